@@ -1,0 +1,32 @@
+# Two entry points, the README's: `make demo` (the main job on the bundled corpus) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PYTHON ?= python3
+
+.PHONY: setup demo test lint bench clean-db
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+demo: setup
+	$(BIN)/metadossier ingest corpus/pdf --workers 2
+	$(BIN)/metadossier info
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check pipeline tests app.py bench
+	$(BIN)/mypy pipeline
+
+bench: setup
+	$(PY) bench/ingest.py
+
+clean-db:
+	rm -f data/metadossier.sqlite data/metadossier.sqlite-wal data/metadossier.sqlite-shm

