@@ -120,11 +120,10 @@ def reclassify(settings: Settings, store: Store) -> dict[str, Any]:
     sync_human_labels(settings.annotations_dir, store)
     after = {lb.item_id: {"doelen": list(lb.doelen), "algemeen": lb.algemeen, "categorie": lb.categorie}
              for lb in labels}
-    per_label: dict[str, list[int]] = {}
-    for key in ("D1", "D2", "D3", "D4", "D5", "algemeen"):
-        def has(label: dict[str, Any] | None) -> bool:
-            return bool(label) and (label["algemeen"] if key == "algemeen" else key in label["doelen"])  # type: ignore[index]
-        per_label[key] = [sum(has(v) for v in before.values()), sum(has(v) for v in after.values())]
+    per_label = {
+        key: [sum(_has(v, key) for v in before.values()), sum(_has(v, key) for v in after.values())]
+        for key in ("D1", "D2", "D3", "D4", "D5", "algemeen")
+    }
     flipped = [
         {"id": i, "before": _summary(before[i]), "after": _summary(after[i])}
         for i in sorted(after)
@@ -134,6 +133,12 @@ def reclassify(settings: Settings, store: Store) -> dict[str, Any]:
                "newly_labelled": sum(1 for v in before.values() if v is None)}
     store.finish_run(run_id, "ok", {k: v for k, v in summary.items() if k != "flipped"} | {"flipped": len(flipped)})
     return summary
+
+
+def _has(label: dict[str, Any] | None, key: str) -> bool:
+    if not label:
+        return False
+    return bool(label["algemeen"]) if key == "algemeen" else key in label["doelen"]
 
 
 def _model_label(store: Store, item_id: str) -> dict[str, Any] | None:

@@ -62,8 +62,6 @@ def _validate_label(obj: dict[str, Any], path: Path, line: int) -> tuple[tuple[s
     categorie = obj.get("categorie")
     if categorie not in CATEGORIES:
         raise AnnotationError(str(path), line, f"unknown categorie {categorie!r}")
-    if not doelen and not algemeen:
-        raise AnnotationError(str(path), line, "an item needs at least one doel or algemeen=true")
     return tuple(sorted(doelen)), algemeen, str(categorie)
 
 

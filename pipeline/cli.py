@@ -62,7 +62,7 @@ def main(ctx: click.Context) -> None:
 @main.command(help="Read PDFs (files or folders) and store their findings and recommendations.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--workers", type=int, default=None, help="Processes for reading PDFs (default 1; use the cores).")
+@click.option("--workers", type=int, default=None, help="Processes for reading PDFs (default: one per core).")
 @click.option("--max-pages", type=int, default=None, help="Refuse PDFs with more pages (default 3000).")
 @click.option("--max-mb", type=float, default=None, help="Refuse PDFs larger than this (default 300 MB).")
 @click.option("--any-language", is_flag=True, help="Do not refuse text that does not look Dutch.")
@@ -79,11 +79,13 @@ def ingest(
     any_language: bool,
     progress: bool | None,
 ) -> None:
+    import os
+
     from .ingest import find_pdfs
     from .ingest import ingest as run_ingest
 
     settings = _settings(
-        ctx, db_path=db_path, workers=workers, max_pages=max_pages, max_mb=max_mb,
+        ctx, db_path=db_path, workers=workers or os.cpu_count() or 1, max_pages=max_pages, max_mb=max_mb,
         require_dutch=False if any_language else None,
     )
     files = find_pdfs(paths)
@@ -185,12 +187,14 @@ def evaluate() -> None:
 
 @evaluate.command("segmentation", help="Precision, recall and F1 per item type for every segmentation gold file.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
+              help="Character source for extraction (the layout code is shared).")
 @click.pass_context
 @friendly_errors
-def evaluate_segmentation_cmd(ctx: click.Context, as_json: bool) -> None:
+def evaluate_segmentation_cmd(ctx: click.Context, as_json: bool, engine: str) -> None:
     from .evaluate import evaluate_segmentation, format_segmentation
 
-    result = evaluate_segmentation(ctx.obj)
+    result = evaluate_segmentation(ctx.obj, engine)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_segmentation(result))
 
 

@@ -118,12 +118,12 @@ def find_report_pdf(report_id: str, settings: Settings) -> Path:
     return candidates[0]
 
 
-def segment_pdf(pdf: Path, settings: Settings) -> list[Item]:
-    document = extract(pdf, max_pages=settings.max_pages, max_mb=settings.max_mb)
+def segment_pdf(pdf: Path, settings: Settings, engine: str = "pdfium") -> list[Item]:
+    document = extract(pdf, engine=engine, max_pages=settings.max_pages, max_mb=settings.max_mb)  # type: ignore[arg-type]
     return list(segment(document, report_meta(pdf, document, manifest_for(pdf))).items)
 
 
-def evaluate_segmentation(settings: Settings) -> dict[str, Any]:
+def evaluate_segmentation(settings: Settings, engine: str = "pdfium") -> dict[str, Any]:
     """Scores for every gold file in annotations/segmentation/, per file and per type overall."""
     gold_dir = settings.annotations_dir / "segmentation"
     files = sorted(gold_dir.glob("*.jsonl"))
@@ -133,7 +133,7 @@ def evaluate_segmentation(settings: Settings) -> dict[str, Any]:
     totals: dict[str, list[TypeScore]] = {}
     for path in files:
         gold = load_segmentation_gold(path)
-        predicted = segment_pdf(find_report_pdf(gold[0].report_id, settings), settings)
+        predicted = segment_pdf(find_report_pdf(gold[0].report_id, settings), settings, engine)
         scores = score_report(predicted, gold)
         per_file[path.name] = {t: s.as_dict() for t, s in scores.items()}
         for t, s in scores.items():
@@ -148,7 +148,7 @@ def evaluate_segmentation(settings: Settings) -> dict[str, Any]:
         ).as_dict()
         for t, ss in sorted(totals.items())
     }
-    return {"files": per_file, "overall": overall, "match_threshold": MATCH_THRESHOLD}
+    return {"files": per_file, "overall": overall, "match_threshold": MATCH_THRESHOLD, "engine": engine}
 
 
 def format_segmentation(result: dict[str, Any]) -> str:

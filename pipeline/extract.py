@@ -23,8 +23,8 @@ from typing import Literal
 from .errors import (
     EmptyFile,
     EncryptedPDF,
-    NoTextLayer,
     NotAPDF,
+    NoTextLayer,
     TooLarge,
     UnreadablePDF,
 )
@@ -416,8 +416,10 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float) -> list[L
 # Running headers and footers
 
 
-def _running_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower()).strip()
+def _running_key(line: Line) -> str:
+    """Text with digits masked, plus the type size: a chapter heading that is repeated as a small
+    running header must not take the heading itself down with it."""
+    return f"{re.sub(r'[0-9]+', '#', line.text.lower()).strip()}@{round(line.size)}"
 
 
 def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]) -> list[list[Line]]:
@@ -425,19 +427,20 @@ def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]
     margin_keys: Counter[str] = Counter()
     for lines, height in zip(pages, heights):
         keys = {
-            _running_key(ln.text)
+            _running_key(ln)
             for ln in lines
             if ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
         }
         margin_keys.update(keys)
-    threshold = max(2, int(0.3 * len(pages)))
+    # Running lines recur page after page; chapter-title headers recur only within their chapter.
+    threshold = 2 if len(pages) < 10 else 3
     running = {key for key, count in margin_keys.items() if count >= threshold}
     kept: list[list[Line]] = []
     for lines, height in zip(pages, heights):
         page_kept = []
         for ln in lines:
             in_margin = ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
-            if in_margin and (_running_key(ln.text) in running or _PAGE_NUMBER_RE.match(ln.text.strip())):
+            if in_margin and (_running_key(ln) in running or _PAGE_NUMBER_RE.match(ln.text.strip())):
                 continue
             page_kept.append(ln)
         kept.append(page_kept)
@@ -603,8 +606,25 @@ def paragraphs_from_lines(
 
 
 def _merge_split_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Renumber; paragraphs interrupted by a footnote block stay separate (by design)."""
-    return [replace(p, index=i) for i, p in enumerate(paragraphs)]
+    """Renumber, and rank heading levels by style (see `heading_levels`)."""
+    levels = heading_levels(paragraphs)
+    return [
+        replace(p, index=i, level=levels.get(i, p.level)) for i, p in enumerate(paragraphs)
+    ]
+
+
+def heading_levels(paragraphs: Sequence[Paragraph]) -> dict[int, int]:
+    """Heading level by typographic rank: larger type is a higher level; within one size, fewer
+    numbering parts ("2" before "2.1") and numbered before unnumbered. Printed numbers alone
+    mislead (a list "1. …" inside section 2.7 is not chapter 1); the type size does not.
+    Unnumbered headings (Voorwoord, Bijlage 1) rank with the top-level numbers of their size."""
+    def key(p: Paragraph) -> tuple[float, int, int]:
+        depth = p.number.count(".") + 1 if p.number and p.number[0].isdigit() else 1
+        return (-round(p.size * 2) / 2, 0 if p.bold else 1, depth)
+
+    headings = [(i, key(p)) for i, p in enumerate(paragraphs) if p.kind == "heading"]
+    ranks = {k: rank for rank, k in enumerate(sorted({k for _, k in headings}), start=1)}
+    return {i: ranks[k] for i, k in headings}
 
 
 def _typical_pitch(lines: Sequence[Line]) -> float:

@@ -24,6 +24,7 @@ class Role(str, Enum):
     BEVINDING = "bevinding"
     AANBEVELING = "aanbeveling"
     MIXED = "mixed"
+    MIXED_BEVINDING = "mixed_bevinding"
     SAMENVATTING = "samenvatting"
     REACTIE = "reactie"
     NAWOORD = "nawoord"
@@ -31,7 +32,7 @@ class Role(str, Enum):
 
 
 _STICKY = {Role.REACTIE, Role.NAWOORD, Role.EXCLUDED}
-_ITEM_ROLES = {Role.CONCLUSIE, Role.BEVINDING, Role.AANBEVELING, Role.MIXED, Role.SAMENVATTING}
+_ITEM_ROLES = {Role.CONCLUSIE, Role.BEVINDING, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
 
 _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
     (Role.REACTIE, re.compile(r"\b(bestuurlijke\s+reactie|reactie\s+(van\s+)?(het\s+)?college|wederhoor)\b", re.I)),
@@ -87,8 +88,10 @@ def heading_role(text: str) -> Role:
     conclusie = bool(_CONCLUSIE_RE.search(stripped))
     bevinding = bool(_BEVINDING_RE.search(stripped))
     aanbeveling = bool(_AANBEVELING_RE.search(stripped))
-    if aanbeveling and (conclusie or bevinding):
+    if aanbeveling and conclusie:
         return Role.MIXED
+    if aanbeveling and bevinding:
+        return Role.MIXED_BEVINDING
     if aanbeveling:
         return Role.AANBEVELING
     if conclusie:
@@ -146,48 +149,91 @@ def addressee(lead: str, text: str = "") -> str | None:
     return None
 
 
-def _is_lead(para: Paragraph, section_level: int) -> bool:
-    if para.kind == "footnote":
-        return False
+def _is_lead_paragraph(para: Paragraph) -> bool:
+    """A paragraph that opens an item: a bold lead sentence or an explicit "Aanbeveling N:"."""
+    if para.kind in ("footnote", "heading"):
+        return para.kind == "heading" and bool(_EXPLICIT_ITEM_RE.match(para.text))
     if _EXPLICIT_ITEM_RE.match(para.text):
         return True
-    if para.kind == "heading":
-        return para.level > section_level
     lead = para.bold_lead
     return len(lead.split()) >= 3 and not lead.endswith(":")
+
+
+def _is_label_heading(para: Paragraph) -> bool:
+    """"Registratie verwijzers:" — a caption over advice, not advice itself."""
+    return para.text.rstrip().endswith(":")
+
+
+_COMPACT_PARAGRAPHS = 8
+_COMPACT_WORDS = 600
 
 
 def _items_in_section(
     paragraphs: Sequence[Paragraph], role: Role, section_level: int
 ) -> list[tuple[str, list[Paragraph]]]:
-    """Split one item-bearing section into (lead, paragraphs) groups."""
+    """Split one item-bearing section into (lead, paragraphs) groups.
+
+    The shallowest sub-headings split the section into chunks. A compact chunk is one item
+    led by its heading ("1. Leer van lokale diversiteit" + its explanation); a long chunk is a
+    sub-section whose items are found inside it (bold leads, list items).
+    """
     body = [p for p in paragraphs if p.kind != "footnote"]
-    leads = [p for p in body if _is_lead(p, section_level)]
+    sub_levels = [p.level for p in body if p.kind == "heading" and p.level > section_level and not _is_label_heading(p)]
+    top = min(sub_levels) if sub_levels else None
+    chunks: list[tuple[Paragraph | None, list[Paragraph]]] = [(None, [])]
+    for para in body:
+        if para.kind == "heading" and para.level == top and not _is_label_heading(para):
+            chunks.append((para, []))
+        else:
+            chunks[-1][1].append(para)
     groups: list[tuple[str, list[Paragraph]]] = []
+    for heading, paras in chunks:
+        # Under "Aanbevelingen" a sub-heading is the advice itself, however long its explanation.
+        if heading is not None and (_is_compact(paras) or role is Role.AANBEVELING and not _has_leads(paras)):
+            groups.append((_lead_of(heading), [heading, *paras]))
+        else:
+            groups.extend(_items_in_block(paras, role, allow_fallback=top is None))
+    return groups
+
+
+def _has_leads(paras: Sequence[Paragraph]) -> bool:
+    return any(_is_lead_paragraph(p) for p in paras)
+
+
+def _is_compact(paras: Sequence[Paragraph]) -> bool:
+    if _has_leads(paras):
+        return False
+    words = sum(len(p.text.split()) for p in paras)
+    return len(paras) <= _COMPACT_PARAGRAPHS and words <= _COMPACT_WORDS
+
+
+def _items_in_block(
+    paras: Sequence[Paragraph], role: Role, allow_fallback: bool
+) -> list[tuple[str, list[Paragraph]]]:
+    """Items inside a run of paragraphs: bold leads, else list items, else (if allowed) paragraphs."""
+    leads = [p for p in paras if _is_lead_paragraph(p)]
     if leads:
+        groups: list[tuple[str, list[Paragraph]]] = []
         current: list[Paragraph] | None = None
-        for para in body:
-            if _is_lead(para, section_level):
+        for para in paras:
+            if _is_lead_paragraph(para):
                 current = [para]
-                groups.append(("", current))
+                groups.append((_lead_of(para), current))
             elif current is not None:
-                if para.kind == "heading":
-                    current = None
-                else:
-                    current.append(para)
-        return [(_lead_of(g[0]), g) for _, g in groups]
-    list_items = [p for p in body if p.kind == "list_item"]
-    if list_items and role in (Role.AANBEVELING, Role.CONCLUSIE, Role.BEVINDING, Role.MIXED):
+                current.append(para)
+        return groups
+    list_items = [p for p in paras if p.kind == "list_item"]
+    if list_items and role in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
         return [(_first_sentence(p.text), [p]) for p in list_items]
-    if role in (Role.AANBEVELING, Role.CONCLUSIE, Role.BEVINDING, Role.MIXED):
-        return [(_first_sentence(p.text), [p]) for p in body if p.kind == "text" and len(p.text.split()) >= 8]
+    if allow_fallback and role in (Role.AANBEVELING, Role.CONCLUSIE):
+        return [(_first_sentence(p.text), [p]) for p in paras if p.kind == "text" and len(p.text.split()) >= 8]
     return []
 
 
 def _lead_of(para: Paragraph) -> str:
     text = _EXPLICIT_ITEM_RE.sub("", para.text) if _EXPLICIT_ITEM_RE.match(para.text) else para.text
     if para.kind == "heading":
-        return re.sub(r"^[\d.]+\s+", "", text).strip()
+        return re.sub(r"^(?:[\d.]+\s+)+", "", text).strip()
     if para.bold_lead:
         lead = _EXPLICIT_ITEM_RE.sub("", para.bold_lead).strip()
         return lead or _first_sentence(text)
@@ -199,7 +245,7 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     for para in group:
         text = para.text
         if para.kind == "heading":
-            text = re.sub(r"^[\d.]+\s+", "", text)
+            text = re.sub(r"^(?:[\d.]+\s+)+", "", text)
         parts.append(text)
     return " ".join(parts).strip()
 
@@ -211,7 +257,9 @@ def segment(document: ExtractedDocument, meta: ReportMeta) -> SegmentedReport:
     """Find the items of a report. Adds nothing that the report does not contain."""
     paragraphs = document.paragraphs
     sections = _sections(paragraphs)
-    has_explicit = any(s.role in (Role.CONCLUSIE, Role.AANBEVELING, Role.BEVINDING, Role.MIXED) for s in sections)
+    has_explicit = any(
+        s.role in (Role.CONCLUSIE, Role.AANBEVELING, Role.BEVINDING, Role.MIXED, Role.MIXED_BEVINDING) for s in sections
+    )
 
     # Consecutive paragraphs governed by the same role-giving heading form one block.
     blocks: list[tuple[_Section, list[Paragraph]]] = []
@@ -281,7 +329,9 @@ def _item_type(role: Role, lead: str, text: str, first: Paragraph) -> str:
         return "conclusie"
     if role is Role.BEVINDING:
         return "bevinding"
-    return "aanbeveling" if _is_advice(lead, text) else "conclusie"
+    if _is_advice(lead, text):
+        return "aanbeveling"
+    return "bevinding" if role is Role.MIXED_BEVINDING else "conclusie"
 
 
 def _explicit_blocks(block: Sequence[Paragraph]) -> list[tuple[str, list[Paragraph]]]:
@@ -339,7 +389,7 @@ def nawoord_verdicts(nawoord_text: str) -> dict[int, tuple[str, str]]:
             continue
         if re.search(r"niet\s+(worden\s+)?overgenomen|niet\s+over(genomen|nemen)", lowered):
             stance = "niet overgenomen"
-        elif re.search(r"\b(deels|gedeeltelijk)\b", lowered):
+        elif re.search(r"\b(deels|gedeeltelijk)\s+(worden\s+|wordt\s+)?(overgenomen|over\s*te\s*nemen)", lowered):
             stance = "deels"
         elif re.search(r"overgenomen|overneemt|overnemen|neemt\s+.*\bover\b|onderschrijft", lowered):
             stance = "overgenomen"

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.errors import EmptyFile, EncryptedPDF, NoTextLayer, NotAPDF, NotDutch, TooLarge, UnreadablePDF
+from pipeline.errors import EmptyFile, EncryptedPDF, NotAPDF, NotDutch, NoTextLayer, TooLarge, UnreadablePDF
 from pipeline.extract import extract
 from pipeline.ingest import process_file
 from pipeline.settings import Settings
