@@ -22,7 +22,7 @@ test: setup
 	$(BIN)/pytest -q
 
 lint: setup
-	$(BIN)/ruff check pipeline tests app.py bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy pipeline
 
 bench: setup

@@ -149,10 +149,11 @@ class ItemClassifier:
         embedder: Embedder,
         taxonomy: Taxonomy,
         *,
-        C: float = 2.0,
+        C: float = 0.5,
         tfidf_weight: float = 1.0,
-        taxonomy_weight: float = 2.0,
-        threshold: float = 0.4,
+        taxonomy_weight: float = 1.0,
+        cue_weight: float = 1.0,
+        threshold: float = 0.3,
         spacy_model: str = "nl_core_news_lg",
         seed: int = 13,
     ) -> None:
@@ -161,6 +162,7 @@ class ItemClassifier:
         self.C = C
         self.tfidf_weight = tfidf_weight
         self.taxonomy_weight = taxonomy_weight
+        self.cue_weight = cue_weight
         self.threshold = threshold
         self.spacy_model = spacy_model
         self.seed = seed
@@ -174,13 +176,20 @@ class ItemClassifier:
         return self.embedder.encode([c.description for c in concepts])
 
     def _features(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> Any:
+        """[embedding | lemma TF-IDF | similarity to each concept | taxonomy cue counts per concept]."""
         from scipy import sparse
 
         vectors = self.embedder.encode(texts) if embeddings is None else embeddings
         similarity = vectors @ self.concept_vectors_.T
         tfidf = self.tfidf_.transform(self._lemma_texts(texts))
+        cues = cue_counts(texts, self.taxonomy)
         return sparse.hstack(
-            [sparse.csr_matrix(vectors), tfidf * self.tfidf_weight, sparse.csr_matrix(similarity * self.taxonomy_weight)]
+            [
+                sparse.csr_matrix(vectors),
+                tfidf * self.tfidf_weight,
+                sparse.csr_matrix(similarity * self.taxonomy_weight),
+                sparse.csr_matrix(cues * self.cue_weight),
+            ]
         ).tocsr()
 
     # -- estimator API
@@ -266,6 +275,17 @@ def keyword_predict(texts: Sequence[str], taxonomy: Taxonomy) -> tuple[np.ndarra
     return Y, categories
 
 
+def cue_counts(texts: Sequence[str], taxonomy: Taxonomy) -> np.ndarray:
+    """log(1 + number of a concept's cues in the text), for every label concept and category."""
+    concepts = (*taxonomy.label_concepts, *taxonomy.categories)
+    out = np.zeros((len(texts), len(concepts)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        lowered = text.lower()
+        for j, concept in enumerate(concepts):
+            out[i, j] = np.log1p(sum(_cue_in(cue, lowered) for cue in concept.cues))
+    return out
+
+
 def _cue_in(cue: str, lowered: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(cue), lowered) is not None
 
@@ -324,6 +344,7 @@ def make_embedder(settings: Settings, fit_texts: Sequence[str] | None = None) ->
 def train(settings: Settings) -> TrainedModel:
     """Fit on every labelled file in annotations/ and write models/ with a model card."""
     import joblib
+    import sklearn
 
     examples = load_examples(settings.annotations_dir)
     if len(examples) < 20:
@@ -346,6 +367,7 @@ def train(settings: Settings) -> TrainedModel:
         "spacy_pipeline": spacy_description(settings.spacy_model),
         "taxonomy_version": taxonomy.version,
         "threshold": classifier.threshold,
+        "sklearn": sklearn.__version__,
         "C": classifier.C,
     }
     settings.models_dir.mkdir(parents=True, exist_ok=True)
@@ -361,13 +383,22 @@ def train(settings: Settings) -> TrainedModel:
 def load_trained(settings: Settings) -> TrainedModel | None:
     """The model in models/, with its embedder rebuilt; None when none was trained."""
     import joblib
+    import sklearn
 
     path = settings.models_dir / MODEL_FILE
     if not path.exists():
         return None
-    bundle = joblib.load(path)
+    retrain = "run `metadossier train` to rebuild it from annotations/"
+    try:
+        bundle = joblib.load(path)
+    except Exception as exc:  # noqa: BLE001 - unpickling fails in many ways across versions
+        raise ModelNotAvailable(f"{path}: cannot be loaded ({type(exc).__name__}) — {retrain}") from None
     classifier: ItemClassifier = bundle["classifier"]
     meta = bundle["meta"]
+    if meta.get("sklearn") != sklearn.__version__:
+        raise ModelNotAvailable(
+            f"{path} was trained with scikit-learn {meta.get('sklearn')}, this is {sklearn.__version__} — {retrain}"
+        )
     if classifier.embedder is None:
         backend = meta["embedder_backend"]
         classifier.embedder = load_embedder(

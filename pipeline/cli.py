@@ -120,12 +120,15 @@ def open_devnull() -> Any:
 
 
 def _labeler(settings: Settings) -> Any:
-    """The current classifier as an ingest labeler, or None when no model has been trained."""
+    """The current classifier as an ingest labeler; None (with a warning) when it cannot be used."""
+    from .classify import labeler_from_settings
+    from .errors import ModelNotAvailable
+
     try:
-        from .classify import labeler_from_settings
-    except ImportError:
+        return labeler_from_settings(settings)
+    except ModelNotAvailable as exc:
+        click.echo(f"warning: {exc}; items are stored without labels", err=True)
         return None
-    return labeler_from_settings(settings)
 
 
 @main.command(help="List stored items.")
@@ -335,6 +338,11 @@ def info(ctx: click.Context, db_path: Path | None) -> None:
     else:
         click.echo("store: not created yet (run `metadossier ingest corpus/pdf`)")
 
+
+from . import cli_profile  # noqa: E402,F401  (registers profile, profiles, evaluate profiles)
+from .cli_themes import register as _register_themes  # noqa: E402
+
+_register_themes(main, evaluate)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

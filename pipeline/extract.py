@@ -262,7 +262,10 @@ def _group_lines(fragments: Sequence[Fragment]) -> list[_LineBuilder]:
         placed = False
         # Look back a few lines: superscripts and inline font changes arrive out of order.
         for line in reversed(lines[-4:]):
-            if _vertical_overlap(line.top, line.bottom, frag.top, frag.bottom) < 0.5:
+            overlap = _vertical_overlap(line.top, line.bottom, frag.top, frag.bottom)
+            # Superscript footnote markers sit high and small: a little overlap is enough.
+            superscript = frag.size < 0.85 * max(f.size for f in line.parts) and frag.bottom > line.top
+            if overlap < (0.15 if superscript else 0.5):
                 continue
             gap = frag.x0 - line.x1
             if -1.0 <= gap <= max(3.0 * frag.size, 18.0):

@@ -12,12 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputFileError, MetadossierError, NotDutch
 from .extract import check_file, content_hash, extract
 from .language import guess_language, looks_dutch
+from .profile import build_profile, profile_items
 from .records import DOC_TYPES, ExtractedDocument, Item, Label, ReportMeta, SegmentedReport
 from .segment import segment
 from .settings import Settings
@@ -150,7 +151,10 @@ def process_file(path: str, settings: Settings) -> Processed | Failure:
                 lang, _ = guess_language(sample)
                 raise NotDutch(str(pdf), f"looks like '{lang}'")
         meta = report_meta(pdf, document, manifest_for(pdf))
-        return Processed(path=path, document=document, segmented=segment(document, meta))
+        segmented = segment(document, meta)
+        profiled = profile_items(build_profile(document.paragraphs, meta), meta.report_id, start=len(segmented.items))
+        segmented = replace(segmented, items=segmented.items + tuple(profiled))
+        return Processed(path=path, document=document, segmented=segmented)
     except InputFileError as exc:
         return Failure(path=path, message=str(exc))
     except MetadossierError as exc:
@@ -229,14 +233,10 @@ def ingest(
 
 
 def _unique_meta(meta: ReportMeta, digest: str) -> ReportMeta:
-    from dataclasses import replace
-
     return replace(meta, report_id=f"{meta.report_id}_{digest[:8]}")
 
 
 def _rebase_items(items: Sequence[Item], report_id: str) -> list[Item]:
-    from dataclasses import replace
-
     out = []
     for item in items:
         if item.report_id != report_id:

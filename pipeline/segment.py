@@ -180,9 +180,20 @@ def _items_in_section(
     body = [p for p in paragraphs if p.kind != "footnote"]
     sub_levels = [p.level for p in body if p.kind == "heading" and p.level > section_level and not _is_label_heading(p)]
     top = min(sub_levels) if sub_levels else None
+
+    def splits(para: Paragraph) -> bool:
+        if para.kind != "heading" or para.level <= section_level:
+            return False
+        # Under "Aanbevelingen" every sub-heading, however deep, introduces a piece of advice
+        # ("Registratie verwijzers:" + "Verhelder de instructie …"); elsewhere only the
+        # shallowest sub-headings split, and captions do not.
+        if role is Role.AANBEVELING:
+            return True
+        return para.level == top and not _is_label_heading(para)
+
     chunks: list[tuple[Paragraph | None, list[Paragraph]]] = [(None, [])]
     for para in body:
-        if para.kind == "heading" and para.level == top and not _is_label_heading(para):
+        if splits(para):
             chunks.append((para, []))
         else:
             chunks[-1][1].append(para)

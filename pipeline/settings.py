@@ -1,7 +1,7 @@
 """All tunable settings in one validated object.
 
 Defaults come from the project layout and the environment (METADOSSIER_DB,
-METADOSSIER_EMBEDDER, METADOSSIER_SPACY_MODEL); the CLI overrides single fields with
+METADOSSIER_MODELS, METADOSSIER_EMBEDDER, METADOSSIER_SPACY_MODEL); the CLI overrides single fields with
 `Settings.replace`. Nothing else in the package reads the environment.
 """
 
@@ -49,6 +49,8 @@ class Settings:
         overrides: dict[str, object] = {}
         if env.get("METADOSSIER_DB"):
             overrides["db_path"] = Path(env["METADOSSIER_DB"])
+        if env.get("METADOSSIER_MODELS"):
+            overrides["models_dir"] = Path(env["METADOSSIER_MODELS"])
         if env.get("METADOSSIER_EMBEDDER"):
             overrides["embedder"] = env["METADOSSIER_EMBEDDER"]
         if env.get("METADOSSIER_SPACY_MODEL"):

@@ -424,6 +424,7 @@ def item_record(row: dict[str, Any]) -> dict[str, Any]:
         "categorie": label["categorie"] if label else None,
         "label_source": label["source"] if label else None,
         "model_version": label["model_version"] if label else None,
+        "extra": row.get("extra") or {},
     }
 
 

@@ -569,7 +569,7 @@ def read_jsonl(path: Path) -> list[tuple[int, dict]]:
         try:
             rows.append((n, json.loads(line)))
         except json.JSONDecodeError as e:
-            raise SystemExit(f"error: {path.name} line {n}: invalid JSON ({e})")
+            raise SystemExit(f"error: {path.name} line {n}: invalid JSON ({e})") from e
     return rows
 
 

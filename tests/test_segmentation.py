@@ -101,7 +101,7 @@ def test_no_private_use_glyphs_or_ligatures_survive(extracted: dict[str, Extract
 
 def test_running_headers_and_page_numbers_are_dropped(extracted: dict[str, ExtractedDocument]) -> None:
     document = extracted["raalte_2019"]
-    body = [p.text for p in document.paragraphs if p.kind != "footnote"]
+    body = [p.text for p in document.paragraphs if p.kind != "footnote" and p.page_start > 1]  # 1: title page
     assert not [t for t in body if re.fullmatch(r"\d{1,3}(\s*/\s*\d{1,3})?", t)]
     assert not [t for t in body if "versie 14 oktober 2019" in t and len(t) < 120]
 

@@ -1,0 +1,51 @@
+"""Regenerate the example syntheses in this folder.
+
+    python docs/examples/regenerate.py
+
+nji_synthese.md: from the NJi gold items (annotations/nji_synthesis.jsonl).
+corpus_synthese.md: from a store built by ingesting corpus/pdf into a temporary database with
+pipeline.ingest.ingest and no classifier (as tests/conftest.py does), so unlabelled items are
+placed by the taxonomy's keyword rules. Both use the default embedder (use-multilingual).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.ingest import ingest  # noqa: E402
+from pipeline.models import load_embedder  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+from pipeline.store import Store  # noqa: E402
+from pipeline.synthesize import load_nji_evidence, nji_corpus, store_corpus, store_evidence, synthesize  # noqa: E402
+from pipeline.taxonomy import load_taxonomy  # noqa: E402
+
+
+def main() -> None:
+    settings = Settings()
+    here = Path(__file__).resolve().parent
+    taxonomy = load_taxonomy(settings.annotations_dir / "taxonomy.yaml")
+    embedder = load_embedder("use-multilingual", cache_dir=settings.cache_dir)
+    gold = load_nji_evidence(settings.annotations_dir / "nji_synthesis.jsonl")
+    result = synthesize(gold, here / "nji_synthese.md", embedder, corpus=nji_corpus(gold), taxonomy=taxonomy,
+                        title="Synthese uit de NJi-items: wat rekenkamers gemeenten aanbevelen over jeugdbeleid")
+    print(f"{result.path.name}: {result.themes} themes, {len(result.cited)} items cited")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "corpus.sqlite"
+        with Store(db) as store:
+            summary = ingest([settings.corpus_dir / "pdf"], store, Settings(db_path=db))
+            if not summary.ok:
+                raise SystemExit(f"ingest failed: {summary.failures}")
+            evidence = store_evidence(store.items(), taxonomy)
+            corpus = store_corpus(store.reports(), evidence)
+        result = synthesize(evidence, here / "corpus_synthese.md", embedder, corpus=corpus, taxonomy=taxonomy,
+                            title="Synthese uit het corpus: wat rekenkamers gemeenten aanbevelen over jeugdbeleid")
+    print(f"{result.path.name}: {result.themes} themes, {len(result.cited)} items cited")
+
+
+if __name__ == "__main__":
+    main()

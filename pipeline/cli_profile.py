@@ -1,0 +1,205 @@
+"""`metadossier profile`, `metadossier profiles` and `metadossier evaluate profiles`.
+
+Importing this module registers the commands on the main group and the `evaluate` group of
+pipeline.cli (cli.py imports it at its end), so they share its settings, `--db` option and
+one-line error handling. The commands read the store and call pipeline.profile; the scoring
+of profiles against annotations/profiles/*.json sits here too, beside its command.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli import _settings, db_option, evaluate, friendly_errors, main
+from .errors import AnnotationError, MetadossierError
+from .profile import (
+    CSV_COLUMNS,
+    METHODS,
+    Profile,
+    build_profile,
+    meta_from_row,
+    paragraph_from_row,
+    profile_markdown,
+    profile_to_dict,
+    profiles_csv_rows,
+)
+from .store import Store
+
+
+def stored_profile(store: Store, report_id: str) -> Profile | None:
+    """The profile of a stored report, read from its stored paragraphs; None if not stored."""
+    row = store.report(report_id)
+    if row is None:
+        return None
+    paragraphs = [paragraph_from_row(r) for r in store.paragraphs(report_id)]
+    return build_profile(paragraphs, meta_from_row(row))
+
+
+# --------------------------------------------------------------------------------------
+# Evaluation against annotations/profiles/*.json
+
+
+def load_profile_gold(path: Path) -> dict[str, Any]:
+    """One gold profile file, checked for the fields the evaluation reads."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AnnotationError(str(path), None, f"cannot read ({exc.strerror})") from None
+    except json.JSONDecodeError as exc:
+        raise AnnotationError(str(path), exc.lineno, f"not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("report_id"), str):
+        raise AnnotationError(str(path), None, "expected a JSON object with a report_id")
+    for key, needed in (("sub_questions", "text"), ("norms", "text"), ("methods", "method")):
+        entries = data.get(key, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get(needed), str)
+                                                    for e in entries):
+            raise AnnotationError(str(path), None, f"'{key}' must be a list of objects with a '{needed}' string")
+    for m in data.get("methods", []):
+        if m["method"] not in METHODS:
+            raise AnnotationError(str(path), None, f"unknown method {m['method']!r}; use one of {', '.join(METHODS)}")
+    return data
+
+
+def _match_count(predicted: Sequence[str], gold: Sequence[str], threshold: float) -> int:
+    """One-to-one matches with token overlap ≥ threshold of the longer text, best pairs first."""
+    from .evaluate import overlap
+
+    pairs = sorted(
+        ((overlap(p, g), i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold)), reverse=True
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for score, i, j in pairs:
+        if score >= threshold and i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+    return len(used_p)
+
+
+def _score(gold: int, predicted: int, matched: int) -> dict[str, Any]:
+    precision = matched / predicted if predicted else (1.0 if not gold else 0.0)
+    recall = matched / gold if gold else (1.0 if not predicted else 0.0)
+    return {"gold": gold, "predicted": predicted, "matched": matched,
+            "precision": round(precision, 4), "recall": round(recall, 4)}
+
+
+def score_profile(profile: Profile, gold: Mapping[str, Any], threshold: float = 0.8) -> dict[str, dict[str, Any]]:
+    """Precision/recall of questions (central + sub), norms (by text) and methods (by name)."""
+    gold_q = ([gold["central_question"]] if gold.get("central_question") else []) + [
+        q["text"] for q in gold.get("sub_questions", [])
+    ]
+    pred_q = ([profile.central_question.text] if profile.central_question else []) + [
+        q.text for q in profile.sub_questions
+    ]
+    gold_n = [n["text"] for n in gold.get("norms", [])]
+    pred_n = [n.text for n in profile.norms]
+    gold_m = {m["method"] for m in gold.get("methods", [])}
+    pred_m = set(profile.method_names)
+    return {
+        "questions": _score(len(gold_q), len(pred_q), _match_count(pred_q, gold_q, threshold)),
+        "norms": _score(len(gold_n), len(pred_n), _match_count(pred_n, gold_n, threshold)),
+        "methods": _score(len(gold_m), len(pred_m), len(gold_m & pred_m)),
+    }
+
+
+def evaluate_profiles(annotations_dir: Path, corpus_dir: Path) -> dict[str, Any]:
+    """Scores per gold file in annotations/profiles/ and summed over all files."""
+    from .evaluate import MATCH_THRESHOLD
+    from .extract import extract
+    from .ingest import manifest_for, report_meta
+
+    files = sorted((annotations_dir / "profiles").glob("*.json"))
+    if not files:
+        raise MetadossierError(f"no gold files in {annotations_dir / 'profiles'} — add <report_id>.json files")
+    per_file: dict[str, Any] = {}
+    totals: dict[str, list[int]] = {}
+    for path in files:
+        gold = load_profile_gold(path)
+        pdfs = sorted(corpus_dir.rglob(f"{gold['report_id']}.pdf"))
+        if not pdfs:
+            raise MetadossierError(f"no PDF for gold profile '{gold['report_id']}' under {corpus_dir} — add it")
+        document = extract(pdfs[0])
+        profile = build_profile(document.paragraphs, report_meta(pdfs[0], document, manifest_for(pdfs[0])))
+        scores = score_profile(profile, gold, MATCH_THRESHOLD)
+        per_file[path.name] = scores
+        for field_name, s in scores.items():
+            acc = totals.setdefault(field_name, [0, 0, 0])
+            acc[0] += s["gold"]
+            acc[1] += s["predicted"]
+            acc[2] += s["matched"]
+    overall = {k: _score(*v) for k, v in totals.items()}
+    return {"files": per_file, "overall": overall, "match_threshold": MATCH_THRESHOLD}
+
+
+def format_profile_scores(result: Mapping[str, Any]) -> str:
+    lines = [f"{'gold file':36} {'field':10} {'gold':>4} {'pred':>4} {'match':>5} {'P':>6} {'R':>6}"]
+    rows = [(name, scores) for name, scores in result["files"].items()] + [("ALL", result["overall"])]
+    for name, scores in rows:
+        for field_name, s in scores.items():
+            lines.append(
+                f"{name:36} {field_name:10} {s['gold']:4d} {s['predicted']:4d} {s['matched']:5d}"
+                f" {s['precision']:6.3f} {s['recall']:6.3f}"
+            )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# Commands
+
+
+@main.command("profile", help="Show a report's research profile: questions, norms, methods, period, gemeenten.")
+@click.argument("report_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.pass_context
+@friendly_errors
+def profile_cmd(ctx: click.Context, report_id: str, db_path: Path | None, fmt: str) -> None:
+    settings = _settings(ctx, db_path=db_path)
+    with Store(settings.db_path) as store:
+        profile = stored_profile(store, report_id)
+        known = ", ".join(store.report_ids()) or "none stored yet"
+    if profile is None:
+        raise click.ClickException(f"no report '{report_id}' in {settings.db_path} (known: {known})")
+    if fmt == "json":
+        click.echo(json.dumps(profile_to_dict(profile), indent=2, ensure_ascii=False))
+    else:
+        click.echo(profile_markdown(profile), nl=False)
+
+
+@main.command("profiles", help="Export the profiles of all stored reports as CSV, one row per report.")
+@click.option("--csv", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file, - for stdout.")
+@db_option
+@click.pass_context
+@friendly_errors
+def profiles_cmd(ctx: click.Context, out: Path, db_path: Path | None) -> None:
+    settings = _settings(ctx, db_path=db_path)
+    with Store(settings.db_path) as store:
+        profiles = [p for rid in store.report_ids() if (p := stored_profile(store, rid)) is not None]
+    rows = profiles_csv_rows(profiles)
+    handle = sys.stdout if str(out) == "-" else out.open("w", newline="", encoding="utf-8")
+    try:
+        writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    if str(out) != "-":
+        click.echo(f"{len(rows)} report profiles → {out}", err=True)
+
+
+@evaluate.command("profiles", help="Precision and recall of questions, norms and methods against annotations/profiles/.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@friendly_errors
+def evaluate_profiles_cmd(ctx: click.Context, as_json: bool) -> None:
+    settings = ctx.obj
+    result = evaluate_profiles(settings.annotations_dir, settings.corpus_dir)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_profile_scores(result))

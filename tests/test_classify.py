@@ -1,0 +1,254 @@
+"""Taxonomy, gold derivation, Dutch lemmas, the classifier and its batch use."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from pipeline.batch import reclassify
+from pipeline.classify import (
+    ItemClassifier,
+    TrainedModel,
+    keyword_predict,
+    label_matrix,
+    load_examples,
+    load_trained,
+    make_embedder,
+    train,
+)
+from pipeline.cli import main
+from pipeline.errors import AnnotationError, MetadossierError
+from pipeline.evaluate import classification_scores
+from pipeline.human_labels import add_human_label
+from pipeline.models import lemmatize
+from pipeline.settings import PROJECT_ROOT, Settings
+from pipeline.store import Store
+from pipeline.taxonomy import CATEGORIES, DOELEN, load_taxonomy
+
+from .conftest import ANNOTATIONS
+
+NJI_SOURCE = PROJECT_ROOT / "corpus" / "sources" / "nji_synthese_metadossier.txt"
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainedModel]:
+    """A model trained from annotations/ into a temporary models dir (the committed one is not touched)."""
+    models = tmp_path_factory.mktemp("models")
+    settings = Settings(models_dir=models)
+    return settings, train(settings)
+
+
+# ---------------------------------------------------------------- taxonomy and gold
+
+
+def test_taxonomy_has_the_five_doelen_and_the_fourteen_categories() -> None:
+    taxonomy = load_taxonomy(ANNOTATIONS / "taxonomy.yaml")
+    assert [c.code for c in taxonomy.doelen] == list(DOELEN)
+    assert [c.code for c in taxonomy.categories] == list(CATEGORIES)
+    for concept in (*taxonomy.label_concepts, *taxonomy.categories):
+        assert concept.definition, concept.code
+        assert concept.cues or concept.code == "overig", concept.code
+
+
+def test_malformed_taxonomy_names_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "taxonomy.yaml"
+    broken.write_text("doelen: [D1, D2]\n")
+    with pytest.raises(AnnotationError, match="taxonomy.yaml: 'doelen' must define exactly D1"):
+        load_taxonomy(broken)
+
+
+def test_nji_gold_has_every_section_of_the_synthesis() -> None:
+    source = NJI_SOURCE.read_text(encoding="utf-8")
+    numbers = set(re.findall(r"^([1-6]\.[1-9]) \S", source, flags=re.MULTILINE))
+    rows = [json.loads(line) for line in (ANNOTATIONS / "nji_synthesis.jsonl").open(encoding="utf-8")]
+    gold_numbers = {row["section"].split()[0] for row in rows}
+    assert numbers <= gold_numbers, sorted(numbers - gold_numbers)
+    assert {row["chapter"] for row in rows} == {1, 2, 3, 4, 5, 6}
+    assert {row["kind"] for row in rows} == {"aanbeveling", "goede praktijk", "citaat"}
+    for row in rows:
+        assert row["categorie"] in CATEGORIES
+        assert set(row["doelen"]) <= set(DOELEN)
+
+
+def test_nji_gold_derivation_is_reproducible(tmp_path: Path) -> None:
+    out = tmp_path / "nji.jsonl"
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "derive_nji_gold.py"), "--output", str(out)],
+                   check=True, capture_output=True)
+    assert out.read_text(encoding="utf-8") == (ANNOTATIONS / "nji_synthesis.jsonl").read_text(encoding="utf-8")
+
+
+def test_recurring_bullets_share_a_group_across_chapters() -> None:
+    rows = [json.loads(line) for line in (ANNOTATIONS / "nji_synthesis.jsonl").open(encoding="utf-8")]
+    smart = [r for r in rows if r["text"].startswith("Maak de doelen SMART")]
+    assert len(smart) >= 2 and len({r["group"] for r in smart}) == 1
+    assert len({r["chapter"] for r in smart}) >= 2
+
+
+def test_training_examples_cover_all_sources() -> None:
+    examples = load_examples(ANNOTATIONS)
+    sources = {ex.source for ex in examples}
+    assert {"nji", "raalte_2019_labels", "extra"} <= sources
+    assert len({ex.id for ex in examples}) == len(examples)
+
+
+def test_malformed_human_label_file_names_the_line(tmp_path: Path) -> None:
+    annotations = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    (annotations / "human_labels.jsonl").write_text(
+        '{"item_id": "x", "text": "t", "doelen": ["D9"], "algemeen": false, "categorie": "toegang"}\n'
+    )
+    with pytest.raises(AnnotationError, match=r"human_labels.jsonl:1: 'doelen' must be a list of D1"):
+        load_examples(annotations)
+
+
+# ---------------------------------------------------------------- Dutch text processing
+
+
+def test_lemma_exceptions_fix_common_domain_words() -> None:
+    lemmas = lemmatize(["De gemeenten hebben doelen voor kinderen en jongeren, en de raad heeft wachtlijsten."])[0]
+    for expected in ("gemeente", "doel", "kind", "jongere", "hebben", "wachtlijst"):
+        assert expected in lemmas
+    for wrong in ("gemeenten", "doelen", "kinderen", "jongeren", "heeft"):
+        assert wrong not in lemmas
+
+
+def test_info_reports_the_spacy_pipeline() -> None:
+    result = CliRunner().invoke(main, ["info", "--db", "/nonexistent/x.sqlite"])
+    assert result.exit_code == 0
+    assert re.search(r"spaCy pipeline: (nl_core_news_lg-|blank:nl\+lookup-lemmatizer)", result.stdout)
+
+
+# ---------------------------------------------------------------- the classifier
+
+
+def test_model_beats_the_baselines_on_a_held_out_fold() -> None:
+    """On unseen recurrence groups: doelen above majority and zero-shot, category above the keyword rules."""
+    from sklearn.model_selection import GroupKFold
+
+    from pipeline.classify import zero_shot_predict
+
+    settings = Settings()
+    examples = load_examples(ANNOTATIONS)
+    texts = [ex.text for ex in examples]
+    Y = label_matrix(examples)
+    cats = [ex.categorie for ex in examples]
+    train_idx, test_idx = next(GroupKFold(n_splits=4).split(texts, Y, [ex.group for ex in examples]))
+    taxonomy = load_taxonomy(ANNOTATIONS / "taxonomy.yaml")
+    embedder = make_embedder(settings)
+    clf = ItemClassifier(embedder, taxonomy, seed=settings.seed)
+    clf.fit([texts[i] for i in train_idx], Y[train_idx], [cats[i] for i in train_idx])
+    test_texts = [texts[i] for i in test_idx]
+    true_cat = [cats[i] for i in test_idx]
+    pred_Y, pred_cat = clf.predict(test_texts)
+    model = classification_scores(Y[test_idx], pred_Y, true_cat, pred_cat)
+    kw_Y, kw_cat = keyword_predict(test_texts, taxonomy)
+    keyword = classification_scores(Y[test_idx], kw_Y, true_cat, kw_cat)
+    concepts = (*taxonomy.label_concepts, *taxonomy.categories)
+    zs_Y, zs_cat = zero_shot_predict(embedder.encode(test_texts), embedder.encode([c.description for c in concepts]),
+                                     taxonomy)
+    zero_shot = classification_scores(Y[test_idx], zs_Y, true_cat, zs_cat)
+    assert model["doelen"]["micro_f1"] > zero_shot["doelen"]["micro_f1"] + 0.1
+    assert model["doelen"]["micro_f1"] > 0.6  # the majority label set (no doel) scores 0
+    assert model["categorie"]["accuracy"] > keyword["categorie"]["accuracy"]
+    assert model["categorie"]["macro_f1"] > keyword["categorie"]["macro_f1"]
+
+
+def test_training_is_deterministic(tmp_path: Path, trained: tuple[Settings, TrainedModel]) -> None:
+    settings, first = trained
+    again = train(settings.replace(models_dir=tmp_path))
+    assert again.version == first.version
+    texts = ["Verlaag de administratieve lasten voor zorgaanbieders.", "Informeer de raad over wachtlijsten."]
+    a_doel, a_cat = first.classifier.predict_proba(texts)
+    b_doel, b_cat = again.classifier.predict_proba(texts)
+    assert np.allclose(a_doel, b_doel) and np.allclose(a_cat, b_cat)
+
+
+def test_saved_model_loads_and_labels(trained: tuple[Settings, TrainedModel]) -> None:
+    settings, model = trained
+    loaded = load_trained(settings)
+    assert loaded is not None and loaded.version == model.version
+    [label] = loaded.label(["x"], ["Verminder de regeldruk en administratieve lasten voor jeugdprofessionals."])
+    assert "D2" in label.doelen
+    assert label.categorie == "professionals_en_regeldruk"
+    assert set(label.scores) == {*DOELEN, "algemeen"} and all(0 <= p <= 1 for p in label.scores.values())
+    assert (settings.models_dir / "classifier.json").exists()
+
+
+def test_classify_command_skips_malformed_lines(tmp_path: Path, trained: tuple[Settings, TrainedModel]) -> None:
+    settings, model = trained
+    source = tmp_path / "items.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "Zorg voor voldoende preventieve voorzieningen op scholen."}\n'
+        "this is not json\n"
+        '{"id": "b"}\n'
+        '{"id": "c", "text": "De raad wordt onvoldoende geïnformeerd over de resultaten."}\n'
+    )
+    out = tmp_path / "preds.jsonl"
+    result = CliRunner().invoke(main, ["classify", "--input", str(source), "--output", str(out)],
+                                env={"METADOSSIER_MODELS": str(settings.models_dir)})
+    assert result.exit_code == 1
+    assert f"{source}:2: not valid JSON" in result.stderr
+    assert f"{source}:3: needs an object" in result.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "c"]
+    for row in rows:
+        assert set(row) >= {"id", "doelen", "algemeen", "scores", "categorie", "categorie_scores", "model_version"}
+        assert row["model_version"] == model.version
+
+
+def test_reclassify_keeps_earlier_labels_and_reports_flips(
+    tmp_path: Path, corpus_store: Path, trained: tuple[Settings, TrainedModel]
+) -> None:
+    settings, model = trained
+    db = tmp_path / "store.sqlite"
+    with Store(corpus_store) as src:
+        src.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    shutil.copy(corpus_store, db)
+    annotations = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    settings = settings.replace(annotations_dir=annotations)
+    with Store(db) as store:
+        first = reclassify(settings, store)
+        n_items = store.counts()["items"]
+        assert first["items"] == sum(n_items.values())
+        assert first["newly_labelled"] == first["items"] and first["flipped"] == []
+        second = reclassify(settings, store)
+        assert second["flipped"] == []
+        history = store.label_history("raalte_2019:A1")
+        assert len(history) == 2 and sum(r["current"] for r in history) == 1
+        assert {r["model_version"] for r in history} == {model.version}
+
+
+def test_human_label_overrides_model_and_is_appended(
+    tmp_path: Path, corpus_store: Path, trained: tuple[Settings, TrainedModel]
+) -> None:
+    settings, _ = trained
+    db = tmp_path / "store.sqlite"
+    shutil.copy(corpus_store, db)
+    annotations = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    settings = settings.replace(annotations_dir=annotations)
+    with Store(db) as store:
+        reclassify(settings, store)
+        add_human_label(annotations, store, "raalte_2019:A1", doelen=["D1", "D5"], algemeen=False,
+                        categorie="financien_en_budget", who="tester")
+        label = store.current_labels(["raalte_2019:A1"])["raalte_2019:A1"]
+        assert label["source"] == "human" and label["doelen"] == ["D1", "D5"]
+        with pytest.raises(MetadossierError, match="unknown categorie 'nope'"):
+            add_human_label(annotations, store, "raalte_2019:A1", doelen=["D1"], algemeen=False,
+                            categorie="nope", who="tester")
+        # A later reclassify does not undo the person's label.
+        reclassify(settings, store)
+        assert store.current_labels(["raalte_2019:A1"])["raalte_2019:A1"]["source"] == "human"
+    lines = (annotations / "human_labels.jsonl").read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["who"] == "tester"
+    # The next training run uses it.
+    assert any(ex.source == "human" and ex.id == "raalte_2019:A1" for ex in load_examples(annotations))
