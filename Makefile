@@ -3,6 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 PYTHON ?= python3
+PORT ?= 8501
 
 .PHONY: setup demo test lint bench clean-db
 
@@ -16,7 +17,10 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(BIN)/metadossier ingest corpus/pdf --workers 2
+	$(BIN)/metadossier themes > /dev/null
+	$(BIN)/metadossier synthesize --out data/metadossier.synthese.md
 	$(BIN)/metadossier info
+	$(BIN)/metadossier serve --port $(PORT)
 
 test: setup
 	$(BIN)/pytest -q
@@ -27,6 +31,10 @@ lint: setup
 
 bench: setup
 	$(PY) bench/ingest.py
+	$(PY) bench/classify.py
+	$(PY) bench/assign.py
+	$(PY) bench/search.py
 
 clean-db:
-	rm -f data/metadossier.sqlite data/metadossier.sqlite-wal data/metadossier.sqlite-shm
+	rm -f data/metadossier.sqlite data/metadossier.sqlite-wal data/metadossier.sqlite-shm data/metadossier.themes.json \
+		data/metadossier.synthese.md

@@ -339,7 +339,8 @@ def info(ctx: click.Context, db_path: Path | None) -> None:
         click.echo("store: not created yet (run `metadossier ingest corpus/pdf`)")
 
 
-from . import cli_profile  # noqa: E402,F401  (registers profile, profiles, evaluate profiles)
+# Command modules that add themselves to `main`: search/precedent/serve; profile/profiles.
+from . import cli_explore, cli_profile  # noqa: E402,F401
 from .cli_themes import register as _register_themes  # noqa: E402
 
 _register_themes(main, evaluate)

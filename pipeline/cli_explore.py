@@ -1,0 +1,102 @@
+"""CLI commands for the explorer's read side: `search`, `precedent`, `serve`.
+
+The same `pipeline.explore.Explorer` calls the Streamlit app makes, so everything the app
+shows can be scripted too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli import _settings, db_option, friendly_errors, main
+from .explore import Explorer, SearchFilters, export_csv, hits_table
+
+
+def _explorer(ctx: click.Context, db_path: Path | None) -> Explorer:
+    return Explorer(_settings(ctx, db_path=db_path))
+
+
+def _echo_hits(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        sys.stdout.write(export_csv(rows))
+    else:
+        for row in rows:
+            where = f"{row['gemeente'] or '-'} {row['jaar'] or ''} p.{row['pagina']}"
+            labels = f"{row['doelen'] or '-'}{'+alg' if row['algemeen'] else ''}/{row['categorie'] or '-'}"
+            click.echo(f"{row['id']:30} {row['type']:12} {where:26} {labels:40} {row['tekst'][:80]}")
+        click.echo(f"{len(rows)} results", err=True)
+
+
+@main.command(help="Hybrid search (keywords + meaning) over stored items, with the explorer's filters.")
+@click.argument("query", default="")
+@db_option
+@click.option("--doel", "doelen", multiple=True, help="D1–D5 (repeatable).")
+@click.option("--algemeen/--niet-algemeen", default=None, help="Only items (not) about the beleidscyclus in general.")
+@click.option("--categorie", "categorieen", multiple=True, help="Beleidscyclus category (repeatable).")
+@click.option("--type", "types", multiple=True, help="aanbeveling, conclusie, bevinding, onderzoeksvraag, norm.")
+@click.option("--gemeente", "gemeenten", multiple=True)
+@click.option("--year", "years", multiple=True, type=int)
+@click.option("--rekenkamer", "rekenkamers", multiple=True)
+@click.option("--stance", "stances", multiple=True, help="overgenomen, deels, niet overgenomen, onbekend.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.pass_context
+@friendly_errors
+def search(ctx: click.Context, query: str, db_path: Path | None, doelen: tuple[str, ...], algemeen: bool | None,
+           categorieen: tuple[str, ...], types: tuple[str, ...], gemeenten: tuple[str, ...], years: tuple[int, ...],
+           rekenkamers: tuple[str, ...], stances: tuple[str, ...], limit: int, fmt: str) -> None:
+    filters = SearchFilters(doelen=doelen, algemeen=algemeen, categorieen=categorieen, types=types,
+                            gemeenten=gemeenten, years=years, rekenkamers=rekenkamers, stances=stances)
+    _echo_hits(hits_table(_explorer(ctx, db_path).search(query, filters, limit=limit)), fmt)
+
+
+@main.command(help="Recommendations from other municipalities most like a draft, grouped by theme.")
+@click.argument("draft")
+@db_option
+@click.option("--exclude-gemeente", default="", help="Your own gemeente, left out of the results.")
+@click.option("--type", "types", multiple=True, default=("aanbeveling",), show_default=True)
+@click.option("--limit", type=int, default=15, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+@friendly_errors
+def precedent(ctx: click.Context, draft: str, db_path: Path | None, exclude_gemeente: str, types: tuple[str, ...],
+              limit: int, fmt: str) -> None:
+    groups = _explorer(ctx, db_path).precedent(draft, exclude_gemeente=exclude_gemeente, types=types, limit=limit)
+    for group in groups:
+        rows = hits_table(group.hits)
+        if fmt == "jsonl":
+            for row, hit in zip(rows, group.hits):
+                click.echo(json.dumps({"theme": group.title, **row, "reaction": hit.item.get("reaction")},
+                                      ensure_ascii=False))
+            continue
+        click.echo(f"== {group.title}")
+        for row in rows:
+            stance = f" [{row['standpunt']}]" if row["standpunt"] else ""
+            click.echo(f"  {row['id']:30} {row['gemeente'] or '-':20} {row['tekst'][:90]}{stance}")
+
+
+@main.command(help="Start the explorer (Streamlit) on 127.0.0.1.")
+@db_option
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, db_path: Path | None, port: int) -> None:
+    import os
+    import subprocess
+
+    from .settings import PROJECT_ROOT
+
+    settings = _settings(ctx, db_path=db_path)
+    env = {**os.environ, "METADOSSIER_DB": str(settings.db_path)}
+    click.echo(f"explorer on http://127.0.0.1:{port} (store {settings.db_path}); stop with Ctrl-C", err=True)
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.address",
+               "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    raise SystemExit(subprocess.call(command, env=env))

@@ -1,0 +1,676 @@
+"""Explore: the read side of the store for people — hybrid search, precedent, overview, page images.
+
+The Streamlit explorer (app.py) and the CLI (`metadossier search`, `metadossier precedent`)
+both call this module, so the app has no logic of its own. An `Explorer` keeps a snapshot of
+the stored items with their embeddings in memory (search over 10k items must answer in well
+under 150 ms) and reloads it when the store changes; every store access opens its own
+connection so one Explorer can serve Streamlit's threads.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import tempfile
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import MetadossierError
+from .records import ITEM_TYPES
+from .settings import Settings
+from .store import Store, fts_query, item_record
+from .taxonomy import CATEGORIES, DOELEN
+
+RRF_K = 60
+"""Reciprocal-rank-fusion constant: ranks beyond ~60 contribute little, as in Cormack et al. (2009)."""
+KEYWORD_POOL = 400
+SEMANTIC_POOL = 100
+SEMANTIC_RELATIVE_FLOOR = 0.6
+
+SEARCH_TYPES = ITEM_TYPES
+
+ABBREVIATIONS = {
+    "cjg": "Centrum voor Jeugd en Gezin",
+    "jgz": "jeugdgezondheidszorg",
+    "ggd": "gemeentelijke gezondheidsdienst",
+    "ggz": "geestelijke gezondheidszorg",
+    "poh": "praktijkondersteuner huisarts",
+    "pgb": "persoonsgebonden budget",
+    "smart": "specifiek meetbaar acceptabel realistisch tijdgebonden",
+    "vng": "Vereniging van Nederlandse Gemeenten",
+}
+"""Abbreviations of the Dutch youth-care field, spelled out in queries so that a draft saying
+"CJG" finds reports that write "Centrum voor Jeugd en Gezin" (and the other way round via FTS)."""
+STANCES = ("overgenomen", "deels", "niet overgenomen", "onbekend")
+
+
+# --------------------------------------------------------------------------------------
+# Filters and hits
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search is limited to; empty fields mean no limit. Round-trips through URL parameters."""
+
+    doelen: tuple[str, ...] = ()
+    algemeen: bool | None = None
+    categorieen: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    gemeenten: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    rekenkamers: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()
+    report_id: str = ""
+
+    def to_params(self) -> dict[str, str]:
+        """Query-string form: lists comma-separated, empty fields left out (shareable links)."""
+        out: dict[str, str] = {}
+        for name in ("doelen", "categorieen", "types", "gemeenten", "rekenkamers", "stances"):
+            values = getattr(self, name)
+            if values:
+                out[name] = ",".join(values)
+        if self.years:
+            out["years"] = ",".join(str(y) for y in self.years)
+        if self.algemeen is not None:
+            out["algemeen"] = "ja" if self.algemeen else "nee"
+        if self.report_id:
+            out["rapport"] = self.report_id
+        return out
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> SearchFilters:
+        """Parse `to_params` output; unknown values are dropped rather than failing a shared link."""
+
+        def listed(name: str, allowed: Iterable[str] | None = None) -> tuple[str, ...]:
+            values = [v.strip() for v in str(params.get(name, "")).split(",") if v.strip()]
+            if allowed is not None:
+                allowed_set = set(allowed)
+                values = [v for v in values if v in allowed_set]
+            return tuple(values)
+
+        years = tuple(int(y) for y in listed("years") if y.isdigit())
+        algemeen_raw = str(params.get("algemeen", "")).lower()
+        algemeen = True if algemeen_raw in ("ja", "1", "true") else False if algemeen_raw in ("nee", "0", "false") \
+            else None
+        return cls(
+            doelen=listed("doelen", DOELEN),
+            algemeen=algemeen,
+            categorieen=listed("categorieen", CATEGORIES),
+            types=listed("types", SEARCH_TYPES),
+            gemeenten=listed("gemeenten"),
+            years=years,
+            rekenkamers=listed("rekenkamers"),
+            stances=listed("stances", STANCES),
+            report_id=str(params.get("rapport", "")),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the item's public record plus how it was found."""
+
+    item: dict[str, Any]
+    score: float
+    keyword_rank: int | None = None
+    semantic_rank: int | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class PrecedentGroup:
+    """Similar recommendations from other municipalities that share a theme (or a category)."""
+
+    title: str
+    hits: tuple[Hit, ...]
+
+
+@dataclass
+class _Snapshot:
+    fingerprint: tuple[int, ...]
+    records: list[dict[str, Any]]
+    index: dict[str, int]
+    embeddings: np.ndarray
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _split_gemeenten(value: str | None) -> tuple[str, ...]:
+    """A report's gemeente field may name several ("Apeldoorn; Hoogeveen", "Apeldoorn en Hoogeveen")."""
+    return tuple(g.strip() for g in re.split(r"[,;]| en ", value or "") if g.strip())
+
+
+def expand_query(query: str) -> str:
+    """The query with known abbreviations spelled out after them ("CJG" → "CJG Centrum voor Jeugd en Gezin")."""
+    out = query
+    for short, spelled in ABBREVIATIONS.items():
+        out = re.sub(rf"\b({re.escape(short)})\b", rf"\1 ({spelled})", out, flags=re.IGNORECASE)
+    return out
+
+
+def with_confidence(record: dict[str, Any], label: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The item record plus the label's probabilities (people see how sure the model is)."""
+    out = dict(record)
+    out["scores"] = dict(label.get("scores") or {}) if label else {}
+    out["categorie_scores"] = dict(label.get("categorie_scores") or {}) if label else {}
+    out["gemeenten"] = _split_gemeenten(record.get("gemeente"))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The explorer
+
+
+class Explorer:
+    """Search and browse one store. Cheap to query; the snapshot reloads when the store changes."""
+
+    def __init__(self, settings: Settings, embedder: Any | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._snapshot: _Snapshot | None = None
+        self._lock = threading.RLock()
+        self._themes_cache: tuple[int, list[Any]] | None = None
+
+    # ---- store access
+    def _store(self) -> Store:
+        if not self.settings.db_path.exists():
+            raise MetadossierError(
+                f"{self.settings.db_path}: no store yet — run `metadossier ingest corpus/pdf` first"
+            )
+        return Store(self.settings.db_path)
+
+    def _fingerprint(self, store: Store) -> tuple[int, ...]:
+        row = store.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM items), (SELECT COALESCE(MAX(rowid), 0) FROM items),"
+            " (SELECT COALESCE(MAX(id), 0) FROM labels), (SELECT COUNT(*) FROM reports)"
+        ).fetchone()
+        return tuple(int(v) for v in row)
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from .models import load_embedder
+
+            fit_texts = None
+            if self.settings.embedder == "lsa":
+                fit_texts = [r["text"] for r in self.snapshot().records] or ["leeg"]
+            self._embedder = load_embedder(
+                self.settings.embedder, model=self.settings.sentence_transformer_model,
+                cache_dir=self.settings.cache_dir, fit_texts=fit_texts, seed=self.settings.seed,
+            )
+        return self._embedder
+
+    def snapshot(self) -> _Snapshot:
+        """All items with labels and embeddings; rebuilt only when the store has changed."""
+        with self._lock, self._store() as store:
+            fingerprint = self._fingerprint(store)
+            if self._snapshot is not None and self._snapshot.fingerprint == fingerprint:
+                return self._snapshot
+            rows = store.items()
+        records = [with_confidence(item_record(r), r.get("label")) for r in rows]
+        index = {r["id"]: i for i, r in enumerate(records)}
+        previous = self._snapshot
+        self._snapshot = _Snapshot(fingerprint, records, index, np.zeros((len(records), 1), dtype=np.float32))
+        self._snapshot.arrays = _filter_arrays(records)
+        self._snapshot.embeddings = self._embed_records(records, previous)
+        return self._snapshot
+
+    def _embed_records(self, records: Sequence[dict[str, Any]], previous: _Snapshot | None) -> np.ndarray:
+        if not records:
+            return np.zeros((0, 1), dtype=np.float32)
+        texts = [r["text"] for r in records]
+        if previous is not None and previous.embeddings.shape[0] == len(previous.records) and previous.records:
+            known = {r["text"]: previous.embeddings[i] for i, r in enumerate(previous.records)}
+            if all(t in known for t in texts):
+                return np.vstack([known[t] for t in texts]).astype(np.float32)
+        return np.asarray(self.embedder.encode(texts), dtype=np.float32)
+
+    def records(self) -> list[dict[str, Any]]:
+        return self.snapshot().records
+
+    def item(self, item_id: str) -> dict[str, Any] | None:
+        snap = self.snapshot()
+        i = snap.index.get(item_id)
+        return snap.records[i] if i is not None else None
+
+    def facets(self) -> dict[str, list[Any]]:
+        """The values each filter can take in this store (for the filter widgets)."""
+        records = self.records()
+        return {
+            "gemeenten": sorted({g for r in records for g in r["gemeenten"]}),
+            "years": sorted({r["year"] for r in records if r["year"]}),
+            "rekenkamers": sorted({r["rekenkamer"] for r in records if r.get("rekenkamer")}),
+            "types": [t for t in SEARCH_TYPES if any(r["type"] == t for r in records)],
+            "reports": sorted({r["report_id"] for r in records}),
+        }
+
+    # ---- search
+    def search(self, query: str, filters: SearchFilters = SearchFilters(), limit: int = 50) -> list[Hit]:
+        """Hybrid search: FTS5 keyword ranks and embedding-similarity ranks fused by reciprocal rank.
+
+        Keyword search finds the exact term a researcher types ("wachtlijst"); the embeddings find
+        the same advice in other words ("wachttijden terugdringen"). An empty query lists the
+        filtered items in reading order."""
+        snap = self.snapshot()
+        mask = _mask(snap, filters)
+        if not query.strip():
+            order = np.flatnonzero(mask)[:limit]
+            return [Hit(item=snap.records[i], score=0.0) for i in order]
+        return self._hybrid(expand_query(query), snap, mask, limit)
+
+    def _hybrid(self, query: str, snap: _Snapshot, mask: np.ndarray, limit: int) -> list[Hit]:
+        keyword = self._keyword_ranks(query, snap, mask)
+        semantic, sims = self._semantic_ranks(query, snap, mask)
+        fused: dict[int, float] = defaultdict(float)
+        for rank, i in enumerate(keyword):
+            fused[i] += 1.0 / (RRF_K + rank + 1)
+        for rank, i in enumerate(semantic):
+            fused[i] += 1.0 / (RRF_K + rank + 1)
+        keyword_rank = {i: r + 1 for r, i in enumerate(keyword)}
+        semantic_rank = {i: r + 1 for r, i in enumerate(semantic)}
+        best = sorted(fused, key=lambda i: (-fused[i], snap.records[i]["id"]))[:limit]
+        return [
+            Hit(item=snap.records[i], score=round(fused[i], 6), keyword_rank=keyword_rank.get(i),
+                semantic_rank=semantic_rank.get(i), similarity=round(float(sims[i]), 4) if sims.size else None)
+            for i in best
+        ]
+
+    def _keyword_ranks(self, query: str, snap: _Snapshot, mask: np.ndarray) -> list[int]:
+        match = fts_query(query)
+        if not match:
+            return []
+        with self._store() as store:
+            rows = store.conn.execute(
+                "SELECT i.id FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
+                " WHERE items_fts MATCH ? ORDER BY bm25(items_fts) LIMIT ?",
+                (match, KEYWORD_POOL),
+            ).fetchall()
+        out = []
+        for (item_id,) in rows:
+            i = snap.index.get(item_id)
+            if i is not None and mask[i]:
+                out.append(i)
+        return out
+
+    def _semantic_ranks(self, query: str, snap: _Snapshot, mask: np.ndarray,
+                        pool: int = SEMANTIC_POOL) -> tuple[list[int], np.ndarray]:
+        if not snap.records or not mask.any():
+            return [], np.zeros(0, dtype=np.float32)
+        vector = np.asarray(self.embedder.encode([query]), dtype=np.float32)[0]
+        sims = snap.embeddings @ vector
+        candidates = np.flatnonzero(mask)
+        take = min(pool, candidates.size)
+        top = candidates[np.argpartition(-sims[candidates], take - 1)[:take]]
+        top = top[np.lexsort((top, -sims[top]))]
+        # Only items reasonably close to the best match count as semantic hits; otherwise every
+        # item would be a "result" of every query.
+        floor = SEMANTIC_RELATIVE_FLOOR * float(sims[top[0]]) if top.size else 0.0
+        return [int(i) for i in top if sims[i] >= floor], sims
+
+    # ---- precedent
+    def precedent(self, draft: str, *, exclude_gemeente: str = "", types: Sequence[str] = ("aanbeveling",),
+                  limit: int = 15, min_similarity: float = 0.0) -> list[PrecedentGroup]:
+        """The stored items most like a draft recommendation or research question, from other
+        municipalities, grouped by theme (saved themes of the store) or else by category."""
+        if not draft.strip():
+            return []
+        snap = self.snapshot()
+        mask = np.isin(snap.arrays["type"], list(types))
+        if exclude_gemeente:
+            mask &= np.array([exclude_gemeente not in r["gemeenten"] for r in snap.records], dtype=bool)
+        hits = [h for h in self._hybrid(expand_query(draft), snap, mask, limit)
+                if (h.similarity or 0.0) >= min_similarity]
+        theme_of = self.theme_titles()
+        groups: dict[str, list[Hit]] = defaultdict(list)
+        for hit in hits:
+            title = theme_of.get(hit.item["id"]) or f"categorie: {hit.item.get('categorie') or 'ongelabeld'}"
+            groups[title].append(hit)
+        ordered = sorted(groups.items(), key=lambda kv: (-max(h.score for h in kv[1]), kv[0]))
+        return [PrecedentGroup(title=t, hits=tuple(h)) for t, h in ordered]
+
+    # ---- themes
+    def themes(self) -> list[Any]:
+        """The saved themes of this store (`metadossier themes` builds them), or []."""
+        from .cli_themes import theme_state_path
+        from .cluster import _theme_from_dict
+
+        path = theme_state_path(self.settings)
+        if not path.exists():
+            return []
+        stamp = path.stat().st_mtime_ns
+        if self._themes_cache is None or self._themes_cache[0] != stamp:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                themes = [_theme_from_dict(t) for c in data["clusterers"].values() for t in c["themes"]]
+            except (OSError, ValueError, KeyError) as exc:
+                raise MetadossierError(f"{path}: cannot read the themes ({exc}) — run `metadossier recluster`") from None
+            self._themes_cache = (stamp, themes)
+        return self._themes_cache[1]
+
+    def theme_titles(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for theme in self.themes():
+            for item_id in theme.item_ids:
+                out.setdefault(item_id, f"{theme.scope} · {theme.label}")
+        return out
+
+    def theme_map(self, colour_by: str = "thema") -> list[dict[str, Any]]:
+        """A 2-D map of the items (PCA of their embeddings), one point per item, with its colour key."""
+        from sklearn.decomposition import PCA
+
+        snap = self.snapshot()
+        if len(snap.records) < 3:
+            return []
+        coords = PCA(n_components=2, random_state=self.settings.seed).fit_transform(snap.embeddings)
+        theme_of = self.theme_titles()
+        points = []
+        for (x, y), record in zip(coords, snap.records):
+            if colour_by == "doel":
+                key = ",".join(record.get("doelen") or []) or ("algemeen" if record.get("algemeen") else "—")
+            else:
+                key = theme_of.get(record["id"], "geen thema")
+            points.append({"x": float(x), "y": float(y), "kleur": key, "id": record["id"],
+                           "type": record["type"], "gemeente": record.get("gemeente") or "",
+                           "tekst": record["lead"][:160]})
+        return points
+
+    # ---- overview
+    def overview(self) -> dict[str, Any]:
+        """Counts per doel × category, per year and per gemeente, and each doel's share of the corpus."""
+        records = self.records()
+        cells: Counter[tuple[str, str]] = Counter()
+        per_doel: Counter[str] = Counter()
+        for r in records:
+            keys = list(r.get("doelen") or []) + (["algemeen"] if r.get("algemeen") else [])
+            for key in keys:
+                cells[(key, r.get("categorie") or "ongelabeld")] += 1
+                per_doel[key] += 1
+        reports_per_doel = {
+            key: len({r["report_id"] for r in records
+                      if key in (r.get("doelen") or []) or (key == "algemeen" and r.get("algemeen"))})
+            for key in (*DOELEN, "algemeen")
+        }
+        total = len(records) or 1
+        return {
+            "items": len(records),
+            "reports": len({r["report_id"] for r in records}),
+            "doel_x_categorie": [{"doel": d, "categorie": c, "aantal": n} for (d, c), n in sorted(cells.items())],
+            "per_year": dict(sorted(Counter(r["year"] for r in records if r["year"]).items())),
+            "per_gemeente": dict(sorted(Counter(g for r in records for g in r["gemeenten"]).items())),
+            "per_type": dict(Counter(r["type"] for r in records)),
+            "per_doel": {key: {"items": per_doel[key], "share": round(per_doel[key] / total, 3),
+                               "reports": reports_per_doel[key]} for key in (*DOELEN, "algemeen")},
+            "unlabelled": sum(1 for r in records if r.get("label_source") is None),
+        }
+
+    # ---- reports
+    def reports(self) -> list[dict[str, Any]]:
+        with self._store() as store:
+            return store.reports()
+
+    def report(self, report_id: str) -> dict[str, Any]:
+        """A report's metadata, research profile and items in reading order."""
+        from .cli_profile import stored_profile
+        from .profile import profile_markdown, profile_to_dict
+
+        with self._store() as store:
+            meta = store.report(report_id)
+            if meta is None:
+                raise MetadossierError(f"no report '{report_id}' in {self.settings.db_path}")
+            profile = stored_profile(store, report_id)
+        items = [r for r in self.records() if r["report_id"] == report_id]
+        return {"meta": meta, "profile": profile_to_dict(profile) if profile else None,
+                "profile_markdown": profile_markdown(profile) if profile else "", "items": items}
+
+    def item_regions(self, item_id: str) -> dict[int, list[tuple[float, float, float, float]]]:
+        """Page → boxes of the paragraphs an item was made of (for highlighting on the page image)."""
+        record = self.item(item_id)
+        if record is None:
+            raise MetadossierError(f"no item '{item_id}' in {self.settings.db_path}")
+        with self._store() as store:
+            paragraphs = store.conn.execute(
+                "SELECT text, page_start, x0, top, x1, bottom FROM paragraphs WHERE report_id=?"
+                " AND page_start BETWEEN ? AND ? AND kind != 'footnote' ORDER BY idx",
+                (record["report_id"], record["page_start"], record["page_end"]),
+            ).fetchall()
+        haystack = _squash(record["text"])
+        regions: dict[int, list[tuple[float, float, float, float]]] = defaultdict(list)
+        for text, page, x0, top, x1, bottom in paragraphs:
+            probe = _squash(text)[:80]
+            if len(probe) >= 12 and probe in haystack and x0 is not None:
+                regions[int(page)].append((float(x0), float(top), float(x1), float(bottom)))
+        return dict(regions)
+
+    def pdf_path(self, report_id: str) -> Path | None:
+        """Where the report's PDF is now: the corpus or the upload folder, checked by content hash."""
+        from .extract import content_hash
+
+        with self._store() as store:
+            meta = store.report(report_id)
+        if meta is None:
+            return None
+        for folder in (self.settings.corpus_dir, uploads_dir(self.settings)):
+            if not folder.exists():
+                continue
+            for candidate in folder.rglob(meta["file_name"]):
+                if candidate.is_file() and content_hash(candidate) == meta["content_hash"]:
+                    return candidate
+        return None
+
+    def page_image(self, report_id: str, page: int, boxes: Sequence[tuple[float, float, float, float]] = (),
+                   scale: float = 1.5) -> bytes:
+        """The page rendered as PNG with the given boxes (PDF points, top-left origin) outlined."""
+        path = self.pdf_path(report_id)
+        if path is None:
+            raise MetadossierError(
+                f"the PDF of '{report_id}' is not in {self.settings.corpus_dir} or the upload folder — "
+                "put the file back to see its pages"
+            )
+        return render_page(path, page, boxes, scale)
+
+    # ---- changes
+    def correct(self, item_id: str, *, doelen: Sequence[str], algemeen: bool, categorie: str, who: str,
+                note: str = "") -> Any:
+        """A person's label: appended to annotations/human_labels.jsonl and in force at once."""
+        from .human_labels import add_human_label
+
+        with self._store() as store:
+            return add_human_label(self.settings.annotations_dir, store, item_id, doelen=doelen,
+                                   algemeen=algemeen, categorie=categorie, who=who, note=note)
+
+    def ingest_upload(self, file_name: str, data: bytes,
+                      on_progress: Callable[[str, str], None] | None = None) -> Any:
+        """Ingest an uploaded PDF like `metadossier ingest`; on failure nothing is kept or stored."""
+        from .classify import labeler_from_settings
+        from .errors import ModelNotAvailable
+        from .ingest import ingest
+
+        name = Path(file_name).name or "upload.pdf"
+        target = uploads_dir(self.settings) / name
+        with tempfile.TemporaryDirectory(prefix="metadossier-upload-") as tmp:
+            staged = Path(tmp) / name
+            staged.write_bytes(data)
+            try:
+                labeler = labeler_from_settings(self.settings)
+            except ModelNotAvailable:
+                labeler = None
+            with self._store() as store:
+                summary = ingest([staged], store, replace(self.settings, workers=1), labeler=labeler,
+                                 on_progress=on_progress)
+            if summary.failures:
+                raise MetadossierError(summary.failures[0].message.replace(str(staged), name))
+            if summary.stored:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.exists():
+                    target = target.with_name(f"{target.stem}_{summary.stored[0]}{target.suffix}")
+                shutil.copyfile(staged, target)
+        return summary
+
+    def uncertain(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The model-labelled items it is least sure of (what `metadossier review` lists)."""
+        from .human_labels import uncertain_items
+
+        with self._store() as store:
+            return uncertain_items(store, limit=limit)
+
+    def reclassify(self) -> dict[str, Any]:
+        from .batch import reclassify
+
+        with self._store() as store:
+            return reclassify(self.settings, store)
+
+    def build_themes(self) -> int:
+        """Cluster the store and save the themes (what `metadossier recluster` does); returns how many."""
+        from .cli_themes import _store_evidence, build_store_themes, theme_state_path
+
+        evidence, _ = _store_evidence(self.settings)
+        index = build_store_themes(self.settings, evidence)
+        index.save(theme_state_path(self.settings))
+        return len(index.themes)
+
+    def synthesis_path(self) -> Path:
+        return self.settings.db_path.with_name(self.settings.db_path.stem + ".synthese.md")
+
+    def write_synthesis(self) -> Path:
+        """Write the store's synthesis (as `metadossier synthesize --out` does) beside the store."""
+        from .cli_themes import _embedder, _store_evidence, _taxonomy
+        from .synthesize import store_corpus, synthesize
+
+        evidence, reports = _store_evidence(self.settings)
+        path = self.synthesis_path()
+        synthesize(evidence, path, _embedder(self.settings, [e.text for e in evidence]),
+                   corpus=store_corpus(reports, evidence), taxonomy=_taxonomy(self.settings),
+                   spacy_model=self.settings.spacy_model, seed=self.settings.seed)
+        return path
+
+
+# --------------------------------------------------------------------------------------
+# Helpers
+
+
+def uploads_dir(settings: Settings) -> Path:
+    """PDFs uploaded through the explorer are kept beside the store, so their pages can be shown."""
+    return settings.db_path.parent / "uploads"
+
+
+def _squash(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[^\w]+", "", text)
+
+
+def _filter_arrays(records: Sequence[dict[str, Any]]) -> dict[str, np.ndarray]:
+    n = len(records)
+    doel_matrix = np.zeros((n, len(DOELEN)), dtype=bool)
+    for i, r in enumerate(records):
+        for d in r.get("doelen") or []:
+            if d in DOELEN:
+                doel_matrix[i, DOELEN.index(d)] = True
+    return {
+        "type": np.array([r["type"] for r in records], dtype=object),
+        "categorie": np.array([r.get("categorie") or "" for r in records], dtype=object),
+        "algemeen": np.array([bool(r.get("algemeen")) for r in records], dtype=bool),
+        "year": np.array([r.get("year") or 0 for r in records], dtype=int),
+        "rekenkamer": np.array([r.get("rekenkamer") or "" for r in records], dtype=object),
+        "stance": np.array([r.get("stance") or "onbekend" for r in records], dtype=object),
+        "report_id": np.array([r["report_id"] for r in records], dtype=object),
+        "doelen": doel_matrix,
+    }
+
+
+def _mask(snap: _Snapshot, filters: SearchFilters) -> np.ndarray:
+    a = snap.arrays
+    mask = np.ones(len(snap.records), dtype=bool)
+    if filters.types:
+        mask &= np.isin(a["type"], list(filters.types))
+    if filters.categorieen:
+        mask &= np.isin(a["categorie"], list(filters.categorieen))
+    if filters.doelen:
+        mask &= a["doelen"][:, [DOELEN.index(d) for d in filters.doelen if d in DOELEN]].any(axis=1)
+    if filters.algemeen is not None:
+        mask &= a["algemeen"] == filters.algemeen
+    if filters.years:
+        mask &= np.isin(a["year"], list(filters.years))
+    if filters.rekenkamers:
+        mask &= np.isin(a["rekenkamer"], list(filters.rekenkamers))
+    if filters.stances:
+        mask &= np.isin(a["stance"], list(filters.stances))
+    if filters.report_id:
+        mask &= a["report_id"] == filters.report_id
+    if filters.gemeenten:
+        wanted = set(filters.gemeenten)
+        mask &= np.array([bool(wanted.intersection(r["gemeenten"])) for r in snap.records], dtype=bool)
+    return mask
+
+
+def render_page(path: Path, page: int, boxes: Sequence[tuple[float, float, float, float]] = (),
+                scale: float = 1.5) -> bytes:
+    """One PDF page as PNG via pdfium, with boxes outlined in the explorer's highlight colour."""
+    import pypdfium2 as pdfium
+    from PIL import ImageDraw
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        if not 1 <= page <= len(pdf):
+            raise MetadossierError(f"{path.name}: no page {page} (it has {len(pdf)})")
+        image = pdf[page - 1].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    if boxes:
+        overlay = ImageDraw.Draw(image, "RGBA")
+        for x0, top, x1, bottom in boxes:
+            rect = (x0 * scale - 4, top * scale - 4, x1 * scale + 4, bottom * scale + 4)
+            overlay.rectangle(rect, fill=(255, 214, 0, 60), outline=(214, 40, 40, 255), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def hits_table(hits: Sequence[Hit]) -> list[dict[str, Any]]:
+    """Flat rows for CSV/Excel export and for the CLI's table."""
+    rows = []
+    for hit in hits:
+        r = hit.item
+        rows.append({
+            "id": r["id"], "type": r["type"], "gemeente": r.get("gemeente") or "", "jaar": r.get("year"),
+            "rapport": r["report_id"], "pagina": r["page_start"] if r["page_start"] == r["page_end"]
+            else f"{r['page_start']}-{r['page_end']}",
+            "doelen": ",".join(r.get("doelen") or []), "algemeen": bool(r.get("algemeen")),
+            "categorie": r.get("categorie") or "", "label": r.get("label_source") or "",
+            "standpunt": r.get("stance") or "", "adressaat": r.get("addressee") or "",
+            "tekst": r["text"], "score": hit.score,
+        })
+    return rows
+
+
+def export_excel(rows: Sequence[dict[str, Any]]) -> bytes:
+    """The rows as an .xlsx workbook (openpyxl)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "metadossier"
+    columns = list(rows[0]) if rows else ["id"]
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([row.get(c) for c in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_csv(rows: Sequence[dict[str, Any]]) -> str:
+    import csv
+
+    buffer = io.StringIO()
+    columns = list(rows[0]) if rows else ["id"]
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,166 @@
+"""The Streamlit explorer, page by page, with Streamlit's AppTest on a labelled copy of the corpus store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from pipeline.explore import Explorer, SearchFilters  # noqa: E402
+from pipeline.settings import PROJECT_ROOT, Settings  # noqa: E402
+from pipeline.store import Store  # noqa: E402
+from tests.pdf_factory import text_pdf  # noqa: E402
+
+APP = str(PROJECT_ROOT / "app.py")
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def app_env(labelled_store: Settings) -> Settings:
+    return labelled_store
+
+
+@pytest.fixture()
+def app(app_env: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("METADOSSIER_DB", str(app_env.db_path))
+    monkeypatch.setenv("METADOSSIER_ANNOTATIONS", str(app_env.annotations_dir))
+    yield AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def _open(app: AppTest, page: str, **query: str) -> AppTest:
+    app.query_params["p"] = page
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    return app
+
+
+def _shown_text(app: AppTest) -> str:
+    return "\n".join(m.value for m in app.markdown) + "\n".join(c.value for c in app.caption)
+
+
+def test_search_finds_the_raalte_cjg_recommendation(app: AppTest) -> None:
+    _open(app, "zoeken", q="financiering Centrum voor Jeugd en Gezin")
+    assert app.text_input(key="q").value == "financiering Centrum voor Jeugd en Gezin"
+    text = _shown_text(app)
+    first_hit = text.index("Zorg als raad voor continuïteit van financiering")
+    assert first_hit < text.index("Vraag als raad het college")  # the CJG financing advice ranks first
+    assert "raalte_2019, p. 10" in text
+    assert len(app.get("download_button")) == 2  # CSV and Excel export
+
+
+def test_filters_narrow_results_and_live_in_the_url(app: AppTest) -> None:
+    _open(app, "zoeken", q="jeugdhulp")
+    everything = _count(app)
+    app.multiselect(key="f_types").set_value(["aanbeveling"])
+    app.multiselect(key="f_gemeenten").set_value(["Raalte"]).run()
+    narrowed = _count(app)
+    assert 0 < narrowed < everything
+    assert app.query_params["types"] == "aanbeveling" and app.query_params["gemeenten"] == "Raalte"
+    shown = [m.value for m in app.markdown if m.value.startswith("**aanbeveling**")]
+    assert shown and all("Raalte" in s for s in shown)
+
+
+def _count(app: AppTest) -> int:
+    line = next(m.value for m in app.markdown if "resultaten" in m.value)
+    return int(line.split("**")[1])
+
+
+def test_shared_search_link_restores_query_and_filters(app: AppTest) -> None:
+    _open(app, "zoeken", q="wachtlijsten", doelen="D5", types="aanbeveling,conclusie")
+    assert app.multiselect(key="f_doelen").value == ["D5"]
+    assert app.multiselect(key="f_types").value == ["aanbeveling", "conclusie"]
+
+
+def test_precedent_finds_the_raalte_recommendation_from_a_paraphrase(app: AppTest) -> None:
+    _open(app, "precedent")
+    app.text_area(key="draft").set_value(
+        "Borg als gemeenteraad dat het CJG ook de komende jaren structureel geld krijgt").run()
+    text = _shown_text(app)
+    assert "Zorg als raad voor continuïteit van financiering van het Centrum voor Jeugd en Gezin" in text
+    assert "Reactie college: **overgenomen**" in text
+    assert app.subheader, "hits are grouped under theme headings"
+
+
+def test_precedent_excludes_the_users_own_gemeente(app: AppTest) -> None:
+    _open(app, "precedent")
+    app.selectbox(key="precedent_own").set_value("Raalte")
+    app.text_area(key="draft").set_value("Zorg voor continuïteit van de financiering van het CJG").run()
+    assert "raalte_2019, p." not in _shown_text(app)
+
+
+def test_themes_page_lists_themes_and_draws_the_map(app: AppTest) -> None:
+    _open(app, "themas")
+    assert len(app.expander) >= 3
+    assert any("items," in e.label and "gemeenten" in e.label for e in app.expander)
+    assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+
+
+def test_synthese_page_renders_with_clickable_citations(app: AppTest, app_env: Settings) -> None:
+    Explorer(app_env).write_synthesis()
+    _open(app, "synthese")
+    body = "\n".join(m.value for m in app.markdown)
+    assert "?p=rapport&rapport=raalte_2019&item=raalte_2019%3A" in body
+    assert "#item-" not in body.replace('id="item-', "")
+
+
+def test_rapport_page_shows_profile_items_and_highlighted_page(app: AppTest) -> None:
+    _open(app, "rapport", rapport="raalte_2019", item="raalte_2019:A1")
+    assert app.selectbox(key="rapport").value == "raalte_2019"
+    assert app.radio(key="rapport_item").value == "raalte_2019:A1"
+    assert "pagina 10" in app.get("image")[0].proto.imgs[0].caption
+    profile = "\n".join(m.value for m in app.markdown)
+    assert "Normenkader" in profile or "Normen" in profile
+
+
+def test_rapport_page_of_a_document_without_items(app: AppTest) -> None:
+    _open(app, "rapport", rapport="raalte_presentatie_2019")
+    assert any("geen bevindingen" in i.value for i in app.info)
+
+
+def test_overzicht_page_counts_per_doel(app: AppTest) -> None:
+    _open(app, "overzicht")
+    assert app.metric[1].value == str(len(Explorer(Settings.from_env()).records()))
+    assert app.dataframe
+
+
+def test_correction_writes_a_human_label_that_wins_at_once(app: AppTest, app_env: Settings) -> None:
+    _open(app, "correctie", item="raalte_2019:A5")
+    form = app.get("form")[0]
+    assert form
+    app.multiselect[0].set_value(["D4"])
+    app.checkbox[0].set_value(False)
+    app.selectbox[1].set_value("preventie_en_vroegsignalering")
+    app.text_input(key="correct_who").set_value("test-annotator")
+    app.button[0].click().run()
+    assert any("Label opgeslagen" in s.value for s in app.success), [e.value for e in app.error]
+    lines = (app_env.annotations_dir / "human_labels.jsonl").read_text(encoding="utf-8").splitlines()
+    last = json.loads(lines[-1])
+    assert (last["item_id"], last["doelen"], last["categorie"], last["who"]) == (
+        "raalte_2019:A5", ["D4"], "preventie_en_vroegsignalering", "test-annotator")
+    hits = Explorer(app_env).search("", SearchFilters(report_id="raalte_2019"), limit=500)
+    record = next(h.item for h in hits if h.item["id"] == "raalte_2019:A5")
+    assert record["label_source"] == "human" and record["doelen"] == ["D4"]
+
+
+def test_uploading_a_bad_pdf_shows_the_cli_error_and_changes_nothing(
+    app: AppTest, app_env: Settings, tmp_path: Path
+) -> None:
+    with Store(app_env.db_path) as store:
+        before = store.counts()
+    whole = text_pdf(tmp_path / "heel.pdf").read_bytes()
+    bad = tmp_path / "kapot.pdf"
+    bad.write_bytes(whole[: len(whole) // 3])  # a download cut off halfway
+    _open(app, "invoer")
+    app.file_uploader(key="upload").upload(bad.name, bad.read_bytes(), "application/pdf").run()
+    app.button(key="upload_go").click().run()
+    assert app.error and "kapot.pdf" in app.error[0].value
+    with Store(app_env.db_path) as store:
+        assert store.counts() == before
