@@ -215,7 +215,7 @@ def page_themas(ex: Explorer) -> None:
                     st.markdown(f"- [{r['gemeente'] or r['report_id']}, {pages_label(r)}]"
                                 f"({link('rapport', rapport=r['report_id'], item=item_id)}): {r['lead'][:200]}")
     colour_by = st.radio("Kaart kleuren naar", ["thema", "doel"], horizontal=True, key="map_colour")
-    points = ex.theme_map(colour_by)
+    points = ex.theme_map(colour_by, scope=scope)
     if points:
         frame = pd.DataFrame(points)
         chart = alt.Chart(frame).mark_circle(size=70, opacity=0.8).encode(

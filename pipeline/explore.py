@@ -361,21 +361,33 @@ class Explorer:
                 out.setdefault(item_id, f"{theme.scope} · {theme.label}")
         return out
 
-    def theme_map(self, colour_by: str = "thema") -> list[dict[str, Any]]:
-        """A 2-D map of the items (PCA of their embeddings), one point per item, with its colour key."""
+    def theme_map(self, colour_by: str = "thema", scope: str = "") -> list[dict[str, Any]]:
+        """A 2-D map of the items (PCA of their embeddings), one point per item, with its colour key.
+
+        Coloured by theme it shows the members of the themes (of one doel when `scope` is given);
+        coloured by doel it shows every labelled item."""
         from sklearn.decomposition import PCA
 
         snap = self.snapshot()
-        if len(snap.records) < 3:
+        theme_of: dict[str, str] = {}
+        for theme in self.themes():
+            if not scope or theme.scope == scope:
+                for item_id in theme.item_ids:
+                    theme_of.setdefault(item_id, theme.label)
+        if colour_by == "doel":
+            keep = [i for i, r in enumerate(snap.records) if r.get("doelen") or r.get("algemeen")]
+        else:
+            keep = [i for i, r in enumerate(snap.records) if r["id"] in theme_of]
+        if len(keep) < 3:
             return []
-        coords = PCA(n_components=2, random_state=self.settings.seed).fit_transform(snap.embeddings)
-        theme_of = self.theme_titles()
+        coords = PCA(n_components=2, random_state=self.settings.seed).fit_transform(snap.embeddings[keep])
         points = []
-        for (x, y), record in zip(coords, snap.records):
+        for (x, y), i in zip(coords, keep):
+            record = snap.records[i]
             if colour_by == "doel":
-                key = ",".join(record.get("doelen") or []) or ("algemeen" if record.get("algemeen") else "—")
+                key = ",".join(record.get("doelen") or []) or "alleen algemeen"
             else:
-                key = theme_of.get(record["id"], "geen thema")
+                key = theme_of[record["id"]]
             points.append({"x": float(x), "y": float(y), "kleur": key, "id": record["id"],
                            "type": record["type"], "gemeente": record.get("gemeente") or "",
                            "tekst": record["lead"][:160]})

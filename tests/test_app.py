@@ -164,3 +164,10 @@ def test_uploading_a_bad_pdf_shows_the_cli_error_and_changes_nothing(
     assert app.error and "kapot.pdf" in app.error[0].value
     with Store(app_env.db_path) as store:
         assert store.counts() == before
+
+
+def test_search_can_be_limited_to_research_questions(app: AppTest) -> None:
+    _open(app, "zoeken", q="toegang tot de jeugdhulp", types="onderzoeksvraag")
+    kinds = [m.value.split("**")[1] for m in app.markdown if m.value.startswith("**") and "](?p=rapport" in m.value]
+    assert kinds and set(kinds) == {"onderzoeksvraag"}
+    assert "Hoe is de toegang tot de jeugdhulp georganiseerd?" in _shown_text(app)
