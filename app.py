@@ -8,6 +8,7 @@ The page and a search's query and filters live in the URL, so a search can be sh
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -53,8 +54,10 @@ TYPE_NAMES = {
 @st.cache_resource(show_spinner="Zoekindex laden…")
 def explorer(db_path: str) -> Explorer:
     """One Explorer per store for all sessions; it reloads itself when the store changes."""
-    settings = Settings.from_env().replace(db_path=__import__("pathlib").Path(db_path))
-    return Explorer(settings)
+    settings = Settings.from_env().replace(db_path=Path(db_path))
+    explorer = Explorer(settings)
+    explorer.warm_up()
+    return explorer
 
 
 def params() -> dict[str, str]:

@@ -138,8 +138,17 @@ class _Snapshot:
     fingerprint: tuple[int, ...]
     records: list[dict[str, Any]]
     index: dict[str, int]
-    embeddings: np.ndarray
+    embeddings: np.ndarray | None
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _reuse_embeddings(records: Sequence[dict[str, Any]], previous: _Snapshot) -> np.ndarray | None:
+    """The previous snapshot's vectors, when every text is among them (e.g. only labels changed)."""
+    assert previous.embeddings is not None
+    known = {r["text"]: previous.embeddings[i] for i, r in enumerate(previous.records)}
+    if not records or not all(r["text"] in known for r in records):
+        return None
+    return np.vstack([known[r["text"]] for r in records]).astype(np.float32)
 
 
 def _split_gemeenten(value: str | None) -> tuple[str, ...]:
@@ -176,6 +185,7 @@ class Explorer:
         self._embedder = embedder
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
+        self._embed_lock = threading.RLock()
         self._themes_cache: tuple[int, list[Any]] | None = None
 
     # ---- store access
@@ -208,29 +218,46 @@ class Explorer:
         return self._embedder
 
     def snapshot(self) -> _Snapshot:
-        """All items with labels and embeddings; rebuilt only when the store has changed."""
+        """All items with their labels; rebuilt only when the store has changed. Embeddings
+        are added lazily (`_embeddings`): pages without a query never wait for the model."""
         with self._lock, self._store() as store:
             fingerprint = self._fingerprint(store)
             if self._snapshot is not None and self._snapshot.fingerprint == fingerprint:
                 return self._snapshot
             rows = store.items()
-        records = [with_confidence(item_record(r), r.get("label")) for r in rows]
-        index = {r["id"]: i for i, r in enumerate(records)}
-        previous = self._snapshot
-        self._snapshot = _Snapshot(fingerprint, records, index, np.zeros((len(records), 1), dtype=np.float32))
-        self._snapshot.arrays = _filter_arrays(records)
-        self._snapshot.embeddings = self._embed_records(records, previous)
-        return self._snapshot
+            records = [with_confidence(item_record(r), r.get("label")) for r in rows]
+            index = {r["id"]: i for i, r in enumerate(records)}
+            previous = self._snapshot
+            snap = _Snapshot(fingerprint, records, index, None, _filter_arrays(records))
+            if previous is not None and previous.embeddings is not None:
+                snap.embeddings = _reuse_embeddings(records, previous)
+            self._snapshot = snap
+            return snap
 
-    def _embed_records(self, records: Sequence[dict[str, Any]], previous: _Snapshot | None) -> np.ndarray:
-        if not records:
-            return np.zeros((0, 1), dtype=np.float32)
-        texts = [r["text"] for r in records]
-        if previous is not None and previous.embeddings.shape[0] == len(previous.records) and previous.records:
-            known = {r["text"]: previous.embeddings[i] for i, r in enumerate(previous.records)}
-            if all(t in known for t in texts):
-                return np.vstack([known[t] for t in texts]).astype(np.float32)
-        return np.asarray(self.embedder.encode(texts), dtype=np.float32)
+    def _embeddings(self, snap: _Snapshot) -> np.ndarray:
+        with self._embed_lock:
+            if snap.embeddings is None:
+                if not snap.records:
+                    snap.embeddings = np.zeros((0, 1), dtype=np.float32)
+                else:
+                    vectors = self.embedder.encode([r["text"] for r in snap.records])
+                    snap.embeddings = np.asarray(vectors, dtype=np.float32)
+            return snap.embeddings
+
+    def warm_up(self) -> threading.Thread:
+        """Load the embedding model and the item embeddings in the background (the app calls
+        this at start, so the first query does not pay for it)."""
+
+        def work() -> None:
+            try:
+                self._embeddings(self.snapshot())
+                self.embedder.encode(["warm"])
+            except MetadossierError:
+                pass  # no store yet, or no model: the page that needs it will say so
+
+        thread = threading.Thread(target=work, name="metadossier-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def records(self) -> list[dict[str, Any]]:
         return self.snapshot().records
@@ -303,8 +330,9 @@ class Explorer:
                         pool: int = SEMANTIC_POOL) -> tuple[list[int], np.ndarray]:
         if not snap.records or not mask.any():
             return [], np.zeros(0, dtype=np.float32)
+        embeddings = self._embeddings(snap)
         vector = np.asarray(self.embedder.encode([query]), dtype=np.float32)[0]
-        sims = snap.embeddings @ vector
+        sims = embeddings @ vector
         candidates = np.flatnonzero(mask)
         take = min(pool, candidates.size)
         top = candidates[np.argpartition(-sims[candidates], take - 1)[:take]]
@@ -380,7 +408,7 @@ class Explorer:
             keep = [i for i, r in enumerate(snap.records) if r["id"] in theme_of]
         if len(keep) < 3:
             return []
-        coords = PCA(n_components=2, random_state=self.settings.seed).fit_transform(snap.embeddings[keep])
+        coords = PCA(n_components=2, random_state=self.settings.seed).fit_transform(self._embeddings(snap)[keep])
         points = []
         for (x, y), i in zip(coords, keep):
             record = snap.records[i]

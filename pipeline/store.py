@@ -388,10 +388,11 @@ def fts_query(text: str) -> str:
     has nothing else."""
     import re
 
-    from spacy.lang.nl.stop_words import STOP_WORDS
+    from .language import dutch_stop_words
 
+    stop = dutch_stop_words()
     words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1]
-    content = [w for w in words if w not in STOP_WORDS] or words
+    content = [w for w in words if w not in stop] or words
     return " OR ".join(f'"{w}"*' for w in dict.fromkeys(content))
 
 
