@@ -171,3 +171,21 @@ def test_search_can_be_limited_to_research_questions(app: AppTest) -> None:
     kinds = [m.value.split("**")[1] for m in app.markdown if m.value.startswith("**") and "](?p=rapport" in m.value]
     assert kinds and set(kinds) == {"onderzoeksvraag"}
     assert "Hoe is de toegang tot de jeugdhulp georganiseerd?" in _shown_text(app)
+
+
+def test_uploading_a_new_pdf_stores_it_and_its_pages_can_be_shown(
+    app: AppTest, app_env: Settings, tmp_path: Path
+) -> None:
+    pdf = text_pdf(tmp_path / "nieuw_rapport.pdf", pages=3)
+    with Store(app_env.db_path) as store:
+        reports_before = store.counts()["reports"]
+    _open(app, "invoer")
+    app.file_uploader(key="upload").upload(pdf.name, pdf.read_bytes(), "application/pdf").run()
+    app.button(key="upload_go").click().run()
+    assert any("Opgeslagen" in s.value for s in app.success), [e.value for e in app.error]
+    with Store(app_env.db_path) as store:
+        assert store.counts()["reports"] == reports_before + 1
+        report_id = next(r["id"] for r in store.reports() if r["file_name"] == "nieuw_rapport.pdf")
+    explorer = Explorer(app_env)
+    assert explorer.pdf_path(report_id) is not None  # kept in the upload folder beside the store
+    assert explorer.page_image(report_id, 2)[:8] == b"\x89PNG\r\n\x1a\n"
