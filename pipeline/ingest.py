@@ -8,6 +8,7 @@ never leaves a half-written report and never touches earlier ones.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -164,12 +165,27 @@ def process_file(path: str, settings: Settings) -> Processed | Failure:
                        " — please report it with the file")
 
 
+def _exit_with_parent(parent_pid: int) -> None:
+    """Worker initializer: leave when the ingest process is gone (e.g. killed with SIGKILL),
+    instead of waiting forever on a queue nobody will write to."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _process_all(paths: Sequence[str], settings: Settings) -> Iterator[Processed | Failure]:
     if settings.workers <= 1 or len(paths) <= 1:
         for path in paths:
             yield process_file(path, settings)
         return
-    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+    with ProcessPoolExecutor(max_workers=settings.workers, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(process_file, paths, [settings] * len(paths), chunksize=1)
 
 

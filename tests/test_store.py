@@ -69,7 +69,7 @@ def test_killed_ingest_process_resumes(tmp_path: Path, corpus_store: Path) -> No
     """SIGKILL a real `metadossier ingest` after the first report is stored; a re-run completes it."""
     db = tmp_path / "killed.sqlite"
     env = {**os.environ, "METADOSSIER_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(CORPUS), "--no-progress"], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(CORPUS), "--no-progress", "--workers", "2"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     try:
@@ -82,12 +82,32 @@ def test_killed_ingest_process_resumes(tmp_path: Path, corpus_store: Path) -> No
                 except Exception:  # noqa: BLE001 - the file may be mid-creation
                     pass
             time.sleep(0.05)
+        workers = _children(proc.pid)
+        assert workers, "the ingest should be running worker processes"
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait()
+    # The worker processes notice their parent is gone and leave instead of lingering.
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
     result = CliRunner().invoke(main, ["ingest", str(CORPUS), "--db", str(db), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert _snapshot(db) == _snapshot(corpus_store)
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_items_jsonl_has_the_promised_fields(corpus_store: Path) -> None:
