@@ -8,7 +8,6 @@ The page and a search's query and filters live in the URL, so a search can be sh
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -21,6 +20,7 @@ from pipeline.explore import (
     export_csv,
     export_excel,
     hits_table,
+    shared_explorer,
 )
 from pipeline.settings import Settings
 from pipeline.taxonomy import CATEGORIES, DOELEN
@@ -51,13 +51,9 @@ TYPE_NAMES = {
 }
 
 
-@st.cache_resource(show_spinner="Zoekindex laden…")
 def explorer(db_path: str) -> Explorer:
-    """One Explorer per store for all sessions; it reloads itself when the store changes."""
-    settings = Settings.from_env().replace(db_path=Path(db_path))
-    explorer = Explorer(settings)
-    explorer.warm_up()
-    return explorer
+    """One Explorer per store for all sessions (shared_explorer); it reloads itself when the store changes."""
+    return shared_explorer(db_path)
 
 
 def params() -> dict[str, str]:

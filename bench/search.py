@@ -15,7 +15,8 @@ Measured:
   recommendation's opening words; a third with filters), p50 / p95 / max;
 - first page: a fresh process rendering the Zoeken page with a query through Streamlit's AppTest
   (includes importing streamlit and loading the embedding model), and where Chromium is installed
-  the real server's time from navigation to visible results.
+  the real server (`metadossier serve`, as `make demo` starts it) from navigation to visible
+  results, for the first visitor and again.
 """
 
 from __future__ import annotations
@@ -185,8 +186,7 @@ def measure_browser(db: Path, cache: Path) -> dict[str, float]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "METADOSSIER_DB": str(db), "METADOSSIER_CACHE": str(cache)}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                               "true", "--server.address", "127.0.0.1", "--server.port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)], cwd=ROOT,
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     profile = tempfile.mkdtemp()
     try:

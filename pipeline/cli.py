@@ -346,4 +346,8 @@ from .cli_themes import register as _register_themes  # noqa: E402
 _register_themes(main, evaluate)
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # `python -m pipeline.cli` runs this file as __main__, a second copy of the module; the
+    # command modules registered themselves on the package's copy, so run that one.
+    from pipeline.cli import main as package_main
+
+    package_main()

@@ -89,14 +89,21 @@ def precedent(ctx: click.Context, draft: str, db_path: Path | None, exclude_geme
 @click.pass_context
 def serve(ctx: click.Context, db_path: Path | None, port: int) -> None:
     import os
-    import subprocess
 
+    from streamlit.web import bootstrap
+
+    from .explore import shared_explorer
     from .settings import PROJECT_ROOT
 
     settings = _settings(ctx, db_path=db_path)
-    env = {**os.environ, "METADOSSIER_DB": str(settings.db_path)}
+    os.environ["METADOSSIER_DB"] = str(settings.db_path)
+    # Same process as the server: the app's sessions share this Explorer. It loads the items,
+    # their embeddings and the model before the server accepts anyone, so the first page is fast.
+    warming = shared_explorer(str(settings.db_path)).warming
+    if warming is not None:
+        warming.join()
     click.echo(f"explorer on http://127.0.0.1:{port} (store {settings.db_path}); stop with Ctrl-C", err=True)
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.address",
-               "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
-    raise SystemExit(subprocess.call(command, env=env))
+    flags = {"server.address": "127.0.0.1", "server.port": port, "server.headless": True,
+             "browser.gatherUsageStats": False}
+    bootstrap.load_config_options(flag_options=flags)
+    bootstrap.run(str(PROJECT_ROOT / "app.py"), False, [], flags)

@@ -9,6 +9,7 @@ connection so one Explorer can serve Streamlit's threads.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -187,6 +188,7 @@ class Explorer:
         self._lock = threading.RLock()
         self._embed_lock = threading.RLock()
         self._themes_cache: tuple[int, list[Any]] | None = None
+        self.warming: threading.Thread | None = None
 
     # ---- store access
     def _store(self) -> Store:
@@ -589,6 +591,17 @@ class Explorer:
                    corpus=store_corpus(reports, evidence), taxonomy=_taxonomy(self.settings),
                    spacy_model=self.settings.spacy_model, seed=self.settings.seed)
         return path
+
+
+@functools.lru_cache(maxsize=8)
+def shared_explorer(db_path: str) -> Explorer:
+    """One Explorer per store and process, shared by all the app's sessions, warming up at once.
+
+    `metadossier serve` calls this before the server starts, so the first visitor does not wait
+    for the embedding model."""
+    explorer = Explorer(Settings.from_env().replace(db_path=Path(db_path)))
+    explorer.warming = explorer.warm_up()
+    return explorer
 
 
 # --------------------------------------------------------------------------------------

@@ -36,8 +36,7 @@ def server(labelled_store: Settings) -> Iterator[str]:
     env = {**os.environ, "METADOSSIER_DB": str(labelled_store.db_path),
            "METADOSSIER_ANNOTATIONS": str(labelled_store.annotations_dir)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        [sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)],  # what `make demo` runs
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
     )
     url = f"http://127.0.0.1:{port}"
