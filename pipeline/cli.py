@@ -9,44 +9,16 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from . import __version__
-from .errors import MetadossierError
+from .cli_common import command_settings as _settings
+from .cli_common import db_option, friendly_errors
 from .settings import Settings
 from .store import ITEM_COLUMNS, Store, item_record
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def friendly_errors(func: F) -> F:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except MetadossierError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="SQLite store (default: $METADOSSIER_DB, else data/metadossier.sqlite in the project).",
-)
-
-
-def _settings(ctx: click.Context, **overrides: Any) -> Settings:
-    base: Settings = ctx.obj
-    return base.replace(**overrides)
 
 
 @click.group(help="metadossier: Dutch rekenkamer reports on jeugdhulp → a searchable, classified evidence base.")

@@ -1,9 +1,10 @@
 """`metadossier profile`, `metadossier profiles` and `metadossier evaluate profiles`.
 
 Importing this module registers the commands on the main group and the `evaluate` group of
-pipeline.cli (cli.py imports it at its end), so they share its settings, `--db` option and
-one-line error handling. The commands read the store and call pipeline.profile; the scoring
-of profiles against annotations/profiles/*.json sits here too, beside its command.
+pipeline.cli (cli.py imports it at its end); like every command module it takes the `--db`
+option, the settings and the one-line error handling from pipeline.cli_common. The commands
+read the store and call pipeline.profile; the scoring of profiles against
+annotations/profiles/*.json sits here too, beside its command.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 
 import click
 
-from .cli import _settings, db_option, evaluate, friendly_errors, main
+from .cli import evaluate, main
+from .cli_common import command_settings, db_option, friendly_errors
 from .errors import AnnotationError, MetadossierError
 from .profile import (
     CSV_COLUMNS,
@@ -161,7 +163,7 @@ def format_profile_scores(result: Mapping[str, Any]) -> str:
 @click.pass_context
 @friendly_errors
 def profile_cmd(ctx: click.Context, report_id: str, db_path: Path | None, fmt: str) -> None:
-    settings = _settings(ctx, db_path=db_path)
+    settings = command_settings(ctx, db_path=db_path)
     with Store(settings.db_path) as store:
         profile = stored_profile(store, report_id)
         known = ", ".join(store.report_ids()) or "none stored yet"
@@ -179,7 +181,7 @@ def profile_cmd(ctx: click.Context, report_id: str, db_path: Path | None, fmt: s
 @click.pass_context
 @friendly_errors
 def profiles_cmd(ctx: click.Context, out: Path, db_path: Path | None) -> None:
-    settings = _settings(ctx, db_path=db_path)
+    settings = command_settings(ctx, db_path=db_path)
     with Store(settings.db_path) as store:
         profiles = [p for rid in store.report_ids() if (p := stored_profile(store, rid)) is not None]
     rows = profiles_csv_rows(profiles)

@@ -1,46 +1,22 @@
 """CLI commands for themes and the synthesis: `synthesize`, `themes`, `recluster`, `evaluate clustering`.
 
-A thin shell like cli.py: parse options, call pipeline.cluster / pipeline.synthesize, print.
-`register(main, evaluate)` adds the commands to the `metadossier` group and its `evaluate`
+A thin shell like cli.py: parse options, call pipeline.cluster / pipeline.synthesize /
+pipeline.evaluate, print. `register(main, evaluate)` adds the commands to the `metadossier` group and its `evaluate`
 subgroup. Theme state lives next to the store, in <db>.themes.json.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from functools import wraps
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from .cli_common import command_settings, db_option, friendly_errors
 from .errors import MetadossierError
 from .settings import Settings
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _friendly(func: F) -> F:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except MetadossierError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-_db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="SQLite store (default: $METADOSSIER_DB, else data/metadossier.sqlite in the project).",
-)
-
-
-def _settings(ctx: click.Context, **overrides: Any) -> Settings:
-    base = ctx.obj if isinstance(ctx.obj, Settings) else Settings.from_env()
-    return base.replace(**overrides)
 
 
 def theme_state_path(settings: Settings) -> Path:
@@ -104,40 +80,6 @@ def load_store_themes(settings: Settings, evidence: Sequence[Any]) -> Any:
     return ThemeIndex.load(path, _embedder(settings, fit_texts), _taxonomy(settings))
 
 
-def load_nji_groups(path: Path) -> dict[str, str]:
-    """Recurrence group (the same bullet in several NJi chapters) per NJi item id."""
-    from .annotations import read_jsonl
-
-    return {obj["id"]: str(obj.get("group") or obj["id"]) for _, obj in read_jsonl(path)}
-
-
-def evaluate_clustering(settings: Settings, backends: Sequence[str] | None = None) -> dict[str, Any]:
-    """`metadossier evaluate clustering`: agreement with the NJi for every backend, with and
-    without the taxonomy features; the first backend's figures are the top-level ones."""
-    from .cluster import agreement_with_nji
-    from .models import available_backends, load_embedder
-    from .synthesize import load_nji_evidence
-
-    path = settings.annotations_dir / "nji_synthesis.jsonl"
-    gold = load_nji_evidence(path)
-    groups = load_nji_groups(path)
-    taxonomy = _taxonomy(settings)
-    installed = available_backends()
-    chosen = list(backends) if backends else [b for b in ("use-multilingual", "lsa") if b in installed]
-    by_backend = {}
-    for backend in chosen:
-        fit_texts = sorted({e.text for e in gold}) + [c.description for c in taxonomy.categories]
-        embedder = load_embedder(backend, model=settings.sentence_transformer_model, cache_dir=settings.cache_dir,
-                                 fit_texts=fit_texts, seed=settings.seed)
-        result = agreement_with_nji(gold, embedder, taxonomy=taxonomy, spacy_model=settings.spacy_model,
-                                    seed=settings.seed, groups=groups)
-        ablation = agreement_with_nji(gold, embedder, taxonomy=None, spacy_model=settings.spacy_model,
-                                      seed=settings.seed)
-        result["without_taxonomy"] = {k: ablation[k] for k in ("ari", "nmi", "ari_within_chapters", "n_clusters")}
-        by_backend[backend] = result
-    return {**by_backend[chosen[0]], "backend": chosen[0], "by_backend": by_backend}
-
-
 # ------------------------------------------------------------------------------ commands
 
 
@@ -154,14 +96,14 @@ def register(main: click.Group, evaluate: click.Group) -> None:
               help="Output file: .md or .html.")
 @click.option("--source", type=click.Choice(["store", "nji"]), default="store", show_default=True,
               help="Items from the store, or the NJi gold items (annotations/nji_synthesis.jsonl).")
-@_db_option
+@db_option
 @click.option("--include-syntheses", is_flag=True, help="Count stored syntheses (doc_type synthese) as sources.")
 @click.pass_context
-@_friendly
+@friendly_errors
 def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | None, include_syntheses: bool) -> None:
     from .synthesize import load_nji_evidence, nji_corpus, store_corpus, synthesize
 
-    settings = _settings(ctx, db_path=db_path)
+    settings = command_settings(ctx, db_path=db_path)
     if source == "nji":
         evidence = load_nji_evidence(settings.annotations_dir / "nji_synthesis.jsonl")
         corpus = nji_corpus(evidence)
@@ -178,16 +120,16 @@ def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | N
 
 @click.command("themes", help="List the themes of the store; new items are assigned without re-clustering.")
 @click.option("--doel", default=None, help="Only this doel (D1–D5) or algemeen.")
-@_db_option
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @click.pass_context
-@_friendly
+@friendly_errors
 def themes_cmd(ctx: click.Context, doel: str | None, db_path: Path | None, fmt: str) -> None:
     from .cluster import SCOPES
 
     if doel is not None and doel not in SCOPES:
         raise click.BadParameter(f"choose one of {', '.join(SCOPES)}", param_hint="--doel")
-    settings = _settings(ctx, db_path=db_path)
+    settings = command_settings(ctx, db_path=db_path)
     evidence, _ = _store_evidence(settings)
     index = load_store_themes(settings, evidence)
     if index is None:
@@ -219,13 +161,13 @@ def themes_cmd(ctx: click.Context, doel: str | None, db_path: Path | None, fmt: 
 
 
 @click.command("recluster", help="Cluster the store again and report how the themes changed.")
-@_db_option
+@db_option
 @click.pass_context
-@_friendly
+@friendly_errors
 def recluster_cmd(ctx: click.Context, db_path: Path | None) -> None:
     from .cluster import compare_themes
 
-    settings = _settings(ctx, db_path=db_path)
+    settings = command_settings(ctx, db_path=db_path)
     evidence, _ = _store_evidence(settings)
     try:
         old = load_store_themes(settings, evidence)
@@ -254,34 +196,15 @@ def recluster_cmd(ctx: click.Context, db_path: Path | None) -> None:
     click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
 
 
-@click.command("clustering", help="Agreement of the themes with the NJi sections (ARI, NMI) beside a k-means baseline.")
+@click.command("clustering", help="Agreement of the themes with the NJi sections (ARI, NMI within each doel) "
+               "beside a k-means baseline.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--backend", "backends", multiple=True,
-              help="Embedder backend(s) to compare (default: use-multilingual and lsa).")
+              help="Embedder backend(s) to compare (default: the configured one and lsa).")
 @click.pass_context
-@_friendly
+@friendly_errors
 def evaluate_clustering_cmd(ctx: click.Context, as_json: bool, backends: tuple[str, ...]) -> None:
-    result = evaluate_clustering(_settings(ctx), backends or None)
+    from .evaluate import evaluate_clustering, format_clustering
+
+    result = evaluate_clustering(command_settings(ctx), backends or None)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_clustering(result))
-
-
-def format_clustering(result: dict[str, Any]) -> str:
-    first = result["by_backend"][result["backend"]]
-    lines = [
-        f"NJi aanbevelingen: {first['items']} items in {first['sections_total']} sections; "
-        "ARI/NMI pooled over chapters, ARI-w = mean ARI within chapters",
-        f"{'backend':18} {'system':22} {'ARI':>6} {'NMI':>6} {'ARI-w':>6} {'themes':>6}",
-    ]
-    for backend, r in result["by_backend"].items():
-        for name, s in (("model", r), ("model, no taxonomy", r["without_taxonomy"]), ("baseline k-means", r["baseline"])):
-            lines.append(f"{backend:18} {name:22} {s['ari']:6.3f} {s['nmi']:6.3f} {s['ari_within_chapters']:6.3f}"
-                         f" {s['n_clusters']:6d}")
-        lines.append(f"{backend:18} {'chance':22} {r['chance']['ari']:6.3f}")
-    lines.append(f"NJi section → best theme ({result['backend']}); overlap = share of the section in that theme")
-    for section, m in first["sections"].items():
-        lines.append(f"  {section[:60]:60} → {m['theme']:12} {m['label'][:50]:50} {m['overlap']:.2f}")
-    bundling = first.get("bundling") or {}
-    if bundling:
-        lines.append(f"near-duplicate bundling vs NJi recurrence groups: precision {bundling['precision']:.2f}, "
-                     f"recall {bundling['recall']:.2f} ({bundling['pairs_true']} true pairs)")
-    return "\n".join(lines)

@@ -8,10 +8,12 @@ L2-normalised; IDF and the profile's standardisation come from the whole corpus.
 sorted by a content key and clustered with average-linkage agglomerative clustering on
 cosine distance, so the same items give the same themes in any input order. The number of
 themes is chosen by silhouette (or stability over resamples) within √(n/2) ± 1 unless given.
-Themes are labelled by class-based TF-IDF over lemmas and lemma bigrams without Dutch stop
-words. New items are assigned to the nearest centroid (flagged below a held-out threshold);
-`compare_themes` says how a recluster changed the themes; `agreement_with_nji` scores the
-themes against the NJi's own sections.
+Themes are labelled by class-based TF-IDF over lemmas, the heads of compounds and lemma
+bigrams without Dutch stop words, nouns before adjectives and participles, the best candidates
+re-ranked by closeness in meaning to the theme (as BERTopic's KeyBERT-inspired step). New
+items are assigned to the nearest centroid (flagged below a held-out threshold);
+`compare_themes` says how a recluster changed the themes. How the themes compare with the
+NJi's own sections is measured in `pipeline.evaluate`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -44,20 +46,21 @@ ATTACHED_KINDS: tuple[str, ...] = ("goede praktijk", "citaat")
 DOMAIN_STOP_WORDS = frozenset({
     # auxiliaries and the imperative verbs every piece of advice opens with
     "zijn", "worden", "hebben", "kunnen", "moeten", "zullen", "willen", "wilt", "gaan", "ga", "laten", "laat",
-    "maken", "maak", "zorgen", "zorg", "stellen", "stel", "geven", "geef", "doen", "doe", "blijven", "blijf",
+    "maken", "maak", "zorgen", "zorg", "focus", "stellen", "stel", "geven", "geef", "doen", "doe", "blijven", "blijf",
     "komen", "houden", "brengen", "nemen", "zien", "vinden", "staan", "liggen", "zetten", "krijgen", "bieden",
     "verbeter", "verbeteren", "verbetering", "gebruiken", "gebruik", "ontwikkelen", "ontwikkel", "versterken",
-    "vergroten", "besteden", "bepalen", "richten", "kijken", "zoeken", "vragen", "vraag", "leggen", "spelen",
+    "vergroten", "besteden", "bepalen", "richten", "kijken", "zoeken", "zoek", "gedaan", "vragen", "vraag", "leggen", "spelen",
     # function words spaCy's list lacks
     "zowel", "ervoor", "hierdoor", "hierbij", "hiervoor", "daarbij", "daardoor", "daarom", "waarin", "waarbij",
     "waarop", "waardoor", "zodat", "betrekking", "behulp", "elkaar", "hetzelfde", "namelijk", "vaker", "manier",
     "aandacht", "bepaalde", "bepaald", "echte", "echt", "verschillende", "diverse", "huidige", "nieuwe",
     "vooral", "steeds", "verder", "zelf", "nodig", "mogelijk", "mogelijkheid", "belangrijk", "duidelijk",
-    "bijvoorbeeld", "onder", "andere", "goed", "beter", "meer", "aantal", "sprake", "kijk", "pakken",
+    "bijvoorbeeld", "onder", "andere", "goed", "goede", "beter", "meer", "aantal", "sprake", "kijk", "pakken",
+    "hoeveel", "versus", "grote", "eventuele",
     "bereiken", "actuele", "actueel", "beschikbaar", "aanvullen", "accepteren", "bijdragen", "gemaakt",
     "hieraan", "hierin", "daarvoor", "daarin", "ervan", "erover", "waarmee", "blijken", "ver", "vast", "gebruikt", "let", "letten",
     # the field itself
-    "gemeente", "gemeentelijk", "gemeentelijke", "jeugdhulp", "jeugdzorg", "jeugd", "rekenkamer",
+    "gemeente", "gemeentelijk", "gemeentelijke", "jeugdhulp", "jeugdzorg", "jeugd", "jeugdige", "jongere", "rekenkamer",
     "aanbeveling", "college", "colleges",
 })
 
@@ -334,10 +337,11 @@ class ThemeClusterer:
         else:
             reference_pairs, reference_docs, reference_embeddings = pairs, lemma_docs, embeddings
         label_stop = _stop_words()
+        lexicon = _Lexicon.build(reference_pairs, label_stop)
         surface: dict[str, Counter[str]] = defaultdict(Counter)
-        item_terms = [_label_terms(p, label_stop, surface) for p in pairs]
-        background_df = Counter(t for p in reference_pairs for t in set(_label_terms(p, label_stop)))
-        self._label_inputs = (item_terms, surface, background_df, len(reference_pairs))
+        item_terms = [_label_terms(p, label_stop, lexicon, surface) for p in pairs]
+        background_df = Counter(t for p in reference_pairs for t in set(_label_terms(p, label_stop, lexicon)))
+        self._label_inputs = (item_terms, surface, background_df, len(reference_pairs), lexicon)
         self.tfidf_ = _LemmaTfidf().fit(reference_docs)
         self.concept_vectors_ = self._concept_vectors()
         if self.concept_vectors_ is not None:
@@ -394,7 +398,12 @@ class ThemeClusterer:
             central = int(members[int(np.argmax(X[members] @ centroid))])
             clusters.append((members, centroid, central))
         clusters.sort(key=lambda c: (-len(c[0]), self.item_ids_[c[2]]))
-        labels_terms = _ctfidf_labels([list(c[0]) for c in clusters], *self._label_inputs)
+        theme_vectors = _normalise(np.vstack([embeddings[c[0]].mean(axis=0) for c in clusters]))
+
+        def relevance(theme: int, terms: Sequence[str]) -> np.ndarray:
+            return np.asarray(self.embedder.encode(list(terms)) @ theme_vectors[theme])
+
+        labels_terms = _ctfidf_labels([list(c[0]) for c in clusters], *self._label_inputs, relevance=relevance)
         del self._label_inputs
         prefix = f"{self.scope_ or 'thema'}-{'A' if self.group_ == 'aanbevelingen' else 'B'}"
         profile = self._category_profile([it.text for it in ordered], embeddings)
@@ -542,11 +551,92 @@ def _agglomerative(X: np.ndarray, k: int) -> np.ndarray:
 # ------------------------------------------------------------------------------ labels
 
 
+LABEL_CANDIDATES = 12
+"""How many of a theme's best c-TF-IDF terms are re-ranked by closeness in meaning to the theme."""
+DETERMINERS = frozenset({"de", "het", "een", "deze", "die", "dit", "dat", "hun", "zijn", "haar", "onze", "elke",
+                         "ieder", "iedere", "welke", "alle", "geen"})
+_PARTICIPLE = re.compile(r"[a-z]{0,6}ge[a-zà-ÿ]{2,}(?:[dt]|en)")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """What labels need to know about the corpus's words, without a tagger (the lookup lemmatiser
+    has no parts of speech): the head of each Dutch compound, and how noun-like each lemma is."""
+
+    heads: dict[str, str]
+    """Surface form of a compound → lemma of its last part, when both parts stand alone in the corpus
+    (the first maybe with a linking s or e; not a function word) and the last has five letters or
+    more ("kwaliteitsindicatoren" → "indicator"; not "werkdruk" → "druk", "verplichte" → "licht"),
+    so a theme whose members say *indicatoren* in three different compounds is recognised by it."""
+    weights: dict[str, float]
+    """Label weight of a lemma: attributive adjectives, past participles and imperatives (most of
+    their uses stand before a noun, look like ge…d/t/en, or open the item; the latter two never
+    follow an article) count 0.4, other lemmas in -en (nearly always infinitives) 0.5, anything
+    else 1: themes are named by what they are about."""
+
+    @classmethod
+    def build(cls, docs: Sequence[Sequence[tuple[str, str]]], stop: frozenset[str]) -> _Lexicon:
+        known: dict[str, str] = {}
+        uses: Counter[str] = Counter()
+        attributive: Counter[str] = Counter()
+        after_article: Counter[str] = Counter()
+        opening: Counter[str] = Counter()
+        participle: set[str] = set()
+        function_words = _stop_words(domain=False)
+        words = {w for pairs in docs for pair in pairs for w in pair if len(w) >= 3} - function_words
+        for pairs in docs:
+            for n, (surface, lemma) in enumerate(pairs):
+                if not lemma or lemma in stop or surface in stop:
+                    continue
+                if len(surface) >= 4:
+                    known.setdefault(surface, lemma)
+                uses[lemma] += 1
+                following = pairs[n + 1][0] if n + 1 < len(pairs) else ""
+                if surface.endswith("e") and not surface.endswith("ie") and following and following not in function_words:
+                    attributive[lemma] += 1
+                if n and pairs[n - 1][0] in DETERMINERS:
+                    after_article[lemma] += 1
+                if n == 0:
+                    opening[lemma] += 1
+                if lemma == surface and _PARTICIPLE.fullmatch(surface) and not surface.endswith(("heid", "schap")):
+                    participle.add(lemma)
+        heads = {}
+        for surface in known:
+            for cut in range(3, len(surface) - 4):
+                head, modifier = surface[cut:], surface[:cut]
+                if head in known and known[head] != known[surface] and (
+                        modifier in words or modifier[:-1] in words and modifier[-1] in "se"):
+                    heads[surface] = known[head]
+                    break
+        weights = {}
+        for lemma, n in uses.items():
+            imperative = opening[lemma] >= 0.5 * n and not after_article[lemma]
+            if attributive[lemma] >= 0.5 * n or imperative or (lemma in participle and not after_article[lemma]):
+                weights[lemma] = 0.4
+            elif lemma.endswith("en"):
+                weights[lemma] = 0.5
+        return cls(heads, weights)
+
+    def weight(self, term: str) -> float:
+        """A phrase that ends in a noun-like word 1.3 ("meetbare indicatoren"), one that ends in an
+        adjective, participle or infinitive 0.4 ("hulp verlengd"); a lemma its own weight."""
+        *_, last = term.split()
+        if " " in term:
+            return 1.3 if self.weights.get(last, 1.0) == 1.0 else 0.4
+        return self.weights.get(term, 1.0)
+
+
 def _label_terms(
-    pairs: Sequence[tuple[str, str]], stop: frozenset[str], surface: dict[str, Counter[str]] | None = None
+    pairs: Sequence[tuple[str, str]],
+    stop: frozenset[str],
+    lexicon: _Lexicon | None = None,
+    surface: dict[str, Counter[str]] | None = None,
 ) -> list[str]:
-    """Content lemmas plus bigrams of lemmas that stood next to each other (surface forms noted)."""
+    """Content lemmas, the heads of compounds, and bigrams of lemmas that stood next to each other
+    (surface forms noted)."""
     terms = _content_lemmas(pairs, stop)
+    if lexicon is not None:
+        terms += [lexicon.heads[s] for s, _ in pairs if s in lexicon.heads and lexicon.heads[s] not in stop]
     for (s1, l1), (s2, l2) in zip(pairs, pairs[1:]):
         if all(len(x) > 1 and x not in stop for x in (l1, l2, s1, s2)) and l1 != l2:
             phrase = f"{l1} {l2}"
@@ -556,49 +646,74 @@ def _label_terms(
     return terms
 
 
+def _same_word(a: str, b: str) -> bool:
+    """The same lemma, or one a compound of the other ("gemeenteraad", "raad"; "informatievoorziening",
+    "informatie")."""
+    shorter = min(len(a), len(b))
+    return a == b or (shorter >= 4 and (a.endswith(b) or b.endswith(a))) or (
+        shorter >= 7 and (a.startswith(b) or b.startswith(a)))
+
+
+def _display(term: str, surface: dict[str, Counter[str]]) -> str:
+    """A lemma as it is; a bigram in its most frequent surface form ("meetbare indicatoren")."""
+    return surface[term].most_common(1)[0][0] if " " in term else term
+
+
 def _ctfidf_labels(
     clusters: Sequence[Sequence[int]],
     item_terms: Sequence[Sequence[str]],
     surface: dict[str, Counter[str]],
     background_df: Counter[str],
     n_background: int,
+    lexicon: _Lexicon,
+    relevance: Callable[[int, Sequence[str]], np.ndarray] | None = None,
     n_terms: int = 8,
 ) -> list[tuple[str, tuple[str, ...]]]:
-    """Class-based TF-IDF over lemmas and lemma bigrams.
+    """Class-based TF-IDF over lemmas, compound heads and lemma bigrams.
 
     A term scores by the share of the theme's items that use it × log(1 + A / items using it
     in any theme of the scope) (A: average terms per theme) × its IDF in the background
-    corpus, so words every recommendation uses do not label a theme; infinitives count half,
-    bigrams 1.3 times. A bigram needs two
-    members (unless the theme has one) and is shown in its most frequent surface form; terms
-    shared by several members come before terms of one member.
+    corpus, so words every recommendation uses do not label a theme, × its weight in the
+    lexicon (bigrams 1.3, adjectives and participles 0.4, infinitives 0.5). With `relevance`
+    (theme number, candidate terms → similarity to the theme) the best LABEL_CANDIDATES are
+    re-ranked by score × similarity. A bigram needs two members (unless the theme has one)
+    and is shown in its most frequent surface form; terms shared by several members come
+    before terms of one member, and a term is left out when it repeats a word of a chosen one.
     """
     class_docfreq = [Counter(t for i in members for t in set(item_terms[i])) for members in clusters]
     overall: Counter[str] = Counter()
     for docfreq in class_docfreq:
         overall.update(docfreq)
     average = max(1.0, sum(overall.values()) / max(1, len(clusters)))
-    out = []
-    for members, docfreq in zip(clusters, class_docfreq):
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for number, (members, docfreq) in enumerate(zip(clusters, class_docfreq)):
         scored = []
         for term, count in docfreq.items():
             if " " in term and len(members) > 1 and count < 2:
                 continue
-            # a unigram lemma in -en is nearly always an infinitive: themes are named by what they are about
-            weight = 1.3 if " " in term else 0.5 if term.endswith("en") else 1.0
+            weight = lexicon.weight(term)
             idf = math.log((1 + n_background) / (1 + background_df.get(term, 0))) + 1
             scored.append((weight * count / len(members) * math.log(1 + average / overall[term]) * idf, term))
         shared = len(members) > 1
         scored.sort(key=lambda s: (shared and docfreq[s[1]] < 2, -s[0], s[1]))
+        if relevance is not None and scored:
+            # BERTopic's KeyBERT-inspired step: of the best candidates, prefer those whose meaning is
+            # closest to the theme's (cosine to the centroid of its members' embeddings)
+            top = scored[:LABEL_CANDIDATES]
+            sims = relevance(number, [_display(t, surface) for _, t in top])
+            best = max(v for v, _ in top) or 1.0
+            top = [(v / best * max(float(sim), 0.0), t) for (v, t), sim in zip(top, sims)]
+            top.sort(key=lambda s: (shared and docfreq[s[1]] < 2, -s[0], s[1]))
+            scored = top + scored[LABEL_CANDIDATES:]
         chosen: list[str] = []
         for _, term in scored:
-            words = set(term.split())
-            if any(words & set(c.split()) for c in chosen):
+            words = [lexicon.heads.get(w, w) for w in term.split()]
+            if any(_same_word(a, b) for c in chosen for a in words for b in c.split()):
                 continue
             chosen.append(term)
             if len(chosen) == n_terms:
                 break
-        display = [surface[t].most_common(1)[0][0] if " " in t else t for t in chosen]
+        display = [_display(t, surface) for t in chosen]
         out.append((" · ".join(display[:3]) or "(geen kenmerkende woorden)", tuple(display)))
     return out
 
@@ -810,139 +925,3 @@ def compare_themes(old: Sequence[Theme], new: Sequence[Theme], min_overlap: floa
             changes.append(ThemeChange("new", n.scope, n.group, None, n.theme_id, "", n.label, 0.0))
     order = {"changed": 0, "new": 1, "dissolved": 2, "unchanged": 3}
     return sorted(changes, key=lambda c: (order[c.status], _key_order(f"{c.scope}/{c.group}"), c.old_id or "", c.new_id or ""))
-
-
-# ------------------------------------------------------------------------------ agreement with the NJi
-
-
-def agreement_with_nji(
-    gold: Sequence[Evidence],
-    embedder: Embedder,
-    *,
-    taxonomy: Taxonomy | None,
-    spacy_model: str = "nl_core_news_lg",
-    seed: int = 13,
-    k_selection: str = "silhouette",
-    groups: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """Cluster the NJi aanbevelingen within their chapter and compare with the NJi sections.
-
-    ARI and NMI are pooled over all chapters (a theme id and a section are only ever
-    compared within one chapter, so pairs across chapters agree trivially); the mean ARI
-    within chapters, weighted by size, is the stricter figure. Beside the model: k-means on
-    word TF-IDF with the NJi's own number of sections per chapter, and chance (random
-    partitions with the NJi's section sizes).
-    """
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-
-    recs = sorted((e for e in gold if e.kind == "aanbeveling"), key=content_key)
-    if not recs:
-        raise MetadossierError("no NJi aanbevelingen to evaluate the clustering on")
-    sections = [e.section for e in recs]
-    scopes = [e.scopes[0] for e in recs]
-    model, themes = _cluster_by_scope(recs, embedder, taxonomy, spacy_model, seed, k_selection)
-    baseline = _kmeans_baseline(recs, seed)
-    rng = np.random.default_rng(seed)
-    chance = []
-    for _ in range(200):
-        shuffled = list(sections)
-        for scope in set(scopes):
-            idx = [i for i, s in enumerate(scopes) if s == scope]
-            for i, j in zip(idx, rng.permutation(idx)):
-                shuffled[i] = sections[j]
-        chance.append(adjusted_rand_score(sections, shuffled))
-
-    def scores(pred: Sequence[str]) -> dict[str, Any]:
-        per_chapter = {}
-        for scope in SCOPES:
-            idx = [i for i, s in enumerate(scopes) if s == scope]
-            if idx:
-                per_chapter[scope] = round(float(adjusted_rand_score([sections[i] for i in idx], [pred[i] for i in idx])), 4)
-        weights = [scopes.count(s) for s in per_chapter]
-        return {
-            "ari": round(float(adjusted_rand_score(sections, pred)), 4),
-            "nmi": round(float(normalized_mutual_info_score(sections, pred)), 4),
-            "ari_within_chapters": round(float(np.average(list(per_chapter.values()), weights=weights)), 4),
-            "ari_per_chapter": per_chapter,
-            "n_clusters": len(set(pred)),
-        }
-
-    by_theme = {t.theme_id: t for t in themes}
-    section_table = {}
-    for section in sorted(set(sections), key=_section_order):
-        members = {e.item_id for e in recs if e.section == section}
-        scope = next(e.scopes[0] for e in recs if e.section == section)
-        best = max(
-            (t for t in themes if t.scope == scope),
-            key=lambda t: (len(members & set(t.item_ids)) / len(members | set(t.item_ids)), t.theme_id),
-        )
-        shared = len(members & set(best.item_ids))
-        section_table[section] = {
-            "theme": best.theme_id, "label": best.label, "overlap": round(shared / len(members), 3),
-            "jaccard": round(shared / len(members | set(best.item_ids)), 3), "section_size": len(members),
-            "theme_size": best.size,
-        }
-    result = {
-        **scores(model),
-        "items": len(recs),
-        "sections_total": len(set(sections)),
-        "embedder": embedder.name,
-        "k_selection": k_selection,
-        "taxonomy_features": taxonomy is not None,
-        "sections": section_table,
-        "themes": {tid: {"label": t.label, "size": t.size, "scope": t.scope} for tid, t in by_theme.items()},
-        "baseline": {**scores(baseline), "method": "k-means on word TF-IDF, NJi's number of sections per chapter"},
-        "chance": {"ari": round(float(np.mean(chance)), 4), "ari_p95": round(float(np.percentile(chance, 95)), 4)},
-        "bundling": _bundling_agreement(gold, groups, embedder, spacy_model) if groups else {},
-    }
-    return result
-
-
-def _section_order(section: str) -> tuple[int, ...]:
-    match = re.match(r"(\d+)\.(\d+)", section)
-    return (int(match.group(1)), int(match.group(2))) if match else (99, 99)
-
-
-def _cluster_by_scope(
-    recs: Sequence[Evidence], embedder: Embedder, taxonomy: Taxonomy | None, spacy_model: str, seed: int,
-    k_selection: str,
-) -> tuple[list[str], list[Theme]]:
-    index = build_themes(recs, embedder, taxonomy=taxonomy, spacy_model=spacy_model, seed=seed,
-                         k_selection=k_selection)
-    theme_of = {i: t.theme_id for t in index.themes for i in t.item_ids}
-    return [theme_of[e.item_id] for e in recs], index.themes
-
-
-def _kmeans_baseline(recs: Sequence[Evidence], seed: int) -> list[str]:
-    from sklearn.cluster import KMeans
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from spacy.lang.nl.stop_words import STOP_WORDS
-
-    matrix = TfidfVectorizer(sublinear_tf=True, stop_words=sorted(STOP_WORDS)).fit_transform([e.text for e in recs])
-    pred = [""] * len(recs)
-    for scope in SCOPES:
-        idx = [i for i, e in enumerate(recs) if e.scopes[0] == scope]
-        if not idx:
-            continue
-        k = min(len({recs[i].section for i in idx}), len(idx))
-        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(matrix[idx])
-        for i, label in zip(idx, labels):
-            pred[i] = f"{scope}-{label}"
-    return pred
-
-
-def _bundling_agreement(
-    gold: Sequence[Evidence], groups: dict[str, str], embedder: Embedder, spacy_model: str
-) -> dict[str, Any]:
-    """Pairwise precision/recall of near-duplicate detection against the NJi recurrence groups."""
-    items = [e for e in gold if e.item_id in groups]
-    found = find_near_duplicates(items, embedder, spacy_model=spacy_model)
-    predicted = {(a.item_id, b.item_id) for g in found for a in g for b in g if a.item_id < b.item_id}
-    true = {(a.item_id, b.item_id) for a in items for b in items
-            if a.item_id < b.item_id and groups[a.item_id] == groups[b.item_id]}
-    tp = len(predicted & true)
-    return {
-        "pairs_true": len(true), "pairs_predicted": len(predicted),
-        "precision": round(tp / len(predicted), 4) if predicted else 0.0,
-        "recall": round(tp / len(true), 4) if true else 0.0,
-    }

@@ -1,10 +1,14 @@
-"""Evaluation against the gold files in annotations/.
+"""Evaluation against the gold files in annotations/: segmentation, classification, clustering.
 
 Segmentation: every gold file lists, for one report, all items of the types it contains.
 The report's PDF from the corpus is run through extract → segment, and a predicted item
 matches a gold item of the same type when their token multisets overlap by ≥ 80 % of the
 longer one (one-to-one, greedy by overlap). Precision, recall and F1 per type, plus how
 many matched items carry the gold page.
+
+Classification: grouped cross-validation beside majority, keyword and zero-shot baselines.
+Clustering: the themes of the NJi gold aanbevelingen against the NJi's own sections, scored
+within each doel.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .annotations import GoldItem, load_segmentation_gold
+from .annotations import GoldItem, load_segmentation_gold, read_jsonl
 from .errors import MetadossierError
 from .extract import extract
 from .ingest import manifest_for, report_meta
@@ -290,4 +294,222 @@ def format_classification(result: dict[str, Any]) -> str:
                 )
     lines.append("per doel (model, first backend, group split): " + ", ".join(
         f"{d} {s['f1']:.2f}" for d, s in result["doelen"]["per_doel"].items()))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# Clustering: the themes against the NJi's own sections
+
+
+def load_nji_groups(path: Path) -> dict[str, str]:
+    """Recurrence group (the same bullet in several NJi chapters) per NJi item id."""
+    return {obj["id"]: str(obj.get("group") or obj["id"]) for _, obj in read_jsonl(path)}
+
+
+def partition_scores(sections: Sequence[str], predicted: Sequence[str], doelen: Sequence[str]) -> dict[str, Any]:
+    """ARI and NMI of the predicted themes against the NJi sections within every doel, and their
+    means weighted by the doel's number of items: the headline `ari` and `nmi`.
+
+    Themes and sections only ever divide one doel, so scored over all items at once (`ari_pooled`,
+    `nmi_pooled`) every pair from two doelen agrees for free: one theme per doel, no clustering at
+    all, already scores about 0.5 pooled on the NJi gold, and 0 within doelen.
+    """
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    per_doel = {}
+    for doel in sorted(set(doelen), key=_doel_order):
+        idx = [i for i, d in enumerate(doelen) if d == doel]
+        truth, pred = [sections[i] for i in idx], [predicted[i] for i in idx]
+        per_doel[doel] = {
+            "ari": round(float(adjusted_rand_score(truth, pred)), 4),
+            "nmi": round(float(normalized_mutual_info_score(truth, pred)), 4),
+            "items": len(idx), "sections": len(set(truth)), "themes": len(set(pred)),
+        }
+    total = sum(s["items"] for s in per_doel.values())
+    return {
+        "ari": round(sum(s["ari"] * s["items"] for s in per_doel.values()) / total, 4),
+        "nmi": round(sum(s["nmi"] * s["items"] for s in per_doel.values()) / total, 4),
+        "ari_pooled": round(float(adjusted_rand_score(sections, predicted)), 4),
+        "nmi_pooled": round(float(normalized_mutual_info_score(sections, predicted)), 4),
+        "per_doel": per_doel,
+        "n_clusters": len(set(predicted)),
+    }
+
+
+def _doel_order(doel: str) -> int:
+    from .cluster import SCOPES
+
+    return SCOPES.index(doel) if doel in SCOPES else len(SCOPES)
+
+
+def agreement_with_nji(
+    gold: Sequence[Any],
+    embedder: Any,
+    *,
+    taxonomy: Any,
+    spacy_model: str = "nl_core_news_lg",
+    seed: int = 13,
+    k_selection: str = "silhouette",
+    groups: dict[str, str] | None = None,
+    chance_draws: int = 200,
+) -> dict[str, Any]:
+    """Cluster the NJi aanbevelingen within their chapter's doel and compare with the NJi sections
+    (`partition_scores`), beside k-means on word TF-IDF with the NJi's own number of sections
+    per doel, one theme per doel, and chance (the NJi's section sizes shuffled within each doel).
+    For every section: the theme sharing most of it (Jaccard) and how much of the section it holds.
+    """
+    from .cluster import build_themes, content_key
+
+    recs = sorted((e for e in gold if e.kind == "aanbeveling"), key=content_key)
+    if not recs:
+        raise MetadossierError("no NJi aanbevelingen to evaluate the clustering on")
+    sections = [e.section for e in recs]
+    doelen = [e.scopes[0] for e in recs]
+    index = build_themes(recs, embedder, taxonomy=taxonomy, spacy_model=spacy_model, seed=seed, k_selection=k_selection)
+    themes = index.themes
+    theme_of = {i: t.theme_id for t in themes for i in t.item_ids}
+    model = partition_scores(sections, [theme_of[e.item_id] for e in recs], doelen)
+    section_table = {}
+    for section in sorted(set(sections), key=_section_order):
+        members = {e.item_id for e in recs if e.section == section}
+        doel = next(e.scopes[0] for e in recs if e.section == section)
+        best = max(
+            (t for t in themes if t.scope == doel),
+            key=lambda t: (len(members & set(t.item_ids)) / len(members | set(t.item_ids)), t.theme_id),
+        )
+        shared = len(members & set(best.item_ids))
+        section_table[section] = {
+            "theme": best.theme_id, "label": best.label, "terms": list(best.terms[:6]),
+            "overlap": round(shared / len(members), 3), "jaccard": round(shared / len(members | set(best.item_ids)), 3),
+            "section_size": len(members), "theme_size": best.size,
+        }
+    return {
+        **model,
+        "items": len(recs),
+        "sections_total": len(set(sections)),
+        "embedder": embedder.name,
+        "k_selection": k_selection,
+        "taxonomy_features": taxonomy is not None,
+        "sections": section_table,
+        "themes": {t.theme_id: {"label": t.label, "size": t.size, "scope": t.scope} for t in themes},
+        "baseline": {**partition_scores(sections, _kmeans_baseline(recs, seed), doelen),
+                     "method": "k-means on word TF-IDF, the NJi's number of sections per doel"},
+        "one_theme_per_doel": {**partition_scores(sections, doelen, doelen),
+                               "method": "no clustering: every doel one theme"},
+        "chance": _chance(sections, doelen, seed, chance_draws) if chance_draws else {},
+        "bundling": _bundling_agreement(gold, groups, embedder, spacy_model) if groups else {},
+    }
+
+
+def _chance(sections: Sequence[str], doelen: Sequence[str], seed: int, draws: int) -> dict[str, float]:
+    """ARI of random partitions with the NJi's section sizes, shuffled within each doel."""
+    import numpy as np
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(seed)
+    by_doel = [[i for i, d in enumerate(doelen) if d == doel] for doel in sorted(set(doelen))]
+    within, pooled = [], []
+    for _ in range(draws):
+        shuffled = list(sections)
+        for idx in by_doel:
+            for i, j in zip(idx, rng.permutation(idx)):
+                shuffled[i] = sections[j]
+        within.append(sum(len(idx) * adjusted_rand_score([sections[i] for i in idx], [shuffled[i] for i in idx])
+                          for idx in by_doel) / len(sections))
+        pooled.append(adjusted_rand_score(sections, shuffled))
+    return {"ari": round(float(np.mean(within)), 4), "ari_p95": round(float(np.percentile(within, 95)), 4),
+            "ari_pooled": round(float(np.mean(pooled)), 4)}
+
+
+def _section_order(section: str) -> tuple[int, ...]:
+    match = re.match(r"(\d+)\.(\d+)", section)
+    return (int(match.group(1)), int(match.group(2))) if match else (99, 99)
+
+
+def _kmeans_baseline(recs: Sequence[Any], seed: int) -> list[str]:
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words=sorted(STOP_WORDS)).fit_transform([e.text for e in recs])
+    pred = [""] * len(recs)
+    for doel in sorted({e.scopes[0] for e in recs}):
+        idx = [i for i, e in enumerate(recs) if e.scopes[0] == doel]
+        k = min(len({recs[i].section for i in idx}), len(idx))
+        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(matrix[idx])
+        for i, label in zip(idx, labels):
+            pred[i] = f"{doel}-{label}"
+    return pred
+
+
+def _bundling_agreement(gold: Sequence[Any], groups: dict[str, str], embedder: Any, spacy_model: str) -> dict[str, Any]:
+    """Pairwise precision/recall of near-duplicate detection against the NJi recurrence groups."""
+    from .cluster import find_near_duplicates
+
+    items = [e for e in gold if e.item_id in groups]
+    found = find_near_duplicates(items, embedder, spacy_model=spacy_model)
+    predicted = {(a.item_id, b.item_id) for g in found for a in g for b in g if a.item_id < b.item_id}
+    true = {(a.item_id, b.item_id) for a in items for b in items
+            if a.item_id < b.item_id and groups[a.item_id] == groups[b.item_id]}
+    tp = len(predicted & true)
+    return {
+        "pairs_true": len(true), "pairs_predicted": len(predicted),
+        "precision": round(tp / len(predicted), 4) if predicted else 0.0,
+        "recall": round(tp / len(true), 4) if true else 0.0,
+    }
+
+
+def evaluate_clustering(settings: Settings, backends: Sequence[str] | None = None) -> dict[str, Any]:
+    """`metadossier evaluate clustering`: agreement with the NJi sections for every backend (default:
+    the configured embedder and lsa), with and without the taxonomy features; the first backend's
+    figures are the top-level ones."""
+    from .models import available_backends, load_embedder
+    from .synthesize import load_nji_evidence
+    from .taxonomy import load_taxonomy
+
+    path = settings.annotations_dir / "nji_synthesis.jsonl"
+    gold = load_nji_evidence(path)
+    groups = load_nji_groups(path)
+    taxonomy = load_taxonomy(settings.annotations_dir / "taxonomy.yaml")
+    installed = available_backends()
+    chosen = list(backends) if backends else [b for b in dict.fromkeys((settings.embedder, "lsa")) if b in installed]
+    fit_texts = sorted({e.text for e in gold}) + [c.description for c in taxonomy.categories]
+    by_backend = {}
+    for backend in chosen:
+        embedder = load_embedder(backend, model=settings.sentence_transformer_model, cache_dir=settings.cache_dir,
+                                 fit_texts=fit_texts, seed=settings.seed)
+        result = agreement_with_nji(gold, embedder, taxonomy=taxonomy, spacy_model=settings.spacy_model,
+                                    seed=settings.seed, groups=groups)
+        ablation = agreement_with_nji(gold, embedder, taxonomy=None, spacy_model=settings.spacy_model,
+                                      seed=settings.seed, chance_draws=0)
+        result["without_taxonomy"] = {k: ablation[k] for k in ("ari", "nmi", "ari_pooled", "nmi_pooled", "n_clusters")}
+        by_backend[backend] = result
+    return {**by_backend[chosen[0]], "backend": chosen[0], "by_backend": by_backend}
+
+
+def format_clustering(result: dict[str, Any]) -> str:
+    first = result["by_backend"][result["backend"]]
+    lines = [
+        f"NJi aanbevelingen: {first['items']} items in {first['sections_total']} sections of "
+        f"{len(first['per_doel'])} doelen (chapter 1 = algemeen)",
+        "ARI, NMI: within each doel, mean weighted by items (the issue's figure); pooled: over all items at once,"
+        " where pairs across doelen agree for free",
+        f"{'backend':18} {'system':22} {'ARI':>6} {'NMI':>6} {'ARI-pooled':>10} {'NMI-pooled':>10} {'themes':>6}",
+    ]
+    for backend, r in result["by_backend"].items():
+        rows = (("model", r), ("model, no taxonomy", r["without_taxonomy"]), ("baseline k-means", r["baseline"]),
+                ("one theme per doel", r["one_theme_per_doel"]))
+        for name, s in rows:
+            lines.append(f"{backend:18} {name:22} {s['ari']:6.3f} {s['nmi']:6.3f} {s['ari_pooled']:10.3f}"
+                         f" {s['nmi_pooled']:10.3f} {s['n_clusters']:6d}")
+        lines.append(f"{backend:18} {'chance':22} {r['chance']['ari']:6.3f} {'':6} {r['chance']['ari_pooled']:10.3f}")
+    lines.append("ARI within each doel (model): " + ", ".join(
+        f"{doel} {s['ari']:.2f}" for doel, s in first["per_doel"].items()))
+    lines.append(f"NJi section → best theme ({result['backend']}); overlap = share of the section in that theme")
+    for section, m in first["sections"].items():
+        lines.append(f"  {section[:56]:56} → {m['theme']:12} {m['label'][:60]:60} {m['overlap']:.2f}")
+    bundling = first.get("bundling") or {}
+    if bundling:
+        lines.append(f"near-duplicate bundling vs NJi recurrence groups: precision {bundling['precision']:.2f}, "
+                     f"recall {bundling['recall']:.2f} ({bundling['pairs_true']} true pairs)")
     return "\n".join(lines)

@@ -1,10 +1,12 @@
-"""Shared fixtures: the bundled corpus, read once per session."""
+"""Shared fixtures: the bundled corpus, the NJi gold items, the taxonomy and the default embedder,
+read once per session."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,6 +72,29 @@ def labelled_store(tmp_path_factory: pytest.TempPathFactory, corpus_store: Path)
         store.add_labels(model.label([r["id"] for r in rows], [r["text"] for r in rows]))
     Explorer(settings).build_themes()
     return settings
+
+
+@pytest.fixture(scope="session")
+def nji_gold() -> list[Any]:
+    """The NJi synthesis's items as evidence (annotations/nji_synthesis.jsonl)."""
+    from pipeline.synthesize import load_nji_evidence
+
+    return load_nji_evidence(ANNOTATIONS / "nji_synthesis.jsonl")
+
+
+@pytest.fixture(scope="session")
+def taxonomy() -> Any:
+    from pipeline.taxonomy import load_taxonomy
+
+    return load_taxonomy(ANNOTATIONS / "taxonomy.yaml")
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Any:
+    """The default embedder, its vectors cached on disk by text hash."""
+    from pipeline.models import load_embedder
+
+    return load_embedder("use-multilingual", cache_dir=Settings().cache_dir)
 
 
 def require_optional(reason: str) -> None:

@@ -13,30 +13,21 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli_themes import register
-from pipeline.cluster import Evidence
 from pipeline.errors import MetadossierError
-from pipeline.models import load_embedder
 from pipeline.settings import PROJECT_ROOT, Settings
 from pipeline.store import Store
 from pipeline.synthesize import (
     SynthesisResult,
     citation_targets,
-    load_nji_evidence,
     nji_corpus,
     store_corpus,
     store_evidence,
     synthesize,
 )
-from pipeline.taxonomy import load_taxonomy
 
 SETTINGS = Settings()
 GOLD_PATH = SETTINGS.annotations_dir / "nji_synthesis.jsonl"
 EXAMPLES = PROJECT_ROOT / "docs" / "examples"
-
-
-@pytest.fixture(scope="session")
-def gold() -> list[Evidence]:
-    return load_nji_evidence(GOLD_PATH)
 
 
 @pytest.fixture(scope="session")
@@ -45,19 +36,9 @@ def gold_ids() -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def taxonomy() -> Any:
-    return load_taxonomy(SETTINGS.annotations_dir / "taxonomy.yaml")
-
-
-@pytest.fixture(scope="session")
-def embedder() -> Any:
-    return load_embedder("use-multilingual", cache_dir=SETTINGS.cache_dir)
-
-
-@pytest.fixture(scope="session")
-def nji_md(tmp_path_factory: pytest.TempPathFactory, gold, embedder, taxonomy) -> SynthesisResult:
+def nji_md(tmp_path_factory: pytest.TempPathFactory, nji_gold, embedder, taxonomy) -> SynthesisResult:
     out = tmp_path_factory.mktemp("synth") / "nji.md"
-    return synthesize(gold, out, embedder, corpus=nji_corpus(gold), taxonomy=taxonomy)
+    return synthesize(nji_gold, out, embedder, corpus=nji_corpus(nji_gold), taxonomy=taxonomy)
 
 
 @pytest.fixture(scope="session")
@@ -123,9 +104,9 @@ def test_committed_examples_resolve(store_rows, gold_ids):
     assert_citations_resolve(corpus.read_text(encoding="utf-8"), {r["id"] for r in store_rows})
 
 
-def test_unsupported_extension_is_refused(gold, embedder, tmp_path):
+def test_unsupported_extension_is_refused(nji_gold, embedder, tmp_path):
     with pytest.raises(MetadossierError, match=r"\.md or \.html"):
-        synthesize(gold[:3], tmp_path / "out.docx", embedder, corpus=nji_corpus(gold))
+        synthesize(nji_gold[:3], tmp_path / "out.docx", embedder, corpus=nji_corpus(nji_gold))
 
 
 def test_cli_synthesize_and_themes(tmp_path, corpus_store):
