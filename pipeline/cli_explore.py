@@ -13,7 +13,9 @@ from typing import Any
 
 import click
 
-from .cli import _settings, db_option, friendly_errors, main
+from .cli import main
+from .cli_common import command_settings as _settings
+from .cli_common import db_option, friendly_errors
 from .explore import Explorer, SearchFilters, export_csv, hits_table
 
 

@@ -8,77 +8,20 @@ subgroup. Theme state lives next to the store, in <db>.themes.json.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
 from .cli_common import command_settings, db_option, friendly_errors
 from .errors import MetadossierError
-from .settings import Settings
-
-
-def theme_state_path(settings: Settings) -> Path:
-    """Where the themes of a store are kept: beside the store, <db stem>.themes.json."""
-    return settings.db_path.with_name(settings.db_path.stem + ".themes.json")
-
-
-# ------------------------------------------------------------------------------ library glue
-
-
-def _taxonomy(settings: Settings) -> Any:
-    from .taxonomy import load_taxonomy
-
-    return load_taxonomy(settings.annotations_dir / "taxonomy.yaml")
-
-
-def _embedder(settings: Settings, fit_texts: Sequence[str]) -> Any:
-    """The configured embedder; lsa is fitted on the given texts plus the taxonomy descriptions."""
-    from .models import load_embedder
-
-    extra = [c.description for c in _taxonomy(settings).categories] if settings.embedder == "lsa" else []
-    return load_embedder(settings.embedder, model=settings.sentence_transformer_model, cache_dir=settings.cache_dir,
-                         fit_texts=sorted(set(fit_texts)) + extra, seed=settings.seed)
-
-
-def _store_evidence(settings: Settings, include_syntheses: bool = False) -> tuple[list[Any], list[dict[str, Any]]]:
-    from .store import Store
-    from .synthesize import store_evidence
-
-    if not settings.db_path.exists():
-        raise MetadossierError(f"{settings.db_path}: no store yet — run `metadossier ingest corpus/pdf` first")
-    with Store(settings.db_path) as store:
-        evidence = store_evidence(store.items(), _taxonomy(settings), include_syntheses=include_syntheses)
-        reports = store.reports()
-    if not evidence:
-        raise MetadossierError(f"{settings.db_path}: no aanbevelingen, bevindingen or conclusies stored")
-    return evidence, reports
-
-
-def build_store_themes(settings: Settings, evidence: Sequence[Any]) -> Any:
-    """Cluster the store's evidence now (not saved)."""
-    from .cluster import build_themes
-
-    embedder = _embedder(settings, [e.text for e in evidence])
-    index = build_themes(evidence, embedder, taxonomy=_taxonomy(settings), spacy_model=settings.spacy_model,
-                         seed=settings.seed)
-    index.meta["embedder_fit_ids"] = sorted({e.item_id for e in evidence}) if settings.embedder == "lsa" else []
-    return index
-
-
-def load_store_themes(settings: Settings, evidence: Sequence[Any]) -> Any:
-    """The saved themes of the store, or None; an lsa embedder is refitted on the texts it was fitted on."""
-    from .cluster import ThemeIndex
-
-    path = theme_state_path(settings)
-    if not path.exists():
-        return None
-    meta = json.loads(path.read_text(encoding="utf-8")).get("meta", {})
-    by_id = {e.item_id: e.text for e in evidence}
-    fit_texts = [by_id[i] for i in meta.get("embedder_fit_ids", ()) if i in by_id] or list(by_id.values())
-    return ThemeIndex.load(path, _embedder(settings, fit_texts), _taxonomy(settings))
-
+from .themes import (
+    build_store_themes,
+    load_store_themes,
+    store_embedder,
+    store_evidence_of,
+    store_taxonomy,
+    theme_state_path,
+)
 
 # ------------------------------------------------------------------------------ commands
 
@@ -108,10 +51,10 @@ def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | N
         evidence = load_nji_evidence(settings.annotations_dir / "nji_synthesis.jsonl")
         corpus = nji_corpus(evidence)
     else:
-        evidence, reports = _store_evidence(settings, include_syntheses)
+        evidence, reports = store_evidence_of(settings, include_syntheses)
         corpus = store_corpus(reports, evidence)
-    embedder = _embedder(settings, [e.text for e in evidence])
-    result = synthesize(evidence, out, embedder, corpus=corpus, taxonomy=_taxonomy(settings),
+    embedder = store_embedder(settings, [e.text for e in evidence])
+    result = synthesize(evidence, out, embedder, corpus=corpus, taxonomy=store_taxonomy(settings),
                         spacy_model=settings.spacy_model, seed=settings.seed)
     thin = f"; little evidence on {', '.join(result.thin_doelen)}" if result.thin_doelen else ""
     click.echo(f"wrote {result.path}: {result.themes} themes from {result.items} items in {result.reports} "
@@ -130,7 +73,7 @@ def themes_cmd(ctx: click.Context, doel: str | None, db_path: Path | None, fmt: 
     if doel is not None and doel not in SCOPES:
         raise click.BadParameter(f"choose one of {', '.join(SCOPES)}", param_hint="--doel")
     settings = command_settings(ctx, db_path=db_path)
-    evidence, _ = _store_evidence(settings)
+    evidence, _ = store_evidence_of(settings)
     index = load_store_themes(settings, evidence)
     if index is None:
         index = build_store_themes(settings, evidence)
@@ -168,7 +111,7 @@ def recluster_cmd(ctx: click.Context, db_path: Path | None) -> None:
     from .cluster import compare_themes
 
     settings = command_settings(ctx, db_path=db_path)
-    evidence, _ = _store_evidence(settings)
+    evidence, _ = store_evidence_of(settings)
     try:
         old = load_store_themes(settings, evidence)
     except MetadossierError as exc:

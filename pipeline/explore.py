@@ -368,8 +368,8 @@ class Explorer:
     # ---- themes
     def themes(self) -> list[Any]:
         """The saved themes of this store (`metadossier themes` builds them), or []."""
-        from .cli_themes import theme_state_path
         from .cluster import _theme_from_dict
+        from .themes import theme_state_path
 
         path = theme_state_path(self.settings)
         if not path.exists():
@@ -570,25 +570,27 @@ class Explorer:
 
     def build_themes(self) -> int:
         """Cluster the store and save the themes (what `metadossier recluster` does); returns how many."""
-        from .cli_themes import _store_evidence, build_store_themes, theme_state_path
+        from .themes import build_store_themes, store_evidence_of, theme_state_path
 
-        evidence, _ = _store_evidence(self.settings)
+        evidence, _ = store_evidence_of(self.settings)
         index = build_store_themes(self.settings, evidence)
         index.save(theme_state_path(self.settings))
         return len(index.themes)
 
     def synthesis_path(self) -> Path:
-        return self.settings.db_path.with_name(self.settings.db_path.stem + ".synthese.md")
+        from .themes import synthesis_path
+
+        return synthesis_path(self.settings)
 
     def write_synthesis(self) -> Path:
         """Write the store's synthesis (as `metadossier synthesize --out` does) beside the store."""
-        from .cli_themes import _embedder, _store_evidence, _taxonomy
         from .synthesize import store_corpus, synthesize
+        from .themes import store_embedder, store_evidence_of, store_taxonomy
 
-        evidence, reports = _store_evidence(self.settings)
+        evidence, reports = store_evidence_of(self.settings)
         path = self.synthesis_path()
-        synthesize(evidence, path, _embedder(self.settings, [e.text for e in evidence]),
-                   corpus=store_corpus(reports, evidence), taxonomy=_taxonomy(self.settings),
+        synthesize(evidence, path, store_embedder(self.settings, [e.text for e in evidence]),
+                   corpus=store_corpus(reports, evidence), taxonomy=store_taxonomy(self.settings),
                    spacy_model=self.settings.spacy_model, seed=self.settings.seed)
         return path
 
