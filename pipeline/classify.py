@@ -1,10 +1,11 @@
 """Classification: items → doelen (multi-label, + algemeen) and one beleidscyclus category.
 
 `ItemClassifier` follows scikit-learn conventions (hyperparameters in __init__, fit /
-predict_proba, fitted attributes ending in `_`); the embedder is passed in. Features are
-the sentence embedding, lemma TF-IDF and the similarity of the item to every taxonomy
-concept. Doelen get sigmoid-calibrated one-vs-rest logistic regressions; the category a
-multinomial logistic regression.
+predict_proba, fitted attributes ending in `_`); the embedder is passed in. Four views of
+a text (lemma TF-IDF, character n-grams, the sentence embedding with its similarity to the
+taxonomy concepts, taxonomy cue counts) each get logistic regressions whose probabilities
+are averaged; calibration, the embedding view's weight and the decision threshold are
+chosen by grouped cross-validation inside the training data.
 """
 
 from __future__ import annotations
@@ -97,8 +98,10 @@ def load_examples(annotations_dir: Path) -> list[Example]:
     if extra.exists():
         for line, obj in read_jsonl(extra):
             doelen, algemeen, categorie = _validate_label(obj, extra, line)
+            # A bullet is labelled together with its verbatim lead-in (GUIDELINES.md 1), so it is read with it too.
+            text = f"{obj['stem']} {obj['text']}" if obj.get("stem") else obj["text"]
             examples[obj["id"]] = Example(
-                id=obj["id"], text=obj["text"], doelen=doelen, algemeen=algemeen, categorie=categorie,
+                id=obj["id"], text=text, doelen=doelen, algemeen=algemeen, categorie=categorie,
                 group=obj["id"], section="extra", source="extra",
             )
     human = annotations_dir / "human_labels.jsonl"
@@ -140,106 +143,218 @@ def label_matrix(examples: Sequence[Example]) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # The classifier
 
+VIEWS: tuple[str, ...] = ("words", "chars", "embedding", "cues")
+
+
+@dataclass(frozen=True)
+class _ViewInputs:
+    """What every view is built from, computed once per text (the costly parts: lemmas, embeddings)."""
+
+    texts: list[str]
+    lemmas: list[str]
+    embeddings: np.ndarray
+    cues: np.ndarray
+
+    def take(self, idx: Sequence[int]) -> _ViewInputs:
+        return _ViewInputs([self.texts[i] for i in idx], [self.lemmas[i] for i in idx], self.embeddings[idx],
+                           self.cues[idx])
+
 
 class ItemClassifier:
-    """Multi-label doelen (+ algemeen) and single-label category for item texts."""
+    """Multi-label doelen (+ algemeen) and single-label category for item texts.
+
+    Four views of a text - lemma uni+bigram TF-IDF, character 3-5-gram TF-IDF, the sentence
+    embedding with its similarity to every taxonomy concept, and the taxonomy cue counts -
+    each get a class-balanced logistic regression per label and for the category; the views'
+    probabilities are averaged. Everything tuned is chosen by grouped cross-validation inside
+    the training data (`groups`: the recurrence groups, so near-duplicates stay together): the
+    weight of the embedding view, a sigmoid calibration per label, and one decision threshold.
+    """
 
     def __init__(
         self,
         embedder: Embedder,
         taxonomy: Taxonomy,
         *,
-        C: float = 0.5,
-        tfidf_weight: float = 1.0,
-        taxonomy_weight: float = 1.0,
-        cue_weight: float = 1.0,
-        threshold: float = 0.3,
+        C_text: float = 4.0,
+        C_dense: float = 1.0,
+        inner_folds: int = 4,
+        embedding_weights: Sequence[float] = (1.0, 0.5, 0.0),
+        thresholds: Sequence[float] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
         spacy_model: str = "nl_core_news_lg",
         seed: int = 13,
     ) -> None:
         self.embedder = embedder
         self.taxonomy = taxonomy
-        self.C = C
-        self.tfidf_weight = tfidf_weight
-        self.taxonomy_weight = taxonomy_weight
-        self.cue_weight = cue_weight
-        self.threshold = threshold
+        self.C_text = C_text
+        self.C_dense = C_dense
+        self.inner_folds = inner_folds
+        self.embedding_weights = tuple(embedding_weights)
+        self.thresholds = tuple(thresholds)
         self.spacy_model = spacy_model
         self.seed = seed
 
     # -- features
-    def _lemma_texts(self, texts: Sequence[str]) -> list[str]:
-        return [" ".join(ls) for ls in lemmatize(texts, self.spacy_model)]
+    def _inputs(self, texts: Sequence[str]) -> _ViewInputs:
+        return _ViewInputs(list(texts), [" ".join(ls) for ls in lemmatize(texts, self.spacy_model)],
+                           self.embedder.encode(texts), cue_counts(texts, self.taxonomy))
 
     def _concept_vectors(self) -> np.ndarray:
         concepts = (*self.taxonomy.label_concepts, *self.taxonomy.categories)
         return self.embedder.encode([c.description for c in concepts])
 
-    def _features(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> Any:
-        """[embedding | lemma TF-IDF | similarity to each concept | taxonomy cue counts per concept]."""
-        from scipy import sparse
+    @staticmethod
+    def _fit_vectorizers(inputs: _ViewInputs) -> tuple[Any, Any]:
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectors = self.embedder.encode(texts) if embeddings is None else embeddings
-        similarity = vectors @ self.concept_vectors_.T
-        tfidf = self.tfidf_.transform(self._lemma_texts(texts))
-        cues = cue_counts(texts, self.taxonomy)
-        return sparse.hstack(
-            [
-                sparse.csr_matrix(vectors),
-                tfidf * self.tfidf_weight,
-                sparse.csr_matrix(similarity * self.taxonomy_weight),
-                sparse.csr_matrix(cues * self.cue_weight),
-            ]
-        ).tocsr()
+        words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=20000)
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True,
+                                max_features=40000)
+        return words.fit(inputs.lemmas), chars.fit(inputs.texts)
+
+    def _views(self, inputs: _ViewInputs, vectorizers: tuple[Any, Any]) -> dict[str, Any]:
+        words, chars = vectorizers
+        similarity = inputs.embeddings @ self.concept_vectors_.T
+        return {
+            "words": words.transform(inputs.lemmas),
+            "chars": chars.transform(inputs.texts),
+            "embedding": np.hstack([inputs.embeddings, similarity]),
+            "cues": inputs.cues,
+        }
+
+    def _fit_views(self, views: dict[str, Any], Y: np.ndarray, categories: Sequence[str]) -> dict[str, Any]:
+        from sklearn.linear_model import LogisticRegression
+
+        def model(view: str) -> Any:
+            C = self.C_text if view in ("words", "chars") else self.C_dense
+            return LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+
+        fitted = {}
+        for view in VIEWS:
+            labels = [model(view).fit(views[view], y) if 0 < y.sum() < len(y) else _Constant(float(y.sum() > 0))
+                      for y in Y.T]
+            category = model(view).fit(views[view], list(categories)) if len(set(categories)) > 1 else None
+            fitted[view] = (labels, category, categories[0])
+        return fitted
+
+    def _view_proba(self, fitted: dict[str, Any], views: dict[str, Any]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per view: label probabilities (n×6) and category probabilities in `classes_` order (n×k)."""
+        out = {}
+        for view, (labels, category, only) in fitted.items():
+            X = views[view]
+            P = np.column_stack([m.predict_proba(X)[:, 1] for m in labels])
+            PC = np.zeros((X.shape[0], len(self.classes_)))
+            if category is None:
+                PC[:, self.classes_.index(only)] = 1.0
+            else:
+                for j, c in enumerate(category.classes_):
+                    PC[:, self.classes_.index(c)] = category.predict_proba(X)[:, j]
+            out[view] = (P, PC)
+        return out
+
+    @staticmethod
+    def _combine(view_proba: dict[str, tuple[np.ndarray, np.ndarray]], embedding_weight: float, part: int) -> np.ndarray:
+        weights = {view: embedding_weight if view == "embedding" else 1.0 for view in VIEWS}
+        total = sum(weights.values())
+        return sum(weights[view] * view_proba[view][part] for view in VIEWS) / total  # type: ignore[return-value]
 
     # -- estimator API
-    def fit(self, texts: Sequence[str], Y: np.ndarray, categories: Sequence[str]) -> ItemClassifier:
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
+    def fit(self, texts: Sequence[str], Y: np.ndarray, categories: Sequence[str],
+            groups: Sequence[str] | None = None) -> ItemClassifier:
+        from sklearn.model_selection import GroupKFold
 
         self.concept_vectors_ = self._concept_vectors()
-        self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=20000)
-        self.tfidf_.fit(self._lemma_texts(texts))
-        X = self._features(texts)
-        self.doel_models_: list[Any] = []
-        for column in range(Y.shape[1]):
-            y = Y[:, column]
-            base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
-            positives = int(y.sum())
-            if positives >= 6 and len(y) - positives >= 6:
-                cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=self.seed)
-                model: Any = CalibratedClassifierCV(base, method="sigmoid", cv=cv)
-            elif 0 < positives < len(y):
-                model = base
-            else:
-                model = _Constant(float(positives > 0))
-            self.doel_models_.append(model.fit(X, y))
-        self.category_model_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
-        self.category_model_.fit(X, list(categories))
-        self.classes_ = list(self.category_model_.classes_)
+        self.classes_ = sorted(set(categories))
+        inputs = self._inputs(texts)
+        groups = list(groups) if groups is not None else [str(i) for i in range(len(texts))]
+        categories = list(categories)
+        n_splits = min(self.inner_folds, len(set(groups)))
+        # Out-of-fold view probabilities on the training data, for the choices below.
+        oof: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            view: (np.zeros(Y.shape, dtype=float), np.zeros((len(texts), len(self.classes_)))) for view in VIEWS}
+        for inner_train, inner_test in GroupKFold(n_splits=n_splits).split(texts, Y, groups):
+            part_in, part_out = inputs.take(inner_train), inputs.take(inner_test)
+            vectorizers = self._fit_vectorizers(part_in)
+            fitted = self._fit_views(self._views(part_in, vectorizers), Y[inner_train],
+                                     [categories[i] for i in inner_train])
+            for view, (P, PC) in self._view_proba(fitted, self._views(part_out, vectorizers)).items():
+                oof[view][0][inner_test] = P
+                oof[view][1][inner_test] = PC
+        self._choose(oof, Y, categories)
+        self.vectorizers_ = self._fit_vectorizers(inputs)
+        self.view_models_ = self._fit_views(self._views(inputs, self.vectorizers_), Y, categories)
         return self
 
+    def _choose(self, oof: dict[str, tuple[np.ndarray, np.ndarray]], Y: np.ndarray, categories: list[str]) -> None:
+        """Embedding weight, calibration and threshold for the labels; embedding weight for the category."""
+        best: tuple[Any, ...] | None = None
+        for weight in self.embedding_weights:
+            P = self._combine(oof, weight, 0)
+            calibrators = [_fit_sigmoid(P[:, j], Y[:, j]) for j in range(Y.shape[1])]
+            calibrated = np.column_stack([c.predict_proba(_logit(P[:, j]))[:, 1] for j, c in enumerate(calibrators)])
+            for threshold in self.thresholds:
+                score = _doel_micro_f1(Y, _decide(calibrated, threshold))
+                key = (round(score, 6), -abs(threshold - 0.5), weight)
+                if best is None or key > best[0]:
+                    best = (key, weight, threshold)
+        assert best is not None
+        _, self.embedding_weight_, self.threshold_ = best
+        P = self._combine(oof, self.embedding_weight_, 0)
+        self.calibrators_ = [_fit_sigmoid(P[:, j], Y[:, j]) for j in range(Y.shape[1])]
+        self.category_embedding_weight_ = max(
+            self.embedding_weights,
+            key=lambda w: (round(_macro_f1(categories, self._combine(oof, w, 1).argmax(axis=1), self.classes_), 6), w))
+
     def predict_proba(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(doel probabilities n×6 in LABELS order, category probabilities n×k in classes_ order)."""
+        """(calibrated doel probabilities n×6 in LABELS order, category probabilities n×k in classes_ order)."""
         if not texts:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(self.classes_)))
-        X = self._features(texts)
-        doel = np.column_stack([m.predict_proba(X)[:, 1] for m in self.doel_models_])
-        return doel, self.category_model_.predict_proba(X)
+        view_proba = self._view_proba(self.view_models_, self._views(self._inputs(texts), self.vectorizers_))
+        P = self._combine(view_proba, self.embedding_weight_, 0)
+        doel = np.column_stack([c.predict_proba(_logit(P[:, j]))[:, 1] for j, c in enumerate(self.calibrators_)])
+        return doel, self._combine(view_proba, self.category_embedding_weight_, 1)
 
     def decide(self, doel_proba: np.ndarray) -> np.ndarray:
-        """Labels above the threshold; an item always gets at least its most likely label."""
-        decided = (doel_proba >= self.threshold).astype(int)
-        for row, probs in zip(decided, doel_proba):
-            if not row.any():
-                row[int(np.argmax(probs))] = 1
-        return decided
+        """Labels at or above the threshold; an item always gets at least its most likely label."""
+        return _decide(doel_proba, self.threshold_)
 
     def predict(self, texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
         doel, cat = self.predict_proba(texts)
         return self.decide(doel), [self.classes_[i] for i in cat.argmax(axis=1)]
+
+
+def _decide(doel_proba: np.ndarray, threshold: float) -> np.ndarray:
+    decided = (doel_proba >= threshold).astype(int)
+    for row, probs in zip(decided, doel_proba):
+        if not row.any():
+            row[int(np.argmax(probs))] = 1
+    return decided
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p)).reshape(-1, 1)
+
+
+def _fit_sigmoid(scores: np.ndarray, y: np.ndarray) -> Any:
+    """Platt scaling of out-of-fold scores; a constant when the label never (or always) occurs."""
+    from sklearn.linear_model import LogisticRegression
+
+    if 0 < y.sum() < len(y):
+        return LogisticRegression(C=1e4, max_iter=1000).fit(_logit(scores), y)
+    return _Constant(float(y.sum() > 0))
+
+
+def _doel_micro_f1(Y: np.ndarray, decided: np.ndarray) -> float:
+    true, pred = Y[:, : len(DOELEN)], decided[:, : len(DOELEN)]
+    tp = int((true & pred).sum())
+    return 2 * tp / (int(true.sum()) + int(pred.sum())) if tp else 0.0
+
+
+def _macro_f1(categories: Sequence[str], predicted: np.ndarray, classes: Sequence[str]) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(list(categories), [classes[i] for i in predicted], average="macro", zero_division=0))
 
 
 class _Constant:
@@ -353,7 +468,7 @@ def train(settings: Settings) -> TrainedModel:
     texts = [ex.text for ex in examples]
     embedder = make_embedder(settings, fit_texts=texts)
     classifier = ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
-    classifier.fit(texts, label_matrix(examples), [ex.categorie for ex in examples])
+    classifier.fit(texts, label_matrix(examples), [ex.categorie for ex in examples], [ex.group for ex in examples])
     digest = data_hash(examples)
     version = f"clf-{hashlib.sha256((digest + embedder.name + taxonomy.version).encode()).hexdigest()[:10]}"
     meta = {
@@ -366,9 +481,13 @@ def train(settings: Settings) -> TrainedModel:
         "embedder": embedder.name,
         "spacy_pipeline": spacy_description(settings.spacy_model),
         "taxonomy_version": taxonomy.version,
-        "threshold": classifier.threshold,
+        "threshold": classifier.threshold_,
+        "embedding_weight": classifier.embedding_weight_,
+        "category_embedding_weight": classifier.category_embedding_weight_,
+        "inner_folds": classifier.inner_folds,
         "sklearn": sklearn.__version__,
-        "C": classifier.C,
+        "C_text": classifier.C_text,
+        "C_dense": classifier.C_dense,
     }
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     # Pretrained embedders are rebuilt from their package at load time; only LSA is fitted state.

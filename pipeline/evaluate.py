@@ -235,7 +235,8 @@ def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, sp
     major_cat: list[str] = [""] * len(examples)
     for train_idx, test_idx in splitter.split(texts, Y, groups):
         clf = ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
-        clf.fit([texts[i] for i in train_idx], Y[train_idx], [cats[i] for i in train_idx])
+        clf.fit([texts[i] for i in train_idx], Y[train_idx], [cats[i] for i in train_idx],
+                [examples[i].group for i in train_idx])
         pred_Y, pred_cat = clf.predict([texts[i] for i in test_idx])
         model_Y[test_idx] = pred_Y
         for i, c in zip(test_idx, pred_cat):
@@ -261,23 +262,38 @@ def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, sp
 
 
 def evaluate_classification(settings: Settings, backends: Sequence[str] | None = None) -> dict[str, Any]:
-    """Grouped CV (recurrence groups) and the harder split by NJi section, for every backend."""
+    """Grouped CV (recurrence groups) and the harder split by NJi section, for every backend.
+
+    Without `backends`: every installed backend, the configured one first. An installed
+    backend whose model cannot be loaded here (e.g. sentence-transformers without the
+    configured model in the local cache) is listed under `skipped_backends` with the reason;
+    a backend asked for by name must load.
+    """
     from .classify import load_examples
+    from .errors import ModelNotAvailable
     from .models import available_backends
 
     examples = load_examples(settings.annotations_dir)
-    backends = list(backends) if backends else [b for b in available_backends() if b != "sentence-transformers"]
-    if settings.embedder in backends:
-        backends.remove(settings.embedder)
-        backends.insert(0, settings.embedder)
-    by_backend = {}
-    for backend in backends:
-        by_backend[backend] = {
-            "group": cross_validate(examples, settings, backend, "group"),
-            "section": cross_validate(examples, settings, backend, "section"),
-        }
-    primary = by_backend[backends[0]]["group"]
-    return {**primary, "examples": len(examples), "by_backend": by_backend}
+    chosen = list(backends) if backends else available_backends()
+    if settings.embedder in chosen:
+        chosen.remove(settings.embedder)
+        chosen.insert(0, settings.embedder)
+    by_backend: dict[str, Any] = {}
+    skipped: dict[str, str] = {}
+    for backend in chosen:
+        try:
+            by_backend[backend] = {
+                "group": cross_validate(examples, settings, backend, "group"),
+                "section": cross_validate(examples, settings, backend, "section"),
+            }
+        except ModelNotAvailable as exc:
+            if backends:
+                raise
+            skipped[backend] = str(exc)
+    if not by_backend:
+        raise MetadossierError(f"no embedder backend could run: {skipped}")
+    primary = by_backend[next(iter(by_backend))]["group"]
+    return {**primary, "examples": len(examples), "by_backend": by_backend, "skipped_backends": skipped}
 
 
 def format_classification(result: dict[str, Any]) -> str:
@@ -294,6 +310,8 @@ def format_classification(result: dict[str, Any]) -> str:
                 )
     lines.append("per doel (model, first backend, group split): " + ", ".join(
         f"{d} {s['f1']:.2f}" for d, s in result["doelen"]["per_doel"].items()))
+    for backend, reason in result.get("skipped_backends", {}).items():
+        lines.append(f"skipped {backend}: {reason}")
     return "\n".join(lines)
 
 

