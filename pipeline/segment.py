@@ -79,9 +79,15 @@ class _Section:
     level: int
 
 
+# Advice to other researchers ("7.4 Aanbeveling vervolgonderzoek"), not to the gemeente: no items.
+_FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)
+
+
 def heading_role(text: str) -> Role:
     """What a heading announces, from its words alone."""
     stripped = re.sub(r"^[\d.\s]+", "", text).strip()
+    if _FURTHER_RESEARCH_RE.search(stripped):
+        return Role.EXCLUDED
     for role, pattern in _ROLE_PATTERNS:
         if pattern.search(stripped) if role is not Role.EXCLUDED else pattern.match(stripped):
             return role

@@ -10,6 +10,7 @@ import pytest
 from pipeline.annotations import load_segmentation_gold
 from pipeline.evaluate import evaluate_segmentation, match_items, score_report
 from pipeline.records import ExtractedDocument, SegmentedReport
+from pipeline.segment import Role, heading_role
 from pipeline.settings import Settings
 
 from .conftest import ANNOTATIONS
@@ -75,6 +76,15 @@ def test_other_document_kinds_keep_their_doc_type(segmented: dict[str, Segmented
     assert segmented["vws_nader_onderzoek_toegang"].meta.doc_type == "onderzoek"
     assert segmented["scriptie_sturing_toegang"].meta.doc_type == "onderzoek"
     assert segmented["raalte_2019"].meta.doc_type == "rekenkamerrapport"
+
+
+def test_thesis_advice_for_further_research_is_not_a_recommendation(segmented: dict[str, SegmentedReport]) -> None:
+    """Seed 003 has two recommendations for practice (7.3); 7.4 advises other researchers, not the gemeente."""
+    advice = [it for it in segmented["scriptie_sturing_toegang"].items if it.type == "aanbeveling"]
+    assert [it.number for it in advice] == ["1", "2"]
+    assert advice[1].lead == "Gemeenten kunnen van elkaar leren"
+    assert heading_role("7.4 Aanbeveling vervolgonderzoek") is Role.EXCLUDED
+    assert heading_role("5.2 Aanbevelingen") is Role.AANBEVELING
 
 
 def test_evaluate_segmentation_reports_every_gold_file() -> None:
