@@ -3,9 +3,9 @@
     python docs/examples/regenerate.py
 
 nji_synthese.md: from the NJi gold items (annotations/nji_synthesis.jsonl).
-corpus_synthese.md: from a store built by ingesting corpus/pdf into a temporary database with
-pipeline.ingest.ingest and no classifier (as tests/conftest.py does), so unlabelled items are
-placed by the taxonomy's keyword rules. Both use the default embedder (use-multilingual).
+corpus_synthese.md: from a store built by ingesting corpus/pdf into a temporary database and
+labelled by the committed classifier in models/, as `make demo` does; rerun this after
+`metadossier train`. Both use the default embedder (use-multilingual).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.classify import labeler_from_settings  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.models import load_embedder  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
@@ -37,7 +38,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "corpus.sqlite"
         with Store(db) as store:
-            summary = ingest([settings.corpus_dir / "pdf"], store, Settings(db_path=db))
+            summary = ingest([settings.corpus_dir / "pdf"], store, Settings(db_path=db),
+                             labeler=labeler_from_settings(settings))
             if not summary.ok:
                 raise SystemExit(f"ingest failed: {summary.failures}")
             evidence = store_evidence(store.items(), taxonomy)
