@@ -43,11 +43,12 @@ def write_model_card(settings: Settings, model: TrainedModel) -> Path:
         f"- category: per view a class-balanced multinomial logistic regression, probabilities averaged "
         f"(embedding view weighted {meta['category_embedding_weight']})",
         f"- chosen by grouped {meta['inner_folds']}-fold cross-validation inside the training data only (recurrence "
-        "groups): the embedding view weights, the calibration and the threshold",
+        "groups; extra items by report): the embedding view weights, the calibration and the threshold",
         "",
         "## Cross-validated quality",
-        f"Grouped {split_group['folds']}-fold CV. *group*: folds by recurrence group (near-duplicate advice never on "
-        "both sides); *section*: folds by NJi section (unseen themes, harder).",
+        f"Grouped {split_group['folds']}-fold CV. *group*: folds by recurrence group for the NJi items and by report "
+        "(rekenkamer, year) for the extra rekenkamer items, so near-duplicate advice and sentences of one report never "
+        "sit on both sides; *section*: folds by NJi section (unseen themes, harder).",
         "",
         "| system | doelen micro-F1 | doelen macro-F1 | algemeen F1 | categorie accuracy | categorie macro-F1 |",
         "|---|---|---|---|---|---|",

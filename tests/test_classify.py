@@ -100,6 +100,21 @@ def test_training_examples_cover_all_sources() -> None:
     assert len({ex.id for ex in examples}) == len(examples)
 
 
+def test_sentences_of_one_report_never_sit_on_both_sides_of_a_split() -> None:
+    """Extra items are grouped by report (rekenkamer, year): a fold holds all of a report or none of it."""
+    from sklearn.model_selection import GroupKFold
+
+    rows = [json.loads(line) for line in (ANNOTATIONS / "extra" / "rekenkamer_items.jsonl").read_text().splitlines()]
+    almere = {r["id"] for r in rows if r["rekenkamer"].startswith("Rekenkamer Almere") and r["year"] == 2021}
+    assert len(almere) >= 2
+    examples = load_examples(ANNOTATIONS)
+    groups = [ex.group for ex in examples]
+    assert len({ex.group for ex in examples if ex.id in almere}) == 1
+    for _, test_idx in GroupKFold(n_splits=5).split(groups, groups=groups):
+        held_out = {examples[i].id for i in test_idx}
+        assert almere <= held_out or not almere & held_out
+
+
 def test_a_bullet_is_read_with_its_lead_in() -> None:
     """GUIDELINES 1: a web bullet with a `stem` is labelled, and so must be classified, together with it."""
     rows = [json.loads(line) for line in (ANNOTATIONS / "extra" / "rekenkamer_items.jsonl").read_text().splitlines()]
