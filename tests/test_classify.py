@@ -9,11 +9,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from pipeline.annotations import read_jsonl
 from pipeline.batch import reclassify
 from pipeline.classify import (
     ItemClassifier,
@@ -35,6 +37,11 @@ from pipeline.store import Store
 from pipeline.taxonomy import CATEGORIES, DOELEN, load_taxonomy
 
 from .conftest import ANNOTATIONS, require_optional
+
+
+def annotation_rows(relative: str) -> list[dict[str, Any]]:
+    """Every record of a gold file under annotations/, read as load_examples reads it."""
+    return [obj for _, obj in read_jsonl(ANNOTATIONS / relative)]
 
 NJI_SOURCE = PROJECT_ROOT / "corpus" / "sources" / "nji_synthese_metadossier.txt"
 
@@ -69,7 +76,7 @@ def test_malformed_taxonomy_names_the_file(tmp_path: Path) -> None:
 def test_nji_gold_has_every_section_of_the_synthesis() -> None:
     source = NJI_SOURCE.read_text(encoding="utf-8")
     numbers = set(re.findall(r"^([1-6]\.[1-9]) \S", source, flags=re.MULTILINE))
-    rows = [json.loads(line) for line in (ANNOTATIONS / "nji_synthesis.jsonl").open(encoding="utf-8")]
+    rows = annotation_rows("nji_synthesis.jsonl")
     gold_numbers = {row["section"].split()[0] for row in rows}
     assert numbers <= gold_numbers, sorted(numbers - gold_numbers)
     assert {row["chapter"] for row in rows} == {1, 2, 3, 4, 5, 6}
@@ -87,7 +94,7 @@ def test_nji_gold_derivation_is_reproducible(tmp_path: Path) -> None:
 
 
 def test_recurring_bullets_share_a_group_across_chapters() -> None:
-    rows = [json.loads(line) for line in (ANNOTATIONS / "nji_synthesis.jsonl").open(encoding="utf-8")]
+    rows = annotation_rows("nji_synthesis.jsonl")
     smart = [r for r in rows if r["text"].startswith("Maak de doelen SMART")]
     assert len(smart) >= 2 and len({r["group"] for r in smart}) == 1
     assert len({r["chapter"] for r in smart}) >= 2
@@ -104,7 +111,7 @@ def test_sentences_of_one_report_never_sit_on_both_sides_of_a_split() -> None:
     """Extra items are grouped by report (rekenkamer, year): a fold holds all of a report or none of it."""
     from sklearn.model_selection import GroupKFold
 
-    rows = [json.loads(line) for line in (ANNOTATIONS / "extra" / "rekenkamer_items.jsonl").read_text().splitlines()]
+    rows = annotation_rows("extra/rekenkamer_items.jsonl")
     almere = {r["id"] for r in rows if r["rekenkamer"].startswith("Rekenkamer Almere") and r["year"] == 2021}
     assert len(almere) >= 2
     examples = load_examples(ANNOTATIONS)
@@ -117,7 +124,7 @@ def test_sentences_of_one_report_never_sit_on_both_sides_of_a_split() -> None:
 
 def test_a_bullet_is_read_with_its_lead_in() -> None:
     """GUIDELINES 1: a web bullet with a `stem` is labelled, and so must be classified, together with it."""
-    rows = [json.loads(line) for line in (ANNOTATIONS / "extra" / "rekenkamer_items.jsonl").read_text().splitlines()]
+    rows = annotation_rows("extra/rekenkamer_items.jsonl")
     with_stem = [r for r in rows if r.get("stem")]
     assert with_stem
     examples = {ex.id: ex for ex in load_examples(ANNOTATIONS)}
