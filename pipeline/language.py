@@ -65,3 +65,8 @@ def dutch_stop_words() -> frozenset[str]:
     from spacy.lang.nl.stop_words import STOP_WORDS  # the slow way, if the file layout ever changes
 
     return frozenset(STOP_WORDS)
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """'1 gemeente', '3 gemeenten': Dutch plurals are irregular enough to spell out both forms."""
+    return f"{n} {singular if n == 1 else plural}"

@@ -26,6 +26,7 @@ import numpy as np
 from .annotations import read_jsonl
 from .cluster import SCOPES, Evidence, Theme, ThemeIndex, build_themes, content_key, find_near_duplicates
 from .errors import MetadossierError
+from .language import counted
 from .models import Embedder, load_spacy
 from .taxonomy import CATEGORIES, DOEL_NAMES, DOELEN, Taxonomy
 
@@ -271,9 +272,9 @@ class _DocumentBuilder:
             blocks.append(Block("p", (self.corpus.note,)))
         named = len(self.gemeenten)
         blocks.append(Block("p", (
-            f"Deze synthese rust op {len(self.evidence)} items ({what}) uit {len(self.corpus.reports)} "
-            f"{'document' if len(self.corpus.reports) == 1 else 'documenten'}; {named} "
-            f"{'gemeente wordt' if named == 1 else 'gemeenten worden'} bij naam genoemd"
+            f"Deze synthese rust op {len(self.evidence)} items ({what}) uit "
+            f"{counted(len(self.corpus.reports), 'document', 'documenten')}; "
+            f"{counted(named, 'gemeente wordt', 'gemeenten worden')} bij naam genoemd"
             + (f" ({', '.join(self.gemeenten)})." if named else "."),
         )))
         for report in self.corpus.reports:
@@ -312,8 +313,8 @@ class _DocumentBuilder:
             return [*blocks, Block("p", ("Het corpus bevat hierover geen items.",))]
         reports = {e.report_id for e in items}
         gemeenten = {g for e in items for g in e.gemeenten}
-        line = (f"{len(items)} items uit {len(reports)} {'document' if len(reports) == 1 else 'documenten'}"
-                + (f", {len(gemeenten)} {'gemeente' if len(gemeenten) == 1 else 'gemeenten'}." if gemeenten else "."))
+        line = (f"{len(items)} items uit {counted(len(reports), 'document', 'documenten')}"
+                + (f", {counted(len(gemeenten), 'gemeente', 'gemeenten')}." if gemeenten else "."))
         if scope in self.thin:
             line += " Het corpus zegt weinig over dit doel."
         blocks.append(Block("p", (line,)))
@@ -332,7 +333,7 @@ class _DocumentBuilder:
                 members = [self.by_id[i] for i in theme.item_ids]
                 summary = self._summary(theme, members, limit=2)
                 blocks.append(Block("p", (
-                    f"{theme.label.capitalize()} ({theme.size} {'bevinding' if theme.size == 1 else 'bevindingen'}"
+                    f"{theme.label.capitalize()} ({counted(theme.size, 'bevinding', 'bevindingen')}"
                     f"{_gemeenten_note(theme.gemeenten)}): ", *summary,
                 )))
         return blocks
@@ -343,7 +344,7 @@ class _DocumentBuilder:
         category = theme.categorie.replace("_", " ") if theme.categorie in CATEGORIES else ""
         blocks = [
             Block("h3", (f"{number} {theme.label[0].upper()}{theme.label[1:]}",)),
-            Block("p", (f"Thema {theme.theme_id}: {theme.size} {'aanbeveling' if theme.size == 1 else 'aanbevelingen'}"
+            Block("p", (f"Thema {theme.theme_id}: {counted(theme.size, 'aanbeveling', 'aanbevelingen')}"
                         f"{_gemeenten_note(theme.gemeenten)}" + (f"; beleidscyclus: {category}" if category else "")
                         + f". Kenmerkende woorden: {', '.join(theme.terms)}.",)),
         ]
@@ -354,7 +355,7 @@ class _DocumentBuilder:
         blocks.append(Block("h4", ("Aanbevelingen",)))
         for bundle in theme.bundles:
             sources = [self.by_id[i] for i in bundle.item_ids]
-            recurrence = (f" — komt terug bij {bundle.n_gemeenten} {'gemeente' if bundle.n_gemeenten == 1 else 'gemeenten'}"
+            recurrence = (f" — komt terug bij {counted(bundle.n_gemeenten, 'gemeente', 'gemeenten')}"
                           if bundle.n_gemeenten else "")
             here = {theme.scope}
             also = sorted(set().union(*(self.elsewhere.get(i, set()) for i in bundle.item_ids)) - here,
@@ -423,7 +424,7 @@ class _DocumentBuilder:
 def _gemeenten_note(gemeenten: Sequence[str]) -> str:
     if not gemeenten:
         return ""
-    return f", {len(gemeenten)} {'gemeente' if len(gemeenten) == 1 else 'gemeenten'} ({', '.join(gemeenten)})"
+    return f", {counted(len(gemeenten), 'gemeente', 'gemeenten')} ({', '.join(gemeenten)})"
 
 
 def _sentence(text: str) -> str:
