@@ -22,6 +22,7 @@ from pipeline.explore import (
     hits_table,
     shared_explorer,
 )
+from pipeline.language import counted
 from pipeline.settings import Settings
 from pipeline.taxonomy import CATEGORIES, DOELEN
 
@@ -199,7 +200,8 @@ def page_themas(ex: Explorer) -> None:
     records = {r["id"]: r for r in ex.records()}
     for theme in [t for t in themes if t.scope == scope]:
         central = records.get(theme.central_item_id)
-        with st.expander(f"{theme.label} — {theme.size} items, {theme.n_gemeenten} gemeenten ({theme.group})"):
+        with st.expander(f"{theme.label} — {counted(theme.size, 'item', 'items')}, "
+                         f"{counted(theme.n_gemeenten, 'gemeente', 'gemeenten')} ({theme.group})"):
             st.caption("Kenmerkende termen: " + ", ".join(theme.terms))
             if central:
                 st.markdown("**Meest centrale item**")

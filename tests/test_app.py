@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,7 +100,10 @@ def test_precedent_excludes_the_users_own_gemeente(app: AppTest) -> None:
 def test_themes_page_lists_themes_and_draws_the_map(app: AppTest) -> None:
     _open(app, "themas")
     assert len(app.expander) >= 3
-    assert any("items," in e.label and "gemeenten" in e.label for e in app.expander)
+    counts = [re.search(r"— (\d+) (items?), (\d+) (gemeenten?) ", e.label) for e in app.expander]
+    assert all(counts), [e.label for e in app.expander]
+    for match in counts:  # Dutch singular for one: "1 item, 1 gemeente"
+        assert (match[2] == "item") == (match[1] == "1") and (match[4] == "gemeente") == (match[3] == "1")
     assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
 
 
