@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -152,6 +153,7 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None:
             self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
         elif int(row[0]) != SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema {row[0]} but this metadossier expects {SCHEMA_VERSION} — "
@@ -160,6 +162,20 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def store_id(self) -> str | None:
+        """A random id given to the store when it was created, so caches derived from one store
+        file are never taken for another's at the same path. Older stores get one on first use
+        (None when the file is read-only)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+        if row is not None:
+            return str(row[0])
+        try:
+            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+        except sqlite3.OperationalError:
+            return None
+        row = self.conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+        return str(row[0]) if row else None
 
     def __enter__(self) -> Store:
         return self

@@ -193,3 +193,36 @@ def test_uploading_a_new_pdf_stores_it_and_its_pages_can_be_shown(
     explorer = Explorer(app_env)
     assert explorer.pdf_path(report_id) is not None  # kept in the upload folder beside the store
     assert explorer.page_image(report_id, 2)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_restarted_explorer_reads_its_snapshot_file_but_never_a_stale_one(
+    app_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from pipeline.human_labels import add_human_label
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(app_env.db_path, db)
+    settings = Settings(db_path=db, annotations_dir=tmp_path / "annotations", cache_dir=tmp_path / "cache")
+    (tmp_path / "annotations").mkdir()
+    first = Explorer(settings).records()
+    assert len(list((tmp_path / "cache" / "snapshots").glob("*.pickle"))) == 1
+
+    def no_decoding(*args: object, **kwargs: object) -> None:
+        raise AssertionError("decoded the store although its snapshot file is current")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "items", no_decoding)
+        assert Explorer(settings).records() == first  # a new process: from the file
+
+    target = next(r for r in first if r["type"] == "aanbeveling" and r["categorie"] != "overig")
+    with Store(db) as store:
+        add_human_label(settings.annotations_dir, store, target["id"], doelen=["D5"], algemeen=False,
+                        categorie="overig", who="test")
+    relabelled = Explorer(settings).item(target["id"])
+    assert relabelled is not None and relabelled["categorie"] == "overig" and relabelled["doelen"] == ["D5"]
+
+    snapshot_file = next((tmp_path / "cache" / "snapshots").glob("*.pickle"))
+    snapshot_file.write_bytes(b"not a pickle")  # damaged: rebuilt from the store, no error
+    assert Explorer(settings).item(target["id"])["categorie"] == "overig"  # type: ignore[index]
