@@ -43,6 +43,9 @@ DOEL_NAMES = {
     "D4": "D4 demedicaliseren, preventie",
     "D5": "D5 eerder hulp op maat",
 }
+# Hits rendered at once: a browser draws 20 items in half the time of 50, and the export holds all.
+# (A comment, not a string: Streamlit's magic would print a bare string on the page.)
+RESULTS_PER_STEP = 20
 TYPE_NAMES = {
     "aanbeveling": "aanbeveling",
     "conclusie": "conclusie",
@@ -148,16 +151,32 @@ def page_zoeken(ex: Explorer) -> None:
     if hits:
         rows = hits_table(hits)
         c1, c2 = st.columns(2)
-        c1.download_button("Exporteer CSV", export_csv(rows), "metadossier_zoekresultaten.csv", "text/csv")
-        c2.download_button("Exporteer Excel", export_excel(rows), "metadossier_zoekresultaten.xlsx",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    for hit in hits[:50]:
+        # Files are made only when clicked (a callable), so a search never waits for Excel writing.
+        c1.download_button("Exporteer CSV", lambda: export_csv(rows), "metadossier_zoekresultaten.csv", "text/csv",
+                           on_click="ignore")
+        c2.download_button("Exporteer Excel", lambda: export_excel(rows), "metadossier_zoekresultaten.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    shown = _results_shown(query, filters, len(hits))
+    for hit in hits[:shown]:
         how = []
         if hit.keyword_rank:
             how.append("trefwoord")
         if hit.semantic_rank and hit.semantic_rank <= 20:
             how.append("betekenis")
         show_item(hit.item, f"· _{' + '.join(how)}_" if how else "")
+    if shown < len(hits) and st.button(f"Toon meer resultaten ({shown} van {len(hits)} getoond)", key="more"):
+        st.session_state["shown"] = (st.session_state["shown"][0], shown + RESULTS_PER_STEP)
+        st.rerun()
+
+
+def _results_shown(query: str, filters: SearchFilters, total: int) -> int:
+    """How many hits to render: RESULTS_PER_STEP at first, more on request, back to the first
+    step when the search changes."""
+    search = (query, tuple(sorted(filters.to_params().items())))
+    remembered = st.session_state.get("shown")
+    if not remembered or remembered[0] != search:
+        st.session_state["shown"] = remembered = (search, RESULTS_PER_STEP)
+    return min(int(remembered[1]), total)
 
 
 def page_precedent(ex: Explorer) -> None:
@@ -415,7 +434,7 @@ RENDER = {
 
 
 def main() -> None:
-    st.set_page_config(page_title="metadossier", page_icon="📚", layout="wide")
+    st.set_page_config(page_title="metadossier", page_icon=":material/menu_book:", layout="wide")
     settings = Settings.from_env()
     ex = explorer(str(settings.db_path))
     wanted = st.query_params.get("p", "zoeken")

@@ -226,3 +226,29 @@ def test_a_restarted_explorer_reads_its_snapshot_file_but_never_a_stale_one(
     snapshot_file = next((tmp_path / "cache" / "snapshots").glob("*.pickle"))
     snapshot_file.write_bytes(b"not a pickle")  # damaged: rebuilt from the store, no error
     assert Explorer(settings).item(target["id"])["categorie"] == "overig"  # type: ignore[index]
+
+
+def test_search_shows_twenty_hits_and_more_on_request(app: AppTest) -> None:
+    _open(app, "zoeken", q="jeugdhulp")
+    total = _count(app)
+    assert total > 40
+
+    def shown() -> int:
+        return sum(1 for m in app.markdown if re.match(r"\*\*(aanbeveling|conclusie|bevinding|onderzoeksvraag|norm)\*\*",
+                                                       m.value))
+
+    assert shown() == 20
+    app.button(key="more").click().run()
+    assert shown() == 40 and _count(app) == total
+    app.text_input(key="q").set_value("wachtlijsten").run()  # a new search starts at twenty again
+    assert shown() == min(20, _count(app))
+
+
+def test_app_has_no_bare_strings_that_streamlit_magic_would_print() -> None:
+    """Streamlit writes any bare expression of the script onto the page; only the module docstring is exempt."""
+    import ast
+
+    tree = ast.parse(Path(APP).read_text(encoding="utf-8"))
+    bare = [node.lineno for node in tree.body[1:]
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]
+    assert not bare, f"bare strings on lines {bare} of app.py would show on every page"

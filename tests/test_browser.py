@@ -113,6 +113,29 @@ def test_search_in_a_real_browser(server: str, browser: object) -> None:
     assert "q=financiering" in driver.current_url  # type: ignore[attr-defined]
 
 
+def test_export_downloads_the_current_results_as_csv(server: str, browser: object, tmp_path: Path) -> None:
+    """The export files are made only when clicked (deferred); the download must still arrive whole."""
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",  # type: ignore[attr-defined]
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.get(f"{server}/?p=zoeken&q=financiering+Centrum+voor+Jeugd+en+Gezin&gemeenten=Raalte")  # type: ignore[attr-defined]
+    _wait_for_text(driver, "Exporteer CSV")
+    button = driver.find_element(By.XPATH, "//*[self::button or self::a][contains(., 'Exporteer CSV')]")  # type: ignore[attr-defined]
+    button.click()
+    deadline = time.monotonic() + 60
+    while not [p for p in downloads.glob("*.csv")] and time.monotonic() < deadline:
+        time.sleep(0.3)
+    files = list(downloads.glob("*.csv"))
+    assert files, "no CSV arrived"
+    text = files[0].read_text(encoding="utf-8-sig")
+    assert "Zorg als raad voor continuïteit van financiering" in text
+    assert "Raalte" in text and "Apeldoorn" not in text  # the filtered selection, not the whole store
+
+
 def test_report_page_shows_the_highlighted_pdf_page(server: str, browser: object) -> None:
     from selenium.webdriver.common.by import By
 
