@@ -105,7 +105,8 @@ def serve(ctx: click.Context, db_path: Path | None, port: int) -> None:
     if warming is not None:
         warming.join()
     click.echo(f"explorer on http://127.0.0.1:{port} (store {settings.db_path}); stop with Ctrl-C", err=True)
+    # No "magic": app.py writes every element explicitly, so Streamlit need not rewrite its syntax tree per session.
     flags = {"server.address": "127.0.0.1", "server.port": port, "server.headless": True,
-             "browser.gatherUsageStats": False}
+             "browser.gatherUsageStats": False, "runner.magicEnabled": False}
     bootstrap.load_config_options(flag_options=flags)
     bootstrap.run(str(PROJECT_ROOT / "app.py"), False, [], flags)
