@@ -18,7 +18,8 @@ Measured:
   (includes importing streamlit and loading the embedding model; median of 3, and once right
   after a store change, when there is no snapshot file yet), and where Chromium is installed
   the real server (`metadossier serve`, as `make demo` starts it) from navigation to visible
-  results, for the first visitor and again.
+  results, for the first visitor (a fresh browser profile, nothing cached) and again, beside the
+  same figures for a one-line Streamlit app (Streamlit's own floor on this machine).
 """
 
 from __future__ import annotations
@@ -181,30 +182,57 @@ def measure_first_page(db: Path, cache: Path, runs: int = 3) -> dict[str, float]
 
 
 def measure_browser(db: Path, cache: Path) -> dict[str, float]:
-    """Real server + headless Chromium: navigation to visible results (skipped without Chromium)."""
+    """Real server + headless Chromium: navigation to visible results (skipped without Chromium).
+
+    Also Streamlit's own floor: a one-line app served and loaded the same way, so the figures
+    can be read against what any Streamlit page costs on this machine."""
     import os
-    import socket
-    import urllib.request
 
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         return {}
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ec
-        from selenium.webdriver.support.ui import WebDriverWait
+        import selenium  # noqa: F401
     except ImportError:
         return {}
+    env = {**os.environ, "METADOSSIER_DB": str(db), "METADOSSIER_CACHE": str(cache)}
+    queries = ("wachtlijsten", "cliëntervaringen", "preventie", "huisartsen", "regeldruk", "inkoop")
+    loads = _browser_loads([sys.executable, "-m", "pipeline.cli", "serve", "--port", "{port}"], env,
+                           [(f"/?p=zoeken&q={q}", "resultaten") for q in queries])
+    with tempfile.TemporaryDirectory() as tmp:
+        hello = Path(tmp) / "hello.py"
+        hello.write_text('import streamlit as st\nst.write("hallo wereld")\n', encoding="utf-8")
+        floor = _browser_loads([sys.executable, "-m", "streamlit", "run", str(hello), "--server.port", "{port}",
+                                "--server.headless", "true", "--browser.gatherUsageStats", "false"], env,
+                               [("/", "hallo wereld")] * len(queries))
+    return {
+        "browser_first_load_seconds": loads[0],
+        "browser_later_loads_median_seconds": statistics.median(loads[1:]),
+        "browser_later_loads_max_seconds": max(loads[1:]),
+        "streamlit_hello_first_load_seconds": floor[0],
+        "streamlit_hello_later_loads_median_seconds": statistics.median(floor[1:]),
+    }
+
+
+def _browser_loads(command: list[str], env: dict[str, str], pages: list[tuple[str, str]]) -> list[float]:
+    """Start a server with `command` ({port} filled in), open each page in one fresh headless Chromium
+    profile and time navigation until its text is visible."""
+    import socket
+    import urllib.request
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "METADOSSIER_DB": str(db), "METADOSSIER_CACHE": str(cache)}
-    server = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([part.replace("{port}", str(port)) for part in command], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     profile = tempfile.mkdtemp()
     try:
-        for _ in range(200):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
                 break
@@ -215,20 +243,16 @@ def measure_browser(db: Path, cache: Path) -> dict[str, float]:
                      "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"):
             options.add_argument(flag)
         driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-        figures = {}
+        loads = []
         try:
-            loads = []
-            for query in ("wachtlijsten", "cliëntervaringen", "preventie", "huisartsen", "regeldruk", "inkoop"):
+            for path, text in pages:
                 start = time.perf_counter()
-                driver.get(f"http://127.0.0.1:{port}/?p=zoeken&q={query}")
-                WebDriverWait(driver, 120).until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), "resultaten"))
+                driver.get(f"http://127.0.0.1:{port}{path}")
+                WebDriverWait(driver, 120).until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
                 loads.append(time.perf_counter() - start)
-            figures["browser_first_load_seconds"] = loads[0]
-            figures["browser_later_loads_median_seconds"] = statistics.median(loads[1:])
-            figures["browser_later_loads_max_seconds"] = max(loads[1:])
         finally:
             driver.quit()
-        return figures
+        return loads
     finally:
         server.terminate()
         server.wait(timeout=10)
