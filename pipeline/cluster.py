@@ -22,7 +22,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,18 @@ def _stop_words(domain: bool = True) -> frozenset[str]:
     from spacy.lang.nl.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS) | DOMAIN_STOP_WORDS if domain else frozenset(STOP_WORDS)
+
+
+def place_words(items: Iterable[Evidence]) -> frozenset[str]:
+    """The gemeente names the items come from, as label stop words: a theme is about a subject,
+    and "apeldoorn" only says where its items happen to come from."""
+    words: set[str] = set()
+    for item in items:
+        for name in item.gemeenten:
+            lowered = name.lower()
+            words.add(lowered)
+            words.update(w for w in re.split(r"[\s\-'’]+", lowered) if len(w) > 2)
+    return frozenset(words)
 
 
 # ------------------------------------------------------------------------------ records
@@ -336,7 +348,7 @@ class ThemeClusterer:
             reference_embeddings = self.embedder.encode(reference)
         else:
             reference_pairs, reference_docs, reference_embeddings = pairs, lemma_docs, embeddings
-        label_stop = _stop_words()
+        label_stop = _stop_words() | place_words([*items, *(background or ())])
         lexicon = _Lexicon.build(reference_pairs, label_stop)
         surface: dict[str, Counter[str]] = defaultdict(Counter)
         item_terms = [_label_terms(p, label_stop, lexicon, surface) for p in pairs]

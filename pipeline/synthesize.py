@@ -32,6 +32,9 @@ from .taxonomy import CATEGORIES, DOEL_NAMES, DOELEN, Taxonomy
 
 SUMMARY_SENTENCES = 3
 THIN_SHARE = 0.5
+KIND_PLURALS = {"aanbeveling": "aanbevelingen", "bevinding": "bevindingen", "conclusie": "conclusies",
+                "goede praktijk": "goede praktijken", "citaat": "citaten", "onderzoeksvraag": "onderzoeksvragen",
+                "norm": "normen"}
 """A doel is 'thin' when it has fewer than this share of the items of the best-covered doel."""
 
 CHAPTER_TITLES: dict[str, str] = {
@@ -266,7 +269,7 @@ class _DocumentBuilder:
     # -- the opening: what this rests on
     def _foundation(self) -> list[Block]:
         kinds = Counter(e.kind for e in self.evidence)
-        what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        what = ", ".join(counted(n, k, KIND_PLURALS.get(k, k)) for k, n in sorted(kinds.items()))
         blocks = [Block("h2", ("Waar deze synthese op rust",))]
         if self.corpus.note:
             blocks.append(Block("p", (self.corpus.note,)))
@@ -380,7 +383,7 @@ class _DocumentBuilder:
         """The sentences nearest the theme's centre (maximal marginal relevance), each cited."""
         candidates: list[tuple[str, Evidence]] = []
         nlp = load_spacy(self.spacy_model)
-        for item, doc in zip(sources, nlp.pipe([s.text for s in sources], batch_size=32)):
+        for item, doc in zip(sources, nlp.pipe([_body(s.text, s.lead) for s in sources], batch_size=32)):
             for sent in doc.sents:
                 text = sent.text.strip()
                 if 6 <= len(text.split()) and len(text) <= 400:
@@ -425,6 +428,23 @@ def _gemeenten_note(gemeenten: Sequence[str]) -> str:
     if not gemeenten:
         return ""
     return f", {counted(len(gemeenten), 'gemeente', 'gemeenten')} ({', '.join(gemeenten)})"
+
+
+def _body(text: str, lead: str) -> str:
+    """The item's text without its heading when the heading runs into the first sentence
+    ("Aanbeveling 2: Gemeenten kunnen van elkaar leren Uit een interview blijkt …"): the PDF
+    set them on separate lines, the extracted text has no full stop between them, and the
+    heading is already the bundled recommendation."""
+    lead = " ".join(lead.split())
+    flat = " ".join(text.split())
+    at = flat.find(lead) if lead else -1
+    if at < 0 or at > 40:
+        return text
+    end = at + len(lead)
+    rest = flat[end:].lstrip()
+    if not rest or flat[end:end + 1] in ".!?:;" or not rest[0].isupper():
+        return text
+    return rest
 
 
 def _sentence(text: str) -> str:

@@ -90,6 +90,20 @@ def test_labels_count_compound_heads_and_prefer_nouns(embedder, taxonomy):
     assert theme.terms[0] == "indicator", theme.terms
 
 
+def test_labels_leave_out_the_gemeenten_the_items_come_from(embedder, taxonomy):
+    texts = ["Apeldoorn moet de wachttijden voor jeugd-ggz in Apeldoorn terugdringen.",
+             "In Apeldoorn zijn de wachttijden voor specialistische jeugdhulp te lang; verkort de wachttijden.",
+             "Breng in Sittard-Geleen de wachttijden voor jeugd-ggz omlaag.",
+             "Maak in Sittard-Geleen afspraken over maximale wachttijden."]
+    gemeenten = [("Apeldoorn",), ("Apeldoorn",), ("Sittard-Geleen",), ("Sittard-Geleen",)]
+    items = [Evidence(f"i:{n}", text, "aanbeveling", ("D5",), gemeenten=g)
+             for n, (text, g) in enumerate(zip(texts, gemeenten))]
+    (theme,) = ThemeClusterer(embedder, taxonomy=taxonomy, n_themes=1).fit(items, scope="D5").themes_
+    words = {w for term in theme.terms for w in term.split()}
+    assert "wachttijd" in words, theme.terms
+    assert not words & {"apeldoorn", "sittard", "geleen", "sittard-geleen"}, theme.terms
+
+
 @pytest.mark.parametrize("backend", ["use-multilingual", "lsa"])
 def test_agreement_with_nji_above_baseline_and_floor(evaluation, backend):
     result = evaluation["by_backend"][backend]

@@ -136,3 +136,14 @@ def test_cli_synthesize_and_themes(tmp_path, corpus_store):
     assert again.exit_code == 0 and "unchanged" in again.output
     missing = runner.invoke(main, ["themes", "--db", str(tmp_path / "none.sqlite")])
     assert missing.exit_code == 1 and "ingest" in missing.output
+
+
+def test_summary_sentences_drop_a_heading_that_runs_into_the_text() -> None:
+    from pipeline.synthesize import _body
+
+    text = ("Aanbeveling 2: Gemeenten kunnen van elkaar leren Uit een interview blijkt dat er geen cijfers over "
+            "effectiviteit van de jeugdhulp beschikbaar zijn in gemeente Hoogeveen.")
+    assert _body(text, "Gemeenten kunnen van elkaar leren").startswith("Uit een interview blijkt")
+    punctuated = "Zorg voor overzicht. Stel een monitor op met de raad."
+    assert _body(punctuated, "Zorg voor overzicht") == punctuated  # a full stop already separates them
+    assert _body("Zorg dat de raad weet wat er speelt.", "Zorg dat de raad") == "Zorg dat de raad weet wat er speelt."
