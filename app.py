@@ -183,11 +183,17 @@ def page_precedent(ex: Explorer) -> None:
     st.header("Precedent")
     st.write("Plak een concept-aanbeveling of onderzoeksvraag: u ziet wat andere gemeenten kregen aanbevolen, "
              "per thema, met de reactie van het college.")
+    url = params()
+    gemeenten = ex.facets()["gemeenten"]
+    st.session_state.setdefault("draft", url.get("tekst", ""))
+    st.session_state.setdefault("precedent_own", url.get("eigen", "") if url.get("eigen", "") in gemeenten else "")
     draft = st.text_area("Concepttekst", key="draft", height=120)
     c1, c2 = st.columns(2)
     kinds = c1.multiselect("Zoek onder", ["aanbeveling", "onderzoeksvraag", "norm", "conclusie", "bevinding"],
                            default=["aanbeveling"], key="precedent_types")
-    own = c2.selectbox("Eigen gemeente (uitsluiten)", ["", *ex.facets()["gemeenten"]], key="precedent_own")
+    own = c2.selectbox("Eigen gemeente (uitsluiten)", ["", *gemeenten], key="precedent_own")
+    st.query_params.from_dict({"p": "precedent", **({"tekst": draft} if draft.strip() else {}),
+                               **({"eigen": own} if own else {})})
     if not draft.strip():
         return
     groups = ex.precedent(draft, exclude_gemeente=own, types=kinds or ["aanbeveling"], limit=15)

@@ -97,6 +97,16 @@ def test_precedent_excludes_the_users_own_gemeente(app: AppTest) -> None:
     assert "raalte_2019, p." not in _shown_text(app)
 
 
+def test_precedent_search_lives_in_the_url(app: AppTest) -> None:
+    _open(app, "precedent", tekst="Borg dat het CJG structureel geld krijgt", eigen="Hoogeveen")
+    assert app.text_area(key="draft").value == "Borg dat het CJG structureel geld krijgt"
+    assert app.selectbox(key="precedent_own").value == "Hoogeveen"
+    assert "Zorg als raad voor continuïteit van financiering" in _shown_text(app)  # a shared link shows results
+    app.text_area(key="draft").set_value("Stel SMART doelen op voor de jeugdhulp").run()
+    assert app.query_params["tekst"] == "Stel SMART doelen op voor de jeugdhulp"
+    assert app.query_params["eigen"] == "Hoogeveen"
+
+
 def test_themes_page_lists_themes_and_draws_the_map(app: AppTest) -> None:
     _open(app, "themas")
     assert len(app.expander) >= 3
