@@ -10,6 +10,7 @@ connection so one Explorer can serve Streamlit's threads.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import json
 import os
@@ -232,7 +233,7 @@ class Explorer:
             fingerprint = self._fingerprint(store)
             if self._snapshot is not None and self._snapshot.fingerprint == fingerprint:
                 return self._snapshot
-            cache_file = _snapshot_file(self.settings.cache_dir, store.store_id())
+            cache_file = _snapshot_file(self.settings.cache_dir, store.store_id(), self.settings.db_path)
             records = _read_snapshot_file(cache_file, fingerprint)
             if records is None:
                 records = [with_confidence(item_record(r), r.get("label")) for r in store.items()]
@@ -623,9 +624,13 @@ SNAPSHOT_FILES_KEPT = 4
 """Snapshot files of the most recently written stores kept; older ones (e.g. test stores) are removed."""
 
 
-def _snapshot_file(cache_dir: Path, store_id: str | None) -> Path | None:
-    """One snapshot file per store (by its id), replaced on every rebuild."""
-    return cache_dir / "snapshots" / f"{store_id}.pickle" if store_id else None
+def _snapshot_file(cache_dir: Path, store_id: str | None, db_path: Path) -> Path | None:
+    """One snapshot file per store, replaced on every rebuild. Named by the store's id and its path:
+    a copied store keeps its id, and the copy and the original may change apart."""
+    if not store_id:
+        return None
+    where = hashlib.sha1(str(db_path.resolve()).encode("utf-8")).hexdigest()[:12]
+    return cache_dir / "snapshots" / f"{store_id}-{where}.pickle"
 
 
 def _read_snapshot_file(path: Path | None, fingerprint: tuple[int, ...]) -> list[dict[str, Any]] | None:

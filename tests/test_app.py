@@ -237,6 +237,16 @@ def test_a_restarted_explorer_reads_its_snapshot_file_but_never_a_stale_one(
     snapshot_file.write_bytes(b"not a pickle")  # damaged: rebuilt from the store, no error
     assert Explorer(settings).item(target["id"])["categorie"] == "overig"  # type: ignore[index]
 
+    # Two copies of one store (same id) that each got one different correction have equal
+    # fingerprints; neither may be shown the other's snapshot.
+    twin = tmp_path / "twin.sqlite"
+    shutil.copy(app_env.db_path, twin)
+    with Store(twin) as store:
+        add_human_label(settings.annotations_dir, store, target["id"], doelen=["D3"], algemeen=False,
+                        categorie="toegang", who="test")
+    assert Explorer(settings.replace(db_path=twin)).item(target["id"])["categorie"] == "toegang"  # type: ignore[index]
+    assert Explorer(settings).item(target["id"])["categorie"] == "overig"  # type: ignore[index]
+
 
 def test_search_shows_twenty_hits_and_more_on_request(app: AppTest) -> None:
     _open(app, "zoeken", q="jeugdhulp")
