@@ -92,8 +92,8 @@ def label_line(record: dict[str, Any]) -> str:
 
 def show_item(record: dict[str, Any], extra: str = "") -> None:
     with st.container(border=True):
-        where = " · ".join(str(x) for x in (record.get("gemeente") or "geen gemeente", record.get("year") or "")
-                           if x)
+        gemeenten = ", ".join(record.get("gemeenten") or ()) or record.get("gemeente") or "geen gemeente"
+        where = " · ".join(str(x) for x in (gemeenten, record.get("year") or "") if x)
         st.markdown(
             f"**{TYPE_NAMES.get(record['type'], record['type'])}** · {where} · "
             f"[{record['report_id']}, {pages_label(record)}]"
@@ -101,7 +101,8 @@ def show_item(record: dict[str, Any], extra: str = "") -> None:
         )
         st.markdown(record["text"])
         st.caption(label_line(record) + f" · [corrigeer]({link('correctie', item=record['id'])})")
-        if record.get("stance") and record["type"] == "aanbeveling":
+        known = record.get("stance") not in (None, "", "onbekend") or record.get("reaction")
+        if known and record["type"] == "aanbeveling":  # where known: an NJi bullet has no college to react
             st.markdown(f"Reactie college: **{record['stance']}**"
                         + (f" (aan: {record['addressee']})" if record.get("addressee") else ""))
             if record.get("reaction"):
@@ -131,14 +132,14 @@ def page_zoeken(ex: Explorer) -> None:
                           placeholder="bijv. wachtlijsten, cliëntervaringen, Centrum voor Jeugd en Gezin")
     with st.expander("Filters", expanded=any(defaults[k] for k in defaults if k.startswith("f_") and k != "f_algemeen")):
         c1, c2, c3 = st.columns(3)
-        doelen = c1.multiselect("Doel", DOELEN, format_func=lambda d: DOEL_NAMES[d], key="f_doelen")
+        doelen = c1.multiselect("Doel", DOELEN, format_func=lambda d: DOEL_NAMES[d], key="f_doelen", placeholder="alle")
         algemeen = c1.radio("Algemeen (beleidscyclus)", ["alle", "ja", "nee"], horizontal=True, key="f_algemeen")
-        categorieen = c2.multiselect("Categorie", CATEGORIES, key="f_categorieen")
-        types = c2.multiselect("Soort", facets["types"], key="f_types")
-        gemeenten = c3.multiselect("Gemeente", facets["gemeenten"], key="f_gemeenten")
-        years = c3.multiselect("Jaar", facets["years"], key="f_years")
-        rekenkamers = c1.multiselect("Rekenkamer", facets["rekenkamers"], key="f_rekenkamers")
-        stances = c2.multiselect("Reactie college", STANCES, key="f_stances")
+        categorieen = c2.multiselect("Categorie", CATEGORIES, key="f_categorieen", placeholder="alle")
+        types = c2.multiselect("Soort", facets["types"], key="f_types", placeholder="alle")
+        gemeenten = c3.multiselect("Gemeente", facets["gemeenten"], key="f_gemeenten", placeholder="alle")
+        years = c3.multiselect("Jaar", facets["years"], key="f_years", placeholder="alle")
+        rekenkamers = c1.multiselect("Rekenkamer", facets["rekenkamers"], key="f_rekenkamers", placeholder="alle")
+        stances = c2.multiselect("Reactie college", STANCES, key="f_stances", placeholder="alle")
     filters = SearchFilters(
         doelen=tuple(doelen), algemeen={"ja": True, "nee": False}.get(algemeen), categorieen=tuple(categorieen),
         types=tuple(types), gemeenten=tuple(gemeenten), years=tuple(int(y) for y in years),
@@ -190,7 +191,7 @@ def page_precedent(ex: Explorer) -> None:
     draft = st.text_area("Concepttekst", key="draft", height=120)
     c1, c2 = st.columns(2)
     kinds = c1.multiselect("Zoek onder", ["aanbeveling", "onderzoeksvraag", "norm", "conclusie", "bevinding"],
-                           default=["aanbeveling"], key="precedent_types")
+                           default=["aanbeveling"], key="precedent_types", placeholder="kies een of meer soorten")
     own = c2.selectbox("Eigen gemeente (uitsluiten)", ["", *gemeenten], key="precedent_own")
     st.query_params.from_dict({"p": "precedent", **({"tekst": draft} if draft.strip() else {}),
                                **({"eigen": own} if own else {})})
@@ -373,7 +374,7 @@ def page_correctie(ex: Explorer) -> None:
     show_item(record)
     with st.form("correct_form"):
         doelen = st.multiselect("Doelen", DOELEN, default=list(record.get("doelen") or []),
-                                format_func=lambda d: DOEL_NAMES[d])
+                                format_func=lambda d: DOEL_NAMES[d], placeholder="geen doel")
         algemeen = st.checkbox("Algemeen (beleidscyclus)", value=bool(record.get("algemeen")))
         categorie = st.selectbox("Categorie", CATEGORIES, index=CATEGORIES.index(record["categorie"])
                                  if record.get("categorie") in CATEGORIES else len(CATEGORIES) - 1)

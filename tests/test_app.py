@@ -272,3 +272,24 @@ def test_app_has_no_bare_strings_that_streamlit_magic_would_print() -> None:
     bare = [node.lineno for node in tree.body[1:]
             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]
     assert not bare, f"bare strings on lines {bare} of app.py would show on every page"
+
+
+@pytest.mark.parametrize("page", ["zoeken", "precedent", "correctie"])
+def test_pickers_speak_dutch(app: AppTest, page: str) -> None:
+    _open(app, page)
+    pickers = list(app.multiselect)
+    assert pickers
+    # without a placeholder of its own, an empty picker shows Streamlit's English "Choose options"
+    assert not [w.label for w in pickers if not w.placeholder or w.placeholder.startswith("Choose")]
+
+
+def test_hits_name_every_gemeente_of_their_report(app: AppTest) -> None:
+    _open(app, "zoeken", q="kwaliteit van de jeugdhulp gewaarborgd", rapport="scriptie_sturing_toegang")
+    assert "Apeldoorn, Hoogeveen · 2020" in _shown_text(app)
+
+
+def test_hits_show_the_colleges_reaction_only_where_known(app: AppTest) -> None:
+    _open(app, "zoeken", q="financiering Centrum voor Jeugd en Gezin", types="aanbeveling")
+    blocks = [m.value for m in app.markdown]
+    assert any(b.startswith("Reactie college: **overgenomen**") for b in blocks)
+    assert not any(b.startswith("Reactie college: **onbekend**") for b in blocks)
