@@ -343,9 +343,9 @@ def page_overzicht(ex: Explorer) -> None:
         text = alt.Chart(cells).mark_text().encode(x="doel:N", y="categorie:N", text="aantal:Q")
         st.altair_chart(heatmap + text, use_container_width=True)
     st.subheader("Waar elk doel op rust")
-    st.dataframe(pd.DataFrame([{"doel": DOEL_NAMES.get(k, k), "items": v["items"], "aandeel": v["share"],
-                                "rapporten": v["reports"]} for k, v in overview["per_doel"].items()]),
-                 hide_index=True)
+    # Six rows: a plain table (st.dataframe draws on a canvas that headless browsers and printouts miss).
+    st.table(pd.DataFrame([{"doel": DOEL_NAMES.get(k, k), "items": v["items"], "aandeel": f"{v['share']:.0%}",
+                            "rapporten": v["reports"]} for k, v in overview["per_doel"].items()]).set_index("doel"))
     c1, c2 = st.columns(2)
     with c1:
         st.subheader("Per jaar")

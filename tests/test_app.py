@@ -141,8 +141,13 @@ def test_rapport_page_of_a_document_without_items(app: AppTest) -> None:
 
 def test_overzicht_page_counts_per_doel(app: AppTest) -> None:
     _open(app, "overzicht")
-    assert app.metric[1].value == str(len(Explorer(Settings.from_env()).records()))
-    assert app.dataframe
+    explorer = Explorer(Settings.from_env())
+    assert app.metric[1].value == str(len(explorer.records()))
+    table = app.table[0].value
+    for doel in ("D1", "D2", "D3", "D4", "D5"):
+        row = table.loc[next(name for name in table.index if name.startswith(doel + " "))]
+        assert int(row["items"]) == sum(1 for r in explorer.records() if doel in (r.get("doelen") or []))
+        assert row["aandeel"].endswith("%")
 
 
 def test_correction_writes_a_human_label_that_wins_at_once(app: AppTest, app_env: Settings) -> None:
