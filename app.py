@@ -343,7 +343,7 @@ def page_overzicht(ex: Explorer) -> None:
         text = alt.Chart(cells).mark_text().encode(x="doel:N", y="categorie:N", text="aantal:Q")
         st.altair_chart(heatmap + text, use_container_width=True)
     st.subheader("Waar elk doel op rust")
-    # Six rows: a plain table (st.dataframe draws on a canvas that headless browsers and printouts miss).
+    # Six rows need no interactive grid: a plain table reads and prints better.
     st.table(pd.DataFrame([{"doel": DOEL_NAMES.get(k, k), "items": v["items"], "aandeel": f"{v['share']:.0%}",
                             "rapporten": v["reports"]} for k, v in overview["per_doel"].items()]).set_index("doel"))
     c1, c2 = st.columns(2)
