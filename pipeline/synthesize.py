@@ -32,10 +32,10 @@ from .taxonomy import CATEGORIES, DOEL_NAMES, DOELEN, Taxonomy
 
 SUMMARY_SENTENCES = 3
 THIN_SHARE = 0.5
+"""A doel is 'thin' when it has fewer than this share of the items of the best-covered doel."""
 KIND_PLURALS = {"aanbeveling": "aanbevelingen", "bevinding": "bevindingen", "conclusie": "conclusies",
                 "goede praktijk": "goede praktijken", "citaat": "citaten", "onderzoeksvraag": "onderzoeksvragen",
                 "norm": "normen"}
-"""A doel is 'thin' when it has fewer than this share of the items of the best-covered doel."""
 
 CHAPTER_TITLES: dict[str, str] = {
     "algemeen": "Algemeen: versterk de beleidscyclus",
