@@ -659,18 +659,23 @@ def _write_snapshot_file(path: Path | None, fingerprint: tuple[int, ...], record
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as tmp:
+        tmp = tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False)
+    except OSError:
+        return
+    try:
+        with tmp:
             pickle.dump({"format": SNAPSHOT_FORMAT, "fingerprint": list(fingerprint), "records": records}, tmp,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp.name, path)
+    except OSError:
+        Path(tmp.name).unlink(missing_ok=True)
+        return
+    try:
         others = sorted((f for f in path.parent.glob("*.pickle") if f != path), key=lambda f: f.stat().st_mtime)
         for stale in others[: max(0, len(others) - (SNAPSHOT_FILES_KEPT - 1))]:
             stale.unlink(missing_ok=True)
     except OSError:
-        try:
-            os.unlink(tmp.name)
-        except (OSError, UnboundLocalError):
-            pass
+        pass  # another process pruned first
 
 
 def uploads_dir(settings: Settings) -> Path:

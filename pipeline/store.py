@@ -153,7 +153,6 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None:
             self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
         elif int(row[0]) != SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema {row[0]} but this metadossier expects {SCHEMA_VERSION} — "
@@ -164,9 +163,9 @@ class Store:
         self.conn.close()
 
     def store_id(self) -> str | None:
-        """A random id given to the store when it was created, so caches derived from one store
-        file are never taken for another's at the same path. Older stores get one on first use
-        (None when the file is read-only)."""
+        """A random id, given to the store the first time it is asked for and kept in its meta table,
+        so caches derived from one store file are never taken for another's at the same path
+        (None when the file is read-only and has none yet)."""
         row = self.conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
         if row is not None:
             return str(row[0])
