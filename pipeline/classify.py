@@ -95,6 +95,8 @@ def load_examples(annotations_dir: Path) -> list[Example]:
     for path in sorted((annotations_dir / "labels").glob("*_labels.jsonl")):
         if path.name == "nji_labels.jsonl":
             continue
+        # One report's items share its wording and subject: they form one cross-validation group.
+        report = path.stem.replace("_labels", "")
         for line, obj in read_jsonl(path):
             doelen, algemeen, categorie = _validate_label(obj, path, line)
             text = obj.get("text") or texts.get(obj.get("id", ""))
@@ -102,7 +104,7 @@ def load_examples(annotations_dir: Path) -> list[Example]:
                 raise AnnotationError(str(path), line, f"no text for '{obj.get('id')}' (not in segmentation gold)")
             examples[obj["id"]] = Example(
                 id=obj["id"], text=text, doelen=doelen, algemeen=algemeen, categorie=categorie,
-                group=obj["id"], section=path.stem.replace("_labels", ""), source=path.stem,
+                group=f"report:{report}", section=report, source=path.stem,
             )
     extra = annotations_dir / "extra" / "rekenkamer_items.jsonl"
     if extra.exists():

@@ -108,7 +108,7 @@ def test_training_examples_cover_all_sources() -> None:
 
 
 def test_sentences_of_one_report_never_sit_on_both_sides_of_a_split() -> None:
-    """Extra items are grouped by report (rekenkamer, year): a fold holds all of a report or none of it."""
+    """Web items are grouped by report (rekenkamer, year), report gold by its file: a fold holds all of a report or none."""
     from sklearn.model_selection import GroupKFold
 
     rows = annotation_rows("extra/rekenkamer_items.jsonl")
@@ -117,9 +117,12 @@ def test_sentences_of_one_report_never_sit_on_both_sides_of_a_split() -> None:
     examples = load_examples(ANNOTATIONS)
     groups = [ex.group for ex in examples]
     assert len({ex.group for ex in examples if ex.id in almere}) == 1
+    raalte = {ex.id for ex in examples if ex.source == "raalte_2019_labels"}
+    assert len(raalte) == 11
     for _, test_idx in GroupKFold(n_splits=5).split(groups, groups=groups):
         held_out = {examples[i].id for i in test_idx}
         assert almere <= held_out or not almere & held_out
+        assert raalte <= held_out or not raalte & held_out
 
 
 def test_a_bullet_is_read_with_its_lead_in() -> None:
@@ -306,3 +309,4 @@ def test_human_label_overrides_model_and_is_appended(
     assert len(lines) == 1 and json.loads(lines[0])["who"] == "tester"
     # The next training run uses it.
     assert any(ex.source == "human" and ex.id == "raalte_2019:A1" for ex in load_examples(annotations))
+
