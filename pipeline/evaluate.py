@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .annotations import GoldItem, load_segmentation_gold, read_jsonl
-from .errors import MetadossierError
+from .errors import AnnotationError, MetadossierError
 from .extract import extract
 from .ingest import manifest_for, report_meta
 from .records import Item
@@ -312,6 +312,79 @@ def format_classification(result: dict[str, Any]) -> str:
         f"{d} {s['f1']:.2f}" for d, s in result["doelen"]["per_doel"].items()))
     for backend, reason in result.get("skipped_backends", {}).items():
         lines.append(f"skipped {backend}: {reason}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# Agreement between two annotators (the ceiling the classifier is measured against)
+
+DOUBLE_ANNOTATION = Path("agreement") / "double_annotation.jsonl"
+
+
+def evaluate_agreement(settings: Settings) -> dict[str, Any]:
+    """How far a second annotator, labelling blind, agrees with the first, before adjudication.
+
+    Scored with the classification measures (the first annotator as reference), plus Cohen's kappa
+    for the categorie, on all items and on the items whose text GUIDELINES.md does not quote as an
+    example (an annotator may copy a worked example, so those agree by construction).
+    """
+    import numpy as np
+    from sklearn.metrics import cohen_kappa_score
+
+    from .classify import _validate_label, load_examples
+
+    path = settings.annotations_dir / DOUBLE_ANNOTATION
+    if not path.exists():
+        raise MetadossierError(f"{path}: no double annotation — see annotations/agreement/README.md")
+    known = {ex.id: ex for ex in load_examples(settings.annotations_dir)}
+    guidelines = _squash((settings.annotations_dir / "GUIDELINES.md").read_text(encoding="utf-8"))
+    rows = []
+    for line, obj in read_jsonl(path):
+        if obj.get("id") not in known:
+            raise AnnotationError(str(path), line, f"unknown item id {obj.get('id')!r}")
+        for part in ("first", "second"):
+            if not isinstance(obj.get(part), dict):
+                raise AnnotationError(str(path), line, f"'{part}' must be an object with doelen, algemeen, categorie")
+        first = _validate_label(obj["first"], path, line)
+        second = _validate_label(obj["second"], path, line)
+        quoted = _squash(known[obj["id"]].text)[:35] in guidelines
+        rows.append((first, second, quoted, obj.get("adjudicated") is not None))
+
+    def scores(subset: list[Any]) -> dict[str, Any]:
+        from .classify import DOELEN
+
+        def matrix(labels: list[Any]) -> Any:
+            return np.array([[d in doelen for d in DOELEN] + [algemeen] for doelen, algemeen, _ in labels], dtype=int)
+
+        first, second = [r[0] for r in subset], [r[1] for r in subset]
+        out = classification_scores(matrix(first), matrix(second), [f[2] for f in first], [s[2] for s in second])
+        out["categorie"]["kappa"] = round(float(cohen_kappa_score([f[2] for f in first], [s[2] for s in second])), 4)
+        out["items"] = len(subset)
+        return out
+
+    return {
+        "file": str(path),
+        "all": scores(rows),
+        "not_quoted_in_guidelines": scores([r for r in rows if not r[2]]),
+        "disagreements": sum(r[0] != r[1] for r in rows),
+        "adjudicated": sum(r[3] for r in rows),
+    }
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower())
+
+
+def format_agreement(result: dict[str, Any]) -> str:
+    lines = [f"{result['all']['items']} items labelled twice, blind; {result['disagreements']} differ, "
+             f"{result['adjudicated']} adjudicated into the gold"]
+    for name in ("all", "not_quoted_in_guidelines"):
+        r = result[name]
+        lines.append(
+            f"{name:26} n={r['items']:3}  doelen micro-F1 {r['doelen']['micro_f1']:.3f}  macro-F1 "
+            f"{r['doelen']['macro_f1']:.3f}  algemeen F1 {r['algemeen']['f1']:.3f}  categorie acc "
+            f"{r['categorie']['accuracy']:.3f}  kappa {r['categorie']['kappa']:.3f}  macro-F1 {r['categorie']['macro_f1']:.3f}"
+        )
     return "\n".join(lines)
 
 

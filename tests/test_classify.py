@@ -310,3 +310,47 @@ def test_human_label_overrides_model_and_is_appended(
     # The next training run uses it.
     assert any(ex.source == "human" and ex.id == "raalte_2019:A1" for ex in load_examples(annotations))
 
+
+# ---------------------------------------------------------------- double annotation
+
+
+def test_the_gold_is_the_adjudicated_label_wherever_the_two_annotators_differed() -> None:
+    """annotations/agreement/ and the gold files must tell one story: agreed → that label, differed → the ruling."""
+    gold = {ex.id: ex for ex in load_examples(ANNOTATIONS)}
+    rows = annotation_rows("agreement/double_annotation.jsonl")
+    assert len(rows) >= 369
+    differed = 0
+    for row in rows:
+        expected = row["adjudicated"] or row["first"]
+        if row["adjudicated"] is None:
+            assert (sorted(row["first"]["doelen"]), row["first"]["algemeen"], row["first"]["categorie"]) == (
+                sorted(row["second"]["doelen"]), row["second"]["algemeen"], row["second"]["categorie"]), row["id"]
+        else:
+            differed += 1
+        ex = gold[row["id"]]
+        assert (list(ex.doelen), ex.algemeen, ex.categorie) == (
+            sorted(expected["doelen"]), expected["algemeen"], expected["categorie"]), row["id"]
+    assert differed > 0
+
+
+def test_agreement_is_measured_before_adjudication_and_a_bad_line_is_named(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["evaluate", "agreement", "--json"])
+    assert result.exit_code == 0, result.output
+    agreement = json.loads(result.output)
+    every = agreement["all"]
+    assert every["items"] >= 369 and agreement["disagreements"] == agreement["adjudicated"] > 0
+    # Before adjudication the annotators differ, so agreement is high but below 1.
+    assert 0.85 < every["doelen"]["micro_f1"] < 1.0 and 0.75 < every["categorie"]["kappa"] < 1.0
+    assert agreement["not_quoted_in_guidelines"]["items"] < every["items"]
+
+    annotations = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    path = annotations / "agreement" / "double_annotation.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    broken = json.loads(lines[1])
+    broken["second"]["categorie"] = "wachtlijsten"
+    lines[1] = json.dumps(broken)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "agreement"], env={"METADOSSIER_ANNOTATIONS": str(annotations)})
+    assert result.exit_code != 0
+    assert "double_annotation.jsonl:2: unknown categorie 'wachtlijsten'" in result.output
