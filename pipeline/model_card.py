@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .classify import CARD_FILE, TrainedModel
-from .errors import MetadossierError
-from .evaluate import evaluate_agreement, evaluate_classification
+from .evaluate import DOUBLE_ANNOTATION, evaluate_agreement, evaluate_classification
 from .settings import Settings
 
 
@@ -74,11 +73,10 @@ def write_model_card(settings: Settings, model: TrainedModel) -> Path:
 
 def _agreement_note(settings: Settings) -> str:
     """What the gold rests on: one reading of GUIDELINES.md, or two blind readings and an adjudication."""
-    try:
-        agreement = evaluate_agreement(settings)
-    except MetadossierError:
+    if not (settings.annotations_dir / DOUBLE_ANNOTATION).exists():
         return ("Gold labels are one annotator's reading of annotations/GUIDELINES.md; no inter-annotator agreement "
                 "was measured.")
+    agreement = evaluate_agreement(settings)  # a malformed file stops here with its line, not a silent fallback
     every = agreement["all"]
     return (f"Gold labels follow annotations/GUIDELINES.md. {every['items']} items were labelled twice, blind "
             f"(annotations/agreement/): the two annotators agree at doelen micro-F1 {every['doelen']['micro_f1']:.3f} "

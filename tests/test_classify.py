@@ -354,3 +354,17 @@ def test_agreement_is_measured_before_adjudication_and_a_bad_line_is_named(tmp_p
     result = CliRunner().invoke(main, ["evaluate", "agreement"], env={"METADOSSIER_ANNOTATIONS": str(annotations)})
     assert result.exit_code != 0
     assert "double_annotation.jsonl:2: unknown categorie 'wachtlijsten'" in result.output
+
+
+def test_the_model_card_reports_agreement_and_never_hides_a_malformed_file(tmp_path: Path) -> None:
+    from pipeline.model_card import _agreement_note
+
+    assert "369 items were labelled twice" in _agreement_note(Settings())
+    annotations = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    double = annotations / "agreement" / "double_annotation.jsonl"
+    double.write_text('{"id": "no-such-item"}\n', encoding="utf-8")
+    with pytest.raises(AnnotationError, match=r"double_annotation.jsonl:1: unknown item id 'no-such-item'"):
+        _agreement_note(Settings(annotations_dir=annotations))
+    double.unlink()
+    assert "no inter-annotator agreement" in _agreement_note(Settings(annotations_dir=annotations))
