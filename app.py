@@ -75,8 +75,11 @@ def pages_label(record: dict[str, Any]) -> str:
     return f"p. {start}" if start == end else f"p. {start}–{end}"
 
 
+LABEL_SOURCES = {"human": "door een mens", "gold": "gold-annotatie", "model": "model"}
+
+
 def label_line(record: dict[str, Any]) -> str:
-    """Labels with the model's confidence, or 'door mens' for a person's label."""
+    """Labels with the model's confidence, and who decided them: the model, an annotator (gold) or a person's correction."""
     if record.get("label_source") is None:
         return "_nog niet geclassificeerd_"
     scores = record.get("scores") or {}
@@ -86,7 +89,7 @@ def label_line(record: dict[str, Any]) -> str:
     categorie = record.get("categorie") or ""
     cat_score = (record.get("categorie_scores") or {}).get(categorie)
     parts.append(f"categorie *{categorie}*" + (f" {cat_score:.0%}" if cat_score is not None else ""))
-    source = "door een mens" if record.get("label_source") == "human" else "model"
+    source = LABEL_SOURCES.get(record.get("label_source") or "", "model")
     return " · ".join(parts) + f" ({source})"
 
 

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from .classify import TrainedModel, load_trained
 from .errors import MetadossierError
-from .human_labels import sync_human_labels
+from .human_labels import sync_annotated_labels
 from .settings import Settings
 from .store import Store
 
@@ -117,7 +117,7 @@ def reclassify(settings: Settings, store: Store) -> dict[str, Any]:
         chunk = rows[start : start + BATCH_SIZE]
         labels.extend(model.label([r["id"] for r in chunk], [r["text"] for r in chunk]))
     store.add_labels(labels, run_id)
-    sync_human_labels(settings.annotations_dir, store)
+    sync_annotated_labels(settings.annotations_dir, store)
     after = {lb.item_id: {"doelen": list(lb.doelen), "algemeen": lb.algemeen, "categorie": lb.categorie}
              for lb in labels}
     per_label = {

@@ -1,8 +1,11 @@
-"""Human labels: corrections by a person, kept append-only in annotations/human_labels.jsonl.
+"""Labels by people: corrections kept append-only in annotations/human_labels.jsonl, and the
+gold labels of stored items in annotations/labels/.
 
 The same mechanism serves `metadossier review`, `metadossier label` and the explorer's
 Correctie page: each correction is appended (with who and when), written to the store as a
-`human` label that overrides the model everywhere, and used by the next `train`.
+`human` label that overrides the model everywhere, and used by the next `train`. Gold labels
+of the bundled reports' items are stored as `gold` labels, also over the model's: ingest and
+reclassify apply both (`AnnotatedLabels`), so a fresh store shows what annotators decided.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -82,39 +86,73 @@ def add_human_label(
     return label
 
 
-def sync_human_labels(annotations_dir: Path, store: Store) -> int:
-    """Apply annotations/human_labels.jsonl to a store (e.g. a fresh one); returns how many applied."""
-    from .annotations import read_jsonl
+@dataclass(frozen=True)
+class AnnotatedLabels:
+    """What annotators decided about stored items, by item id, with the text they labelled.
 
-    path = annotations_dir / HUMAN_LABELS_FILE
-    if not path.exists():
-        return 0
-    latest: dict[str, dict[str, Any]] = {}
-    for line, obj in read_jsonl(path):
-        if "item_id" not in obj:
-            raise AnnotationError(str(path), line, "missing field 'item_id'")
-        try:
-            validate(obj.get("doelen") or [], bool(obj.get("algemeen")), str(obj.get("categorie")))
-        except MetadossierError as exc:
-            raise AnnotationError(str(path), line, str(exc)) from None
-        latest[obj["item_id"]] = obj
-    known = {r["id"] for r in store.items(ids=list(latest))}
-    labels = [
-        Label(item_id=i, doelen=tuple(o["doelen"]), algemeen=bool(o["algemeen"]), categorie=o["categorie"],
-              model_version=f"human:{o.get('who', '?')}", source="human")
-        for i, o in latest.items() if i in known
-    ]
-    current = store.current_labels(list(known))
-    fresh = [lb for lb in labels if not _same(current.get(lb.item_id), lb)]
+    Gold labels come from the per-report files in annotations/labels/ (not the NJi or web
+    items, which are not stored items); human labels from human_labels.jsonl, the latest per
+    item. A label applies only while the stored item's text is still the labelled text: a
+    changed segmenter renumbers items, and a label must not move to another passage.
+    """
+
+    gold: dict[str, tuple[str, Label]]
+    human: dict[str, tuple[str, Label]]
+
+    @classmethod
+    def load(cls, annotations_dir: Path) -> AnnotatedLabels:
+        """Read and check every label file; a malformed line stops here, before anything is stored."""
+        from .annotations import read_jsonl
+        from .classify import load_examples
+
+        gold = {
+            ex.id: (ex.text, Label(item_id=ex.id, doelen=ex.doelen, algemeen=ex.algemeen, categorie=ex.categorie,
+                                   model_version=f"gold:{ex.source}", source="gold"))
+            for ex in load_examples(annotations_dir) if ex.source not in ("nji", "extra", "human")
+        }
+        human: dict[str, tuple[str, Label]] = {}
+        path = annotations_dir / HUMAN_LABELS_FILE
+        if path.exists():
+            for line, obj in read_jsonl(path):
+                if "item_id" not in obj:
+                    raise AnnotationError(str(path), line, "missing field 'item_id'")
+                try:
+                    doelen = validate(obj.get("doelen") or [], bool(obj.get("algemeen")), str(obj.get("categorie")))
+                except MetadossierError as exc:
+                    raise AnnotationError(str(path), line, str(exc)) from None
+                human[obj["item_id"]] = (str(obj.get("text") or ""), Label(
+                    item_id=obj["item_id"], doelen=doelen, algemeen=bool(obj["algemeen"]), categorie=obj["categorie"],
+                    model_version=f"human:{obj.get('who', '?')}", source="human"))
+        return cls(gold=gold, human=human)
+
+    def for_items(self, items: Sequence[tuple[str, str]]) -> list[Label]:
+        """The gold and human labels of these (item id, stored text) pairs whose text still matches."""
+        from .evaluate import MATCH_THRESHOLD, overlap
+
+        out = []
+        for item_id, text in items:
+            for table in (self.gold, self.human):
+                labelled_text, label = table.get(item_id, ("", None))
+                if label is not None and (not labelled_text or overlap(labelled_text, text) >= MATCH_THRESHOLD):
+                    out.append(label)
+        return out
+
+
+def sync_annotated_labels(annotations_dir: Path, store: Store) -> int:
+    """Store the gold and human labels of the stored items that are not yet in force; returns how many."""
+    rows = store.items()
+    labels = AnnotatedLabels.load(annotations_dir).for_items([(r["id"], r["text"]) for r in rows])
+    fresh = [lb for lb in labels if not _is_current(store, lb)]
     if fresh:
         store.add_labels(fresh)
     return len(fresh)
 
 
-def _same(row: dict[str, Any] | None, label: Label) -> bool:
-    return bool(
-        row and row["source"] == "human" and tuple(row["doelen"]) == label.doelen
-        and row["algemeen"] == label.algemeen and row["categorie"] == label.categorie
+def _is_current(store: Store, label: Label) -> bool:
+    return any(
+        row["current"] and row["source"] == label.source and tuple(json.loads(row["doelen"])) == label.doelen
+        and bool(row["algemeen"]) == label.algemeen and row["categorie"] == label.categorie
+        for row in store.label_history(label.item_id)
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import InputFileError, MetadossierError, NotDutch
 from .extract import check_file, content_hash, extract
+from .human_labels import AnnotatedLabels
 from .language import guess_language, looks_dutch
 from .profile import build_profile, profile_items
 from .records import DOC_TYPES, ExtractedDocument, Item, Label, ReportMeta, SegmentedReport
@@ -203,6 +204,7 @@ def ingest(
 ) -> IngestSummary:
     """Ingest files and folders into the store. Already-stored files (same content) are skipped."""
     summary = IngestSummary()
+    annotated = AnnotatedLabels.load(settings.annotations_dir)
     todo: list[str] = []
     for pdf in find_pdfs(paths):
         try:
@@ -236,6 +238,7 @@ def ingest(
                 meta = _unique_meta(meta, result.document.content_hash)
             items = _rebase_items(result.segmented.items, meta.report_id)
             labels = labeler(items) if labeler and items else []
+            labels += annotated.for_items([(it.item_id, it.text) for it in items])
             store.add_report(meta, result.document, items, labels, run_id)
             summary.stored.append(meta.report_id)
             summary.pages += result.document.page_count

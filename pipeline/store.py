@@ -22,6 +22,8 @@ from .errors import StoreError
 from .records import ExtractedDocument, Item, Label, Reaction, ReportMeta
 
 SCHEMA_VERSION = 1
+LABEL_PRECEDENCE = {"model": 0, "gold": 1, "human": 2}
+"""Which stored label is in force when an item has several: the highest."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -329,7 +331,7 @@ class Store:
         report_id: str | None = None,
         ids: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Items joined with their report's metadata and current label (human over model)."""
+        """Items joined with their report's metadata and the label in force (`current_labels`)."""
         where, params = [], []  # type: ignore[var-annotated]
         if type:
             where.append("i.type = ?")
@@ -355,7 +357,7 @@ class Store:
         return rows
 
     def current_labels(self, item_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
-        """The label in force per item: a human label beats the model's."""
+        """The label in force per item: a person's correction beats the gold label, which beats the model's."""
         sql = "SELECT * FROM labels WHERE current=1"
         rows = [dict(r) for r in self.conn.execute(sql)]
         wanted = set(item_ids) if item_ids is not None else None
@@ -368,7 +370,7 @@ class Store:
             row["categorie_scores"] = json.loads(row["categorie_scores"])
             row["algemeen"] = bool(row["algemeen"])
             existing = out.get(row["item_id"])
-            if existing is None or (existing["source"] == "model" and row["source"] != "model"):
+            if existing is None or LABEL_PRECEDENCE[row["source"]] > LABEL_PRECEDENCE[existing["source"]]:
                 out[row["item_id"]] = row
         return out
 

@@ -294,7 +294,7 @@ class _DocumentBuilder:
         placed = Counter(e.placed_by for e in self.evidence)
         if placed["label"] or placed["rules"]:
             blocks.append(Block("p", (
-                f"Indeling bij de doelen: {placed['label']} items volgens hun label (model of mens), "
+                f"Indeling bij de doelen: {placed['label']} items volgens hun label (model, gold-annotatie of mens), "
                 f"{placed['rules']} volgens de trefwoordregels van de taxonomie (nog niet geclassificeerd).",
             )))
         unplaced = sum(1 for e in self.evidence if not e.scopes)

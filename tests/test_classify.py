@@ -32,6 +32,7 @@ from pipeline.errors import AnnotationError, MetadossierError
 from pipeline.evaluate import classification_scores
 from pipeline.human_labels import add_human_label
 from pipeline.models import lemmatize
+from pipeline.records import Label
 from pipeline.settings import PROJECT_ROOT, Settings
 from pipeline.store import Store
 from pipeline.taxonomy import CATEGORIES, DOELEN, load_taxonomy
@@ -279,9 +280,11 @@ def test_reclassify_keeps_earlier_labels_and_reports_flips(
         assert first["newly_labelled"] == first["items"] and first["flipped"] == []
         second = reclassify(settings, store)
         assert second["flipped"] == []
-        history = store.label_history("raalte_2019:A1")
+        history = [r for r in store.label_history("raalte_2019:A1") if r["source"] == "model"]
         assert len(history) == 2 and sum(r["current"] for r in history) == 1
         assert {r["model_version"] for r in history} == {model.version}
+        # The item's gold label stays the one in force.
+        assert store.current_labels(["raalte_2019:A1"])["raalte_2019:A1"]["source"] == "gold"
 
 
 def test_human_label_overrides_model_and_is_appended(
@@ -309,6 +312,70 @@ def test_human_label_overrides_model_and_is_appended(
     assert len(lines) == 1 and json.loads(lines[0])["who"] == "tester"
     # The next training run uses it.
     assert any(ex.source == "human" and ex.id == "raalte_2019:A1" for ex in load_examples(annotations))
+
+
+def test_a_fresh_store_shows_the_gold_labels_of_the_bundled_reports(corpus_store: Path) -> None:
+    """Items an annotator labelled are shown with that label, not the model's guess (corpus_store
+    is ingested without a model)."""
+    with Store(corpus_store) as store:
+        labels = store.current_labels()
+        stored = {r["id"] for r in store.items()}
+    gold = {obj["id"]: obj for name in ("raalte_2019", "scriptie_sturing_toegang", "vws_nader_onderzoek_toegang")
+            for obj in annotation_rows(f"labels/{name}_labels.jsonl")}
+    for item_id in gold.keys() & stored:
+        label, obj = labels[item_id], gold[item_id]
+        assert (label["source"], label["doelen"], label["algemeen"], label["categorie"]) == (
+            "gold", sorted(obj["doelen"]), obj["algemeen"], obj["categorie"]), item_id
+    # The thesis's recommendations for further research are labelled text, but no longer stored items.
+    assert gold.keys() - stored == {f"scriptie_sturing_toegang:A{n}" for n in range(3, 8)}
+    assert all(labels.get(i, {}).get("source") != "gold" for i in stored - gold.keys())
+
+
+def test_ingest_applies_human_over_gold_over_model_and_only_to_the_labelled_text(
+    tmp_path: Path, corpus_pdf: Path, trained: tuple[Settings, TrainedModel]
+) -> None:
+    from pipeline.classify import labeler_from_settings
+    from pipeline.ingest import ingest
+
+    settings, _ = trained
+    annotations = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    settings = settings.replace(annotations_dir=annotations, db_path=tmp_path / "store.sqlite")
+    (annotations / "human_labels.jsonl").write_text(json.dumps(
+        {"item_id": "raalte_2019:A1", "doelen": ["D2"], "algemeen": False, "categorie": "overig", "who": "tester"}) + "\n")
+    # After a change of segmenter the item numbered C2 would be another passage: its gold must not follow the number.
+    segmentation = annotations / "segmentation" / "raalte_2019.jsonl"
+    rows = [obj for _, obj in read_jsonl(segmentation)]
+    for obj in rows:
+        if obj["id"] == "raalte_2019:C2":
+            obj["text"] = "Een heel andere passage over de inkoop van jeugdhulp bij regionale aanbieders."
+    segmentation.write_text("".join(json.dumps(obj, ensure_ascii=False) + "\n" for obj in rows))
+    with Store(settings.db_path) as store:
+        summary = ingest([corpus_pdf], store, settings, labeler=labeler_from_settings(settings))
+        assert summary.ok, summary.failures
+        labels = store.current_labels()
+        history = store.label_history("raalte_2019:A1")
+    assert (labels["raalte_2019:A1"]["source"], labels["raalte_2019:A1"]["doelen"]) == ("human", ["D2"])
+    assert {r["source"] for r in history} == {"model", "human"}
+    assert labels["raalte_2019:C2"]["source"] == "model"
+    assert labels["raalte_2019:C1"]["source"] == "gold"
+    with Store(settings.db_path) as store:
+        store.add_labels([Label(item_id="raalte_2019:A1", doelen=("D1",), algemeen=False, categorie="toegang",
+                                source="gold")])
+        assert store.current_labels(["raalte_2019:A1"])["raalte_2019:A1"]["source"] == "human"
+
+
+def test_a_malformed_label_file_stops_ingest_before_anything_is_stored(tmp_path: Path, corpus_pdf: Path) -> None:
+    from pipeline.ingest import ingest
+
+    annotations = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    (annotations / "human_labels.jsonl").write_text('{"item_id": "raalte_2019:A1", "doelen": "D1"}\n')
+    settings = Settings(annotations_dir=annotations, db_path=tmp_path / "store.sqlite")
+    with Store(settings.db_path) as store:
+        with pytest.raises(AnnotationError, match=r"human_labels.jsonl:1: 'doelen' must be a list"):
+            ingest([corpus_pdf], store, settings)
+        assert store.report_ids() == []
 
 
 # ---------------------------------------------------------------- double annotation

@@ -4,7 +4,8 @@
 
 nji_synthese.md: from the NJi gold items (annotations/nji_synthesis.jsonl).
 corpus_synthese.md: from a store built by ingesting corpus/pdf into a temporary database and
-labelled by the committed classifier in models/, as `make demo` does; rerun this after
+labelled by the committed classifier in models/ (gold labels from annotations/labels/ where an
+annotator labelled the item), as `make demo` does; rerun this after
 `metadossier train`. Both use the default embedder (use-multilingual).
 """
 
