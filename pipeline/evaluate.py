@@ -319,6 +319,7 @@ def format_classification(result: dict[str, Any]) -> str:
 # Agreement between two annotators (the ceiling the classifier is measured against)
 
 DOUBLE_ANNOTATION = Path("agreement") / "double_annotation.jsonl"
+THEME_PARTITIONS = Path("agreement") / "theme_partitions.jsonl"
 
 
 def evaluate_agreement(settings: Settings) -> dict[str, Any]:
@@ -492,6 +493,55 @@ def agreement_with_nji(
     }
 
 
+def reference_partitions(gold: Sequence[Any], annotations_dir: Path) -> dict[str, Any]:
+    """What the NJi sections can be recovered to without any embedder, as yardsticks for the themes.
+
+    `categorie_as_theme`: the hand-labelled beleidscyclus category taken as the theme. `readers`:
+    blind readers who sorted the same aanbevelingen into the NJi's number of themes per doel
+    (annotations/agreement/theme_partitions.jsonl), scored against the NJi and against each other.
+    """
+    import itertools
+
+    recs = sorted((e for e in gold if e.kind == "aanbeveling"), key=lambda e: e.item_id)
+    sections = [e.section for e in recs]
+    doelen = [e.scopes[0] for e in recs]
+    categorie = {obj["id"]: obj.get("categorie", "") for _, obj in read_jsonl(annotations_dir / "nji_synthesis.jsonl")}
+    out: dict[str, Any] = {"categorie_as_theme": {
+        k: v for k, v in partition_scores(sections, [categorie[e.item_id] for e in recs], doelen).items()
+        if k in ("ari", "nmi", "n_clusters")}}
+    path = annotations_dir / THEME_PARTITIONS
+    if not path.exists():
+        return out
+    wanted = {(e.scopes[0], e.item_id) for e in recs}
+    themes: dict[str, dict[tuple[str, str], str]] = {}
+    for line, obj in read_jsonl(path):
+        if not all(isinstance(obj.get(k), str) and obj[k] for k in ("reader", "scope", "item_id", "theme")):
+            raise AnnotationError(str(path), line, "needs the strings 'reader', 'scope', 'item_id' and 'theme'")
+        key = (obj["scope"], obj["item_id"])
+        if key not in wanted:
+            raise AnnotationError(str(path), line, f"{obj['item_id']} is not an NJi aanbeveling of scope {obj['scope']}")
+        if key in themes.setdefault(obj["reader"], {}):
+            raise AnnotationError(str(path), line, f"reader {obj['reader']} sorts {obj['item_id']} twice")
+        themes[obj["reader"]][key] = obj["theme"]
+    for reader, sorted_items in themes.items():
+        if len(sorted_items) != len(wanted):
+            raise AnnotationError(str(path), None, f"reader {reader} sorts {len(sorted_items)} of the "
+                                                   f"{len(wanted)} NJi aanbevelingen; every reader must sort all")
+    partition = {r: [t[(e.scopes[0], e.item_id)] for e in recs] for r, t in sorted(themes.items())}
+    readers = {r: partition_scores(sections, labels, doelen) for r, labels in partition.items()}
+    between = [partition_scores(partition[a], partition[b], doelen)["ari"]
+               for a, b in itertools.combinations(partition, 2)]
+    out["readers"] = {
+        "file": str(path),
+        "vs_nji": {r: {"ari": s["ari"], "nmi": s["nmi"], "per_doel": {d: v["ari"] for d, v in s["per_doel"].items()}}
+                   for r, s in readers.items()},
+        "mean_ari": round(sum(s["ari"] for s in readers.values()) / len(readers), 4),
+        "mean_nmi": round(sum(s["nmi"] for s in readers.values()) / len(readers), 4),
+        "between_readers_ari": round(sum(between) / len(between), 4) if between else None,
+    }
+    return out
+
+
 def _chance(sections: Sequence[str], doelen: Sequence[str], seed: int, draws: int) -> dict[str, float]:
     """ARI of random partitions with the NJi's section sizes, shuffled within each doel."""
     import numpy as np
@@ -575,7 +625,8 @@ def evaluate_clustering(settings: Settings, backends: Sequence[str] | None = Non
                                       seed=settings.seed, chance_draws=0)
         result["without_taxonomy"] = {k: ablation[k] for k in ("ari", "nmi", "ari_pooled", "nmi_pooled", "n_clusters")}
         by_backend[backend] = result
-    return {**by_backend[chosen[0]], "backend": chosen[0], "by_backend": by_backend}
+    return {**by_backend[chosen[0]], "backend": chosen[0], "by_backend": by_backend,
+            "references": reference_partitions(gold, settings.annotations_dir)}
 
 
 def format_clustering(result: dict[str, Any]) -> str:
@@ -594,6 +645,16 @@ def format_clustering(result: dict[str, Any]) -> str:
             lines.append(f"{backend:18} {name:22} {s['ari']:6.3f} {s['nmi']:6.3f} {s['ari_pooled']:10.3f}"
                          f" {s['nmi_pooled']:10.3f} {s['n_clusters']:6d}")
         lines.append(f"{backend:18} {'chance':22} {r['chance']['ari']:6.3f} {'':6} {r['chance']['ari_pooled']:10.3f}")
+    references = result.get("references") or {}
+    if references:
+        lines.append("yardsticks without an embedder (ARI, NMI within doelen):")
+        cat = references["categorie_as_theme"]
+        lines.append(f"  hand-labelled categorie as the theme        {cat['ari']:6.3f} {cat['nmi']:6.3f}")
+        readers = references.get("readers")
+        if readers:
+            lines.append(f"  blind readers, NJi's number of themes      {readers['mean_ari']:6.3f} {readers['mean_nmi']:6.3f}"
+                         f"  (per reader: " + ", ".join(f"{r} {s['ari']:.3f}" for r, s in readers["vs_nji"].items())
+                         + f"; readers with each other: ARI {readers['between_readers_ari']:.3f})")
     lines.append("ARI within each doel (model): " + ", ".join(
         f"{doel} {s['ari']:.2f}" for doel, s in first["per_doel"].items()))
     lines.append(f"NJi section → best theme ({result['backend']}); overlap = share of the section in that theme")

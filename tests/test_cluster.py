@@ -13,7 +13,14 @@ from click.testing import CliRunner
 
 from pipeline.cli_themes import register
 from pipeline.cluster import Evidence, ThemeClusterer, ThemeIndex, build_themes, compare_themes
-from pipeline.evaluate import agreement_with_nji, evaluate_clustering, load_nji_groups, partition_scores
+from pipeline.evaluate import (
+    agreement_with_nji,
+    evaluate_clustering,
+    format_clustering,
+    load_nji_groups,
+    partition_scores,
+    reference_partitions,
+)
 from pipeline.settings import Settings
 from pipeline.synthesize import split_gemeenten
 
@@ -130,6 +137,37 @@ def test_evaluation_json_has_the_promised_fields(evaluation):
     for match in evaluation["sections"].values():
         assert match["label"] and 0 < match["overlap"] <= 1
     assert evaluation["bundling"]["precision"] >= 0.9  # near-duplicates vs the NJi recurrence groups
+
+
+def test_blind_readers_are_the_yardstick_and_agree_with_each_other_more_than_with_the_nji(evaluation):
+    """Readers sorting the texts into the NJi's number of themes reproduce one another's grouping far
+    better than the NJi's: its sections rest on more than the recommendations' wording."""
+    references = evaluation["references"]
+    readers = references["readers"]
+    assert set(readers["vs_nji"]) == {"A", "B", "C"}
+    assert readers["between_readers_ari"] > 2 * readers["mean_ari"]
+    assert 0 < references["categorie_as_theme"]["ari"] < readers["mean_ari"] < 0.45
+    assert "blind readers" in format_clustering(evaluation)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('{"reader": "A", "scope": "D1", "item_id": "nji-nope", "theme": "x"}', "is not an NJi aanbeveling of scope D1"),
+    ('{"reader": "A", "scope": "D1", "theme": "x"}', "needs the strings"),
+])
+def test_a_bad_reader_partition_line_is_named(tmp_path, nji_gold, line, message):
+    import shutil
+
+    from pipeline.errors import AnnotationError
+
+    annotations = tmp_path / "annotations"
+    shutil.copytree(SETTINGS.annotations_dir, annotations)
+    path = annotations / "agreement" / "theme_partitions.jsonl"
+    path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    with pytest.raises(AnnotationError, match=rf"theme_partitions.jsonl:448: .*{message}"):
+        reference_partitions(nji_gold, annotations)
+    path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-2]), encoding="utf-8")
+    with pytest.raises(AnnotationError, match="reader C sorts 148 of the 149"):
+        reference_partitions(nji_gold, annotations)
 
 
 def test_assigning_new_items_without_reclustering(recs, embedder, taxonomy):
