@@ -229,7 +229,7 @@ def page_themas(ex: Explorer) -> None:
     records = {r["id"]: r for r in ex.records()}
     for theme in [t for t in themes if t.scope == scope]:
         central = records.get(theme.central_item_id)
-        with st.expander(f"{theme.label} — {counted(theme.size, 'item', 'items')}, "
+        with st.expander(f"{theme.title} — {counted(theme.size, 'item', 'items')}, "
                          f"{counted(theme.n_gemeenten, 'gemeente', 'gemeenten')} ({theme.group})"):
             st.caption("Kenmerkende termen: " + ", ".join(theme.terms))
             if central:

@@ -85,7 +85,7 @@ def themes_cmd(ctx: click.Context, doel: str | None, db_path: Path | None, fmt: 
     if fmt == "jsonl":
         for theme in shown:
             click.echo(json.dumps({"theme_id": theme.theme_id, "scope": theme.scope, "group": theme.group,
-                                   "label": theme.label, "terms": list(theme.terms), "size": theme.size,
+                                   "title": theme.title, "label": theme.label, "terms": list(theme.terms), "size": theme.size,
                                    "gemeenten": list(theme.gemeenten), "central_item_id": theme.central_item_id,
                                    "categorie": theme.categorie, "item_ids": list(theme.item_ids),
                                    "assigned": [a.item_id for a in assignments if a.theme_id == theme.theme_id]},
@@ -94,7 +94,7 @@ def themes_cmd(ctx: click.Context, doel: str | None, db_path: Path | None, fmt: 
     for theme in shown:
         extra = sum(1 for a in assignments if a.theme_id == theme.theme_id)
         click.echo(f"{theme.theme_id:14} {theme.size:3d} items {theme.n_gemeenten:2d} gem."
-                   f"{f' +{extra} new' if extra else '':9} {theme.label}")
+                   f"{f' +{extra} new' if extra else '':9} {theme.title}")
     flagged = [a for a in assignments if a.possible_new_theme and (doel is None or a.scope == doel)]
     if new:
         click.echo(f"{len(new)} items since the last clustering were assigned to existing themes; "

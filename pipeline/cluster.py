@@ -34,7 +34,7 @@ import numpy as np
 
 from .errors import MetadossierError
 from .models import LEMMA_EXCEPTIONS, Embedder, load_spacy
-from .taxonomy import DOELEN, Taxonomy
+from .taxonomy import CATEGORY_NAMES, DOELEN, Taxonomy
 
 SCOPES: tuple[str, ...] = ("algemeen", *DOELEN)
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -162,6 +162,20 @@ class Theme:
     @property
     def n_gemeenten(self) -> int:
         return len(self.gemeenten)
+
+    @property
+    def title(self) -> str:
+        """What a reader sees first: the beleidscyclus category the theme leans to, then its three
+        most distinctive terms that the category does not already say ("Cliëntervaring en
+        participatie: professional · hulpvraag · expertise"). Blind readers matched the NJi
+        sections to these titles more often than to the terms alone (see docs/recognition/)."""
+        name = CATEGORY_NAMES.get(self.categorie, "")
+        if not name or self.categorie == "overig":
+            return self.label[:1].upper() + self.label[1:]
+        said = name.replace("ë", "e").split()
+        terms = [t for t in self.terms if not any(_same_word(w, s) for w in t.replace("ë", "e").split()
+                                                   for s in said if len(s) > 3)][:3]
+        return f"{name[:1].upper()}{name[1:]}: {' · '.join(terms) or self.label}"
 
 
 @dataclass(frozen=True)

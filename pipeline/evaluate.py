@@ -13,6 +13,7 @@ within each doel.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -320,6 +321,7 @@ def format_classification(result: dict[str, Any]) -> str:
 
 DOUBLE_ANNOTATION = Path("agreement") / "double_annotation.jsonl"
 THEME_PARTITIONS = Path("agreement") / "theme_partitions.jsonl"
+RECOGNITION_JUDGEMENT = Path("recognition") / "judgement.json"
 
 
 def evaluate_agreement(settings: Settings) -> dict[str, Any]:
@@ -471,7 +473,7 @@ def agreement_with_nji(
         )
         shared = len(members & set(best.item_ids))
         section_table[section] = {
-            "theme": best.theme_id, "label": best.label, "terms": list(best.terms[:6]),
+            "theme": best.theme_id, "title": best.title, "label": best.label, "terms": list(best.terms[:6]),
             "overlap": round(shared / len(members), 3), "jaccard": round(shared / len(members | set(best.item_ids)), 3),
             "section_size": len(members), "theme_size": best.size,
         }
@@ -483,7 +485,7 @@ def agreement_with_nji(
         "k_selection": k_selection,
         "taxonomy_features": taxonomy is not None,
         "sections": section_table,
-        "themes": {t.theme_id: {"label": t.label, "size": t.size, "scope": t.scope} for t in themes},
+        "themes": {t.theme_id: {"title": t.title, "label": t.label, "size": t.size, "scope": t.scope} for t in themes},
         "baseline": {**partition_scores(sections, _kmeans_baseline(recs, seed), doelen),
                      "method": "k-means on word TF-IDF, the NJi's number of sections per doel"},
         "one_theme_per_doel": {**partition_scores(sections, doelen, doelen),
@@ -540,6 +542,33 @@ def reference_partitions(gold: Sequence[Any], annotations_dir: Path) -> dict[str
         "between_readers_ari": round(sum(between) / len(between), 4) if between else None,
     }
     return out
+
+
+def recognition_judgement(path: Path, sections: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+    """How many NJi sections a blind reader recognised in the theme titles (annotations/recognition/):
+    a section counts when the reader named a theme whose title names its subject; `on_best_theme`
+    when that theme is also the one sharing most of the section's items. The judgement was made
+    on particular titles: when the current titles differ it is reported as stale, not counted."""
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        shown, answers = data["shown"], data["answers"]
+        judged = {str(a["section"]): a["theme_id"] for a in answers}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AnnotationError(str(path), None, f"needs 'shown' (theme id → title) and 'answers' "
+                                               f"(section, theme_id or null) ({exc})") from None
+    by_number = {name.split()[0]: name for name in sections}
+    if set(judged) != set(by_number) or not set(v for v in judged.values() if v) <= set(shown):
+        raise AnnotationError(str(path), None, "its answers must cover every NJi section once, with themes it shows")
+    out: dict[str, Any] = {"file": str(path), "judged": data.get("judged", ""), "sections": len(judged)}
+    if shown != titles:
+        changed = sorted(t for t in set(shown) | set(titles) if shown.get(t) != titles.get(t))
+        return {**out, "current": False, "changed": changed}
+    recognised = {number: theme for number, theme in judged.items() if theme}
+    return {**out, "current": True, "recognised": len(recognised),
+            "on_best_theme": sum(sections[by_number[n]]["theme"] == t for n, t in recognised.items()),
+            "unrecognised": sorted(n for n, t in judged.items() if not t)}
 
 
 def _chance(sections: Sequence[str], doelen: Sequence[str], seed: int, draws: int) -> dict[str, float]:
@@ -624,6 +653,9 @@ def evaluate_clustering(settings: Settings, backends: Sequence[str] | None = Non
         ablation = agreement_with_nji(gold, embedder, taxonomy=None, spacy_model=settings.spacy_model,
                                       seed=settings.seed, chance_draws=0)
         result["without_taxonomy"] = {k: ablation[k] for k in ("ari", "nmi", "ari_pooled", "nmi_pooled", "n_clusters")}
+        result["recognition"] = recognition_judgement(
+            settings.annotations_dir / RECOGNITION_JUDGEMENT, result["sections"],
+            {tid: t["title"] for tid, t in result["themes"].items()})
         by_backend[backend] = result
     return {**by_backend[chosen[0]], "backend": chosen[0], "by_backend": by_backend,
             "references": reference_partitions(gold, settings.annotations_dir)}
@@ -655,11 +687,19 @@ def format_clustering(result: dict[str, Any]) -> str:
             lines.append(f"  blind readers, NJi's number of themes      {readers['mean_ari']:6.3f} {readers['mean_nmi']:6.3f}"
                          f"  (per reader: " + ", ".join(f"{r} {s['ari']:.3f}" for r, s in readers["vs_nji"].items())
                          + f"; readers with each other: ARI {readers['between_readers_ari']:.3f})")
+    recognition = first.get("recognition") or {}
+    if recognition.get("current"):
+        lines.append(f"recognisable sections (a blind reader, titles only, {recognition['judged']}): "
+                     f"{recognition['recognised']} of {recognition['sections']}, {recognition['on_best_theme']} of them in"
+                     f" the theme holding most of the section; not recognised: {', '.join(recognition['unrecognised'])}")
+    elif recognition:
+        lines.append(f"recognisable sections: the judgement in {recognition['file']} was made on other titles"
+                     f" ({len(recognition['changed'])} themes changed) - have the titles judged again")
     lines.append("ARI within each doel (model): " + ", ".join(
         f"{doel} {s['ari']:.2f}" for doel, s in first["per_doel"].items()))
     lines.append(f"NJi section → best theme ({result['backend']}); overlap = share of the section in that theme")
     for section, m in first["sections"].items():
-        lines.append(f"  {section[:56]:56} → {m['theme']:12} {m['label'][:60]:60} {m['overlap']:.2f}")
+        lines.append(f"  {section[:56]:56} → {m['theme']:12} {m.get('title', m['label'])[:78]:78} {m['overlap']:.2f}")
     bundling = first.get("bundling") or {}
     if bundling:
         lines.append(f"near-duplicate bundling vs NJi recurrence groups: precision {bundling['precision']:.2f}, "

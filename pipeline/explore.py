@@ -398,7 +398,7 @@ class Explorer:
         out: dict[str, str] = {}
         for theme in self.themes():
             for item_id in theme.item_ids:
-                out.setdefault(item_id, f"{theme.scope} · {theme.label}")
+                out.setdefault(item_id, f"{theme.scope} · {theme.title}")
         return out
 
     def theme_map(self, colour_by: str = "thema", scope: str = "") -> list[dict[str, Any]]:

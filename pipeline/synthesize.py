@@ -28,7 +28,7 @@ from .cluster import SCOPES, Evidence, Theme, ThemeIndex, build_themes, content_
 from .errors import MetadossierError
 from .language import counted
 from .models import Embedder, load_spacy
-from .taxonomy import CATEGORIES, DOEL_NAMES, DOELEN, Taxonomy
+from .taxonomy import DOEL_NAMES, DOELEN, Taxonomy
 
 SUMMARY_SENTENCES = 3
 THIN_SHARE = 0.5
@@ -336,7 +336,7 @@ class _DocumentBuilder:
                 members = [self.by_id[i] for i in theme.item_ids]
                 summary = self._summary(theme, members, limit=2)
                 blocks.append(Block("p", (
-                    f"{theme.label.capitalize()} ({counted(theme.size, 'bevinding', 'bevindingen')}"
+                    f"{theme.title} ({counted(theme.size, 'bevinding', 'bevindingen')}"
                     f"{_gemeenten_note(theme.gemeenten)}): ", *summary,
                 )))
         return blocks
@@ -344,12 +344,10 @@ class _DocumentBuilder:
     def _theme(self, number: str, theme: Theme) -> list[Block]:
         members = [self.by_id[i] for i in theme.item_ids]
         attached = sorted(self.attached.get(theme.theme_id, ()), key=lambda p: (-p[1], p[0].item_id))
-        category = theme.categorie.replace("_", " ") if theme.categorie in CATEGORIES else ""
         blocks = [
-            Block("h3", (f"{number} {theme.label[0].upper()}{theme.label[1:]}",)),
+            Block("h3", (f"{number} {theme.title}",)),
             Block("p", (f"Thema {theme.theme_id}: {counted(theme.size, 'aanbeveling', 'aanbevelingen')}"
-                        f"{_gemeenten_note(theme.gemeenten)}" + (f"; beleidscyclus: {category}" if category else "")
-                        + f". Kenmerkende woorden: {', '.join(theme.terms)}.",)),
+                        f"{_gemeenten_note(theme.gemeenten)}. Kenmerkende woorden: {', '.join(theme.terms)}.",)),
         ]
         findings = [e for e, _ in attached if e.kind in ("bevinding", "conclusie")]
         summary = self._summary(theme, findings + members)

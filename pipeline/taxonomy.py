@@ -29,6 +29,23 @@ CATEGORIES: tuple[str, ...] = (
     "professionals_en_regeldruk",
     "overig",
 )
+CATEGORY_NAMES: dict[str, str] = {
+    "visie_en_doelen": "visie en doelen",
+    "indicatoren_en_monitoring": "indicatoren en monitoring",
+    "informatievoorziening_raad": "informatievoorziening aan de raad",
+    "evaluatie_en_leren": "evaluatie en leren",
+    "rol_gemeenteraad": "rol van de gemeenteraad",
+    "financien_en_budget": "financiën en budget",
+    "inkoop_en_contractering": "inkoop en contractering",
+    "toegang": "toegang",
+    "samenwerking_en_netwerk": "samenwerking en netwerk",
+    "preventie_en_vroegsignalering": "preventie en vroegsignalering",
+    "aanbod_en_wachtlijsten": "aanbod en wachtlijsten",
+    "clientervaring_en_participatie": "cliëntervaring en participatie",
+    "professionals_en_regeldruk": "professionals en regeldruk",
+    "overig": "overig",
+}
+"""The categories as a reader writes them (for titles; the codes stay what is stored)."""
 DOEL_NAMES: dict[str, str] = {
     "D1": "samenhangende hulp: één gezin, één plan, één regisseur",
     "D2": "meer ruimte voor professionals, minder regeldruk",

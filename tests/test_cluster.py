@@ -98,6 +98,25 @@ def test_labels_are_lemmas_without_stop_words(index):
     assert "indicatoren" not in labels.split(" · ") and "wachtlijsten" not in labels  # lemmatised
 
 
+def test_titles_name_the_beleidscyclus_category_then_terms_it_does_not_already_say(recs, index):
+    from pipeline.taxonomy import CATEGORY_NAMES
+
+    titled = [t for t in index.themes if t.categorie not in ("", "overig")]
+    assert len(titled) >= 0.8 * len(index.themes)
+    for theme in titled:
+        name = CATEGORY_NAMES[theme.categorie]
+        assert theme.title.startswith(name[0].upper() + name[1:] + ": "), theme.title
+        terms = theme.title.split(": ", 1)[1].split(" · ")
+        assert terms and set(terms) <= set(theme.terms) and len(terms) <= 3, theme.title
+        assert not {w for t in terms for w in t.split()} & {"preventie", "toegang", "indicator", "monitoring"} & set(
+            name.split()), theme.title
+    # the NJi's §2.1 "Focus meer op cliëntervaringen": its terms never say so, its category does
+    section_of = {e.item_id: e.section[:3] for e in recs}
+    holder = max((t for t in index.themes if t.scope == "D1"),
+                 key=lambda t: sum(section_of[i] == "2.1" for i in t.item_ids))
+    assert holder.title.startswith("Cliëntervaring en participatie: "), holder.title
+
+
 def test_labels_count_compound_heads_and_prefer_nouns(embedder, taxonomy):
     # *indicatoren* in three compounds and once on its own: the theme is about indicatoren;
     # "geoperationaliseerde" (participle) and "meetbare" (adjective) do not lead the label
@@ -179,6 +198,36 @@ def test_a_bad_reader_partition_line_is_named(tmp_path, nji_gold, line, message)
     path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-2]), encoding="utf-8")
     with pytest.raises(AnnotationError, match="reader C sorts 148 of the 149"):
         reference_partitions(nji_gold, annotations)
+
+
+def test_recognisable_sections_come_from_a_blind_judgement_of_the_current_titles(evaluation):
+    """annotations/recognition/judgement.json was made on the titles this code gives the NJi themes;
+    when the titles change this fails until the new titles are judged (see its README)."""
+    recognition = evaluation["recognition"]
+    assert recognition["current"], f"theme titles changed since the judgement: {recognition.get('changed')}"
+    assert (recognition["recognised"], recognition["sections"], recognition["on_best_theme"]) == (14, 19, 11)
+    assert "recognisable sections (a blind reader" in format_clustering(evaluation)
+
+
+def test_a_stale_or_malformed_recognition_judgement_is_reported(tmp_path, evaluation):
+    from pipeline.errors import AnnotationError
+    from pipeline.evaluate import recognition_judgement
+
+    data = json.loads((SETTINGS.annotations_dir / "recognition" / "judgement.json").read_text(encoding="utf-8"))
+    titles = {tid: t["title"] for tid, t in evaluation["themes"].items()}
+    path = tmp_path / "judgement.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    changed = {**titles, "D5-A1": "Iets anders"}
+    stale = recognition_judgement(path, evaluation["sections"], changed)
+    assert stale["current"] is False and stale["changed"] == ["D5-A1"] and "recognised" not in stale
+    data["answers"] = data["answers"][:-1]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(AnnotationError, match="judgement.json: .*cover every NJi section"):
+        recognition_judgement(path, evaluation["sections"], titles)
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(AnnotationError, match="judgement.json: .*needs 'shown'"):
+        recognition_judgement(path, evaluation["sections"], titles)
+    assert recognition_judgement(tmp_path / "absent.json", evaluation["sections"], titles) == {}
 
 
 def test_assigning_new_items_without_reclustering(recs, embedder, taxonomy):
