@@ -406,9 +406,12 @@ def page_invoer(ex: Explorer) -> None:
     upload = st.file_uploader("PDF", type=["pdf"], key="upload")
     if upload is not None and st.button("Toevoegen", key="upload_go"):
         progress = st.progress(0.0, text=f"{upload.name} lezen…")
+
+        def show_progress(path: str, status: str) -> None:
+            progress.progress(1.0, text=status)
+
         try:
-            summary = ex.ingest_upload(upload.name, upload.getvalue(),
-                                       on_progress=lambda path, status: progress.progress(1.0, text=status))
+            summary = ex.ingest_upload(upload.name, upload.getvalue(), on_progress=show_progress)
         except MetadossierError as exc:
             progress.empty()
             st.error(str(exc))
