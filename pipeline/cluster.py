@@ -168,7 +168,7 @@ class Theme:
         """What a reader sees first: the beleidscyclus category the theme leans to, then its three
         most distinctive terms that the category does not already say ("Cliëntervaring en
         participatie: professional · hulpvraag · expertise"). Blind readers matched the NJi
-        sections to these titles more often than to the terms alone (see docs/recognition/)."""
+        sections to these titles more often than to the terms alone (see annotations/recognition/)."""
         name = CATEGORY_NAMES.get(self.categorie, "")
         if not name or self.categorie == "overig":
             return self.label[:1].upper() + self.label[1:]
