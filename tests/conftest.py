@@ -51,6 +51,14 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture
+def scratch_annotations(tmp_path: Path) -> Path:
+    """A copy of annotations/ that a test may break or append to; the real one stays as committed."""
+    annotations = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS, annotations)
+    return annotations
+
+
 @pytest.fixture(scope="session")
 def labelled_store(tmp_path_factory: pytest.TempPathFactory, corpus_store: Path) -> Settings:
     """Settings for a copy of the corpus store labelled with the trained model and clustered into

@@ -157,14 +157,12 @@ def test_evaluation_records_a_backend_whose_model_is_missing(monkeypatch: pytest
         evaluate.evaluate_classification(settings, ["sentence-transformers"])
 
 
-def test_malformed_human_label_file_names_the_line(tmp_path: Path) -> None:
-    annotations = tmp_path / "annotations"
-    shutil.copytree(ANNOTATIONS, annotations)
-    (annotations / "human_labels.jsonl").write_text(
+def test_malformed_human_label_file_names_the_line(scratch_annotations: Path) -> None:
+    (scratch_annotations / "human_labels.jsonl").write_text(
         '{"item_id": "x", "text": "t", "doelen": ["D9"], "algemeen": false, "categorie": "toegang"}\n'
     )
     with pytest.raises(AnnotationError, match=r"human_labels.jsonl:1: 'doelen' must be a list of D1"):
-        load_examples(annotations)
+        load_examples(scratch_annotations)
 
 
 # ---------------------------------------------------------------- Dutch text processing
@@ -263,6 +261,7 @@ def test_classify_command_skips_malformed_lines(tmp_path: Path, trained: tuple[S
 
 
 def test_reclassify_keeps_earlier_labels_and_reports_flips(
+    scratch_annotations: Path,
     tmp_path: Path, corpus_store: Path, trained: tuple[Settings, TrainedModel]
 ) -> None:
     settings, model = trained
@@ -270,9 +269,7 @@ def test_reclassify_keeps_earlier_labels_and_reports_flips(
     with Store(corpus_store) as src:
         src.conn.execute("PRAGMA wal_checkpoint(FULL)")
     shutil.copy(corpus_store, db)
-    annotations = tmp_path / "annotations"
-    shutil.copytree(ANNOTATIONS, annotations)
-    settings = settings.replace(annotations_dir=annotations)
+    settings = settings.replace(annotations_dir=scratch_annotations)
     with Store(db) as store:
         first = reclassify(settings, store)
         n_items = store.counts()["items"]
@@ -288,30 +285,29 @@ def test_reclassify_keeps_earlier_labels_and_reports_flips(
 
 
 def test_human_label_overrides_model_and_is_appended(
+    scratch_annotations: Path,
     tmp_path: Path, corpus_store: Path, trained: tuple[Settings, TrainedModel]
 ) -> None:
     settings, _ = trained
     db = tmp_path / "store.sqlite"
     shutil.copy(corpus_store, db)
-    annotations = tmp_path / "annotations"
-    shutil.copytree(ANNOTATIONS, annotations)
-    settings = settings.replace(annotations_dir=annotations)
+    settings = settings.replace(annotations_dir=scratch_annotations)
     with Store(db) as store:
         reclassify(settings, store)
-        add_human_label(annotations, store, "raalte_2019:A1", doelen=["D1", "D5"], algemeen=False,
+        add_human_label(scratch_annotations, store, "raalte_2019:A1", doelen=["D1", "D5"], algemeen=False,
                         categorie="financien_en_budget", who="tester")
         label = store.current_labels(["raalte_2019:A1"])["raalte_2019:A1"]
         assert label["source"] == "human" and label["doelen"] == ["D1", "D5"]
         with pytest.raises(MetadossierError, match="unknown categorie 'nope'"):
-            add_human_label(annotations, store, "raalte_2019:A1", doelen=["D1"], algemeen=False,
+            add_human_label(scratch_annotations, store, "raalte_2019:A1", doelen=["D1"], algemeen=False,
                             categorie="nope", who="tester")
         # A later reclassify does not undo the person's label.
         reclassify(settings, store)
         assert store.current_labels(["raalte_2019:A1"])["raalte_2019:A1"]["source"] == "human"
-    lines = (annotations / "human_labels.jsonl").read_text().splitlines()
+    lines = (scratch_annotations / "human_labels.jsonl").read_text().splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["who"] == "tester"
     # The next training run uses it.
-    assert any(ex.source == "human" and ex.id == "raalte_2019:A1" for ex in load_examples(annotations))
+    assert any(ex.source == "human" and ex.id == "raalte_2019:A1" for ex in load_examples(scratch_annotations))
 
 
 def test_a_fresh_store_shows_the_gold_labels_of_the_bundled_reports(corpus_store: Path) -> None:
@@ -332,19 +328,18 @@ def test_a_fresh_store_shows_the_gold_labels_of_the_bundled_reports(corpus_store
 
 
 def test_ingest_applies_human_over_gold_over_model_and_only_to_the_labelled_text(
+    scratch_annotations: Path,
     tmp_path: Path, corpus_pdf: Path, trained: tuple[Settings, TrainedModel]
 ) -> None:
     from pipeline.classify import labeler_from_settings
     from pipeline.ingest import ingest
 
     settings, _ = trained
-    annotations = tmp_path / "annotations"
-    shutil.copytree(ANNOTATIONS, annotations)
-    settings = settings.replace(annotations_dir=annotations, db_path=tmp_path / "store.sqlite")
-    (annotations / "human_labels.jsonl").write_text(json.dumps(
+    settings = settings.replace(annotations_dir=scratch_annotations, db_path=tmp_path / "store.sqlite")
+    (scratch_annotations / "human_labels.jsonl").write_text(json.dumps(
         {"item_id": "raalte_2019:A1", "doelen": ["D2"], "algemeen": False, "categorie": "overig", "who": "tester"}) + "\n")
     # After a change of segmenter the item numbered C2 would be another passage: its gold must not follow the number.
-    segmentation = annotations / "segmentation" / "raalte_2019.jsonl"
+    segmentation = scratch_annotations / "segmentation" / "raalte_2019.jsonl"
     rows = [obj for _, obj in read_jsonl(segmentation)]
     for obj in rows:
         if obj["id"] == "raalte_2019:C2":
@@ -365,13 +360,11 @@ def test_ingest_applies_human_over_gold_over_model_and_only_to_the_labelled_text
         assert store.current_labels(["raalte_2019:A1"])["raalte_2019:A1"]["source"] == "human"
 
 
-def test_a_malformed_label_file_stops_ingest_before_anything_is_stored(tmp_path: Path, corpus_pdf: Path) -> None:
+def test_a_malformed_label_file_stops_ingest_before_anything_is_stored(scratch_annotations: Path, tmp_path: Path, corpus_pdf: Path) -> None:
     from pipeline.ingest import ingest
 
-    annotations = tmp_path / "annotations"
-    shutil.copytree(ANNOTATIONS, annotations)
-    (annotations / "human_labels.jsonl").write_text('{"item_id": "raalte_2019:A1", "doelen": "D1"}\n')
-    settings = Settings(annotations_dir=annotations, db_path=tmp_path / "store.sqlite")
+    (scratch_annotations / "human_labels.jsonl").write_text('{"item_id": "raalte_2019:A1", "doelen": "D1"}\n')
+    settings = Settings(annotations_dir=scratch_annotations, db_path=tmp_path / "store.sqlite")
     with Store(settings.db_path) as store:
         with pytest.raises(AnnotationError, match=r"human_labels.jsonl:1: 'doelen' must be a list"):
             ingest([corpus_pdf], store, settings)
@@ -400,7 +393,7 @@ def test_the_gold_is_the_adjudicated_label_wherever_the_two_annotators_differed(
     assert differed > 0
 
 
-def test_agreement_is_measured_before_adjudication_and_a_bad_line_is_named(tmp_path: Path) -> None:
+def test_agreement_is_measured_before_adjudication_and_a_bad_line_is_named(scratch_annotations: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", "agreement", "--json"])
     assert result.exit_code == 0, result.output
     agreement = json.loads(result.output)
@@ -410,28 +403,24 @@ def test_agreement_is_measured_before_adjudication_and_a_bad_line_is_named(tmp_p
     assert 0.85 < every["doelen"]["micro_f1"] < 1.0 and 0.75 < every["categorie"]["kappa"] < 1.0
     assert agreement["not_quoted_in_guidelines"]["items"] < every["items"]
 
-    annotations = tmp_path / "annotations"
-    shutil.copytree(ANNOTATIONS, annotations)
-    path = annotations / "agreement" / "double_annotation.jsonl"
+    path = scratch_annotations / "agreement" / "double_annotation.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     broken = json.loads(lines[1])
     broken["second"]["categorie"] = "wachtlijsten"
     lines[1] = json.dumps(broken)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["evaluate", "agreement"], env={"METADOSSIER_ANNOTATIONS": str(annotations)})
+    result = CliRunner().invoke(main, ["evaluate", "agreement"], env={"METADOSSIER_ANNOTATIONS": str(scratch_annotations)})
     assert result.exit_code != 0
     assert "double_annotation.jsonl:2: unknown categorie 'wachtlijsten'" in result.output
 
 
-def test_the_model_card_reports_agreement_and_never_hides_a_malformed_file(tmp_path: Path) -> None:
+def test_the_model_card_reports_agreement_and_never_hides_a_malformed_file(scratch_annotations: Path) -> None:
     from pipeline.model_card import _agreement_note
 
     assert "369 items were labelled twice" in _agreement_note(Settings())
-    annotations = tmp_path / "annotations"
-    shutil.copytree(ANNOTATIONS, annotations)
-    double = annotations / "agreement" / "double_annotation.jsonl"
+    double = scratch_annotations / "agreement" / "double_annotation.jsonl"
     double.write_text('{"id": "no-such-item"}\n', encoding="utf-8")
     with pytest.raises(AnnotationError, match=r"double_annotation.jsonl:1: unknown item id 'no-such-item'"):
-        _agreement_note(Settings(annotations_dir=annotations))
+        _agreement_note(Settings(annotations_dir=scratch_annotations))
     double.unlink()
-    assert "no inter-annotator agreement" in _agreement_note(Settings(annotations_dir=annotations))
+    assert "no inter-annotator agreement" in _agreement_note(Settings(annotations_dir=scratch_annotations))

@@ -184,20 +184,17 @@ def test_blind_readers_are_the_yardstick_and_agree_with_each_other_more_than_wit
     ('{"reader": "A", "scope": "D1", "item_id": "nji-nope", "theme": "x"}', "is not an NJi aanbeveling of scope D1"),
     ('{"reader": "A", "scope": "D1", "theme": "x"}', "needs the strings"),
 ])
-def test_a_bad_reader_partition_line_is_named(tmp_path, nji_gold, line, message):
-    import shutil
+def test_a_bad_reader_partition_line_is_named(scratch_annotations, nji_gold, line, message):
 
     from pipeline.errors import AnnotationError
 
-    annotations = tmp_path / "annotations"
-    shutil.copytree(SETTINGS.annotations_dir, annotations)
-    path = annotations / "agreement" / "theme_partitions.jsonl"
+    path = scratch_annotations / "agreement" / "theme_partitions.jsonl"
     path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
     with pytest.raises(AnnotationError, match=rf"theme_partitions.jsonl:448: .*{message}"):
-        reference_partitions(nji_gold, annotations)
+        reference_partitions(nji_gold, scratch_annotations)
     path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-2]), encoding="utf-8")
     with pytest.raises(AnnotationError, match="reader C sorts 148 of the 149"):
-        reference_partitions(nji_gold, annotations)
+        reference_partitions(nji_gold, scratch_annotations)
 
 
 def test_recognisable_sections_come_from_a_blind_judgement_of_the_current_titles(evaluation):
