@@ -699,7 +699,7 @@ def format_clustering(result: dict[str, Any]) -> str:
         f"{doel} {s['ari']:.2f}" for doel, s in first["per_doel"].items()))
     lines.append(f"NJi section → best theme ({result['backend']}); overlap = share of the section in that theme")
     for section, m in first["sections"].items():
-        lines.append(f"  {section[:56]:56} → {m['theme']:12} {m.get('title', m['label'])[:78]:78} {m['overlap']:.2f}")
+        lines.append(f"  {section[:56]:56} → {m['theme']:12} {m['title'][:78]:78} {m['overlap']:.2f}")
     bundling = first.get("bundling") or {}
     if bundling:
         lines.append(f"near-duplicate bundling vs NJi recurrence groups: precision {bundling['precision']:.2f}, "
