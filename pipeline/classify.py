@@ -31,6 +31,9 @@ from .taxonomy import CATEGORIES, DOELEN, Taxonomy, load_taxonomy
 
 LABELS: tuple[str, ...] = (*DOELEN, "algemeen")
 MODEL_FILE = "classifier.joblib"
+# Part of the model version, bumped whenever the way a model is fitted changes, so that the version
+# stored with every label names the model that made it, not only its data (2: category offsets).
+FIT_METHOD = "2"
 CARD_FILE = "MODEL_CARD.md"
 META_FILE = "classifier.json"
 
@@ -180,7 +183,8 @@ class ItemClassifier:
     each get a class-balanced logistic regression per label and for the category; the views'
     probabilities are averaged. Everything tuned is chosen by grouped cross-validation inside
     the training data (`groups`: the recurrence groups, so near-duplicates stay together): the
-    weight of the embedding view, a sigmoid calibration per label, and one decision threshold.
+    weight of the embedding view, a sigmoid calibration per label, one decision threshold, and
+    for the category a log-prior offset per class that maximises macro-F1.
     """
 
     def __init__(
@@ -298,7 +302,7 @@ class ItemClassifier:
         return self
 
     def _choose(self, oof: dict[str, tuple[np.ndarray, np.ndarray]], Y: np.ndarray, categories: list[str]) -> None:
-        """Embedding weight, calibration and threshold for the labels; embedding weight for the category."""
+        """Embedding weight, calibration and threshold for the labels; embedding weight and offsets for the category."""
         best: tuple[Any, ...] | None = None
         for weight in self.embedding_weights:
             P = self._combine(oof, weight, 0)
@@ -316,6 +320,8 @@ class ItemClassifier:
         self.category_embedding_weight_ = max(
             self.embedding_weights,
             key=lambda w: (round(_macro_f1(categories, self._combine(oof, w, 1).argmax(axis=1), self.classes_), 6), w))
+        self.category_offsets_ = macro_f1_offsets(self._combine(oof, self.category_embedding_weight_, 1),
+                                                  categories, self.classes_)
 
     def predict_proba(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(calibrated doel probabilities n×6 in LABELS order, category probabilities n×k in classes_ order)."""
@@ -324,7 +330,7 @@ class ItemClassifier:
         view_proba = self._view_proba(self.view_models_, self._views(self._inputs(texts), self.vectorizers_))
         P = self._combine(view_proba, self.embedding_weight_, 0)
         doel = np.column_stack([c.predict_proba(_logit(P[:, j]))[:, 1] for j, c in enumerate(self.calibrators_)])
-        return doel, self._combine(view_proba, self.category_embedding_weight_, 1)
+        return doel, shift_priors(self._combine(view_proba, self.category_embedding_weight_, 1), self.category_offsets_)
 
     def decide(self, doel_proba: np.ndarray) -> np.ndarray:
         """Labels at or above the threshold; an item always gets at least its most likely label."""
@@ -341,6 +347,47 @@ def _decide(doel_proba: np.ndarray, threshold: float) -> np.ndarray:
         if not row.any():
             row[int(np.argmax(probs))] = 1
     return decided
+
+
+def shift_priors(proba: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Category probabilities with each class's log-prior moved by its offset, renormalised per row."""
+    shifted = np.log(np.clip(proba, 1e-9, 1.0)) + offsets
+    shifted = np.exp(shifted - shifted.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def macro_f1_offsets(proba: np.ndarray, categories: Sequence[str], classes: Sequence[str], *,
+                     grid: Sequence[float] = tuple(np.linspace(-1.5, 1.5, 13)), rounds: int = 3) -> np.ndarray:
+    """Per-class log-prior offsets that maximise macro-F1 of the argmax on out-of-fold probabilities.
+
+    Why: averaging class-balanced models still leaves the argmax favouring the classes the views agree
+    on, and macro-F1 counts every category equally, rare ones too. A shift per class (coordinate
+    ascent over a fixed grid, first best kept, so deterministic) moves the decision, not the model.
+    """
+    index = {c: i for i, c in enumerate(classes)}
+    truth = np.array([index[c] for c in categories])
+    log_proba = np.log(np.clip(proba, 1e-9, 1.0))
+
+    def score(offsets: np.ndarray) -> float:
+        predicted = (log_proba + offsets).argmax(axis=1)
+        f1 = []
+        for k in range(len(classes)):
+            tp = int(((predicted == k) & (truth == k)).sum())
+            denominator = int((predicted == k).sum()) + int((truth == k).sum())
+            f1.append(2 * tp / denominator if denominator else 0.0)
+        return float(np.mean(f1))
+
+    offsets = np.zeros(len(classes))
+    best = score(offsets)
+    for _ in range(rounds):
+        for k in range(len(classes)):
+            for value in grid:
+                candidate = offsets.copy()
+                candidate[k] = value
+                candidate_score = score(candidate)
+                if candidate_score > best + 1e-9:
+                    best, offsets = candidate_score, candidate
+    return offsets
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -482,7 +529,8 @@ def train(settings: Settings) -> TrainedModel:
     classifier = ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
     classifier.fit(texts, label_matrix(examples), [ex.categorie for ex in examples], [ex.group for ex in examples])
     digest = data_hash(examples)
-    version = f"clf-{hashlib.sha256((digest + embedder.name + taxonomy.version).encode()).hexdigest()[:10]}"
+    fingerprint = digest + embedder.name + taxonomy.version + FIT_METHOD
+    version = f"clf-{hashlib.sha256(fingerprint.encode()).hexdigest()[:10]}"
     meta = {
         "version": version,
         "trained_on": date.today().isoformat(),
@@ -496,6 +544,8 @@ def train(settings: Settings) -> TrainedModel:
         "threshold": classifier.threshold_,
         "embedding_weight": classifier.embedding_weight_,
         "category_embedding_weight": classifier.category_embedding_weight_,
+        "category_offsets": {c: round(float(o), 3) for c, o in zip(classifier.classes_, classifier.category_offsets_)
+                             if o},
         "inner_folds": classifier.inner_folds,
         "sklearn": sklearn.__version__,
         "C_text": classifier.C_text,

@@ -27,7 +27,7 @@ def write_model_card(settings: Settings, model: TrainedModel) -> Path:
         "(multi-label, plus the `algemeen` flag for the beleidscyclus in general) and one beleidscyclus category.",
         "",
         "## Training",
-        f"- version: `{meta['version']}` (hash of training data, embedder and taxonomy: same data, same model)",
+        f"- version: `{meta['version']}` (hash of training data, embedder, taxonomy and fitting method: same data, same model)",
         f"- trained on: {meta['trained_on']}",
         f"- examples: {meta['examples']} ({', '.join(f'{k}: {v}' for k, v in sorted(meta['sources'].items()))})",
         f"- training data hash (sha256): `{meta['data_hash']}`",
@@ -41,9 +41,12 @@ def write_model_card(settings: Settings, model: TrainedModel) -> Path:
         f"{meta['embedding_weight']}; sigmoid-calibrated per label; decision threshold {meta['threshold']}, "
         "at least one label per item",
         f"- category: per view a class-balanced multinomial logistic regression, probabilities averaged "
-        f"(embedding view weighted {meta['category_embedding_weight']})",
+        f"(embedding view weighted {meta['category_embedding_weight']}), then each class's log-prior shifted to "
+        "maximise macro-F1 (offsets: " + (", ".join(f"{c} {o:+.2f}" for c, o in meta['category_offsets'].items())
+                                           or "none") + ")",
         f"- chosen by grouped {meta['inner_folds']}-fold cross-validation inside the training data only (recurrence "
-        "groups; extra items by report): the embedding view weights, the calibration and the threshold",
+        "groups; extra items by report): the embedding view weights, the calibration, the threshold and the "
+        "category offsets",
         "",
         "## Cross-validated quality",
         f"Grouped {split_group['folds']}-fold CV. *group*: folds by recurrence group for the NJi items and by report "

@@ -217,6 +217,21 @@ def test_model_beats_the_baselines_on_a_held_out_fold() -> None:
     assert model["categorie"]["macro_f1"] > keyword["categorie"]["macro_f1"]
 
 
+def test_category_offsets_give_an_underpredicted_class_its_share_and_leave_a_perfect_argmax_alone() -> None:
+    """A class that is always the runner-up is never predicted; its offset makes it predicted, scores stay a distribution."""
+    from pipeline.classify import macro_f1_offsets, shift_priors
+
+    classes = ["a", "b", "c"]
+    truth = ["a"] * 6 + ["b"] * 3 + ["c"] * 3
+    proba = np.array([[0.6, 0.3, 0.1]] * 6 + [[0.5, 0.4, 0.1]] * 3 + [[0.1, 0.2, 0.7]] * 3)
+    assert "b" not in {classes[i] for i in proba.argmax(axis=1)}
+    offsets = macro_f1_offsets(proba, truth, classes)
+    shifted = shift_priors(proba, offsets)
+    assert [classes[i] for i in shifted.argmax(axis=1)] == truth
+    assert np.allclose(shifted.sum(axis=1), 1.0)
+    assert np.array_equal(macro_f1_offsets(shifted, truth, classes), np.zeros(3))
+
+
 def test_training_is_deterministic(tmp_path: Path, trained: tuple[Settings, TrainedModel]) -> None:
     settings, first = trained
     again = train(settings.replace(models_dir=tmp_path))
@@ -236,6 +251,7 @@ def test_saved_model_loads_and_labels(trained: tuple[Settings, TrainedModel]) ->
     assert label.categorie == "professionals_en_regeldruk"
     assert set(label.scores) == {*DOELEN, "algemeen"} and all(0 <= p <= 1 for p in label.scores.values())
     assert (settings.models_dir / "classifier.json").exists()
+    assert set(json.loads((settings.models_dir / "classifier.json").read_text())["category_offsets"]) <= set(CATEGORIES)
 
 
 def test_classify_command_skips_malformed_lines(tmp_path: Path, trained: tuple[Settings, TrainedModel]) -> None:
