@@ -185,6 +185,19 @@ def evaluate_classification_cmd(ctx: click.Context, as_json: bool, backends: tup
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_classification(result))
 
 
+@evaluate.command("learning-curve", help="Grouped CV scores when training on a share of the labelled items.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--repeats", default=2, show_default=True, help="Random draws per share below 1.")
+@click.pass_context
+@friendly_errors
+def evaluate_learning_curve_cmd(ctx: click.Context, as_json: bool, repeats: int) -> None:
+    from .classify import load_examples
+    from .evaluate import format_learning_curve, learning_curve
+
+    result = learning_curve(load_examples(ctx.obj.annotations_dir), ctx.obj, repeats=repeats)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_learning_curve(result))
+
+
 @evaluate.command("agreement", help="Agreement of two annotators labelling the same gold items blind.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -295,6 +295,79 @@ def evaluate_classification(settings: Settings, backends: Sequence[str] | None =
         raise MetadossierError(f"no embedder backend could run: {skipped}")
     primary = by_backend[next(iter(by_backend))]["group"]
     return {**primary, "examples": len(examples), "by_backend": by_backend, "skipped_backends": skipped}
+
+
+LEARNING_FRACTIONS = (0.25, 0.5, 0.75, 1.0)
+
+
+def learning_curve(
+    examples: Sequence[Any],
+    settings: Settings,
+    fractions: Sequence[float] = LEARNING_FRACTIONS,
+    repeats: int = 2,
+    folds: int = 5,
+    make_classifier: Callable[[], Any] | None = None,
+) -> dict[str, Any]:
+    """Grouped CV scores when only a share of each training fold's groups is used.
+
+    Why: it tells whether labelling more items is worth it. The test folds stay the same at every
+    share, and a group (near-duplicates, one report's sentences) is kept or left out whole; shares
+    below 1 are drawn `repeats` times and averaged.
+    """
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    from .classify import ItemClassifier, label_matrix, make_embedder
+    from .taxonomy import load_taxonomy
+
+    if make_classifier is None:
+        taxonomy = load_taxonomy(settings.annotations_dir / "taxonomy.yaml")
+        embedder = make_embedder(settings, fit_texts=[ex.text for ex in examples])
+
+        def make_classifier() -> Any:
+            return ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
+
+    texts = [ex.text for ex in examples]
+    Y = label_matrix(examples)
+    cats = [ex.categorie for ex in examples]
+    groups = [ex.group for ex in examples]
+    splits = list(GroupKFold(n_splits=min(folds, len(set(groups)))).split(texts, Y, groups))
+    rows = []
+    for fraction in fractions:
+        runs = []
+        for repeat in range(repeats if fraction < 1 else 1):
+            rng = np.random.RandomState(settings.seed + repeat)
+            predicted_Y = np.zeros_like(Y)
+            predicted_cat = [""] * len(examples)
+            sizes = []
+            for train_idx, test_idx in splits:
+                train_groups = sorted({groups[i] for i in train_idx})
+                kept = set(rng.permutation(train_groups)[: max(1, round(fraction * len(train_groups)))])
+                kept_idx = [i for i in train_idx if groups[i] in kept]
+                sizes.append(len(kept_idx))
+                clf = make_classifier()
+                clf.fit([texts[i] for i in kept_idx], Y[kept_idx], [cats[i] for i in kept_idx],
+                        [groups[i] for i in kept_idx])
+                fold_Y, fold_cat = clf.predict([texts[i] for i in test_idx])
+                predicted_Y[test_idx] = fold_Y
+                for i, c in zip(test_idx, fold_cat):
+                    predicted_cat[i] = c
+            scores = classification_scores(Y, predicted_Y, cats, predicted_cat)
+            runs.append({"training_items": float(np.mean(sizes)), "doelen_micro_f1": scores["doelen"]["micro_f1"],
+                         "categorie_macro_f1": scores["categorie"]["macro_f1"]})
+        rows.append({"fraction": fraction, "runs": runs,
+                     **{key: round(float(np.mean([r[key] for r in runs])), 4)
+                        for key in ("training_items", "doelen_micro_f1", "categorie_macro_f1")}})
+    return {"examples": len(examples), "folds": len(splits), "split": "group", "rows": rows}
+
+
+def format_learning_curve(result: dict[str, Any]) -> str:
+    lines = [f"{result['examples']} labelled items; grouped {result['folds']}-fold CV, same test folds at every share",
+             f"{'share':>6} {'training items':>15} {'doelen micro-F1':>16} {'categorie macro-F1':>19} runs"]
+    for row in result["rows"]:
+        lines.append(f"{row['fraction']:6.2f} {row['training_items']:15.0f} {row['doelen_micro_f1']:16.3f}"
+                     f" {row['categorie_macro_f1']:19.3f} {len(row['runs'])}")
+    return "\n".join(lines)
 
 
 def format_classification(result: dict[str, Any]) -> str:

@@ -126,6 +126,39 @@ def test_sentences_of_one_report_never_sit_on_both_sides_of_a_split() -> None:
         assert raalte <= held_out or not raalte & held_out
 
 
+def test_learning_curve_keeps_the_test_folds_and_drops_whole_groups() -> None:
+    """Each share trains on whole groups of its outer training fold only, and more share means more items."""
+    from pipeline.evaluate import learning_curve
+
+    examples = load_examples(ANNOTATIONS)
+    group_of = {ex.text: ex.group for ex in examples}
+    fits: list[tuple[set[str], set[str]]] = []
+
+    class Recording:
+        """Predicts with the taxonomy's keyword rules, so the scores are real; remembers what it was fitted on."""
+
+        def fit(self, texts: list[str], Y: Any, cats: list[str], groups: list[str]) -> Recording:
+            self.trained = set(texts)
+            fits.append((self.trained, set(groups)))
+            return self
+
+        def predict(self, texts: list[str]) -> Any:
+            assert not self.trained & set(texts), "a test item was trained on"
+            return keyword_predict(texts, load_taxonomy(ANNOTATIONS / "taxonomy.yaml"))
+
+    result = learning_curve(examples, Settings(), fractions=(0.5, 1.0), repeats=2, make_classifier=Recording)
+    half, full = result["rows"]
+    assert len(half["runs"]) == 2 and len(full["runs"]) == 1 and len(fits) == 3 * result["folds"]
+    assert 0.4 * full["training_items"] < half["training_items"] < 0.6 * full["training_items"]
+    all_texts_of = {}
+    for ex in examples:
+        all_texts_of.setdefault(ex.group, set()).add(ex.text)
+    for trained, groups in fits:
+        assert {group_of[t] for t in trained} == groups
+        assert all(all_texts_of[g] <= trained for g in groups), "a group was split"
+    assert half["doelen_micro_f1"] == full["doelen_micro_f1"]  # the keyword rules do not learn
+
+
 def test_a_bullet_is_read_with_its_lead_in() -> None:
     """GUIDELINES 1: a web bullet with a `stem` is labelled, and so must be classified, together with it."""
     rows = annotation_rows("extra/rekenkamer_items.jsonl")
