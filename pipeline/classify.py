@@ -364,18 +364,10 @@ def macro_f1_offsets(proba: np.ndarray, categories: Sequence[str], classes: Sequ
     on, and macro-F1 counts every category equally, rare ones too. A shift per class (coordinate
     ascent over a fixed grid, first best kept, so deterministic) moves the decision, not the model.
     """
-    index = {c: i for i, c in enumerate(classes)}
-    truth = np.array([index[c] for c in categories])
     log_proba = np.log(np.clip(proba, 1e-9, 1.0))
 
     def score(offsets: np.ndarray) -> float:
-        predicted = (log_proba + offsets).argmax(axis=1)
-        f1 = []
-        for k in range(len(classes)):
-            tp = int(((predicted == k) & (truth == k)).sum())
-            denominator = int((predicted == k).sum()) + int((truth == k).sum())
-            f1.append(2 * tp / denominator if denominator else 0.0)
-        return float(np.mean(f1))
+        return _macro_f1(categories, (log_proba + offsets).argmax(axis=1), classes)
 
     offsets = np.zeros(len(classes))
     best = score(offsets)

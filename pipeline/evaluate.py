@@ -214,6 +214,28 @@ def classification_scores(Y_true: Any, Y_pred: Any, cat_true: Sequence[str], cat
     }
 
 
+def _out_of_fold(examples: Sequence[Any], splits: Sequence[tuple[Any, Any]],
+                 make_classifier: Callable[[], Any]) -> tuple[Any, list[str]]:
+    """Each test fold predicted by a fresh classifier fitted on its training rows (inner CV by recurrence group)."""
+    import numpy as np
+
+    from .classify import label_matrix
+
+    texts = [ex.text for ex in examples]
+    Y = label_matrix(examples)
+    predicted_Y = np.zeros_like(Y)
+    predicted_cat = [""] * len(examples)
+    for train_idx, test_idx in splits:
+        clf = make_classifier()
+        clf.fit([texts[i] for i in train_idx], Y[train_idx], [examples[i].categorie for i in train_idx],
+                [examples[i].group for i in train_idx])
+        fold_Y, fold_cat = clf.predict([texts[i] for i in test_idx])
+        predicted_Y[test_idx] = fold_Y
+        for i, c in zip(test_idx, fold_cat):
+            predicted_cat[i] = c
+    return predicted_Y, predicted_cat
+
+
 def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, split: str, folds: int = 5) -> dict[str, Any]:
     """Out-of-fold predictions of the model and the baselines, grouped so no group spans a split."""
     import numpy as np
@@ -230,18 +252,13 @@ def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, sp
     groups = [ex.group if split == "group" else ex.section for ex in examples]
     n_groups = len(set(groups))
     splitter = GroupKFold(n_splits=min(folds, n_groups))
-    model_Y = np.zeros_like(Y)
-    model_cat: list[str] = [""] * len(examples)
+    splits = list(splitter.split(texts, Y, groups))
+    model_Y, model_cat = _out_of_fold(
+        examples, splits,
+        lambda: ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed))
     major_Y = np.zeros_like(Y)
     major_cat: list[str] = [""] * len(examples)
-    for train_idx, test_idx in splitter.split(texts, Y, groups):
-        clf = ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
-        clf.fit([texts[i] for i in train_idx], Y[train_idx], [cats[i] for i in train_idx],
-                [examples[i].group for i in train_idx])
-        pred_Y, pred_cat = clf.predict([texts[i] for i in test_idx])
-        model_Y[test_idx] = pred_Y
-        for i, c in zip(test_idx, pred_cat):
-            model_cat[i] = c
+    for train_idx, test_idx in splits:
         label_sets = Counter(tuple(Y[i]) for i in train_idx)
         major_Y[test_idx] = np.array(label_sets.most_common(1)[0][0])
         top_cat = Counter(cats[i] for i in train_idx).most_common(1)[0][0]
@@ -253,7 +270,7 @@ def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, sp
     result = classification_scores(Y, model_Y, cats, model_cat)
     result["backend"] = embedder.name
     result["split"] = split
-    result["folds"] = splitter.get_n_splits()
+    result["folds"] = len(splits)
     result["baselines"] = {
         "majority": classification_scores(Y, major_Y, cats, major_cat),
         "keyword": classification_scores(Y, kw_Y, cats, kw_cat),
@@ -337,23 +354,15 @@ def learning_curve(
         runs = []
         for repeat in range(repeats if fraction < 1 else 1):
             rng = np.random.RandomState(settings.seed + repeat)
-            predicted_Y = np.zeros_like(Y)
-            predicted_cat = [""] * len(examples)
-            sizes = []
+            subsampled = []
             for train_idx, test_idx in splits:
                 train_groups = sorted({groups[i] for i in train_idx})
                 kept = set(rng.permutation(train_groups)[: max(1, round(fraction * len(train_groups)))])
-                kept_idx = [i for i in train_idx if groups[i] in kept]
-                sizes.append(len(kept_idx))
-                clf = make_classifier()
-                clf.fit([texts[i] for i in kept_idx], Y[kept_idx], [cats[i] for i in kept_idx],
-                        [groups[i] for i in kept_idx])
-                fold_Y, fold_cat = clf.predict([texts[i] for i in test_idx])
-                predicted_Y[test_idx] = fold_Y
-                for i, c in zip(test_idx, fold_cat):
-                    predicted_cat[i] = c
+                subsampled.append((np.array([i for i in train_idx if groups[i] in kept]), test_idx))
+            predicted_Y, predicted_cat = _out_of_fold(examples, subsampled, make_classifier)
             scores = classification_scores(Y, predicted_Y, cats, predicted_cat)
-            runs.append({"training_items": float(np.mean(sizes)), "doelen_micro_f1": scores["doelen"]["micro_f1"],
+            runs.append({"training_items": float(np.mean([len(kept_idx) for kept_idx, _ in subsampled])),
+                         "doelen_micro_f1": scores["doelen"]["micro_f1"],
                          "categorie_macro_f1": scores["categorie"]["macro_f1"]})
         rows.append({"fraction": fraction, "runs": runs,
                      **{key: round(float(np.mean([r[key] for r in runs])), 4)
