@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Render the layout corpus: specs/<doc>.yaml → pdf/<doc>.pdf + gold/<doc>.jsonl + gold/<doc>.meta.json.
+
+Usage: python corpus/layouts/make.py [DOC ...]     (all specs when none are named)
+Each spec names its producer; produce_<producer>.py has `render(spec, out_pdf: Path) -> None`.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import pypdfium2 as pdfium  # noqa: E402
+import spec as spec_module  # noqa: E402
+
+
+def page_texts(pdf_path: Path) -> list[str]:
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def build(spec_path: Path) -> Path:
+    spec = spec_module.load(spec_path)
+    producer = importlib.import_module(f"produce_{spec['producer']}")
+    out = HERE / "pdf" / f"{spec['id']}.pdf"
+    out.parent.mkdir(exist_ok=True)
+    producer.render(spec, out)
+    spec_module.write_gold(spec, page_texts(out))
+    return out
+
+
+def main(argv: list[str]) -> int:
+    names = argv or sorted(p.stem for p in (HERE / "specs").glob("*.yaml"))
+    for name in names:
+        print(build(HERE / "specs" / f"{name}.yaml"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
