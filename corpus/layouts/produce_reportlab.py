@@ -1,0 +1,618 @@
+"""Render a layout-corpus spec with reportlab (platypus), the way a reportlab-built report looks.
+
+`render(spec, out_pdf)` typesets the spec's blocks in reading order:
+
+- page templates: a cover (colour panel, no header/footer), one-column body, two-column body
+  (two frames side by side), and a full-page template for scanned letter pages (no text layer,
+  no header/footer);
+- headings become TOC entries (`TableOfContents`, two passes with `multiBuild`) and, when
+  `outline: true`, PDF bookmarks (`bookmarkPage` + `addOutlineEntry`); with `outline: false`
+  no outline entry is written at all;
+- footnotes: reportlab has no footnote machinery, so the marker is a superscript in the text
+  and a zero-size flowable after the paragraph registers the note on the page it lands on;
+  the page template's `onPageEnd` prints the page's notes above the footer;
+- tables are real `Table`s (header row repeated, rows may split across pages), lists are
+  `ListFlowable`s, boxes are one-cell tables with a background colour;
+- `invariant=1`, so re-rendering gives the same bytes.
+
+The house style (fonts, colours) is chosen per rekenkamer (`HOUSES`), with a default.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+HERE = Path(__file__).resolve().parent
+PAGE_W, PAGE_H = A4
+
+FONT_FILES = {
+    "LiberationSans": ("liberation/LiberationSans-Regular.ttf", "liberation/LiberationSans-Bold.ttf",
+                       "liberation/LiberationSans-Italic.ttf", "liberation/LiberationSans-BoldItalic.ttf"),
+    "LiberationSerif": ("liberation/LiberationSerif-Regular.ttf", "liberation/LiberationSerif-Bold.ttf",
+                        "liberation/LiberationSerif-Italic.ttf", "liberation/LiberationSerif-BoldItalic.ttf"),
+    "DejaVuSans": ("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf",
+                   "dejavu/DejaVuSans-Oblique.ttf", "dejavu/DejaVuSans-BoldOblique.ttf"),
+}
+BASE14 = {"Helvetica": ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique"),
+          "Times": ("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic")}
+
+# House styles: body font, heading font, main colour, light tint, body size, chapters numbered in colour.
+HOUSES: dict[str, dict[str, Any]] = {
+    "Rekenkamer WVOLV": {"body": "LiberationSans", "head": "LiberationSans", "colour": "#00677F",
+                         "tint": "#E3F1F4", "size": 10, "leading": 14.5, "align": TA_LEFT},
+    "Rekenkamer Lelystad": {"body": "LiberationSerif", "head": "LiberationSans", "colour": "#9B1B30",
+                            "tint": "#F6E7EA", "size": 10.5, "leading": 14, "align": TA_JUSTIFY},
+    "Rekenkamer Arnhem": {"body": "Helvetica", "head": "Helvetica", "colour": "#1F4E79",
+                          "tint": "#E4ECF5", "size": 10, "leading": 14, "align": TA_LEFT},
+}
+DEFAULT_HOUSE = {"body": "DejaVuSans", "head": "DejaVuSans", "colour": "#3A5A40", "tint": "#E8EFE9",
+                 "size": 10, "leading": 14, "align": TA_LEFT}
+
+ADDRESSEE = {"college": "College van B&W", "raad": "Gemeenteraad", None: "", "": ""}
+LABEL = {"aanbeveling": "Aanbeveling", "conclusie": "Conclusie", "bevinding": "Bevinding"}
+
+MARGIN_L, MARGIN_R = 25 * mm, 22 * mm
+BODY_TOP = PAGE_H - 27 * mm          # below the running header
+BODY_BOTTOM = 36 * mm                # above the footnote area and the footer
+FOOTNOTE_TOP = 33 * mm
+FOOTER_Y = 13 * mm
+
+
+def _register(family: str) -> tuple[str, str, str, str]:
+    if family in BASE14:
+        return BASE14[family]
+    names = (family, family + "-Bold", family + "-Italic", family + "-BoldItalic")
+    if names[0] not in pdfmetrics.getRegisteredFontNames():
+        for name, rel in zip(names, FONT_FILES[family]):
+            pdfmetrics.registerFont(TTFont(name, f"/usr/share/fonts/truetype/{rel}"))
+        pdfmetrics.registerFontFamily(family, normal=names[0], bold=names[1], italic=names[2],
+                                      boldItalic=names[3])
+    return names
+
+
+def _x(text: Any) -> str:
+    return escape(str(text or ""))
+
+
+class Heading(Paragraph):
+    """A heading paragraph that the doc template turns into a TOC entry and a bookmark."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, plain: str, key: str):
+        super().__init__(text, style)
+        self.level, self.plain, self.key = level, plain, key
+
+
+class FootnoteMark(Flowable):
+    """Zero-size: registers a footnote on the page where it is drawn."""
+
+    def __init__(self, number: int, text: str, sink: dict[int, list[tuple[int, str]]]):
+        super().__init__()
+        self.number, self.text, self.sink = number, text, sink
+        self.width = self.height = 0
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        self.sink.setdefault(self.canv.getPageNumber(), []).append((self.number, self.text))
+
+
+class FullPageImage(Flowable):
+    """A scanned page: the PNG drawn over the whole page, nothing else."""
+
+    def __init__(self, png: bytes):
+        super().__init__()
+        self.png = png
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, ah
+        return aw, ah
+
+    def draw(self):
+        self.canv.drawImage(ImageReader(io.BytesIO(self.png)), 0, 0, width=self.width, height=self.height)
+
+
+class BottomBlock(Flowable):
+    """The colofon: lines set at the foot of an otherwise empty page."""
+
+    def __init__(self, paras: list[Paragraph]):
+        super().__init__()
+        self.paras = paras
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, ah - 1
+        self._sizes = [p.wrap(aw, ah) for p in self.paras]
+        return self.width, self.height
+
+    def draw(self):
+        y = sum(h + 3 for _, h in self._sizes)
+        for para, (_, h) in zip(self.paras, self._sizes):
+            y -= h + 3
+            para.drawOn(self.canv, 0, y)
+
+
+class ReportTemplate(BaseDocTemplate):
+    def __init__(self, filename: str, renderer: "Renderer", **kw):
+        super().__init__(filename, **kw)
+        self.renderer = renderer
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            self.notify("TOCEntry", (flowable.level - 1, flowable.plain, self.page, flowable.key))
+            self.canv.bookmarkPage(flowable.key)   # a named destination: the TOC lines link to it
+            if self.renderer.outline:
+                self.canv.showOutline()   # open the viewer with the bookmarks panel
+                self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level - 1,
+                                          closed=flowable.level > 1)
+
+
+class Renderer:
+    def __init__(self, spec: dict[str, Any]):
+        self.spec = spec
+        self.meta = spec["meta"]
+        self.outline = bool(spec.get("outline", False))
+        self.items = {}
+        for block in spec["blocks"]:
+            if block["kind"] == "items":
+                for item in block["items"]:
+                    self.items[item["id"]] = {**item, "type": block["type"]}
+        house = HOUSES.get(self.meta.get("rekenkamer", ""), DEFAULT_HOUSE)
+        self.house = house
+        self.colour = colors.HexColor(house["colour"])
+        self.tint = colors.HexColor(house["tint"])
+        self.grey = colors.HexColor("#555555")
+        self.f = _register(house["body"])
+        self.h = _register(house["head"])
+        self.footnotes: dict[int, list[tuple[int, str]]] = {}
+        self.note_no = 0
+        self.heading_no = 0
+        self.repeat_rows = 0
+        self._styles()
+
+    # ---- styles -------------------------------------------------------------------------------
+    def _styles(self) -> None:
+        hs, f, h = self.house, self.f, self.h
+        size, lead = hs["size"], hs["leading"]
+        S = {}
+        S["body"] = ParagraphStyle("body", fontName=f[0], fontSize=size, leading=lead, alignment=hs["align"],
+                                   spaceAfter=6)
+        S["cell"] = ParagraphStyle("cell", parent=S["body"], fontSize=size - 1, leading=lead - 1.5,
+                                   alignment=TA_LEFT, spaceAfter=0)
+        S["cellhead"] = ParagraphStyle("cellhead", parent=S["cell"], fontName=h[1], textColor=colors.white)
+        S["h1"] = ParagraphStyle("h1", fontName=h[1], fontSize=17, leading=21, textColor=self.colour,
+                                 spaceBefore=14, spaceAfter=10, keepWithNext=1)
+        S["h2"] = ParagraphStyle("h2", fontName=h[1], fontSize=12.5, leading=16, textColor=self.colour,
+                                 spaceBefore=10, spaceAfter=5, keepWithNext=1)
+        S["h3"] = ParagraphStyle("h3", fontName=h[2] if h[0] != f[0] else f[1], fontSize=size + 0.5,
+                                 leading=lead, spaceBefore=6, spaceAfter=3, keepWithNext=1)
+        S["quote"] = ParagraphStyle("quote", parent=S["body"], fontName=f[2], textColor=colors.HexColor("#333333"),
+                                    alignment=TA_LEFT, spaceAfter=0)
+        S["norm"] = ParagraphStyle("norm", parent=S["body"], fontName=h[1], textColor=self.colour, spaceAfter=0,
+                                   alignment=TA_LEFT)
+        S["verdict"] = ParagraphStyle("verdict", parent=S["body"], fontName=f[3], spaceAfter=10)
+        S["item"] = ParagraphStyle("item", parent=S["body"], spaceAfter=4)
+        S["numline"] = ParagraphStyle("numline", parent=S["body"], fontName=h[1], textColor=self.colour,
+                                      spaceAfter=1, keepWithNext=1)
+        S["indent"] = ParagraphStyle("indent", parent=S["body"], leftIndent=10 * mm)
+        S["footnote"] = ParagraphStyle("footnote", fontName=f[0], fontSize=7.5, leading=9.5)
+        S["letterhead"] = ParagraphStyle("letterhead", fontName=h[1], fontSize=13, leading=17,
+                                         textColor=colors.HexColor("#222222"), spaceAfter=2)
+        S["letter"] = ParagraphStyle("letter", parent=S["body"], alignment=TA_LEFT)
+        S["small"] = ParagraphStyle("small", parent=S["body"], fontSize=size - 1.5, leading=lead - 2.5,
+                                    spaceAfter=0, alignment=TA_LEFT)
+        S["toctitle"] = ParagraphStyle("toctitle", parent=S["h1"])
+        S["cover_org"] = ParagraphStyle("cover_org", fontName=h[1], fontSize=13, leading=16,
+                                        textColor=colors.white)
+        S["cover_title"] = ParagraphStyle("cover_title", fontName=h[1], fontSize=30, leading=35,
+                                          textColor=colors.white, spaceBefore=18, spaceAfter=10)
+        S["cover_sub"] = ParagraphStyle("cover_sub", fontName=h[0], fontSize=14, leading=19,
+                                        textColor=colors.white, spaceAfter=22)
+        S["cover_line"] = ParagraphStyle("cover_line", fontName=h[0], fontSize=11, leading=15,
+                                         textColor=colors.white)
+        toc1 = ParagraphStyle("toc1", fontName=h[1], fontSize=size + 0.5, leading=lead + 4, leftIndent=0,
+                              firstLineIndent=0, rightIndent=12 * mm)
+        toc2 = ParagraphStyle("toc2", fontName=f[0], fontSize=size, leading=lead + 1, leftIndent=8 * mm,
+                              firstLineIndent=0, rightIndent=12 * mm)
+        S["toclevels"] = [toc1, toc2]
+        self.S = S
+
+    # ---- page decoration ----------------------------------------------------------------------
+    def _draw_cover(self, canv, doc):
+        canv.saveState()
+        canv.setFillColor(self.colour)
+        canv.rect(0, PAGE_H * 0.30, PAGE_W, PAGE_H * 0.70, stroke=0, fill=1)
+        canv.setFillColor(self.tint)
+        canv.rect(0, PAGE_H * 0.30 - 6 * mm, PAGE_W, 6 * mm, stroke=0, fill=1)
+        canv.restoreState()
+
+    def _draw_body(self, canv, doc):
+        canv.saveState()
+        header = self.spec.get("running_header")
+        if header:
+            canv.setFont(self.h[0], 8)
+            canv.setFillColor(self.grey)
+            canv.drawString(MARGIN_L, PAGE_H - 16 * mm, header)
+            canv.setStrokeColor(self.colour)
+            canv.setLineWidth(0.6)
+            canv.line(MARGIN_L, PAGE_H - 18 * mm, PAGE_W - MARGIN_R, PAGE_H - 18 * mm)
+        canv.setFont(self.h[0], 8.5)
+        canv.setFillColor(self.grey)
+        canv.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, str(canv.getPageNumber()))
+        canv.restoreState()
+
+    def _draw_footnotes(self, canv, doc):
+        notes = self.footnotes.get(canv.getPageNumber())
+        if not notes:
+            return
+        canv.saveState()
+        canv.setStrokeColor(self.grey)
+        canv.setLineWidth(0.4)
+        canv.line(MARGIN_L, FOOTNOTE_TOP, MARGIN_L + 45 * mm, FOOTNOTE_TOP)
+        y = FOOTNOTE_TOP - 2
+        width = PAGE_W - MARGIN_L - MARGIN_R
+        for number, text in notes:
+            para = Paragraph(f"<super>{number}</super> {_x(text)}", self.S["footnote"])
+            _, h = para.wrap(width, 40 * mm)
+            y -= h
+            para.drawOn(canv, MARGIN_L, y)
+        canv.restoreState()
+
+    def templates(self) -> list[PageTemplate]:
+        width = PAGE_W - MARGIN_L - MARGIN_R
+        height = BODY_TOP - BODY_BOTTOM
+        body = Frame(MARGIN_L, BODY_BOTTOM, width, height, id="body", leftPadding=0, rightPadding=0,
+                     topPadding=0, bottomPadding=0)
+        gap = 8 * mm
+        colw = (width - gap) / 2
+        left = Frame(MARGIN_L, BODY_BOTTOM, colw, height, id="left", leftPadding=0, rightPadding=0,
+                     topPadding=0, bottomPadding=0)
+        right = Frame(MARGIN_L + colw + gap, BODY_BOTTOM, colw, height, id="right", leftPadding=0,
+                      rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = Frame(MARGIN_L, PAGE_H * 0.30 + 10 * mm, width, PAGE_H * 0.70 - 40 * mm, id="cover",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        scan = Frame(0, 0, PAGE_W, PAGE_H, id="scan", leftPadding=0, rightPadding=0, topPadding=0,
+                     bottomPadding=0)
+        out = [
+            PageTemplate("body", [body], onPage=self._draw_body, onPageEnd=self._draw_footnotes),
+            PageTemplate("twocol", [left, right], onPage=self._draw_body, onPageEnd=self._draw_footnotes),
+            PageTemplate("cover", [cover], onPage=self._draw_cover),
+            PageTemplate("scan", [scan]),
+        ]
+        if self.spec["blocks"] and self.spec["blocks"][0]["kind"] == "cover":
+            out.insert(0, out.pop(2))
+        return out
+
+    # ---- blocks -------------------------------------------------------------------------------
+    def story(self) -> list:
+        story: list = []
+        self.body_template = "body"
+        blocks = self.spec["blocks"]
+        has_toc_block = any(b["kind"] == "toc" for b in blocks)
+        skip_break = False
+        for index, block in enumerate(blocks):
+            kind = block["kind"]
+            if kind == "page_break":
+                if not skip_break:
+                    story.append(PageBreak())
+                skip_break = False
+                continue
+            skip_break = False
+            if kind == "columns":
+                self.body_template = "twocol" if int(block.get("count", 1)) > 1 else "body"
+                if story and isinstance(story[-1], PageBreak):
+                    story.insert(len(story) - 1, NextPageTemplate(self.body_template))
+                else:
+                    story += [NextPageTemplate(self.body_template), PageBreak()]
+                skip_break = True   # a page_break right after the switch would leave an empty page
+                continue
+            story += getattr(self, f"b_{kind}")(block)
+            if kind == "cover" and self.spec.get("toc") and not has_toc_block:
+                nxt = blocks[index + 1]["kind"] if index + 1 < len(blocks) else ""
+                if nxt != "colofon":
+                    story += self.b_toc({})
+            if kind == "colofon" and self.spec.get("toc") and not has_toc_block:
+                story += self.b_toc({})
+        return story
+
+    def b_cover(self, block):
+        lines = [_x(line) for line in block.get("lines", [])]
+        out = [Spacer(1, 12 * mm)]
+        styles = ["cover_org", "cover_title", "cover_sub"] + ["cover_line"] * max(0, len(lines) - 3)
+        for line, style in zip(lines, styles):
+            out.append(Paragraph(line, self.S[style]))
+        out += [NextPageTemplate("body"), PageBreak()]
+        return out
+
+    def b_colofon(self, block):
+        paras = [Paragraph("<b>Colofon</b>", self.S["small"]), Spacer(1, 2)]
+        paras += [Paragraph(_x(line), self.S["small"]) for line in block.get("lines", [])]
+        return [BottomBlock(paras)]
+
+    def b_toc(self, block):
+        toc = TableOfContents(levelStyles=self.S["toclevels"], dotsMinLevel=0)
+        return [Paragraph("Inhoud", self.S["toctitle"]), Spacer(1, 4 * mm), toc]
+
+    def b_heading(self, block):
+        level = int(block.get("level", 1))
+        number = str(block.get("number", "") or "")
+        plain = f"{number} {block['text']}".strip() if number else block["text"]
+        self.heading_no += 1
+        shown = f"{_x(number)}&nbsp;&nbsp;&nbsp;{_x(block['text'])}" if number else _x(block["text"])
+        style = self.S[f"h{min(level, 3)}"]
+        out = []
+        if level == 1:
+            out.append(CondPageBreak(40 * mm))
+        out.append(Heading(shown, style, min(level, 2), plain, f"h{self.heading_no}"))
+        return out
+
+    def _para_text(self, text: str, footnote: str | None) -> tuple[str, list]:
+        if not footnote:
+            return _x(text), []
+        self.note_no += 1
+        mark = FootnoteMark(self.note_no, footnote, self.footnotes)
+        return f"{_x(text)}<super>{self.note_no}</super>", [mark]
+
+    def b_para(self, block):
+        text, extra = self._para_text(block["text"], block.get("footnote"))
+        return [Paragraph(text, self.S["body"]), *extra]
+
+    def b_quote(self, block):
+        text, extra = self._para_text(block["text"], block.get("footnote"))
+        table = Table([[Paragraph(text, self.S["quote"])]], colWidths=["100%"], splitInRow=1)
+        table.setStyle(TableStyle([
+            ("LINEBEFORE", (0, 0), (0, -1), 2.2, self.colour),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        table.hAlign = "LEFT"
+        return [Spacer(1, 2), table, *extra, Spacer(1, 8)]
+
+    # items ----------------------------------------------------------------------------------------
+    def _full(self, item, short=False) -> str:
+        lead, text = item.get("lead", ""), item.get("text", "")
+        if short:
+            return lead or text
+        return " ".join(p for p in (lead, text) if p)
+
+    def _render_items(self, items: list[dict], style: str, kind: str, block: dict, short: bool = False):
+        label = LABEL.get(kind, kind.capitalize())
+        S = self.S
+        if style == "numbered":
+            list_items = []
+            for n, item in enumerate(items, start=1):
+                number = int(item.get("number") or n)
+                list_items.append(ListItem(Paragraph(_x(self._full(item, short)), S["item"]), value=number))
+            return [ListFlowable(list_items, bulletType="1", bulletFormat="%s.", leftIndent=8 * mm,
+                                 bulletFontName=self.f[1], bulletColor=self.colour, spaceAfter=6)]
+        if style == "number_own_line":
+            out = []
+            for n, item in enumerate(items, start=1):
+                out.append(Paragraph(f"{_x(item.get('number') or n)}.", S["numline"]))
+                out.append(Paragraph(_x(self._full(item, short)), S["indent"]))
+            return out
+        if style == "bold_lead":
+            out = []
+            for n, item in enumerate(items, start=1):
+                lead = item.get("lead", "")
+                rest = "" if short else item.get("text", "")
+                number = f"{_x(item.get('number') or n)}.&nbsp;" if block.get("show_number") else ""
+                if lead:
+                    html = f"<b>{number}{_x(lead)}</b>" + (f" {_x(rest)}" if rest else "")
+                else:
+                    html = number + _x(rest)
+                out.append(Paragraph(html, S["body"]))
+            return out
+        if style == "label":
+            out = []
+            for n, item in enumerate(items, start=1):
+                html = f"<b>{label} {_x(item.get('number') or n)}:</b> {_x(self._full(item, short))}"
+                out.append(Paragraph(html, S["body"]))
+            return out
+        if style == "table":
+            return [self._item_table(items, kind, block, short)]
+        if style == "boxes":
+            out = []
+            for n, item in enumerate(items, start=1):
+                lead = item.get("lead", "")
+                rest = "" if short else item.get("text", "")
+                html = (f"<b>{_x(lead)}</b>" if lead else "") + (f" {_x(rest)}" if rest else "")
+                box = Table([[Paragraph(f"{label.upper()} {_x(item.get('number') or n)}", S["cellhead"])],
+                             [Paragraph(html.strip(), S["cell"])]], colWidths=["100%"], splitInRow=1)
+                box.setStyle(TableStyle([
+                    ("BACKGROUND", (0, 0), (-1, 0), self.colour),
+                    ("BACKGROUND", (0, 1), (-1, -1), self.tint),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, 0), 4), ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+                    ("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 8),
+                ]))
+                out += [box, Spacer(1, 9)]
+            return out
+        raise ValueError(f"unknown item style {style!r}")
+
+    def _item_table(self, items, kind, block, short):
+        default = {"aanbeveling": ["Nr.", "Aanbeveling", "Gericht aan"], "conclusie": ["Nr.", "Conclusie"]}
+        columns = block.get("columns") or default.get(kind, ["Nr.", kind.capitalize()])
+        S = self.S
+        data = [[Paragraph(_x(c), S["cellhead"]) for c in columns]]
+        for n, item in enumerate(items, start=1):
+            row = []
+            for col in columns:
+                key = col.lower().rstrip(".")
+                if key in ("nr", "nummer", "#"):
+                    row.append(Paragraph(f"<b>{_x(item.get('number') or n)}</b>", S["cell"]))
+                elif key == "gericht aan":
+                    row.append(Paragraph(_x(ADDRESSEE.get(item.get("addressee"), item.get("addressee"))), S["cell"]))
+                elif key in ("aanbeveling", "conclusie", "bevinding", kind):
+                    row.append(Paragraph(_x(self._full(item, short)), S["cell"]))
+                else:
+                    row.append(Paragraph(_x(item.get(key, "")), S["cell"]))
+            data.append(row)
+        width = PAGE_W - MARGIN_L - MARGIN_R
+        widths = []
+        for col in columns:
+            key = col.lower().rstrip(".")
+            widths.append(12 * mm if key in ("nr", "nummer", "#") else 34 * mm if key == "gericht aan" else None)
+        free = width - sum(w for w in widths if w)
+        n_free = sum(1 for w in widths if w is None) or 1
+        widths = [w if w else free / n_free for w in widths]
+        table = Table(data, colWidths=widths, repeatRows=self.repeat_rows, splitInRow=1)
+        table.setStyle(self._grid_style())
+        return table
+
+    def _grid_style(self):
+        return TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), self.colour),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, self.tint]),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#B0B0B0")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ])
+
+    def b_items(self, block):
+        return self._render_items(block["items"], block["style"], block["type"], block) + [Spacer(1, 4)]
+
+    def b_repeat(self, block):
+        items = [self.items[ref] for ref in block["refs"]]
+        kind = items[0]["type"] if items else "aanbeveling"
+        return self._render_items(items, block["style"], kind, block, short=bool(block.get("short"))) + [Spacer(1, 4)]
+
+    def b_norm(self, block):
+        label = f"Norm {_x(block.get('number', ''))}: " if block.get("number") else "Norm: "
+        norm = Table([[Paragraph(f"{label}{_x(block.get('text', ''))}", self.S["norm"])]], colWidths=["100%"])
+        norm.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), self.tint),
+            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        out = [KeepTogether([norm, Spacer(1, 6)])]
+        out += [Paragraph(_x(p), self.S["body"]) for p in block.get("findings", [])]
+        if block.get("verdict"):
+            out.append(Paragraph(_x(block["verdict"]), self.S["verdict"]))
+        return out
+
+    def b_findings(self, block):
+        return [Paragraph(_x(item["text"]), self.S["body"]) for item in block["items"]]
+
+    def b_reaction_letter(self, block):
+        if block.get("scanned"):
+            from scan import letter_pages
+
+            letterhead = block.get("letterhead") or f"Gemeente {self.meta.get('gemeente', '').split(',')[0]}"
+            pages = letter_pages(block.get("paragraphs", []), block.get("signature"), letterhead=letterhead)
+            out: list = [NextPageTemplate("scan"), PageBreak()]
+            for n, png in enumerate(pages):
+                if n == len(pages) - 1:
+                    out.append(NextPageTemplate(self.body_template))
+                out.append(FullPageImage(png))
+            return out
+        S = self.S
+        out: list = []
+        if block.get("letterhead"):
+            out.append(Paragraph(_x(block["letterhead"]), S["letterhead"]))
+        for line in block.get("address", []):
+            out.append(Paragraph(_x(line), S["small"]))
+        if block.get("letterhead") or block.get("address"):
+            out.append(Spacer(1, 8))
+        for para in block.get("paragraphs", []):
+            out.append(Paragraph(_x(para), S["letter"]))
+        if block.get("signature"):
+            out.append(Spacer(1, 6))
+            out += [Paragraph(_x(line), S["small"]) for line in block["signature"]]
+        table = Table([[out]], colWidths=["100%"], splitInRow=1)
+        table.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9A9A9A")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+        ]))
+        return [table, Spacer(1, 8)]
+
+    def b_reaction_table(self, block):
+        columns = block.get("columns") or ["Aanbeveling", "Reactie college", "Nawoord"]
+        S = self.S
+        data = [[Paragraph(_x(c), S["cellhead"]) for c in columns]]
+        for row in block.get("rows", []):
+            item = self.items.get(row.get("ref"), {})
+            cells = [Paragraph(f"<b>{_x(item.get('number', ''))}.</b> {_x(self._full(item))}", S["cell"]),
+                     Paragraph(_x(row.get("reaction", "")), S["cell"])]
+            if len(columns) > 2:
+                cells.append(Paragraph(_x(row.get("nawoord", "")), S["cell"]))
+            data.append(cells[: len(columns)])
+        width = PAGE_W - MARGIN_L - MARGIN_R
+        if len(columns) > 2:
+            widths = [width * 0.36, width * 0.34, width * 0.30]
+        else:
+            widths = [width * 0.45, width * 0.55]
+        table = Table(data, colWidths=widths[: len(columns)], repeatRows=self.repeat_rows, splitInRow=1)
+        table.setStyle(self._grid_style())
+        return [table, Spacer(1, 8)]
+
+
+def render(spec: dict, out_pdf: Path) -> None:
+    renderer = Renderer(spec)
+    meta = spec["meta"]
+    info = bool(spec.get("pdf_info", True))
+    doc = ReportTemplate(
+        str(out_pdf), renderer, pagesize=A4, invariant=1,
+        leftMargin=MARGIN_L, rightMargin=MARGIN_R, topMargin=PAGE_H - BODY_TOP, bottomMargin=BODY_BOTTOM,
+        title=meta.get("title", "") if info else "",
+        author=meta.get("rekenkamer", "") if info else "",
+        subject=(f"Rekenkameronderzoek {meta.get('gemeente', '')} {meta.get('year', '')}".strip() if info else ""),
+        creator="ReportLab",
+        lang="nl-NL",
+    )
+    doc.addPageTemplates(renderer.templates())
+    story = renderer.story()
+    # multiBuild re-runs the layout until the table of contents has settled; the footnote
+    # register is rebuilt on every pass.
+    original = doc.build
+
+    def build_pass(flowables, **kw):
+        renderer.footnotes.clear()
+        return original(flowables, **kw)
+
+    doc.build = build_pass
+    # invariant=1 fixes the document ID; SOURCE_DATE_EPOCH (which reportlab honours) puts the
+    # report's own date into CreationDate/ModDate instead of reportlab's invariant 2000-01-01.
+    when = str(spec.get("date") or f"{meta.get('year') or 2000}-06-30")
+    epoch = int(datetime.datetime.strptime(when, "%Y-%m-%d").replace(
+        hour=12, tzinfo=datetime.timezone.utc).timestamp())
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        doc.multiBuild(story)
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved

@@ -1,0 +1,359 @@
+"""Render a layout-corpus spec with Typst (the `typst` Python package).
+
+The spec becomes Typst markup: real headings (bookmarked only when `outline: true`), an
+`#outline()` table of contents, `#footnote[]`, `#table`, enum lists, filled `#block` boxes,
+`#columns(2)` running text, page header/footer, a cover page and a colofon. A scanned
+reaction letter becomes full-page images (no text layer) made by `scan.letter_pages`.
+
+Optional spec keys this renderer reads (ignored by spec.py):
+  house: {font, heading_font, size, accent, light, date: [y, m, d]}   the house style
+  reaction_letter.letterhead / .lines                               letterhead and address lines
+  items.columns / repeat.columns                                    table header row
+  items.label / repeat.label                                        "Aanbeveling" / "Conclusie" label word
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import typst
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import scan  # noqa: E402
+import spec as spec_module  # noqa: E402
+
+FONT_PATHS = ["/usr/share/fonts/truetype"]
+DEFAULT_HOUSE = {
+    "font": "Liberation Sans",
+    "heading_font": "Liberation Sans",
+    "size": 10.5,
+    "accent": "#1f4e79",
+    "light": "#e8eef5",
+    "date": [2021, 11, 1],
+}
+ADDRESSEE = {"college": "College van B&W", "raad": "Gemeenteraad", None: "", "": ""}
+
+_ESCAPE = re.compile(r"([\\#$*_@<>\[\]`~=\-+/])")
+
+
+def esc(text: Any) -> str:
+    """Plain text → Typst markup that prints it literally (quotes stay smart)."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def tstr(text: Any) -> str:
+    """Plain text → a Typst string literal."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _label_word(block: dict[str, Any], kind: str) -> str:
+    if block.get("label"):
+        return block["label"]
+    return {"aanbeveling": "Aanbeveling", "conclusie": "Conclusie", "bevinding": "Bevinding"}.get(kind, "Aanbeveling")
+
+
+class Builder:
+    def __init__(self, spec: dict[str, Any], workdir: Path):
+        self.spec = spec
+        self.workdir = workdir
+        self.items = spec_module.items_by_id(spec)
+        self.house = {**DEFAULT_HOUSE, **(spec.get("house") or {})}
+        self.out: list[str] = []
+        self.in_columns = False
+        self.column_buffer: list[str] = []
+        self.scan_count = 0
+
+    # ------------------------------------------------------------------ output helpers
+    def emit(self, markup: str) -> None:
+        (self.column_buffer if self.in_columns else self.out).append(markup)
+
+    def page_break(self) -> None:
+        self.emit("#colbreak()" if self.in_columns else "#pagebreak(weak: true)")
+
+    # ------------------------------------------------------------------ preamble
+    def preamble(self) -> str:
+        s, h = self.spec, self.house
+        meta = s["meta"]
+        y, m, d = h.get("date") or [int(meta.get("year") or 2021), 11, 1]
+        lines = []
+        if s.get("pdf_info", True):
+            lines.append(f"#set document(title: {tstr(meta['title'])}, author: {tstr(meta['rekenkamer'])}, "
+                         f"keywords: (\"jeugdhulp\", \"rekenkamer\", {tstr(meta.get('gemeente', ''))}), "
+                         f"date: datetime(year: {y}, month: {m}, day: {d}))")
+        else:
+            lines.append(f"#set document(title: none, author: (), date: datetime(year: {y}, month: {m}, day: {d}))")
+        bookmarked = "true" if s.get("outline", True) else "false"
+        running = s.get("running_header") or ""
+        header = "none"
+        if running:
+            header = (
+                "context { if counter(page).get().first() > 1 { "
+                f"set text(size: 8pt, fill: luma(90)); grid(columns: (1fr, auto), {tstr(running)}, "
+                f"text(fill: accent, weight: \"bold\")[{esc(s['meta']['rekenkamer'])}]); "
+                "v(-6pt); line(length: 100%, stroke: 0.4pt + accent) } }"
+            )
+        footer = (
+            "context { let n = counter(page).get().first(); if n > 1 { set text(size: 8.5pt, fill: luma(60)); "
+            "align(center, str(n)) } }"
+        )
+        lines += [
+            f"#let accent = rgb({tstr(h['accent'])})",
+            f"#let light = rgb({tstr(h['light'])})",
+            f"#set page(paper: \"a4\", margin: (top: 2.6cm, bottom: 2.4cm, left: 2.5cm, right: 2.3cm), "
+            f"header: {header}, footer: {footer}, header-ascent: 35%)",
+            f"#set text(lang: \"nl\", region: \"NL\", font: ({tstr(h['font'])}, \"Liberation Sans\"), "
+            f"size: {h['size']}pt, hyphenate: true)",
+            "#set par(justify: true, leading: 0.62em, spacing: 1.05em)",
+            f"#set heading(bookmarked: {bookmarked})",
+            f"#show heading: set text(font: ({tstr(h['heading_font'])}, \"Liberation Sans\"), fill: accent, hyphenate: false)",
+            "#show heading: set par(justify: false)",
+            "#show heading.where(level: 1): set text(size: 17pt, weight: \"bold\")",
+            "#show heading.where(level: 1): set block(above: 0.4em, below: 1.1em)",
+            "#show heading.where(level: 2): set text(size: 12.5pt, weight: \"bold\")",
+            "#show heading.where(level: 2): set block(above: 1.5em, below: 0.8em)",
+            "#show heading.where(level: 3): set text(size: 11pt, weight: \"bold\", style: \"italic\")",
+            "#set list(marker: text(fill: accent)[•], indent: 0.4em)",
+            "#set enum(indent: 0.2em, body-indent: 0.6em)",
+            "#set footnote.entry(separator: line(length: 30%, stroke: 0.5pt + accent))",
+            "#show footnote.entry: set text(size: 8pt)",
+            "#set table(stroke: (x, y) => (bottom: 0.5pt + luma(170), top: if y == 0 { 0pt } else { 0pt }), "
+            "fill: (x, y) => if y == 0 { accent } else if calc.even(y) { light } else { none }, inset: 6pt)",
+            "#show table.cell.where(y: 0): set text(fill: white, weight: \"bold\")",
+            "#show table.cell: set par(justify: false)",
+            "#show outline.entry.where(level: 1): it => { v(0.5em); strong(it) }",
+        ]
+        return "\n".join(lines) + "\n"
+
+    # ------------------------------------------------------------------ blocks
+    def cover(self, block: dict[str, Any]) -> None:
+        lines = [esc(x) for x in block.get("lines", [])]
+        while len(lines) < 4:
+            lines.append("")
+        org, title, sub, *rest = lines
+        rest_markup = " \\ ".join(r for r in rest if r)
+        self.out.append(
+            "#page(margin: 0pt, header: none, footer: none)[\n"
+            "  #set par(justify: false)\n"
+            "  #place(top + left, rect(width: 100%, height: 38%, fill: accent))\n"
+            "  #place(top + left, dx: 2.5cm, dy: 2.4cm, text(fill: white, size: 13pt, weight: \"bold\", "
+            f"font: ({tstr(self.house['heading_font'])}, \"Liberation Sans\"))[{org}])\n"
+            "  #place(top + left, dx: 2.5cm, dy: 5.2cm, block(width: 15.5cm, text(fill: white, size: 30pt, "
+            f"weight: \"bold\", font: ({tstr(self.house['heading_font'])}, \"Liberation Sans\"))[{title}]))\n"
+            "  #place(top + left, dx: 2.5cm, dy: 12.6cm, block(width: 15cm, text(fill: accent, size: 15pt)"
+            f"[{sub}]))\n"
+            "  #place(bottom + left, dx: 2.5cm, dy: -3cm, block(width: 15cm, text(size: 11pt, fill: luma(40))"
+            f"[{rest_markup}]))\n"
+            "  #place(bottom + left, rect(width: 100%, height: 1.2cm, fill: light))\n"
+            "]\n"
+        )
+
+    def colofon(self, block: dict[str, Any]) -> None:
+        lines = " \\\n".join(esc(x) for x in block.get("lines", []))
+        self.out.append(
+            "#page(header: none, footer: none)[\n#v(1fr)\n"
+            "#text(weight: \"bold\", fill: accent, size: 11pt)[Colofon]\n\n"
+            f"#text(size: 9pt)[{lines}]\n]\n"
+        )
+
+    def toc(self, block: dict[str, Any]) -> None:
+        title = esc(block.get("title", "Inhoudsopgave"))
+        self.emit(
+            f"#outline(title: text(size: 17pt, fill: accent)[{title}], depth: 2, indent: 1.2em)\n"
+            "#pagebreak()\n"
+        )
+
+    def heading(self, block: dict[str, Any]) -> None:
+        level = int(block.get("level", 1))
+        number = esc(block.get("number", ""))
+        text = esc(block["text"])
+        body = f"{number} #h(0.35em){text}" if number else text
+        if level == 1 and not self.in_columns and not block.get("no_break"):
+            self.emit("#pagebreak(weak: true)")
+        self.emit(f"#heading(level: {level})[{body}]\n")
+
+    def para(self, block: dict[str, Any]) -> None:
+        note = f"#footnote[{esc(block['footnote'])}]" if block.get("footnote") else ""
+        self.emit(f"{esc(block['text'])}{note}\n")
+
+    def quote(self, block: dict[str, Any]) -> None:
+        source = f"\n\n#align(right, text(size: 8.5pt, style: \"normal\")[{esc(block['source'])}])" if block.get("source") else ""
+        self.emit(
+            "#block(width: 100%, inset: (left: 12pt, rest: 8pt), stroke: (left: 2.5pt + accent), fill: light)"
+            f"[#set text(style: \"italic\"); {esc(block['text'])}{source}]\n"
+        )
+
+    def _item_parts(self, item: dict[str, Any], short: bool) -> tuple[str, str]:
+        lead = esc(item.get("lead", ""))
+        text = "" if short else esc(item.get("text", ""))
+        return lead, text
+
+    def render_items(self, block: dict[str, Any], items: list[dict[str, Any]], kind: str, short: bool) -> None:
+        style = block["style"]
+        word = _label_word(block, kind)
+        if style == "numbered":
+            entries = []
+            for it in items:
+                lead, text = self._item_parts(it, short)
+                body = f"{lead} {text}".strip()
+                number = int(re.sub(r"\D", "", str(it.get("number", ""))) or len(entries) + 1)
+                entries.append(f"enum.item({number})[{body}]")
+            self.emit("#enum(numbering: \"1.\", spacing: 0.9em, " + ", ".join(entries) + ")\n")
+        elif style == "number_own_line":
+            for it in items:
+                lead, text = self._item_parts(it, short)
+                self.emit(
+                    f"#block(breakable: true, above: 1.1em)[#text(weight: \"bold\", fill: accent)[{esc(it.get('number', ''))}.]"
+                    f" \\\n{lead} {text}]\n"
+                )
+        elif style == "bold_lead":
+            for it in items:
+                lead, text = self._item_parts(it, short)
+                num = f"{esc(it.get('number', ''))}. " if block.get("show_number") else ""
+                self.emit(f"#strong[{num}{lead}] {text}\n")
+        elif style == "label":
+            for it in items:
+                lead, text = self._item_parts(it, short)
+                self.emit(f"#text(weight: \"bold\", fill: accent)[{esc(word)} {esc(it.get('number', ''))}:] {lead} {text}\n")
+        elif style == "table":
+            columns = block.get("columns") or (["Nr.", word, "Gericht aan"] if kind == "aanbeveling" else ["Nr.", word])
+            widths = {1: "(1fr,)", 2: "(auto, 1fr)", 3: "(auto, 1fr, auto)"}.get(len(columns), f"{len(columns)}")
+            cells = [f"table.header({', '.join(f'[{esc(c)}]' for c in columns)})"]
+            for it in items:
+                lead, text = self._item_parts(it, short)
+                row = [f"[{esc(it.get('number', ''))}]", f"[{lead} {text}]"]
+                if len(columns) >= 3:
+                    row.append(f"[{esc(ADDRESSEE.get(it.get('addressee'), it.get('addressee') or ''))}]")
+                row += ["[]"] * (len(columns) - len(row))
+                cells.append(", ".join(row))
+            self.emit(f"#table(columns: {widths}, align: (left + top), " + ",\n  ".join(cells) + ")\n")
+        elif style == "boxes":
+            for it in items:
+                lead, text = self._item_parts(it, short)
+                head = f"{word.upper()} {esc(it.get('number', ''))}"
+                self.emit(
+                    "#block(width: 100%, fill: light, inset: 11pt, radius: 3pt, stroke: (left: 3pt + accent), "
+                    "breakable: true, above: 1em, below: 1em)[#set par(justify: false); "
+                    f"#text(size: 8.5pt, weight: \"bold\", fill: accent, tracking: 0.06em)[{head}] \\\n"
+                    f"#strong[{lead}] {text}]\n"
+                )
+        else:  # pragma: no cover - spec.py rejects unknown styles
+            raise ValueError(style)
+
+    def items_block(self, block: dict[str, Any]) -> None:
+        self.render_items(block, block["items"], block["type"], short=False)
+
+    def repeat(self, block: dict[str, Any]) -> None:
+        items = [self.items[ref] for ref in block["refs"]]
+        kind = items[0]["type"] if items else "aanbeveling"
+        self.render_items(block, items, kind, short=bool(block.get("short")))
+
+    def norm(self, block: dict[str, Any]) -> None:
+        findings = "\n\n".join(esc(p) for p in block.get("findings", []))
+        number = esc(block.get("number", ""))
+        self.emit(
+            "#block(width: 100%, fill: light, inset: 9pt, radius: 2pt, above: 1.3em, below: 0.9em, sticky: true)["
+            f"#text(weight: \"bold\", fill: accent)[Norm {number}] #h(0.4em) #emph[{esc(block.get('text', ''))}]]\n"
+        )
+        self.emit(f"{findings}\n")
+        if block.get("verdict"):
+            self.emit(f"#strong[{esc(block['verdict'])}]\n")
+
+    def findings(self, block: dict[str, Any]) -> None:
+        for it in block["items"]:
+            self.emit(f"{esc(it['text'])}\n")
+
+    def reaction_letter(self, block: dict[str, Any]) -> None:
+        letterhead = block.get("letterhead") or f"Gemeente {self.spec['meta'].get('gemeente', '')}"
+        if block.get("scanned"):
+            pngs = scan.letter_pages(block.get("paragraphs", []), block.get("signature"), letterhead=letterhead,
+                                     seed=int(block.get("seed", 7)))
+            if self.in_columns:
+                self.close_columns()
+            for png in pngs:
+                self.scan_count += 1
+                name = f"scan_{self.scan_count}.png"
+                (self.workdir / name).write_bytes(png)
+                self.out.append(
+                    "#page(margin: 0pt, header: none, footer: none)["
+                    f"#image({tstr(name)}, width: 100%, height: 100%, fit: \"stretch\", alt: none)]\n"
+                )
+            return
+        lines = " \\\n".join(esc(x) for x in block.get("lines", []))
+        paras = "\n\n".join(esc(p) for p in block.get("paragraphs", []))
+        sig = " \\\n".join(esc(x) for x in block.get("signature", []))
+        self.emit(
+            "#block(width: 100%, inset: (x: 14pt, y: 12pt), stroke: 0.5pt + luma(180), breakable: true)[\n"
+            "#set text(font: (\"Liberation Serif\",), size: 10.5pt)\n"
+            f"#text(size: 13pt, weight: \"bold\")[{esc(letterhead)}]\n\n"
+            + (f"#text(size: 9pt)[{lines}]\n\n" if lines else "")
+            + f"{paras}\n\n#v(0.6em)\n{sig}\n]\n"
+        )
+
+    def reaction_table(self, block: dict[str, Any]) -> None:
+        columns = block.get("columns") or ["Aanbeveling", "Reactie college", "Nawoord"]
+        cells = [f"table.header({', '.join(f'[{esc(c)}]' for c in columns)})"]
+        for row in block["rows"]:
+            item = self.items.get(row.get("ref"), {})
+            first = f"{esc(item.get('number', ''))}. {esc(item.get('lead', ''))}" if item else esc(row.get("label", ""))
+            vals = [first, esc(row.get("reaction", "")), esc(row.get("nawoord", ""))][: len(columns)]
+            cells.append(", ".join(f"[{v}]" for v in vals))
+        widths = "(1fr,) * " + str(len(columns))
+        self.emit(f"#table(columns: {widths}, align: left + top, " + ",\n  ".join(cells) + ")\n")
+
+    def columns(self, block: dict[str, Any]) -> None:
+        count = int(block.get("count", 1))
+        if count >= 2 and not self.in_columns:
+            self.in_columns = True
+            self.column_count = count
+            self.column_buffer = []
+        elif count < 2 and self.in_columns:
+            self.close_columns()
+
+    def close_columns(self) -> None:
+        body = "\n".join(self.column_buffer)
+        self.in_columns = False
+        self.column_buffer = []
+        self.out.append(f"#columns({self.column_count}, gutter: 7mm)[\n{body}\n]\n")
+
+    def build(self) -> str:
+        for block in self.spec["blocks"]:
+            kind = block["kind"]
+            if kind == "items":
+                self.items_block(block)
+            elif kind == "page_break":
+                self.page_break()
+            else:
+                getattr(self, kind)(block)
+        if self.in_columns:
+            self.close_columns()
+        return self.preamble() + "\n".join(self.out)
+
+
+def markup(spec: dict[str, Any], workdir: Path) -> str:
+    return Builder(spec, workdir).build()
+
+
+def render(spec: dict[str, Any], out_pdf: Path) -> None:
+    out_pdf = Path(out_pdf)
+    house = {**DEFAULT_HOUSE, **(spec.get("house") or {})}
+    y, m, d = house.get("date") or [int(spec["meta"].get("year") or 2021), 11, 1]
+    stamp = int(_dt.datetime(y, m, d, 10, 0, tzinfo=_dt.timezone.utc).timestamp())
+    with tempfile.TemporaryDirectory(prefix="typst_") as tmp:
+        work = Path(tmp)
+        source = work / "report.typ"
+        source.write_text(markup(spec, work), encoding="utf-8")
+        pdf = typst.compile(str(source), root=str(work), font_paths=FONT_PATHS, timestamp=stamp)
+    out_pdf.parent.mkdir(parents=True, exist_ok=True)
+    out_pdf.write_bytes(pdf)
+
+
+if __name__ == "__main__":  # debugging aid: print the generated markup of one spec
+    print(markup(spec_module.load(Path(sys.argv[1])), Path(tempfile.mkdtemp())))
