@@ -160,17 +160,24 @@ def evaluate() -> None:
     pass
 
 
-@evaluate.command("segmentation", help="Precision, recall and F1 per item type for every segmentation gold file.")
+@evaluate.command("segmentation", help="Precision, recall and F1 per item type for every segmentation gold file, "
+                  "and per document and producer of the layout corpus (corpus/layouts/).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
-              help="Character source for extraction (the layout code is shared).")
+              help="Character source for extraction of the annotated reports (the layout code is shared).")
+@click.option("--document", default=None, help="Only layout-corpus documents whose id contains this text.")
 @click.pass_context
 @friendly_errors
-def evaluate_segmentation_cmd(ctx: click.Context, as_json: bool, engine: str) -> None:
+def evaluate_segmentation_cmd(ctx: click.Context, as_json: bool, engine: str, document: str | None) -> None:
     from .evaluate import evaluate_segmentation, format_segmentation
+    from .evaluate_layouts import evaluate_layouts, format_layouts
 
     result = evaluate_segmentation(ctx.obj, engine)
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_segmentation(result))
+    layouts = evaluate_layouts(ctx.obj, document)
+    if as_json:
+        click.echo(json.dumps({**result, "layouts": layouts}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_segmentation(result) + "\n\n" + format_layouts(layouts))
 
 
 @evaluate.command("classification", help="Grouped cross-validated doel and category scores, beside baselines.")

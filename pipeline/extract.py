@@ -28,7 +28,8 @@ from .errors import (
     TooLarge,
     UnreadablePDF,
 )
-from .records import BBox, ExtractedDocument, Line, PageText, Paragraph
+from .records import BBox, ExtractedDocument, Line, OutlineEntry, PageText, Paragraph
+from .tables import Grid, Rect, find_grids, panels, pdfium_rects, plumber_rects
 
 Engine = Literal["pdfium", "pdfplumber"]
 
@@ -43,6 +44,8 @@ _PAGE_NUMBER_RE = re.compile(
     r"^(?:(?:pagina|blz\.?|page)\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?$", re.IGNORECASE
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', "’")
+_LINE_END_HYPHENS = "\ufffe\x02\xad"
+"""How pdfium marks a hyphen at a line end (it also drops the line break after it)."""
 _KEEP_HYPHEN_NEXT = {"en", "of", "tot", "t/m", "noch"}
 
 
@@ -57,6 +60,10 @@ class Fragment:
     bottom: float
     size: float
     bold: bool
+    start: int = -1
+    """Index of the first character in pdfium's text stream (-1: not from pdfium's text page)."""
+    end: int = -1
+    """Index after the fragment's last character, its trailing spaces included."""
 
 
 # --------------------------------------------------------------------------------------
@@ -115,64 +122,116 @@ def _is_bold_name(name: str) -> bool:
     return any(tag in lowered for tag in ("bold", "black", "heavy", "semibold", "demi", ",bd", "-bd"))
 
 
-def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, float]:  # type: ignore[no-untyped-def]
-    """Read one page's text objects with pdfium: text, bounds, size and weight per run."""
+def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer) -> tuple[float, bool]:  # type: ignore[no-untyped-def]
+    """(size in points, bold) of one text object: its font size times its matrix scale, and the
+    font's weight or name."""
+    import pypdfium2.raw as pdfium_c
+
+    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    style = cache.get(key)
+    if style is None:
+        size = ctypes.c_float()
+        pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+        matrix = pdfium_c.FS_MATRIX()
+        scale = 1.0
+        if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            scale = abs(matrix.d) or abs(matrix.b) or 1.0
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        weight = pdfium_c.FPDFFont_GetWeight(font) if font else -1
+        name = ""
+        if font:
+            pdfium_c.FPDFFont_GetBaseFontName(font, name_buffer, 128)
+            name = name_buffer.value.decode("latin-1", "replace")
+        style = (round(size.value * scale, 2), weight >= 600 or _is_bold_name(name))
+        cache[key] = style
+    return style
+
+
+def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, float, list[Rect]]:  # type: ignore[no-untyped-def]
+    """Read one page through pdfium's text page: the characters as pdfium orders them, with the
+    spaces and line breaks pdfium itself derives from the font metrics (real space glyphs and
+    the gaps it judges to be spaces). A fragment is a run of characters from one text object;
+    it keeps the spaces that follow it, so words come out as the PDF's own text has them —
+    letter-spaced, kerned or justified glyphs included."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
     width, height = page.get_size()
     textpage = page.get_textpage()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    size = ctypes.c_float()
-    capacity = 2048
-    buffer = (ctypes.c_ushort * capacity)()
-    name_buffer = ctypes.create_string_buffer(128)
-    font_cache: dict[int, bool] = {}
+    raw = textpage.raw
     fragments: list[Fragment] = []
-    text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
     try:
-        for obj_index in range(pdfium_c.FPDFPage_CountObjects(page)):
-            obj = pdfium_c.FPDFPage_GetObject(page, obj_index)
-            if pdfium_c.FPDFPageObj_GetType(obj) != text_type:
+        rects = pdfium_rects(page)
+        count = pdfium_c.FPDFText_CountChars(raw)
+        if count <= 0:
+            return fragments, width, height, rects
+        buffer = (ctypes.c_ushort * (count + 1))()
+        written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+        text = ctypes.string_at(buffer, max(0, written - 1) * 2).decode("utf-16-le", "replace")
+        if len(text) != count:  # surrogate pairs or unmapped characters: read char by char
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
+        get_object = pdfium_c.FPDFText_GetTextObject
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        rect = pdfium_c.FS_RECTF()
+        styles: dict[int, tuple[float, bool]] = {}
+        name_buffer = ctypes.create_string_buffer(128)
+        run: list[str] = []
+        run_object = None
+        run_key = 0
+        run_start = run_last = -1
+        run_box = [0.0, 0.0, 0.0, 0.0]
+
+        def flush(end: int) -> None:
+            nonlocal run_object, run_key
+            if run and run_object is not None:
+                get_box(raw, run_last, rect)
+                size, bold = _pdfium_font_style(run_object, styles, name_buffer)
+                x0, top, bottom = run_box[0], run_box[1], run_box[3]
+                fragments.append(Fragment(
+                    text="".join(run), x0=x0, top=min(top, height - rect.top), x1=max(rect.right, x0),
+                    bottom=max(bottom, height - rect.bottom), size=size, bold=bold, start=run_start, end=end,
+                ))
+            run.clear()
+            run_object = None
+            run_key = 0
+
+        for i, ch in enumerate(text):
+            if ch in "\r\n":
+                flush(i)
                 continue
-            needed = pdfium_c.FPDFTextObj_GetText(obj, textpage, buffer, capacity * 2)
-            if needed > capacity * 2:
-                capacity = needed // 2 + 16
-                buffer = (ctypes.c_ushort * capacity)()
-                needed = pdfium_c.FPDFTextObj_GetText(obj, textpage, buffer, capacity * 2)
-            text = ctypes.string_at(buffer, max(0, needed - 2)).decode("utf-16-le", "replace")
-            if not text.strip():
+            if ch in _LINE_END_HYPHENS:  # pdfium joins a word hyphenated at a line end; keep the break
+                if run:
+                    run.append("-")
+                    run_last = i
+                flush(i + 1)
                 continue
-            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-            pdfium_c.FPDFTextObj_GetFontSize(obj, size)
-            matrix = pdfium_c.FS_MATRIX()
-            scale = 1.0
-            if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
-                scale = abs(matrix.d) or abs(matrix.b) or 1.0
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
-            key = ctypes.cast(font, ctypes.c_void_p).value or 0
-            bold = font_cache.get(key)
-            if bold is None:
-                weight = pdfium_c.FPDFFont_GetWeight(font) if font else -1
-                pdfium_c.FPDFFont_GetBaseFontName(font, name_buffer, 128)
-                name = name_buffer.value.decode("latin-1", "replace")
-                bold = weight >= 600 or _is_bold_name(name)
-                font_cache[key] = bold
-            fragments.append(
-                Fragment(
-                    text=text,
-                    x0=left.value,
-                    top=height - top.value,
-                    x1=right.value,
-                    bottom=height - bottom.value,
-                    size=round(size.value * scale, 2),
-                    bold=bold,
-                )
-            )
+            if ch.isspace() or ch == "\x00":
+                if run:
+                    run.append(" ")
+                continue
+            obj = get_object(raw, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
+            if not key:
+                continue
+            # A new text object continues the run when nothing separates them (glyphs split
+            # by kerning) and the style is the same; after a space it starts a new fragment.
+            if key != run_key and (
+                not run or run[-1] == " " or _pdfium_font_style(obj, styles, name_buffer)
+                != _pdfium_font_style(run_object, styles, name_buffer)
+            ):
+                flush(i)
+                get_box(raw, i, rect)
+                run_object, run_key, run_start = obj, key, i
+                run_box[:] = [rect.left, height - rect.top, rect.right, height - rect.bottom]
+            elif key != run_key:
+                run_key = key
+            run.append(ch)
+            run_last = i
+        flush(count)
     finally:
         textpage.close()
         page.close()
-    return fragments, width, height
+    return fragments, width, height, rects
 
 
 def _plumber_page_fragments(page) -> list[Fragment]:  # type: ignore[no-untyped-def]
@@ -353,8 +412,10 @@ def _line_from_builder(builder: _LineBuilder, page: int, column: int) -> Line | 
     for frag in parts:
         text = _normalise(frag.text)
         if previous is not None and pieces and not pieces[-1].endswith(" ") and not text.startswith(" "):
-            gap = frag.x0 - previous.x1
-            if gap > 0.12 * frag.size:
+            # Fragments that follow each other in pdfium's text stream are spaced as pdfium says
+            # (it read the font metrics); others, and pdfplumber's, by the gap between them.
+            adjacent = previous.end >= 0 and previous.end == frag.start
+            if not adjacent and frag.x0 - previous.x1 > 0.12 * frag.size:
                 pieces.append(" ")
         pieces.append(text)
         visible = len(text.strip())
@@ -396,9 +457,15 @@ def _line_from_builder(builder: _LineBuilder, page: int, column: int) -> Line | 
     )
 
 
-def page_lines(fragments: Sequence[Fragment], page: int, width: float) -> list[Line]:
-    """All lines of one page in reading order; a bullet glyph alone on its line joins the next."""
-    ordered = _order_lines(_group_lines(fragments), width)
+def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Sequence[Rect] = ()) -> list[Line]:
+    """All lines of one page in reading order; a bullet glyph alone on its line joins the next.
+
+    Text inside a ruled table becomes one line per row with its cells; lines inside a filled
+    box carry the box's number."""
+    grids = find_grids(rects, fragments) if rects else []
+    flow = [f for f in fragments if not any(g.contains(f) for g in grids)]
+    boxes = [p for p in panels(rects, flow) if not any(g.contains(p) for g in grids)] if rects else []
+    ordered = _order_lines(_group_lines(flow), width)
     lines: list[Line] = []
     pending_bullet = ""
     for builder, column in ordered:
@@ -411,8 +478,83 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float) -> list[L
         if pending_bullet and not line.bullet:
             line = replace(line, bullet=pending_bullet)
         pending_bullet = ""
-        lines.append(line)
+        box = next((page * 100 + i for i, p in enumerate(boxes) if p.contains_line(line.bbox)), -1)
+        lines.append(replace(line, box=box) if box >= 0 else line)
+    for index, grid in enumerate(grids):
+        lines.extend(_table_lines(grid, [f for f in fragments if grid.contains(f)], page, page * 100 + index))
+    if grids:
+        lines = _reading_order_with_tables(lines)
     return lines
+
+
+def _reading_order_with_tables(lines: list[Line]) -> list[Line]:
+    """Tables span the text width: flow lines above a table come before it, lines below after."""
+    tables = sorted({ln.table for ln in lines if ln.cells})
+    if not tables:
+        return lines
+    flow = [ln for ln in lines if not ln.cells]
+    out: list[Line] = []
+    remaining = flow
+    for table in tables:
+        rows = [ln for ln in lines if ln.table == table]
+        top = rows[0].bbox[1]
+        out.extend(ln for ln in remaining if ln.bbox[1] < top)
+        out.extend(rows)
+        remaining = [ln for ln in remaining if ln.bbox[1] >= top]
+    out.extend(remaining)
+    return out
+
+
+def _cell_text(fragments: Sequence[Fragment], page: int) -> tuple[str, bool, float]:
+    """A cell's text (its lines joined, hyphenation undone), whether it is bold, its type size."""
+    builders = sorted(_group_lines(sorted(fragments, key=lambda f: (round(f.top), f.x0))), key=lambda b: (round(b.top), b.x0))
+    lines = [ln for ln in (_line_from_builder(b, page, 0) for b in builders) if ln is not None]
+    texts = [((ln.bullet + " ") if ln.bullet else "") + ln.text for ln in lines]
+    bold = bool(lines) and all(ln.bold for ln in lines)
+    size = statistics.median(ln.size for ln in lines) if lines else 0.0
+    return _join_lines(texts, set()), bold, size
+
+
+def _table_lines(grid: Grid, fragments: Sequence[Fragment], page: int, table: int) -> list[Line]:
+    """One line per table row with its cells. Without rules between the rows (booktabs), a row
+    starts at each line whose first cell has text."""
+    columns = len(grid.xs) - 1
+    bands: dict[int, list[Fragment]] = {}
+    for frag in fragments:
+        row, _ = grid.cell_of(frag)
+        bands.setdefault(row, []).append(frag)
+    rows: list[list[Fragment]] = []
+    for band in (bands[r] for r in sorted(bands)):
+        first_column = sorted({round(f.top) for f in band if grid.cell_of(f)[1] == 0})
+        starts = [first_column[0]] if first_column else []
+        for top in first_column[1:]:
+            previous_bottom = max(f.bottom for f in band if grid.cell_of(f)[1] == 0 and round(f.top) < top)
+            if top - previous_bottom > 2.5:  # a blank line's worth of space: a new entry
+                starts.append(top)
+        if len(starts) <= 1:
+            rows.append(band)
+            continue
+        for i, start in enumerate(starts):
+            end = starts[i + 1] if i + 1 < len(starts) else float("inf")
+            rows.append([f for f in band if start - 2 <= round(f.top) < end - 2 or (i == 0 and round(f.top) < start)])
+    out: list[Line] = []
+    for row in rows:
+        cells = []
+        bold_cells = []
+        sizes = []
+        for col in range(columns):
+            text, bold, size = _cell_text([f for f in row if grid.cell_of(f)[1] == col], page)
+            cells.append(text)
+            if text:
+                bold_cells.append(bold)
+                sizes.append(size)
+        if not any(cells):
+            continue
+        bbox = (grid.xs[0], min(f.top for f in row), grid.xs[-1], max(f.bottom for f in row))
+        out.append(Line(text=" ".join(c for c in cells if c), page=page, bbox=bbox,
+                        size=statistics.median(sizes), bold=all(bold_cells), bullet="",
+                        cells=tuple(cells), table=table))
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -571,6 +713,7 @@ def paragraphs_from_lines(
                 bullet=first.bullet,
                 level=level,
                 number=number,
+                box=first.box,
             )
         )
         current = []
@@ -581,6 +724,12 @@ def paragraphs_from_lines(
         pitch = _typical_pitch(page_lines_)
         previous: Line | None = current[-1] if current else None
         for line in page_lines_:
+            if line.cells:
+                flush()
+                current_kind = "text"
+                paragraphs.append(_row_paragraph(line, len(paragraphs)))
+                previous = None
+                continue
             kind = "footnote" if _is_footnote_line(line, body, lowest_body) else "text"
             if kind == "footnote":
                 starts_note = bool(re.match(r"^\d{1,3}\s", line.text)) or line.bullet != ""
@@ -639,8 +788,13 @@ def _typical_pitch(lines: Sequence[Line]) -> float:
     return statistics.median(gaps) if gaps else 0.0
 
 
+def _row_paragraph(line: Line, index: int) -> Paragraph:
+    return Paragraph(index=index, kind="table_row", text=line.text, page_start=line.page, page_end=line.page,
+                     bbox=line.bbox, size=line.size, bold=line.bold, cells=line.cells, table=line.table)
+
+
 def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float, width: float) -> bool:
-    if line.page != previous.page or line.column != previous.column:
+    if line.page != previous.page or line.column != previous.column or line.box != previous.box:
         return True
     if line.bullet or _ENUM_RE.match(line.text) and previous.text.rstrip().endswith(_SENTENCE_END):
         return True
@@ -728,21 +882,25 @@ def extract(
     try:
         if engine == "pdfium":
             for index in range(len(pdf)):
-                fragments, width, height = _pdfium_page_fragments(pdf, index)
-                raw_pages.append(page_lines(fragments, index + 1, width))
+                fragments, width, height, rects = _pdfium_page_fragments(pdf, index)
+                raw_pages.append(page_lines(fragments, index + 1, width, rects))
                 sizes.append((width, height))
         else:
             import pdfplumber
 
             with pdfplumber.open(str(path)) as plumber:
                 for index, page in enumerate(plumber.pages):
-                    raw_pages.append(page_lines(_plumber_page_fragments(page), index + 1, float(page.width)))
+                    raw_pages.append(page_lines(_plumber_page_fragments(page), index + 1, float(page.width),
+                                                plumber_rects(page)))
                     sizes.append((float(page.width), float(page.height)))
+        outline, info = _outline_and_info(pdf)
     finally:
         pdf.close()
     if sum(len(ln.text) for lines in raw_pages for ln in lines) < 20 * max(1, len(raw_pages)) * 0.1:
         raise NoTextLayer(str(path), f"{len(raw_pages)} pages, almost no extractable characters")
     cleaned = drop_running_lines(raw_pages, [h for _, h in sizes])
+    kept = {id(ln) for lines in cleaned for ln in lines}
+    furniture = tuple(ln for lines in raw_pages for ln in lines if id(ln) not in kept)
     body = _body_size(cleaned)
     paragraphs = paragraphs_from_lines(cleaned, body, [w for w, _ in sizes])
     pages = tuple(
@@ -757,7 +915,35 @@ def extract(
         paragraphs=tuple(paragraphs),
         body_size=body,
         title_guess=_title_guess(raw_pages[0] if raw_pages else []),
+        outline=outline,
+        info=info,
+        furniture=furniture,
     )
+
+
+_INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
+
+
+def _outline_and_info(pdf) -> tuple[tuple[OutlineEntry, ...], tuple[tuple[str, str], ...]]:  # type: ignore[no-untyped-def]
+    """The bookmarks (capped: a damaged outline can loop) and the document information."""
+    entries: list[OutlineEntry] = []
+    try:
+        for bookmark in pdf.get_toc(max_depth=6):
+            title = _normalise(bookmark.get_title() or "").strip()
+            if title:
+                index = bookmark.get_dest().get_index() if bookmark.get_dest() else None
+                entries.append(OutlineEntry(level=bookmark.level + 1, title=title,
+                                            page=index + 1 if index is not None else None))
+            if len(entries) >= 2000:
+                break
+    except Exception:  # noqa: BLE001 - a broken outline is no reason to refuse the text
+        entries = []
+    try:
+        metadata = pdf.get_metadata_dict(skip_empty=True)
+    except Exception:  # noqa: BLE001
+        metadata = {}
+    info = tuple((key, _normalise(str(metadata[key])).strip()) for key in _INFO_KEYS if metadata.get(key))
+    return tuple(entries), info
 
 
 def _title_guess(first_page: Sequence[Line]) -> str:

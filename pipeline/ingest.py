@@ -20,6 +20,7 @@ from .errors import InputFileError, MetadossierError, NotDutch
 from .extract import check_file, content_hash, extract
 from .human_labels import AnnotatedLabels
 from .language import guess_language, looks_dutch
+from .metadata import read_metadata
 from .profile import build_profile, profile_items
 from .records import DOC_TYPES, ExtractedDocument, Item, Label, ReportMeta, SegmentedReport
 from .segment import segment
@@ -125,14 +126,14 @@ def report_meta(pdf: Path, document: ExtractedDocument, row: dict[str, str] | No
             doc_type=doc_type if doc_type in DOC_TYPES else "onderzoek",
             file_name=pdf.name,
         )
-    gemeente = re.search(r"\bgemeente\s+([A-Z][\w\-’']+(?:\s[A-Z][\w\-]+)?)", text)
-    years = [int(y) for y in re.findall(r"\b(20[12]\d)\b", text)]
+    found = read_metadata(document)
     doc_type = "rekenkamerrapport" if re.search(r"rekenkamer", text, re.I) else "onderzoek"
     return ReportMeta(
         report_id=slug(pdf.stem),
-        title=document.title_guess,
-        gemeente=gemeente.group(1) if gemeente else "",
-        year=max(years) if years else None,
+        title=found.title or document.title_guess,
+        gemeente=found.gemeente,
+        rekenkamer=found.rekenkamer,
+        year=found.year,
         doc_type=doc_type,
         file_name=pdf.name,
     )

@@ -9,9 +9,10 @@ the page and heading path of the paragraph it came from.
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -420,6 +421,9 @@ def _table_norms(section: Sequence[_Para]) -> list[Norm]:
         if _TABLE_HEADER_RE.match(text):
             by_question = by_question or bool(re.search(r"vraag", text, re.I))
             continue
+        if q.para.kind == "table_row" and q.para.cells:
+            row, theme = _table_row_norms(q, row, theme, add)
+            continue
         match = re.match(r"^(\d{1,2}(?:\.\d{1,2})?)\s*[.)]?\s+(.+)$", text)
         if match and (q.para.kind in ("list_item", "table_row") or q.para.number):
             label, norm = _split_label(match.group(2))
@@ -439,6 +443,27 @@ def _table_norms(section: Sequence[_Para]) -> list[Norm]:
             else:
                 row = None
     return norms
+
+
+def _table_row_norms(q: _Para, row: _Row | None, theme: str | None,
+                     add: Callable[[_Row, str, _Para], None]) -> tuple[_Row | None, str | None]:
+    """A row read from a ruled table: "N. Label" | norm(s); a row with one short cell is a theme."""
+    cells = [c.strip() for c in q.para.cells]
+    filled = [c for c in cells if c]
+    if len(filled) == 1 and cells[0] and _is_label(cells[0], 4):
+        return None, cells[0]
+    match = re.match(r"^(\d{1,2}(?:\.\d{1,2})?)\s*[.)]?\s+(.+)$", cells[0])
+    if match:
+        row = _Row(match.group(1), match.group(2))
+    elif cells[0]:
+        row = _Row(None, cells[0])
+    elif row is None:
+        row = _Row(None, None)
+    norm_text = " ".join(c for c in cells[1:] if c)
+    for part in re.split(r"(?:^|\s)[-•▪]\s+", norm_text):
+        if part.strip():
+            add(row, part.strip(), q)
+    return row, theme
 
 
 def _norms(paras: Sequence[_Para]) -> tuple[Norm, ...]:
@@ -772,6 +797,9 @@ def paragraph_from_row(row: Mapping[str, Any]) -> Paragraph:
         bullet=row["bullet"],
         level=int(row["level"]),
         number=row["number"],
+        cells=tuple(json.loads(row["cells"])) if row.get("cells") else (),
+        table=int(row.get("table_id", -1)),
+        box=int(row.get("box", -1)),
     )
 
 

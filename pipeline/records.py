@@ -38,6 +38,12 @@ class Line:
     bullet: str = ""
     """The list marker that opened the line ("•", "-", "1)", …), removed from `text`."""
     column: int = 0
+    cells: tuple[str, ...] = ()
+    """For a table row: the text of each cell, left to right (then `text` joins them)."""
+    table: int = -1
+    """Which table on the page a row belongs to (page * 100 + index), -1 outside tables."""
+    box: int = -1
+    """Which filled box (panel) the line sits in (page * 100 + index), -1 outside boxes."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,12 @@ class Paragraph:
     """Heading level (1 = chapter) for headings, nesting depth for list items."""
     number: str = ""
     """Heading or list numbering as printed ("2.2", "3", "1)")."""
+    cells: tuple[str, ...] = ()
+    """A table row's cells (kind "table_row")."""
+    table: int = -1
+    """The table a row belongs to; rows of one table share it, also across a page break."""
+    box: int = -1
+    """The box (coloured panel) a paragraph sits in, -1 outside boxes."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,15 @@ class PageText:
 
 
 @dataclass(frozen=True)
+class OutlineEntry:
+    """One bookmark of the PDF's outline: a heading as the producer recorded it."""
+
+    level: int
+    title: str
+    page: int | None
+
+
+@dataclass(frozen=True)
 class ExtractedDocument:
     """What extraction knows about one PDF: its pages and paragraphs in reading order."""
 
@@ -82,6 +103,14 @@ class ExtractedDocument:
     paragraphs: tuple[Paragraph, ...]
     body_size: float
     title_guess: str = ""
+    outline: tuple[OutlineEntry, ...] = ()
+    """The PDF's bookmarks, in order (empty when the producer wrote none)."""
+    info: tuple[tuple[str, str], ...] = ()
+    """The PDF's document information (Title, Author, Subject, Creator, Producer), non-empty values."""
+    furniture: tuple[Line, ...] = ()
+    """Running headers, footers and page numbers, kept apart from the body."""
+    ocr_pages: tuple[int, ...] = ()
+    """Pages whose text was read by OCR (no text layer)."""
 
 
 @dataclass(frozen=True)

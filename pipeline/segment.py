@@ -12,45 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from enum import Enum
+from dataclasses import replace
 
 from .records import ExtractedDocument, Item, Paragraph, Reaction, ReportMeta, SegmentedReport
+from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build
 
-
-class Role(str, Enum):
-    NONE = "none"
-    CONCLUSIE = "conclusie"
-    BEVINDING = "bevinding"
-    AANBEVELING = "aanbeveling"
-    MIXED = "mixed"
-    MIXED_BEVINDING = "mixed_bevinding"
-    SAMENVATTING = "samenvatting"
-    REACTIE = "reactie"
-    NAWOORD = "nawoord"
-    EXCLUDED = "excluded"
-
-
-_STICKY = {Role.REACTIE, Role.NAWOORD, Role.EXCLUDED}
 _ITEM_ROLES = {Role.CONCLUSIE, Role.BEVINDING, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
-
-_ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
-    (Role.REACTIE, re.compile(r"\b(bestuurlijke\s+reactie|reactie\s+(van\s+)?(het\s+)?college|wederhoor)\b", re.I)),
-    (Role.NAWOORD, re.compile(r"\b(nawoord|naschrift)\b", re.I)),
-    (
-        Role.EXCLUDED,
-        re.compile(
-            r"^(bijlage|inhoudsopgave|inhoud|voorwoord|leeswijzer|literatuur|bronnen|bronvermelding|"
-            r"geraadpleegde|lijst\s+met|normenkader|afkortingen|colofon)\b",
-            re.I,
-        ),
-    ),
-]
-_CONCLUSIE_RE = re.compile(r"\b(eind|hoofd|slot|deel)?conclusies?\b", re.I)
-_BEVINDING_RE = re.compile(r"\bbevindingen\b", re.I)
-_AANBEVELING_RE = re.compile(r"\baanbevelingen\b|\baanbeveling\b", re.I)
-_SAMENVATTING_RE = re.compile(r"\b(management|bestuurlijke\s+)?samenvatting\b", re.I)
-
 _EXPLICIT_ITEM_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[:.\-–]\s*", re.I)
 _REACTION_MARKER_RE = re.compile(r"^aanbeveling\s+(\d{1,2})\b\s*[:.\-–]?\s*", re.I)
 
@@ -68,64 +35,6 @@ _ADVICE_RE = re.compile(
     r"\b(wij\s+adviseren|adviseert|aanbevel|aanbeveling|wij\s+raden|raden\s+wij|zou\s+moeten|dient\s+(de|het)\b)",
     re.I,
 )
-
-
-@dataclass(frozen=True)
-class _Section:
-    path: tuple[str, ...]
-    role: Role
-    anchor: int
-    """Index of the heading paragraph that set the role (-1 when none did)."""
-    level: int
-
-
-# Advice to other researchers ("7.4 Aanbeveling vervolgonderzoek"), not to the gemeente: no items.
-_FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)
-
-
-def heading_role(text: str) -> Role:
-    """What a heading announces, from its words alone."""
-    stripped = re.sub(r"^[\d.\s]+", "", text).strip()
-    if _FURTHER_RESEARCH_RE.search(stripped):
-        return Role.EXCLUDED
-    for role, pattern in _ROLE_PATTERNS:
-        if pattern.search(stripped) if role is not Role.EXCLUDED else pattern.match(stripped):
-            return role
-    conclusie = bool(_CONCLUSIE_RE.search(stripped))
-    bevinding = bool(_BEVINDING_RE.search(stripped))
-    aanbeveling = bool(_AANBEVELING_RE.search(stripped))
-    if aanbeveling and conclusie:
-        return Role.MIXED
-    if aanbeveling and bevinding:
-        return Role.MIXED_BEVINDING
-    if aanbeveling:
-        return Role.AANBEVELING
-    if conclusie:
-        return Role.CONCLUSIE
-    if bevinding:
-        return Role.BEVINDING
-    if _SAMENVATTING_RE.search(stripped):
-        return Role.SAMENVATTING
-    return Role.NONE
-
-
-def _sections(paragraphs: Sequence[Paragraph]) -> list[_Section]:
-    """The section every paragraph sits in: its heading path and the role that governs it."""
-    stack: list[tuple[int, str, Role, int]] = []
-    out: list[_Section] = []
-    for para in paragraphs:
-        if para.kind == "heading":
-            while stack and stack[-1][0] >= para.level:
-                stack.pop()
-            stack.append((para.level, para.text, heading_role(para.text), para.index))
-        role, anchor, level = Role.NONE, -1, 0
-        for heading_level, _, heading, index in stack:
-            if heading is not Role.NONE:
-                role, anchor, level = heading, index, heading_level
-            if heading in _STICKY:
-                break
-        out.append(_Section(tuple(h for _, h, _, _ in stack), role, anchor, level))
-    return out
 
 
 def _first_sentence(text: str) -> str:
@@ -213,6 +122,90 @@ def _items_in_section(
     return groups
 
 
+_HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|adressant|"
+                           r"aan\s+wie|wie|reactie.*|nawoord.*|toelichting|omschrijving|thema|onderwerp)$", re.I)
+_ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)$", re.I)
+_NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
+
+
+def _is_header_row(cells: Sequence[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and sum(1 for c in filled if _HEADER_WORDS.match(c)) >= max(1, len(filled) - 1)
+
+
+def _logical_tables(rows: Sequence[Paragraph]) -> list[list[Paragraph]]:
+    """Rows grouped per table; a table continued on the next page (same columns) stays one."""
+    tables: list[list[Paragraph]] = []
+    for row in rows:
+        previous = tables[-1][-1] if tables else None
+        same = previous is not None and (
+            row.table == previous.table
+            or (row.page_start == previous.page_end + 1 and len(row.cells) == len(previous.cells)
+                and row.index <= previous.index + 3)
+        )
+        if same:
+            tables[-1].append(row)
+        else:
+            tables.append([row])
+    return tables
+
+
+def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, list[Paragraph], str, str | None]]:
+    """Items from tables in an item section: one per body row, the header row naming the columns
+    (Nr. | Aanbeveling | Gericht aan). A row whose number cell is empty continues the row before
+    it (a row split by a page break); a repeated header row is skipped."""
+    out: list[tuple[str, str, list[Paragraph], str, str | None]] = []
+    for table in _logical_tables(rows):
+        header = list(table[0].cells) if _is_header_row(table[0].cells) else []
+        width = len(table[0].cells)
+        body = [r for r in table if not _is_header_row(r.cells)]
+        if not body:
+            continue
+        number_col = next((i for i, h in enumerate(header) if _NUMBER_HEADER.match(h.strip())), None)
+        if number_col is None and all(re.fullmatch(r"\s*\d{1,2}[.)]?\s*", r.cells[0] or "0") for r in body) and width > 1:
+            number_col = 0
+        to_col = next((i for i, h in enumerate(header) if _ADDRESSEE_HEADER.match(h.strip())), None)
+        text_col = next((i for i, h in enumerate(header) if re.match(r"^(aanbeveling|conclusie|bevinding)", h.strip(), re.I)), None)
+        if text_col is None:
+            lengths = [sum(len(r.cells[i]) for r in body if i < len(r.cells)) for i in range(width)]
+            text_col = max((i for i in range(width) if i not in (number_col, to_col)), key=lambda i: lengths[i], default=0)
+        header_type = header[text_col].strip().lower() if header and text_col < len(header) else ""
+        for row in body:
+            cells = list(row.cells) + [""] * (width - len(row.cells))
+            text = cells[text_col].strip()
+            number = cells[number_col].strip().rstrip(".)") if number_col is not None else ""
+            if not text:
+                continue
+            if out and number_col is not None and not number and out[-1][2][-1].page_end + 1 == row.page_start:
+                item_type, lead, group, previous_number, to_whom = out[-1]
+                merged = replace(group[0], text=f"{_item_text(group)} {text}", page_end=row.page_end)
+                out[-1] = (item_type, lead, [merged], previous_number, to_whom)
+                continue
+            to_whom = cells[to_col].strip() if to_col is not None else ""
+            lead = _first_sentence(text)
+            if header_type.startswith("aanbeveling"):
+                item_type = "aanbeveling"
+            elif header_type.startswith("conclusie"):
+                item_type = "conclusie"
+            elif header_type.startswith("bevinding"):
+                item_type = "bevinding"
+            else:
+                item_type = _item_type(role, lead, text, row)
+            out.append((item_type, lead, [replace(row, text=text, kind="text")], number, _addressee_cell(to_whom)))
+    return out
+
+
+def _addressee_cell(text: str) -> str | None:
+    lowered = text.lower()
+    if not lowered:
+        return None
+    raad = "raad" in lowered
+    college = bool(re.search(r"college|b\s*(&|en)\s*w|burgemeester", lowered))
+    if raad and college:
+        return "raad en college"
+    return "raad" if raad else "college" if college else text
+
+
 def _has_leads(paras: Sequence[Paragraph]) -> bool:
     return any(_is_lead_paragraph(p) for p in paras)
 
@@ -267,19 +260,74 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     return " ".join(parts).strip()
 
 
+_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]\s*\S", re.I)
+_METHOD_PROSE_RE = re.compile(
+    r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|"
+    r"\b(beschrijft|beschrijven)\b|\bgaan\s+(we|wij)\s+in\b|\bvoor\s+dit\s+onderzoek\b|"
+    r"\b(heeft|hebben|is|zijn)\b[^.]{0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
+    r"geïnterviewd|gesproken|nagegaan|getoetst)\b|\bde\s+(rekenkamer|rekenkamercommissie|rkc)\s+(heeft|is)\s+"
+    r"(daarvoor|hiervoor|voor\s+dit)\b",
+    re.I,
+)
+_FINDING_MIN_WORDS = 12
+
+
+def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used: set[int]) -> list[tuple[str, list[Paragraph]]]:
+    """Bevindingen in the body chapters (after the Inleiding, outside Samenvatting, conclusions,
+    recommendations, reaction and annexes): under a norm ("Norm 2.1: …") the paragraphs that
+    follow it up to the verdict form one bevinding; elsewhere each findings paragraph is one.
+    Paragraphs that describe the research itself ("In dit hoofdstuk …", "De rekenkamer heeft …
+    geanalyseerd") are not findings."""
+    body_started = not any(p.kind == "heading" and pl.role is Role.INLEIDING for p, pl in zip(paragraphs, places))
+    groups: list[tuple[str, list[Paragraph]]] = []
+    norm_group: list[Paragraph] | None = None
+    for para, place in zip(paragraphs, places):
+        if para.kind == "heading":
+            norm_group = None
+            if place.role is Role.INLEIDING and para.index == place.anchor:
+                body_started = False
+            elif not body_started and place.role is not Role.INLEIDING and place.level <= 1:
+                body_started = True
+            elif not body_started and place.role is Role.NONE and para.level <= 1:
+                body_started = True
+            continue
+        if not body_started or place.role not in (Role.NONE, Role.BEVINDING) or para.index in used:
+            norm_group = None
+            continue
+        norm_cell = para.kind == "table_row" and bool(para.cells) and bool(
+            re.match(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]?$", para.cells[0].strip(), re.I))
+        if not place.path or (para.kind not in ("text", "list_item") and not norm_cell):
+            continue
+        if norm_cell or _NORM_RE.match(para.text):
+            norm_group = []
+            groups.append(("", norm_group))
+            continue
+        if norm_group is not None:
+            norm_group.append(para)
+            continue
+        if len(para.text.split()) < _FINDING_MIN_WORDS or _METHOD_PROSE_RE.search(para.text) or para.text.rstrip().endswith(":"):
+            continue
+        label = para.bold_lead
+        if label and label != para.text and len(label.split()) <= 5 and not label.endswith((".", "!", "?")):
+            para = replace(para, text=para.text[len(label):].strip(), bold_lead="")  # a run-in label
+        groups.append((_first_sentence(para.text), [para]))
+    return [(lead or _first_sentence(group[0].text), group) for lead, group in groups if group]
+
+
 _TYPE_LETTER = {"conclusie": "C", "bevinding": "B", "aanbeveling": "A", "onderzoeksvraag": "Q", "norm": "N"}
 
 
-def segment(document: ExtractedDocument, meta: ReportMeta) -> SegmentedReport:
-    """Find the items of a report. Adds nothing that the report does not contain."""
-    paragraphs = document.paragraphs
-    sections = _sections(paragraphs)
+def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> SegmentedReport:
+    """Find the items of a report in its sections. Adds nothing that the report does not contain."""
+    model = document if isinstance(document, ReportDocument) else build(document)
+    paragraphs = model.paragraphs
+    sections = model.placements
     has_explicit = any(
         s.role in (Role.CONCLUSIE, Role.AANBEVELING, Role.BEVINDING, Role.MIXED, Role.MIXED_BEVINDING) for s in sections
     )
 
     # Consecutive paragraphs governed by the same role-giving heading form one block.
-    blocks: list[tuple[_Section, list[Paragraph]]] = []
+    blocks: list[tuple[Placement, list[Paragraph]]] = []
     for para, section in zip(paragraphs, sections):
         if para.index == section.anchor:
             continue
@@ -287,26 +335,34 @@ def segment(document: ExtractedDocument, meta: ReportMeta) -> SegmentedReport:
             blocks.append((section, []))
         blocks[-1][1].append(para)
 
-    raw: list[tuple[str, str, list[Paragraph], tuple[str, ...]]] = []
+    raw: list[tuple[str, str, list[Paragraph], tuple[str, ...], str, str | None]] = []
     for section, block in blocks:
         role, level = section.role, section.level
-        if role in _STICKY:
+        if role in STICKY_ROLES:
             continue
         if role is Role.SAMENVATTING and has_explicit:
             continue
         if role in _ITEM_ROLES:
-            for lead, group in _items_in_section(block, role, level):
+            rows = [p for p in block if p.kind == "table_row"]
+            for item_type, lead, group, number, to_whom in table_items(rows, role):
+                raw.append((item_type, lead, group, _path_of(group[0], sections), number, to_whom))
+            for lead, group in _items_in_section([p for p in block if p.kind != "table_row"], role, level):
                 item_type = _item_type(role, lead, _item_text(group), group[0])
-                raw.append((item_type, lead, group, _path_of(group[0], sections)))
+                raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
         else:
             # Explicit "Aanbeveling N:" blocks count wherever they stand (e.g. a thesis' discussion).
             for lead, group in _explicit_blocks(block):
                 item_type = _EXPLICIT_ITEM_RE.match(group[0].text).group(1).lower()  # type: ignore[union-attr]
-                raw.append((item_type, lead, group, _path_of(group[0], sections)))
+                raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
 
+    if meta.doc_type == "rekenkamerrapport":
+        used = {p.index for _, _, group, *_ in raw for p in group}
+        for lead, group in findings(paragraphs, sections, used):
+            raw.append(("bevinding", lead, group, _path_of(group[0], sections), "", None))
+    raw.sort(key=lambda r: r[2][0].index)
     items: list[Item] = []
     counters: dict[str, int] = {}
-    for order, (item_type, lead, group, path) in enumerate(raw):
+    for order, (item_type, lead, group, path, printed_number, to_whom) in enumerate(raw):
         counters[item_type] = counters.get(item_type, 0) + 1
         number = counters[item_type]
         text = _item_text(group)
@@ -323,15 +379,15 @@ def segment(document: ExtractedDocument, meta: ReportMeta) -> SegmentedReport:
                 page_end=max(p.page_end for p in group),
                 order=order,
                 bbox=first.bbox,
-                addressee=addressee(lead, text) if item_type == "aanbeveling" else None,
-                number=str(number),
+                addressee=(to_whom or addressee(lead, text)) if item_type == "aanbeveling" else None,
+                number=printed_number or str(number),
             )
         )
     items = link_reactions(items, paragraphs, sections)
     return SegmentedReport(meta=meta, items=tuple(items))
 
 
-def _path_of(para: Paragraph, sections: Sequence[_Section]) -> tuple[str, ...]:
+def _path_of(para: Paragraph, sections: Sequence[Placement]) -> tuple[str, ...]:
     path = sections[para.index].path
     return path[:-1] if para.kind == "heading" and path and path[-1] == para.text else path
 
@@ -434,7 +490,7 @@ def reaction_stance(text: str) -> tuple[str, str]:
 
 
 def link_reactions(
-    items: Sequence[Item], paragraphs: Sequence[Paragraph], sections: Sequence[_Section]
+    items: Sequence[Item], paragraphs: Sequence[Paragraph], sections: Sequence[Placement]
 ) -> list[Item]:
     """Attach the college's reaction and a stance to every aanbeveling that has one."""
     recommendations = [it for it in items if it.type == "aanbeveling"]

@@ -21,7 +21,7 @@ from typing import Any
 from .errors import StoreError
 from .records import ExtractedDocument, Item, Label, Reaction, ReportMeta
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LABEL_PRECEDENCE = {"model": 0, "gold": 1, "human": 2}
 """Which stored label is in force when an item has several: the highest."""
 
@@ -71,6 +71,9 @@ CREATE TABLE IF NOT EXISTS paragraphs (
     x0 REAL, top REAL, x1 REAL, bottom REAL,
     size REAL NOT NULL,
     bold INTEGER NOT NULL,
+    cells TEXT NOT NULL DEFAULT '',
+    table_id INTEGER NOT NULL DEFAULT -1,
+    box INTEGER NOT NULL DEFAULT -1,
     PRIMARY KEY (report_id, idx)
 );
 CREATE TABLE IF NOT EXISTS items (
@@ -155,11 +158,24 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None:
             self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) == SCHEMA_VERSION - 1:
+            self._add_table_columns()
         elif int(row[0]) != SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema {row[0]} but this metadossier expects {SCHEMA_VERSION} — "
                 "re-ingest into a new --db"
             )
+
+    def _add_table_columns(self) -> None:
+        """Schema 1 → 2: paragraphs keep their table cells and box (stores made before keep their data)."""
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            columns = {r[1] for r in self.conn.execute("PRAGMA table_info(paragraphs)")}
+            for name, ddl in (("cells", "TEXT NOT NULL DEFAULT ''"), ("table_id", "INTEGER NOT NULL DEFAULT -1"),
+                              ("box", "INTEGER NOT NULL DEFAULT -1")):
+                if name not in columns:
+                    self.conn.execute(f"ALTER TABLE paragraphs ADD COLUMN {name} {ddl}")
+            self.conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.conn.close()
@@ -243,11 +259,12 @@ class Store:
                 [(meta.report_id, p.number, p.width, p.height, p.text) for p in document.pages],
             )
             conn.executemany(
-                "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         meta.report_id, p.index, p.kind, p.level, p.number, p.text, p.bold_lead, p.bullet,
                         p.page_start, p.page_end, *p.bbox, p.size, int(p.bold),
+                        json.dumps(list(p.cells), ensure_ascii=False) if p.cells else "", p.table, p.box,
                     )
                     for p in document.paragraphs
                 ],

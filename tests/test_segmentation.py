@@ -10,7 +10,7 @@ import pytest
 from pipeline.annotations import load_segmentation_gold
 from pipeline.evaluate import evaluate_segmentation, match_items, score_report
 from pipeline.records import ExtractedDocument, SegmentedReport
-from pipeline.segment import Role, heading_role
+from pipeline.structure import Role, heading_role
 from pipeline.settings import Settings
 
 from .conftest import ANNOTATIONS

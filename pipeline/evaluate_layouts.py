@@ -1,0 +1,183 @@
+"""Segmentation measured on the layout corpus: PDFs from several producers, gold from their specs.
+
+Per document and per producer: P/R/F1 per item type, aanbevelingen emitted against gold,
+headings taken as items, metadata read from the PDF itself (there is no manifest row),
+stance accuracy and linked reactions, and how well the extracted words agree with
+pypdfium2's own plain text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .annotations import GoldItem, load_segmentation_gold
+from .evaluate import TypeScore, match_items, overlap, score_report
+from .extract import extract
+from .ingest import report_meta
+from .records import ExtractedDocument, Item
+from .segment import segment
+from .settings import Settings
+from .structure import ReportDocument, build
+
+META_FIELDS = ("gemeente", "rekenkamer", "year", "title")
+
+
+def _hyphen_free_words(text: str) -> Counter[str]:
+    text = re.sub(r"[-\ufffe\xad\x02]\s*", "", text)
+    return Counter(w.lower() for w in re.findall(r"\w+", text))
+
+
+def word_agreement(pdf: Path, document: ExtractedDocument) -> float:
+    """Share of words on which extraction and pypdfium2's plain text agree (the smaller of the
+    two directions), after hyphens and whitespace are normalised. Pages where pdfium's own text
+    comes out one character per line (its ordering failed, ours did not) are left out."""
+    import pypdfium2 as pdfium
+
+    reference: Counter[str] = Counter()
+    skipped: set[int] = set()
+    handle = pdfium.PdfDocument(str(pdf))
+    try:
+        for index in range(len(handle)):
+            page = handle[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            lines = [ln for ln in text.splitlines() if ln.strip()]
+            if lines and sum(1 for ln in lines if len(ln.strip()) <= 2) > 0.3 * len(lines):
+                skipped.add(index + 1)  # pdfium broke this page's text into single characters
+            else:
+                reference.update(_hyphen_free_words(text))
+            textpage.close()
+            page.close()
+    finally:
+        handle.close()
+    left_out = skipped | set(document.ocr_pages)  # OCR'd words are not in the PDF's text at all
+    ours: Counter[str] = Counter()
+    for para in document.paragraphs:
+        if para.page_start not in left_out:
+            ours.update(_hyphen_free_words(para.text))
+    for line in document.furniture:
+        if line.page not in left_out:
+            ours.update(_hyphen_free_words(line.text))
+    common = sum((ours & reference).values())
+    if not ours and not reference:
+        return 1.0
+    return min(common / max(1, sum(ours.values())), common / max(1, sum(reference.values())))
+
+
+def _same(field: str, expected: Any, found: Any) -> bool:
+    if field == "year":
+        return expected == found
+    squash = lambda s: re.sub(r"\s+", " ", str(s or "")).strip().lower()  # noqa: E731
+    return squash(expected) == squash(found)
+
+
+def headings_as_items(items: list[Item], model: ReportDocument) -> int:
+    """Items whose text is a heading of the document (or a bare number or label)."""
+    headings = {re.sub(r"[^a-z0-9]", "", re.sub(r"^[\d.\s]+", "", p.text.lower())) for p in model.paragraphs
+                if p.kind == "heading"}
+    count = 0
+    for item in items:
+        key = re.sub(r"[^a-z0-9]", "", re.sub(r"^[\d.\s]+", "", item.text.lower()))
+        if key in headings or len(item.text.split()) <= 2:
+            count += 1
+    return count
+
+
+def evaluate_document(pdf: Path, gold: list[GoldItem], meta_gold: dict[str, Any], raw_gold: list[dict[str, Any]],
+                      settings: Settings) -> dict[str, Any]:
+    document = extract(pdf, max_pages=settings.max_pages, max_mb=settings.max_mb)
+    model = build(document)
+    meta = report_meta(pdf, document, None)
+    items = list(segment(model, meta).items)
+    scored = [it for it in items if it.type in {g.type for g in gold}]
+    scores = score_report(scored, gold)
+    matches = match_items(scored, gold)
+    by_gold = {g.item_id: p for p, g, _ in matches}
+    stance_gold = [r for r in raw_gold if r["type"] == "aanbeveling"]
+    stance_right = sum(1 for r in stance_gold if r["id"] in by_gold and by_gold[r["id"]].stance == r.get("stance"))
+    linked = sum(1 for r in stance_gold if r["id"] in by_gold and by_gold[r["id"]].reaction is not None)
+    metadata = {f: {"expected": meta_gold.get(f), "found": getattr(meta, f),
+                    "ok": _same(f, meta_gold.get(f), getattr(meta, f))} for f in META_FIELDS}
+    unmatched = [p for p in scored if p.item_id not in {m[0].item_id for m in matches}]
+    return {
+        "producer": meta_gold.get("producer", ""),
+        "scores": {t: s.as_dict() for t, s in scores.items()},
+        "aanbevelingen": {"gold": sum(1 for g in gold if g.type == "aanbeveling"),
+                          "emitted": sum(1 for p in items if p.type == "aanbeveling")},
+        "headings_as_items": headings_as_items(unmatched, model),
+        "metadata": metadata,
+        "metadata_ok": sum(1 for m in metadata.values() if m["ok"]),
+        "stance": {"gold": len(stance_gold), "right": stance_right, "linked": linked},
+        "word_agreement": round(word_agreement(pdf, document), 4),
+        "heading_source": model.heading_source,
+        "unmatched": [{"type": p.type, "text": p.text[:100]} for p in unmatched][:12],
+        "missed": [{"type": g.type, "text": g.text[:100], "best": round(max((overlap(p.text, g.text) for p in scored
+                    if p.type == g.type), default=0.0), 2)} for g in gold if g.item_id not in by_gold][:12],
+    }
+
+
+def evaluate_layouts(settings: Settings, only: str | None = None) -> dict[str, Any]:
+    """Every document of corpus/layouts/ with a gold file; totals per producer and overall."""
+    root = settings.corpus_dir / "layouts"
+    documents: dict[str, Any] = {}
+    for gold_path in sorted((root / "gold").glob("*.jsonl")):
+        doc_id = gold_path.stem
+        if only and only not in doc_id:
+            continue
+        pdf = root / "pdf" / f"{doc_id}.pdf"
+        if not pdf.exists():
+            continue
+        meta_gold = json.loads((root / "gold" / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
+        raw = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        documents[doc_id] = evaluate_document(pdf, load_segmentation_gold(gold_path), meta_gold, raw, settings)
+    producers: dict[str, Any] = {}
+    for result in documents.values():
+        bucket = producers.setdefault(result["producer"], {"documents": 0, "types": {}, "stance_gold": 0,
+                                                           "stance_right": 0, "linked": 0, "metadata_ok": 0,
+                                                           "metadata_fields": 0, "headings_as_items": 0,
+                                                           "word_agreement_min": 1.0})
+        bucket["documents"] += 1
+        for t, s in result["scores"].items():
+            bucket["types"].setdefault(t, []).append(s)
+        bucket["stance_gold"] += result["stance"]["gold"]
+        bucket["stance_right"] += result["stance"]["right"]
+        bucket["linked"] += result["stance"]["linked"]
+        bucket["metadata_ok"] += result["metadata_ok"]
+        bucket["metadata_fields"] += len(META_FIELDS)
+        bucket["headings_as_items"] += result["headings_as_items"]
+        bucket["word_agreement_min"] = min(bucket["word_agreement_min"], result["word_agreement"])
+    for bucket in producers.values():
+        bucket["types"] = {
+            t: TypeScore(t, sum(s["gold"] for s in ss), sum(s["predicted"] for s in ss),
+                         sum(s["matched"] for s in ss), sum(s["page_correct"] for s in ss)).as_dict()
+            for t, ss in sorted(bucket["types"].items())
+        }
+    return {"documents": documents, "producers": producers}
+
+
+def format_layouts(result: dict[str, Any]) -> str:
+    lines = [f"{'layout document':30} {'producer':11} {'type':12} {'gold':>4} {'pred':>4} {'P':>6} {'R':>6} {'F1':>6}"]
+    for doc_id, r in result["documents"].items():
+        for t, s in r["scores"].items():
+            lines.append(f"{doc_id:30} {r['producer']:11} {t:12} {s['gold']:4d} {s['predicted']:4d} "
+                         f"{s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
+        wrong = [f"{f}: {m['found']!r} (expected {m['expected']!r})" for f, m in r["metadata"].items() if not m["ok"]]
+        lines.append(f"{'':30} {'':11} aanbevelingen {r['aanbevelingen']['emitted']}/{r['aanbevelingen']['gold']}, "
+                     f"headings as items {r['headings_as_items']}, stance {r['stance']['right']}/{r['stance']['gold']}"
+                     f" (linked {r['stance']['linked']}), words {r['word_agreement']:.4f}, headings from "
+                     f"{r['heading_source']}, metadata {r['metadata_ok']}/{len(META_FIELDS)}"
+                     + (f" — {'; '.join(wrong)}" if wrong else ""))
+    lines.append("")
+    lines.append(f"{'producer':14} {'docs':>4} {'type':12} {'gold':>4} {'pred':>4} {'P':>6} {'R':>6} {'F1':>6}")
+    for producer, b in sorted(result["producers"].items()):
+        for t, s in b["types"].items():
+            lines.append(f"{producer:14} {b['documents']:4d} {t:12} {s['gold']:4d} {s['predicted']:4d} "
+                         f"{s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
+        lines.append(f"{producer:14} stance {b['stance_right']}/{b['stance_gold']} (linked {b['linked']}), metadata "
+                     f"{b['metadata_ok']}/{b['metadata_fields']}, headings as items {b['headings_as_items']}, "
+                     f"word agreement ≥ {b['word_agreement_min']:.4f}")
+    return "\n".join(lines)

@@ -1,0 +1,117 @@
+"""Report metadata from the PDF itself: its document information, cover page and colofon.
+
+Used when no manifest row describes a file. Every value is one clean line — never a newline
+or a label word such as "Rekenkamer" or "Inhoudsopgave" glued to a gemeente.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import ExtractedDocument
+
+_REKENKAMER_RE = re.compile(
+    r"\b((?:gezamenlijke\s+|lokale\s+)?(?:rekenkamer(?:commissie)?s?|rkc)\b[^\n,;:|]{0,70})", re.I
+)
+_NAME = r"(?:'s-|[A-Z])[\w'’\-]+(?:[ ](?:aan|op|de|den|der|van|in|ter)[ ][A-Z][\w'’\-]+|[ ][A-Z][a-z][\w'’\-]+)*"
+_GEMEENTE_RE = re.compile(rf"\bgemeenten?[ ]+({_NAME}(?:[ ]*,[ ]*{_NAME})*(?:[ ]+en[ ]+{_NAME})?)")
+_STOP_WORDS = re.compile(r"\s+(Postbus|Stadhuis\w*|Bezoekadres|Telefoon|Tel\.|E-mail|www\.|\d).*$", re.I)
+_NOT_A_NAME = {"rekenkamer", "rekenkamercommissie", "inhoudsopgave", "inhoud", "onderzoek", "rapport", "eindrapport",
+               "colofon", "samenvatting", "het", "de", "jeugd", "jeugdhulp", "jeugdzorg"}
+_BAD_TITLES = re.compile(r"(^untitled$|^anonymous$|\.(html?|docx?|odt|pdf|tex|typ)$|^microsoft word)", re.I)
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+
+
+@dataclass(frozen=True)
+class FoundMeta:
+    title: str = ""
+    gemeente: str = ""
+    rekenkamer: str = ""
+    year: int | None = None
+
+
+def _clean(value: str) -> str:
+    value = re.sub(r"\s+", " ", value).strip(" -–—:|,.")
+    return value
+
+
+def _rekenkamer(lines: list[str]) -> str:
+    for line in lines:
+        match = _REKENKAMER_RE.search(line)
+        if not match:
+            continue
+        name = _clean(_STOP_WORDS.sub("", match.group(1)))
+        words = name.split()
+        # "Rekenkamer Arnhem", "Rekenkamercommissie Midden-Brabant (RMB)"; not "rekenkamer heeft …"
+        if len(words) >= 2 and (words[1][:1].isupper() or words[1].startswith(("'s", "("))):
+            kept = [words[0]]
+            for word in words[1:]:
+                if not (word[:1].isupper() or word.startswith(("'s", "(")) or word in ("en", "van", "de", "aan", "op")):
+                    break
+                kept.append(word)
+            while kept and kept[-1] in ("en", "van", "de", "aan", "op"):
+                kept.pop()
+            if len(kept) >= 2:
+                return " ".join(kept)
+    return ""
+
+
+def _split_names(text: str) -> list[str]:
+    parts = re.split(r"\s*,\s*|\s+en\s+", text)
+    return [p.strip() for p in parts if p.strip() and p.strip().lower() not in _NOT_A_NAME]
+
+
+def _gemeente(text: str, rekenkamer: str) -> str:
+    for match in _GEMEENTE_RE.finditer(text):
+        names = _split_names(match.group(1))
+        if names:
+            return ", ".join(names)
+    if rekenkamer:
+        rest = re.sub(r"^(gezamenlijke\s+|lokale\s+)?(rekenkamer(commissie)?s?|rkc)\s+", "", rekenkamer, flags=re.I)
+        rest = re.sub(r"\s*\(.*\)$", "", rest)
+        rest = re.sub(r"^(metropool|regio)\s+", "", rest, flags=re.I)
+        if rest and rest[0].isupper():
+            return ", ".join(_split_names(rest.replace("-", " en ") if "-" in rest and rest.count("-") == 1
+                                          and all(p[:1].isupper() for p in rest.split("-")) else rest))
+    return ""
+
+
+def _year(lines: list[str]) -> int | None:
+    dated = [int(y) for line in lines for y in re.findall(rf"(?:{_MONTHS})\s+(20[0-3]\d)\b", line, re.I)]
+    if dated:
+        return max(dated)
+    years = [int(y) for line in lines for y in re.findall(r"\b(20[0-3]\d)\b", line)]
+    return max(years) if years else None
+
+
+def _colofon_lines(document: ExtractedDocument) -> list[str]:
+    candidates = list(document.pages[:4]) + list(document.pages[-2:])
+    for page in candidates:
+        if re.search(r"^\s*colofon\b", page.text, re.I | re.M):
+            return [ln.strip() for ln in page.text.splitlines() if ln.strip()]
+    return []
+
+
+def read_metadata(document: ExtractedDocument) -> FoundMeta:
+    """Title, gemeente(n), rekenkamer and year as the PDF states them (empty where it does not)."""
+    info = dict(document.info)
+    cover = [ln.strip() for ln in (document.pages[0].text.splitlines() if document.pages else []) if ln.strip()]
+    colofon = _colofon_lines(document)
+    first_pages = "\n".join(p.text for p in document.pages[:3])
+    rekenkamer = _rekenkamer(cover) or _rekenkamer([info.get("Author", "")]) or _rekenkamer(colofon)
+    if not rekenkamer:
+        rekenkamer = _rekenkamer(first_pages.splitlines()[:80])
+    cover_text = "\n".join(cover)
+    gemeente = ""
+    for source in (cover_text, info.get("Title", "") + "\n" + info.get("Subject", ""), "\n".join(colofon)):
+        gemeente = _gemeente(source, "")
+        if gemeente:
+            break
+    if not gemeente:
+        gemeente = _gemeente("", rekenkamer) or _gemeente(first_pages, "")
+    title = info.get("Title", "")
+    if not title or _BAD_TITLES.search(title.strip()):
+        title = _clean(document.title_guess)
+    year = _year(cover) or _year(colofon) or _year(first_pages.splitlines()[:120])
+    return FoundMeta(title=_clean(title), gemeente=gemeente, rekenkamer=rekenkamer, year=year)

@@ -1,0 +1,341 @@
+"""Structure: the report as a tree of sections, each with a role, built once after extraction.
+
+Segmentation asks this tree "which sections are the aanbevelingen, which is the bestuurlijke
+reactie?" instead of scanning a flat list. Headings come from the best source the PDF has:
+its outline (bookmarks), else its inhoudsopgave (titles with page numbers), else typography
+and numbering. Outline and inhoudsopgave also correct what typography gets wrong — a chapter
+heading set like body text, a bold lead taken for a heading, a heading run into its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Literal
+
+from .records import ExtractedDocument, OutlineEntry, Paragraph
+
+
+class Role(str, Enum):
+    NONE = "none"
+    CONCLUSIE = "conclusie"
+    BEVINDING = "bevinding"
+    AANBEVELING = "aanbeveling"
+    MIXED = "mixed"
+    MIXED_BEVINDING = "mixed_bevinding"
+    SAMENVATTING = "samenvatting"
+    INLEIDING = "inleiding"
+    REACTIE = "reactie"
+    NAWOORD = "nawoord"
+    EXCLUDED = "excluded"
+
+
+STICKY_ROLES = frozenset({Role.REACTIE, Role.NAWOORD, Role.EXCLUDED})
+"""Roles that hold for a whole sub-tree: nothing under a reaction or an annex is an item."""
+
+_ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
+    (Role.REACTIE, re.compile(r"\b(bestuurlijke\s+reactie|reactie\s+(van\s+)?(het\s+)?college|wederhoor|"
+                              r"collegereactie|reactie\s+van\s+burgemeester)\b", re.I)),
+    (Role.NAWOORD, re.compile(r"\b(nawoord|naschrift)\b", re.I)),
+    (
+        Role.EXCLUDED,
+        re.compile(
+            r"^(bijlage|bijlagen|inhoudsopgave|inhoud|voorwoord|leeswijzer|literatuur|bronnen|bronvermelding|"
+            r"geraadpleegde|lijst\s+met|lijst\s+van|normenkader|afkortingen|colofon|verantwoording)\b",
+            re.I,
+        ),
+    ),
+]
+_CONCLUSIE_RE = re.compile(r"\b(eind|hoofd|slot|deel)?conclusies?\b", re.I)
+_BEVINDING_RE = re.compile(r"\bbevindingen\b", re.I)
+_AANBEVELING_RE = re.compile(r"\baanbevelingen\b|\baanbeveling\b", re.I)
+_SAMENVATTING_RE = re.compile(r"\b(management|bestuurlijke\s+)?samenvatting\b|^in\s+het\s+kort\b", re.I)
+_INLEIDING_RE = re.compile(r"^(inleiding|aanleiding|introductie|over\s+dit\s+onderzoek|onderzoeksopzet)\b", re.I)
+_FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)
+
+
+def heading_role(text: str) -> Role:
+    """What a heading announces, from its words alone."""
+    stripped = re.sub(r"^(hoofdstuk\s+)?[\d.\s]+", "", text, flags=re.I).strip()
+    if _FURTHER_RESEARCH_RE.search(stripped):
+        return Role.EXCLUDED
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(stripped) if role is not Role.EXCLUDED else pattern.match(stripped):
+            return role
+    conclusie = bool(_CONCLUSIE_RE.search(stripped))
+    bevinding = bool(_BEVINDING_RE.search(stripped))
+    aanbeveling = bool(_AANBEVELING_RE.search(stripped))
+    if aanbeveling and conclusie:
+        return Role.MIXED
+    if aanbeveling and bevinding:
+        return Role.MIXED_BEVINDING
+    if aanbeveling:
+        return Role.AANBEVELING
+    if conclusie:
+        return Role.CONCLUSIE
+    if bevinding:
+        return Role.BEVINDING
+    if _SAMENVATTING_RE.search(stripped):
+        return Role.SAMENVATTING
+    if _INLEIDING_RE.match(stripped):
+        return Role.INLEIDING
+    return Role.NONE
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one paragraph stands: its heading path and the role that governs it."""
+
+    path: tuple[str, ...]
+    role: Role
+    anchor: int
+    """Index of the heading paragraph that set the role (-1 when none did)."""
+    level: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what follows it up to the next heading of the same or a higher level."""
+
+    title: str
+    number: str
+    level: int
+    role: Role
+    """The role that governs the section (its own, or inherited from a sticky ancestor)."""
+    heading: int
+    """Index of its heading paragraph; -1 for the document root."""
+    page: int
+    paragraphs: tuple[int, ...]
+    """Indices of the paragraphs directly in this section (not in sub-sections)."""
+    children: tuple[Section, ...] = ()
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+HeadingSource = Literal["outline", "inhoudsopgave", "typografie"]
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """The document model every stage after extraction reads."""
+
+    source: ExtractedDocument
+    paragraphs: tuple[Paragraph, ...]
+    """Body paragraphs in reading order (headings corrected); furniture is in `source.furniture`."""
+    root: Section
+    placements: tuple[Placement, ...]
+    heading_source: HeadingSource
+
+    def sections(self) -> Iterator[Section]:
+        return self.root.walk()
+
+    def with_role(self, *roles: Role) -> list[Section]:
+        return [s for s in self.sections() if s.role in roles and s.heading >= 0]
+
+    def text_of(self, section: Section, *, deep: bool = True) -> str:
+        indices = [i for s in (section.walk() if deep else [section]) for i in s.paragraphs]
+        return " ".join(self.paragraphs[i].text for i in sorted(indices) if self.paragraphs[i].kind != "footnote")
+
+
+# --------------------------------------------------------------------------------------
+# Headings from the inhoudsopgave
+
+_TOC_LINE_RE = re.compile(
+    r"^(?:(?P<number>(?:hoofdstuk\s+)?\d{1,2}(?:\.\d{1,2}){0,3}|bijlage\s+[0-9IVXA-Z]{1,4})\.?\s+)?"
+    r"(?P<title>\S.*?)(?:\s*[.·…_ ]{2,}\s*|\s+)(?P<page>\d{1,3})$",
+    re.I,
+)
+
+
+def toc_entries(document: ExtractedDocument) -> list[OutlineEntry]:
+    """Entries of a printed inhoudsopgave (title … page) in the first pages, with levels from
+    their numbering. Page numbers are as printed, not PDF page indices."""
+    for page in document.pages[:8]:
+        lines = [ln.strip() for ln in page.text.splitlines() if ln.strip()]
+        if not any(re.match(r"^(inhoudsopgave|inhoud)\b", ln, re.I) for ln in lines):
+            continue
+        entries = []
+        for line in lines:
+            match = _TOC_LINE_RE.match(line)
+            if not match or re.match(r"^(inhoudsopgave|inhoud)\b", line, re.I):
+                continue
+            number = (match.group("number") or "").strip()
+            digits = re.sub(r"^hoofdstuk\s+", "", number, flags=re.I)
+            level = digits.count(".") + 1 if digits[:1].isdigit() else 1
+            title = match.group("title").strip().rstrip(".").strip()
+            if len(title) < 3 or not re.search(r"[a-zA-Z]", title):
+                continue
+            entries.append(OutlineEntry(level=level, title=f"{number} {title}".strip(), page=None))
+        if len(entries) >= 3:
+            return entries
+    return []
+
+
+# --------------------------------------------------------------------------------------
+# Matching entries to paragraphs
+
+
+def _key(text: str) -> str:
+    text = re.sub(r"^(hoofdstuk\s+)?(\d{1,2}(\.\d{1,2}){0,3}\.?)\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _match_entries(entries: Sequence[OutlineEntry], paragraphs: Sequence[Paragraph], start: int) -> dict[int, tuple[OutlineEntry, int]]:
+    """{paragraph index: (entry, characters of the paragraph that belong to the heading)}, in order."""
+    found: dict[int, tuple[OutlineEntry, int]] = {}
+    cursor = start
+    for entry in entries:
+        key = _key(entry.title)
+        if len(key) < 3:
+            continue
+        for index in range(cursor, len(paragraphs)):
+            para = paragraphs[index]
+            if para.kind in ("footnote", "table_row"):
+                continue
+            if entry.page is not None and abs(para.page_start - entry.page) > 1:
+                if para.page_start > entry.page + 1:
+                    break
+                continue
+            text_key = _key(para.text)
+            if text_key == key:
+                found[index] = (entry, len(para.text))
+                cursor = index + 1
+                break
+            if text_key.startswith(key) and len(key) >= 8:
+                found[index] = (entry, _prefix_length(para.text, key))
+                cursor = index + 1
+                break
+    return found
+
+
+def _prefix_length(text: str, key: str) -> int:
+    """How many characters of `text` it takes to spell `key` (the heading run into a paragraph)."""
+    seen = 0
+    stripped = re.sub(r"^(hoofdstuk\s+)?(\d{1,2}(\.\d{1,2}){0,3}\.?)\s+", "", text, flags=re.I)
+    offset = len(text) - len(stripped)
+    for position, ch in enumerate(stripped):
+        if re.match(r"[a-z0-9]", ch.lower()):
+            seen += 1
+            if seen == len(key):
+                return offset + position + 1
+    return len(text)
+
+
+def _number_of(text: str) -> str:
+    match = re.match(r"^(?:hoofdstuk\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s", text, re.I)
+    return match.group(1) if match else ""
+
+
+def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], HeadingSource]:
+    """The paragraphs with headings set from the outline or inhoudsopgave where there is one."""
+    paragraphs = list(document.paragraphs)
+    source: HeadingSource = "typografie"
+    entries: list[OutlineEntry] = list(document.outline) if len(document.outline) >= 3 else []
+    start = 0
+    if entries:
+        source = "outline"
+    else:
+        entries = toc_entries(document)
+        if entries:
+            source = "inhoudsopgave"
+            toc_pages = [p.number for p in document.pages[:8] if re.search(r"^(inhoudsopgave|inhoud)\b", p.text, re.I | re.M)]
+            start = next((i for i, p in enumerate(paragraphs) if p.page_start > toc_pages[0]), 0)
+    if not entries:
+        return paragraphs, source
+    matches = _match_entries(entries, paragraphs, start)
+    if len(matches) < max(2, len(entries) // 3):
+        return paragraphs, "typografie"
+    deepest = max(e.level for e in entries)
+    out: list[Paragraph] = []
+    for index, para in enumerate(paragraphs):
+        if index in matches:
+            entry, length = matches[index]
+            heading_text = para.text[:length].strip()
+            rest = para.text[length:].strip()
+            out.append(replace(para, kind="heading", level=entry.level, text=heading_text,
+                               number=_number_of(heading_text) or _number_of(entry.title), bullet="", bold_lead=""))
+            if rest:
+                out.append(replace(para, text=rest, bold_lead="" if para.bold_lead.startswith(heading_text) else para.bold_lead))
+        elif para.kind == "heading":
+            if index < start:
+                out.append(para)
+            else:
+                # Not in the outline: a sub-heading below the deepest outline level, or a bold
+                # line that typography took for a heading.
+                out.append(replace(para, level=deepest + para.level))
+        else:
+            out.append(para)
+    return [replace(p, index=i) for i, p in enumerate(out)], source
+
+
+# --------------------------------------------------------------------------------------
+# The tree
+
+
+def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
+    """The section every paragraph sits in: its heading path and the role that governs it."""
+    stack: list[tuple[int, str, Role, int]] = []
+    out: list[Placement] = []
+    for para in paragraphs:
+        if para.kind == "heading":
+            while stack and stack[-1][0] >= para.level:
+                stack.pop()
+            stack.append((para.level, para.text, heading_role(para.text), para.index))
+        role, anchor, level = Role.NONE, -1, 0
+        for heading_level, _, heading, index in stack:
+            if heading is not Role.NONE:
+                role, anchor, level = heading, index, heading_level
+            if heading in STICKY_ROLES:
+                break
+        out.append(Placement(tuple(h for _, h, _, _ in stack), role, anchor, level))
+    return out
+
+
+def _tree(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> Section:
+    @dataclass
+    class _Open:
+        title: str
+        number: str
+        level: int
+        role: Role
+        heading: int
+        page: int
+        paragraphs: list[int]
+        children: list[Section]
+
+    def close(node: _Open) -> Section:
+        return Section(node.title, node.number, node.level, node.role, node.heading, node.page,
+                       tuple(node.paragraphs), tuple(node.children))
+
+    stack = [_Open("", "", 0, Role.NONE, -1, 1, [], [])]
+    for para, place in zip(paragraphs, places):
+        if para.kind == "heading":
+            while len(stack) > 1 and stack[-1].level >= para.level:
+                done = stack.pop()
+                stack[-1].children.append(close(done))
+            role = place.role if place.anchor >= 0 else Role.NONE
+            stack.append(_Open(para.text, para.number, para.level, role, para.index, para.page_start, [], []))
+        else:
+            stack[-1].paragraphs.append(para.index)
+    while len(stack) > 1:
+        done = stack.pop()
+        stack[-1].children.append(close(done))
+    return close(stack[0])
+
+
+def build(document: ExtractedDocument) -> ReportDocument:
+    """The document model of an extracted PDF."""
+    paragraphs, source = corrected_paragraphs(document)
+    places = placements(paragraphs)
+    return ReportDocument(
+        source=document,
+        paragraphs=tuple(paragraphs),
+        root=_tree(paragraphs, places),
+        placements=tuple(places),
+        heading_source=source,
+    )

@@ -1,0 +1,233 @@
+"""Tables and boxes from a page's graphics: ruled grids become rows of cells, filled panels boxes.
+
+Reports set recommendations in tables (Nr. | Aanbeveling | Gericht aan), the college's answer
+in a table (Aanbeveling | Reactie college | Nawoord) and key messages in coloured boxes. Read as
+running text, a table's cells on one baseline merge into one line and a row falls apart; here
+the rules that every producer draws (thin filled rectangles or stroked lines) give the grid,
+and text falls into cells by position. A grid with only horizontal rules (booktabs style)
+takes its columns from the white space that runs through all its lines.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+_RULE_THICKNESS = 2.5
+_MIN_RULE = 8.0
+_SNAP = 2.5
+
+
+class Positioned(Protocol):
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A filled or stroked rectangle on the page, top-left origin."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def contains_line(self, bbox: tuple[float, float, float, float]) -> bool:
+        cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+        return self.x0 - 1 <= cx <= self.x1 + 1 and self.top - 1 <= cy <= self.bottom + 1
+
+    @property
+    def is_hrule(self) -> bool:
+        return self.height <= _RULE_THICKNESS and self.width >= _MIN_RULE
+
+    @property
+    def is_vrule(self) -> bool:
+        return self.width <= _RULE_THICKNESS and self.height >= _MIN_RULE
+
+    @property
+    def is_panel(self) -> bool:
+        return self.width >= 4 * _MIN_RULE and self.height >= _MIN_RULE * 1.5
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table's cell boundaries: column edges left to right, row edges top to bottom."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def contains(self, item: Positioned, slack: float = 1.0) -> bool:
+        cx, cy = (item.x0 + item.x1) / 2, (item.top + item.bottom) / 2
+        x0, top, x1, bottom = self.bbox
+        return x0 - slack <= cx <= x1 + slack and top - slack <= cy <= bottom + slack
+
+    def cell_of(self, item: Positioned) -> tuple[int, int]:
+        cx, cy = (item.x0 + item.x1) / 2, (item.top + item.bottom) / 2
+        col = max(0, min(len(self.xs) - 2, sum(1 for x in self.xs[1:-1] if cx > x)))
+        row = max(0, min(len(self.ys) - 2, sum(1 for y in self.ys[1:-1] if cy > y)))
+        return row, col
+
+
+# --------------------------------------------------------------------------------------
+# Reading the graphics
+
+
+def pdfium_rects(page) -> list[Rect]:  # type: ignore[no-untyped-def]
+    """Bounds of the page's path objects (rules are thin rectangles or lines)."""
+    import pypdfium2.raw as pdfium_c
+
+    height = page.get_height()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    rects: list[Rect] = []
+    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != path_type:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        if pdfium_c.FPDFPath_CountSegments(obj) > 12:  # curves, logos, charts: not rules
+            continue
+        rects.append(Rect(left.value, height - top.value, right.value, height - bottom.value))
+    return rects
+
+
+def plumber_rects(page) -> list[Rect]:  # type: ignore[no-untyped-def]
+    return [Rect(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+            for o in [*page.rects, *page.lines]]
+
+
+# --------------------------------------------------------------------------------------
+# Grids
+
+
+def _snap(values: Sequence[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] <= _SNAP:
+            continue
+        out.append(value)
+    return out
+
+
+def _clusters(rules: Sequence[Rect]) -> list[list[Rect]]:
+    """Rules that touch each other (within a few points) form one table."""
+    groups: list[list[Rect]] = []
+    boxes: list[list[float]] = []
+    for rule in sorted(rules, key=lambda r: (r.top, r.x0)):
+        placed = None
+        for index, box in enumerate(boxes):
+            if rule.x0 <= box[2] + _SNAP and rule.x1 >= box[0] - _SNAP and rule.top <= box[3] + 30 and rule.bottom >= box[1] - _SNAP:
+                placed = index
+                break
+        if placed is None:
+            groups.append([rule])
+            boxes.append([rule.x0, rule.top, rule.x1, rule.bottom])
+        else:
+            groups[placed].append(rule)
+            box = boxes[placed]
+            box[:] = [min(box[0], rule.x0), min(box[1], rule.top), max(box[2], rule.x1), max(box[3], rule.bottom)]
+    return groups
+
+
+def _text_columns(fragments: Sequence[Positioned], x0: float, x1: float) -> list[float]:
+    """Column edges from the white space that no fragment in the region covers (≥ 9 pt wide)."""
+    width = int(x1 - x0) + 1
+    if width <= 0:
+        return [x0, x1]
+    covered = [False] * width
+    for frag in fragments:
+        for x in range(max(0, int(frag.x0 - x0)), min(width, int(frag.x1 - x0) + 1)):
+            covered[x] = True
+    edges = [x0]
+    run_start = None
+    for x in range(width):
+        if not covered[x]:
+            if run_start is None:
+                run_start = x
+        else:
+            if run_start is not None and x - run_start >= 9 and run_start > 0:
+                edges.append(x0 + (run_start + x) / 2)
+            run_start = None
+    edges.append(x1)
+    return edges
+
+
+def _touch(a: Rect, b: Rect) -> bool:
+    """Two filled rectangles that share an edge (side by side or stacked): cells of one table."""
+    overlap_y = min(a.bottom, b.bottom) - max(a.top, b.top) > 2
+    overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0) > 2
+    side_by_side = (abs(a.x1 - b.x0) <= _SNAP or abs(b.x1 - a.x0) <= _SNAP) and overlap_y
+    stacked = (abs(a.bottom - b.top) <= _SNAP or abs(b.bottom - a.top) <= _SNAP) and overlap_x
+    return side_by_side or stacked
+
+
+def _edges(rect: Rect) -> list[Rect]:
+    t = 0.5
+    return [Rect(rect.x0, rect.top - t, rect.x1, rect.top + t), Rect(rect.x0, rect.bottom - t, rect.x1, rect.bottom + t),
+            Rect(rect.x0 - t, rect.top, rect.x0 + t, rect.bottom), Rect(rect.x1 - t, rect.top, rect.x1 + t, rect.bottom)]
+
+
+def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Grid]:
+    """Ruled tables on a page: at least three horizontal rules stacked over the same span (or two
+    with vertical rules between them), with text inside."""
+    rules = [r for r in rects if r.is_hrule or r.is_vrule]
+    # Cells or rows drawn as filled rectangles (shaded tables) give their edges as rules; a lone
+    # box is not a table, so only panels that touch another panel count.
+    filled = [r for r in rects if r.width >= _MIN_RULE and r.height >= _MIN_RULE]
+    for rect in filled:
+        if any(o is not rect and _touch(rect, o) for o in filled):
+            rules.extend(_edges(rect))
+    grids: list[Grid] = []
+    for group in _clusters(rules):
+        horizontal = [r for r in group if r.is_hrule]
+        vertical = [r for r in group if r.is_vrule]
+        ys = _snap([(r.top + r.bottom) / 2 for r in horizontal])
+        if not horizontal:
+            continue
+        x0 = min(r.x0 for r in group)
+        x1 = max(r.x1 for r in group)
+        if vertical:
+            ys = _snap([*ys, *(r.top for r in vertical), *(r.bottom for r in vertical)])
+        if len(ys) < 2 or (len(ys) < 3 and not vertical):
+            continue
+        inside = [f for f in fragments if x0 - 1 <= (f.x0 + f.x1) / 2 <= x1 + 1 and ys[0] - 1 <= (f.top + f.bottom) / 2 <= ys[-1] + 1]
+        if not inside:
+            continue
+        xs = _snap([x0, x1, *((r.x0 + r.x1) / 2 for r in vertical)]) if vertical else []
+        if len(xs) < 3:  # no inner column rules: columns from the white space through the rows
+            xs = _text_columns(inside, x0, x1)
+        if len(xs) < 3:  # one column: a framed paragraph, not a table
+            continue
+        grids.append(Grid(tuple(xs), tuple(ys)))
+    return grids
+
+
+def panels(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Rect]:
+    """Filled rectangles with text inside: boxes ("AANBEVELING 3" in a coloured frame)."""
+    found = []
+    for rect in rects:
+        if not rect.is_panel:
+            continue
+        inside = [f for f in fragments if rect.x0 - 1 <= f.x0 and f.x1 <= rect.x1 + 1 and rect.top - 1 <= f.top and f.bottom <= rect.bottom + 1]
+        if inside:
+            found.append(rect)
+    # Nested panels (a box and its header band): keep the outer one.
+    return [r for r in found if not any(o is not r and o.x0 <= r.x0 + 1 and o.x1 >= r.x1 - 1 and o.top <= r.top + 1
+                                        and o.bottom >= r.bottom - 1 and (o.width * o.height > r.width * r.height) for o in found)]
