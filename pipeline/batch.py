@@ -8,17 +8,24 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from .classify import TrainedModel, load_trained
 from .errors import MetadossierError
 from .human_labels import sync_annotated_labels
+from .records import Label
 from .settings import Settings
 from .store import Store
 
 BATCH_SIZE = 256
+
+
+class Labeller(Protocol):
+    """What classify needs of a model: labels for (ids, texts)."""
+
+    def label(self, ids: Sequence[str], texts: Sequence[str]) -> list[Label]: ...
 
 
 def require_model(settings: Settings) -> TrainedModel:
@@ -28,26 +35,48 @@ def require_model(settings: Settings) -> TrainedModel:
     return model
 
 
-def _open_in(path: Path) -> IO[str]:
-    return sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
-
-
-def _read_lines(handle: IO[str], on_error: Callable[[str], None], name: str) -> Iterator[tuple[str, str]]:
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
+def _line_problem(raw: bytes) -> tuple[tuple[str, str] | None, str | None]:
+    """One input line: (id, text), or the reason it cannot be classified."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1].hex()
+        return None, (f"not UTF-8 (byte 0x{bad} at column {exc.start + 1}) — save the file as UTF-8"
+                      " (from Windows-1252: `iconv -f cp1252 -t utf-8`)")
+    if not line.strip():
+        return None, None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+    except (ValueError, RecursionError) as exc:
+        return None, f"not valid JSON ({type(exc).__name__})"
+    if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
+        return None, 'needs an object with "id" and a string "text"'
+    if isinstance(obj["id"], (dict, list)):
+        return None, '"id" must be a string or a number'
+    item_id = str(obj["id"])
+    text = obj["text"]
+    for field, value in (("id", item_id), ("text", text)):
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            on_error(f"{name}:{number}: not valid JSON ({exc.msg}) — skipped")
-            continue
-        if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
-            on_error(f"{name}:{number}: needs an object with \"id\" and a string \"text\" — skipped")
-            continue
-        if not obj["text"].strip():
-            on_error(f"{name}:{number}: empty text — skipped")
-            continue
-        yield str(obj["id"]), obj["text"]
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return None, f'"{field}" has an unpaired surrogate (\\u{ord(value[exc.start]):04x}) — fix the escape'
+    if not text.strip():
+        return None, "empty text"
+    return (item_id, text), None
+
+
+def read_lines(handle: IO[bytes], on_error: Callable[[str], None], name: str) -> Iterator[tuple[str, str]]:
+    """The (id, text) of every good line; every bad line is reported as `name:number: why — skipped`.
+
+    Reads bytes, so one line in another encoding is one bad line, not a crash of the whole file."""
+    for number, raw in enumerate(handle, start=1):
+        pair, problem = _line_problem(raw.rstrip(b"\r\n"))
+        if problem is not None:
+            on_error(f"{name}:{number}: {problem} — skipped")
+        elif pair is not None:
+            yield pair
 
 
 def classify_jsonl(
@@ -55,6 +84,13 @@ def classify_jsonl(
 ) -> dict[str, int]:
     """Label every valid line; malformed lines are reported with their number and skipped."""
     model = require_model(settings)
+    return classify_stream(model, input_path, output_path, on_error)
+
+
+def classify_stream(
+    model: Labeller, input_path: Path, output_path: Path, on_error: Callable[[str], None]
+) -> dict[str, int]:
+    """classify_jsonl with the model given: `-` is stdin / stdout."""
     skipped = 0
 
     def count_error(message: str) -> None:
@@ -64,26 +100,39 @@ def classify_jsonl(
 
     classified = 0
     name = "stdin" if str(input_path) == "-" else str(input_path)
-    if str(input_path) != "-" and not input_path.exists():
-        raise MetadossierError(f"{input_path}: no such file")
-    out: IO[str] = sys.stdout if str(output_path) == "-" else output_path.open("w", encoding="utf-8")
     try:
-        with _open_in(input_path) as handle:
-            batch: list[tuple[str, str]] = []
-            for pair in _read_lines(handle, count_error, name):
-                batch.append(pair)
-                if len(batch) >= BATCH_SIZE:
-                    classified += _write_batch(model, batch, out)
-                    batch = []
-            if batch:
+        handle: IO[bytes] = sys.stdin.buffer if str(input_path) == "-" else input_path.open("rb")
+    except FileNotFoundError:
+        raise MetadossierError(f"{input_path}: no such file — check --input") from None
+    except OSError as exc:
+        raise MetadossierError(f"{input_path}: cannot be read ({exc.strerror or exc}) — check --input") from None
+    try:
+        out: IO[str] = (sys.stdout if str(output_path) == "-"
+                        else output_path.open("w", encoding="utf-8", newline="\n"))
+    except OSError as exc:
+        if handle is not sys.stdin.buffer:
+            handle.close()
+        raise MetadossierError(
+            f"{output_path}: cannot be written ({exc.strerror or exc}) — check --output and its folder"
+        ) from None
+    try:
+        batch: list[tuple[str, str]] = []
+        for pair in read_lines(handle, count_error, name):
+            batch.append(pair)
+            if len(batch) >= BATCH_SIZE:
                 classified += _write_batch(model, batch, out)
+                batch = []
+        if batch:
+            classified += _write_batch(model, batch, out)
     finally:
         if out is not sys.stdout:
             out.close()
+        if handle is not sys.stdin.buffer:
+            handle.close()
     return {"classified": classified, "skipped": skipped}
 
 
-def _write_batch(model: TrainedModel, batch: list[tuple[str, str]], out: IO[str]) -> int:
+def _write_batch(model: Labeller, batch: list[tuple[str, str]], out: IO[str]) -> int:
     labels = model.label([i for i, _ in batch], [t for _, t in batch])
     for label in labels:
         out.write(json.dumps({

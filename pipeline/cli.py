@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .cli_common import command_settings as _settings
 from .cli_common import db_option, friendly_errors
+from .records import ITEM_TYPES
 from .settings import Settings
 from .store import ITEM_COLUMNS, Store, item_record
 
@@ -32,11 +33,14 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command(help="Read PDFs (files or folders) and store their findings and recommendations.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: an unreadable file is reported by ingest itself, and the rest of the batch goes on.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @db_option
-@click.option("--workers", type=int, default=None, help="Processes for reading PDFs (default: one per core).")
-@click.option("--max-pages", type=int, default=None, help="Refuse PDFs with more pages (default 3000).")
-@click.option("--max-mb", type=float, default=None, help="Refuse PDFs larger than this (default 300 MB).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for reading PDFs (default: one per core).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Refuse PDFs with more pages (default 3000).")
+@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Refuse PDFs larger than this (default 300 MB).")
 @click.option("--any-language", is_flag=True, help="Do not refuse text that does not look Dutch.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.pass_context
@@ -53,27 +57,31 @@ def ingest(
 ) -> None:
     import os
 
-    from .ingest import find_pdfs
     from .ingest import ingest as run_ingest
+    from .ingest import scan_paths
 
     settings = _settings(
         ctx, db_path=db_path, workers=workers or os.cpu_count() or 1, max_pages=max_pages, max_mb=max_mb,
         require_dutch=False if any_language else None,
     )
-    files = find_pdfs(paths)
+    files, problems = scan_paths(paths)
     if not files:
-        raise click.ClickException(f"no PDF files found in {', '.join(map(str, paths))}")
+        for problem in problems:
+            click.echo(f"error: {problem.message}", err=True)
+        raise click.ClickException(f"no PDF files to ingest in {', '.join(map(str, paths))}; nothing stored")
     show = sys.stderr.isatty() if progress is None else progress
     failures: list[str] = []
     with Store(settings.db_path) as store, click.progressbar(
-        length=len(files), label="ingest", file=sys.stderr if show else open_devnull()
+        length=len(files) + len(problems), label="ingest", file=sys.stderr if show else open_devnull()
     ) as bar:
 
         def on_progress(path: str, status: str) -> None:
             bar.update(1)
 
-        summary = run_ingest(files, store, settings, labeler=_labeler(settings), on_progress=on_progress)
+        summary = run_ingest(paths, store, settings, labeler=_labeler(settings), on_progress=on_progress)
         failures = [f.message for f in summary.failures]
+    for message in summary.warnings:
+        click.echo(f"warning: {message}", err=True)
     for message in failures:
         click.echo(f"error: {message}", err=True)
     items = ", ".join(f"{n} {t}" for t, n in sorted(summary.items.items())) or "no items"
@@ -105,14 +113,14 @@ def _labeler(settings: Settings) -> Any:
 
 @main.command(help="List stored items.")
 @db_option
-@click.option("--type", "item_type", default=None, help="conclusie, bevinding, aanbeveling, onderzoeksvraag, norm")
+@click.option("--type", "item_type", type=click.Choice(ITEM_TYPES), default=None, help="Only items of this type.")
 @click.option("--report", "report_id", default=None, help="Only items of this report id.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @click.pass_context
 @friendly_errors
 def items(ctx: click.Context, db_path: Path | None, item_type: str | None, report_id: str | None, fmt: str) -> None:
     settings = _settings(ctx, db_path=db_path)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, create=False) as store:
         rows = [item_record(r) for r in store.items(type=item_type, report_id=report_id)]
     _print_items(rows, fmt)
 
@@ -141,7 +149,7 @@ def _print_items(rows: list[dict[str, Any]], fmt: str) -> None:
 @friendly_errors
 def report(ctx: click.Context, report_id: str, db_path: Path | None, fmt: str) -> None:
     settings = _settings(ctx, db_path=db_path)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, create=False) as store:
         meta = store.report(report_id)
         if meta is None:
             known = ", ".join(store.report_ids()) or "none stored yet"
@@ -194,7 +202,7 @@ def evaluate_classification_cmd(ctx: click.Context, as_json: bool, backends: tup
 
 @evaluate.command("learning-curve", help="Grouped CV scores when training on a share of the labelled items.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--repeats", default=2, show_default=True, help="Random draws per share below 1.")
+@click.option("--repeats", type=click.IntRange(min=1), default=2, show_default=True, help="Random draws per share below 1.")
 @click.pass_context
 @friendly_errors
 def evaluate_learning_curve_cmd(ctx: click.Context, as_json: bool, repeats: int) -> None:
@@ -256,7 +264,7 @@ def reclassify(ctx: click.Context, db_path: Path | None) -> None:
     from .batch import reclassify as run_reclassify
 
     settings = _settings(ctx, db_path=db_path)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, create=False) as store:
         report = run_reclassify(settings, store)
     click.echo(f"relabelled {report['items']} items with {report['model_version']}")
     click.echo("per doel (before → after): " + ", ".join(
@@ -268,7 +276,7 @@ def reclassify(ctx: click.Context, db_path: Path | None) -> None:
 
 @main.command(help="List the items the model is least sure of, for a person to label with `metadossier label`.")
 @db_option
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @click.pass_context
 @friendly_errors
@@ -276,7 +284,7 @@ def review(ctx: click.Context, db_path: Path | None, limit: int, fmt: str) -> No
     from .human_labels import uncertain_items
 
     settings = _settings(ctx, db_path=db_path)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, create=False) as store:
         rows = uncertain_items(store, limit)
     if not rows:
         click.echo("no model-labelled items (run `metadossier train`, then `metadossier reclassify`)")
@@ -308,7 +316,7 @@ def label(ctx: click.Context, item_id: str, db_path: Path | None, doelen: str, a
     from .human_labels import add_human_label
 
     settings = _settings(ctx, db_path=db_path)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, create=False) as store:
         result = add_human_label(
             settings.annotations_dir, store, item_id,
             doelen=[d.strip().upper() for d in doelen.split(",") if d.strip()],
@@ -333,7 +341,7 @@ def info(ctx: click.Context, db_path: Path | None) -> None:
     click.echo(f"classifier: {json.loads(model_meta.read_text())['version'] if model_meta.exists() else 'not trained'}")
     click.echo(f"store: {settings.db_path}")
     if settings.db_path.exists():
-        with Store(settings.db_path) as store:
+        with Store(settings.db_path, create=False) as store:
             counts = store.counts()
             runs = store.runs()
         click.echo(f"reports: {counts['reports']}, pages: {counts['pages']}, items: {counts['items']}")

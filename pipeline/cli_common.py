@@ -3,6 +3,7 @@ and turning expected failures (MetadossierError) into one line on stderr and a n
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -25,6 +26,12 @@ def friendly_errors(func: F) -> F:
             return func(*args, **kwargs)
         except MetadossierError as exc:
             raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise click.ClickException(
+                f"the store is locked by another process ({exc}) — wait for it to finish and run again"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -17,6 +17,8 @@ from .cli import main
 from .cli_common import command_settings as _settings
 from .cli_common import db_option, friendly_errors
 from .explore import Explorer, SearchFilters, export_csv, hits_table
+from .records import ITEM_TYPES, STANCES
+from .taxonomy import DOELEN
 
 
 def _explorer(ctx: click.Context, db_path: Path | None) -> Explorer:
@@ -40,15 +42,15 @@ def _echo_hits(rows: list[dict[str, Any]], fmt: str) -> None:
 @main.command(help="Hybrid search (keywords + meaning) over stored items, with the explorer's filters.")
 @click.argument("query", default="")
 @db_option
-@click.option("--doel", "doelen", multiple=True, help="D1–D5 (repeatable).")
+@click.option("--doel", "doelen", multiple=True, type=click.Choice(DOELEN), help="D1–D5 (repeatable).")
 @click.option("--algemeen/--niet-algemeen", default=None, help="Only items (not) about the beleidscyclus in general.")
 @click.option("--categorie", "categorieen", multiple=True, help="Beleidscyclus category (repeatable).")
-@click.option("--type", "types", multiple=True, help="aanbeveling, conclusie, bevinding, onderzoeksvraag, norm.")
+@click.option("--type", "types", multiple=True, type=click.Choice(ITEM_TYPES), help="Item type (repeatable).")
 @click.option("--gemeente", "gemeenten", multiple=True)
 @click.option("--year", "years", multiple=True, type=int)
 @click.option("--rekenkamer", "rekenkamers", multiple=True)
-@click.option("--stance", "stances", multiple=True, help="overgenomen, deels, niet overgenomen, onbekend.")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--stance", "stances", multiple=True, type=click.Choice(STANCES), help="The college's reaction (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @click.pass_context
 @friendly_errors
@@ -64,8 +66,9 @@ def search(ctx: click.Context, query: str, db_path: Path | None, doelen: tuple[s
 @click.argument("draft")
 @db_option
 @click.option("--exclude-gemeente", default="", help="Your own gemeente, left out of the results.")
-@click.option("--type", "types", multiple=True, default=("aanbeveling",), show_default=True)
-@click.option("--limit", type=int, default=15, show_default=True)
+@click.option("--type", "types", multiple=True, type=click.Choice(ITEM_TYPES), default=("aanbeveling",),
+              show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=15, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @click.pass_context
 @friendly_errors
@@ -87,7 +90,7 @@ def precedent(ctx: click.Context, draft: str, db_path: Path | None, exclude_geme
 
 @main.command(help="Start the explorer (Streamlit) on 127.0.0.1.")
 @db_option
-@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
 @click.pass_context
 def serve(ctx: click.Context, db_path: Path | None, port: int) -> None:
     import os

@@ -164,7 +164,7 @@ def format_profile_scores(result: Mapping[str, Any]) -> str:
 @friendly_errors
 def profile_cmd(ctx: click.Context, report_id: str, db_path: Path | None, fmt: str) -> None:
     settings = command_settings(ctx, db_path=db_path)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, create=False) as store:
         profile = stored_profile(store, report_id)
         known = ", ".join(store.report_ids()) or "none stored yet"
     if profile is None:
@@ -182,7 +182,7 @@ def profile_cmd(ctx: click.Context, report_id: str, db_path: Path | None, fmt: s
 @friendly_errors
 def profiles_cmd(ctx: click.Context, out: Path, db_path: Path | None) -> None:
     settings = command_settings(ctx, db_path=db_path)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, create=False) as store:
         profiles = [p for rid in store.report_ids() if (p := stored_profile(store, rid)) is not None]
     rows = profiles_csv_rows(profiles)
     handle = sys.stdout if str(out) == "-" else out.open("w", newline="", encoding="utf-8")

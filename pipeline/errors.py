@@ -35,6 +35,35 @@ class EmptyFile(InputFileError):
     hint = "re-download or re-export the report"
 
 
+class MissingFile(InputFileError):
+    reason = "no such file or folder"
+    hint = "check the path (a typo, or a file moved away?)"
+
+
+class BrokenLink(InputFileError):
+    reason = "broken symbolic link"
+    hint = "point the link at an existing PDF or remove it"
+
+
+class EmptyFolder(InputFileError):
+    reason = "folder has no PDF files"
+    hint = "check the path, or leave the folder out of the batch"
+
+
+class NoReadPermission(InputFileError):
+    reason = "cannot be opened"
+    hint = "give yourself read access (e.g. `chmod u+r FILE`) or leave it out of the batch"
+
+    def __init__(self, path: str, detail: str = "", hint: str | None = None) -> None:
+        super().__init__(path, detail, hint if hint is not None else self.hint.replace("FILE", _quote(str(path))))
+
+
+def _quote(path: str) -> str:
+    import shlex
+
+    return shlex.quote(path)
+
+
 class NotAPDF(InputFileError):
     reason = "not a PDF file"
     hint = "convert it to PDF first, or leave it out of the batch"
@@ -47,7 +76,7 @@ class UnreadablePDF(InputFileError):
 
 class EncryptedPDF(InputFileError):
     reason = "PDF is password-protected"
-    hint = "decrypt it first (e.g. `qpdf --decrypt in.pdf out.pdf`) and ingest again"
+    hint = "decrypt it first (e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`) and ingest again"
 
 
 class NoTextLayer(InputFileError):
@@ -81,3 +110,9 @@ class ModelNotAvailable(MetadossierError):
 
 class StoreError(MetadossierError):
     """The SQLite store is missing, locked or from an incompatible version."""
+
+
+class SettingsError(MetadossierError, ValueError):
+    """A setting out of range or unknown; the message names the value and what is allowed.
+
+    Also a ValueError, for code that validated settings before this class existed."""

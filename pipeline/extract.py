@@ -521,8 +521,8 @@ def _table_lines(grid: Grid, fragments: Sequence[Fragment], page: int, table: in
     columns = len(grid.xs) - 1
     bands: dict[int, list[Fragment]] = {}
     for frag in fragments:
-        row, _ = grid.cell_of(frag)
-        bands.setdefault(row, []).append(frag)
+        band_index, _ = grid.cell_of(frag)
+        bands.setdefault(band_index, []).append(frag)
     rows: list[list[Fragment]] = []
     for band in (bands[r] for r in sorted(bands)):
         first_column = sorted({round(f.top) for f in band if grid.cell_of(f)[1] == 0})

@@ -16,16 +16,24 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import InputFileError, MetadossierError, NotDutch
+from .errors import (
+    BrokenLink,
+    EmptyFolder,
+    InputFileError,
+    MetadossierError,
+    MissingFile,
+    NoReadPermission,
+    UnreadablePDF,
+)
 from .extract import check_file, content_hash, extract
 from .human_labels import AnnotatedLabels
-from .language import guess_language, looks_dutch
+from .language import check_dutch
 from .metadata import read_metadata
 from .profile import build_profile, profile_items
 from .records import DOC_TYPES, ExtractedDocument, Item, Label, ReportMeta, SegmentedReport
 from .segment import segment
 from .settings import Settings
-from .store import Store
+from .store import ReportIdTaken, Store
 
 Labeler = Callable[[Sequence[Item]], list[Label]]
 
@@ -37,6 +45,7 @@ class Processed:
     path: str
     document: ExtractedDocument
     segmented: SegmentedReport
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class IngestSummary:
     stored: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     pages: int = 0
     items: Counter[str] = field(default_factory=Counter)
 
@@ -62,6 +72,7 @@ class IngestSummary:
             "reports_stored": len(self.stored),
             "reports_skipped": len(self.skipped),
             "failures": [f.__dict__ for f in self.failures],
+            "warnings": list(self.warnings),
             "pages": self.pages,
             "items": dict(self.items),
         }
@@ -73,11 +84,44 @@ class IngestSummary:
 
 def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
     """Files named on the command line plus every *.pdf below named folders, sorted."""
+    return scan_paths(paths)[0]
+
+
+def scan_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
+    """The PDFs to read, and a Failure for each named path that yields none: missing, a broken
+    link, a folder without PDFs or one that cannot be listed. Below a named folder, a *.pdf that is
+    a broken link is a Failure too; empty subfolders are not."""
     found: list[Path] = []
+    problems: list[Failure] = []
+
+    def fail(error: InputFileError) -> None:
+        problems.append(Failure(error.path, str(error)))
+
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
+        if path.is_symlink() and not path.exists():
+            fail(BrokenLink(str(path), f"to {os.readlink(path)}"))
+        elif not path.exists():
+            fail(MissingFile(str(path)))
+        elif path.is_dir():
+            try:
+                below = sorted(path.rglob("*"))
+                if not os.access(path, os.R_OK | os.X_OK):
+                    raise PermissionError("permission denied")
+            except OSError as exc:
+                fail(NoReadPermission(str(path), exc.strerror or str(exc),
+                                      hint=f"give yourself access (e.g. `chmod u+rx {path}`) or leave it out"))
+                continue
+            pdfs = [p for p in below if p.suffix.lower() == ".pdf" and not p.is_dir()]
+            for p in pdfs:
+                if p.is_symlink() and not p.exists():
+                    fail(BrokenLink(str(p), f"to {os.readlink(p)}"))
+                elif p.is_file():
+                    found.append(p)
+                else:
+                    fail(UnreadablePDF(str(p), "not a regular file", hint="copy the PDF itself into the folder"))
+            if not pdfs:
+                fail(EmptyFolder(str(path)))
         else:
             found.append(path)
     seen: set[Path] = set()
@@ -87,7 +131,7 @@ def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    return unique
+    return unique, problems
 
 
 def load_manifest(path: Path) -> dict[str, dict[str, str]]:
@@ -148,16 +192,12 @@ def process_file(path: str, settings: Settings) -> Processed | Failure:
     pdf = Path(path)
     try:
         document = extract(pdf, max_pages=settings.max_pages, max_mb=settings.max_mb)
-        if settings.require_dutch:
-            sample = " ".join(p.text for p in document.paragraphs[:400])
-            if not looks_dutch(sample):
-                lang, _ = guess_language(sample)
-                raise NotDutch(str(pdf), f"looks like '{lang}'")
+        warnings = _check_text(pdf, document, settings)
         meta = report_meta(pdf, document, manifest_for(pdf))
         segmented = segment(document, meta)
         profiled = profile_items(build_profile(document.paragraphs, meta), meta.report_id, start=len(segmented.items))
         segmented = replace(segmented, items=segmented.items + tuple(profiled))
-        return Processed(path=path, document=document, segmented=segmented)
+        return Processed(path=path, document=document, segmented=segmented, warnings=warnings)
     except InputFileError as exc:
         return Failure(path=path, message=str(exc))
     except MetadossierError as exc:
@@ -165,6 +205,22 @@ def process_file(path: str, settings: Settings) -> Processed | Failure:
     except Exception as exc:  # noqa: BLE001 - one broken PDF must not stop a batch
         return Failure(path=path, message=f"{path}: unexpected error while reading ({type(exc).__name__}: {exc})"
                        " — please report it with the file")
+
+
+MIN_TEXT_CHARS = 40
+"""A PDF whose pages yield less text than this is damaged, whatever its language."""
+
+
+def _check_text(pdf: Path, document: ExtractedDocument, settings: Settings) -> tuple[str, ...]:
+    """Refuse a document with hardly any text (damaged) or clearly not in Dutch; warn when the
+    language cannot be judged (a Dutch report is never refused)."""
+    chars = sum(len(p.text.strip()) for p in document.pages)
+    if chars < MIN_TEXT_CHARS:
+        raise UnreadablePDF(str(pdf), f"only {chars} characters of text could be read")
+    if not settings.require_dutch:
+        return ()
+    warning = check_dutch(pdf, " ".join(p.text for p in document.paragraphs[:400]))
+    return (warning,) if warning else ()
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -207,12 +263,23 @@ def ingest(
     summary = IngestSummary()
     annotated = AnnotatedLabels.load(settings.annotations_dir)
     todo: list[str] = []
-    for pdf in find_pdfs(paths):
+    files, problems = scan_paths(paths)
+    for problem in problems:
+        summary.failures.append(problem)
+        if on_progress:
+            on_progress(problem.path, "failed")
+    for pdf in files:
         try:
+            _check_readable(pdf)
             check_file(pdf, settings.max_mb)
             existing = store.has_hash(content_hash(pdf))
         except InputFileError as exc:
             summary.failures.append(Failure(str(pdf), str(exc)))
+            if on_progress:
+                on_progress(str(pdf), "failed")
+            continue
+        except OSError as exc:
+            summary.failures.append(Failure(str(pdf), str(NoReadPermission(str(pdf), exc.strerror or str(exc)))))
             if on_progress:
                 on_progress(str(pdf), "failed")
             continue
@@ -231,25 +298,64 @@ def ingest(
                 if on_progress:
                     on_progress(result.path, "failed")
                 continue
-            meta = result.segmented.meta
-            if store.has_hash(result.document.content_hash):
-                summary.skipped.append(meta.report_id)
+            summary.warnings.extend(result.warnings)
+            try:
+                stored_as = _store_one(result, store, labeler, annotated, run_id)
+            except MetadossierError as exc:
+                summary.failures.append(Failure(result.path, str(exc)))
                 continue
-            if store.has_report_id(meta.report_id):
-                meta = _unique_meta(meta, result.document.content_hash)
-            items = _rebase_items(result.segmented.items, meta.report_id)
-            labels = labeler(items) if labeler and items else []
-            labels += annotated.for_items([(it.item_id, it.text) for it in items])
-            store.add_report(meta, result.document, items, labels, run_id)
-            summary.stored.append(meta.report_id)
+            if stored_as is None:  # another ingest stored the same file meanwhile
+                summary.skipped.append(result.segmented.meta.report_id)
+                if on_progress:
+                    on_progress(result.path, "skipped")
+                continue
+            summary.stored.append(stored_as)
             summary.pages += result.document.page_count
-            summary.items.update(it.type for it in items)
+            summary.items.update(it.type for it in result.segmented.items)
             if on_progress:
                 on_progress(result.path, "stored")
         status = "ok" if summary.ok else "partial"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
     finally:
         store.finish_run(run_id, status, summary.as_dict())
     return summary
+
+
+def _check_readable(pdf: Path) -> None:
+    """Open the file as ingest will: a missing file or one without read permission is named as such."""
+    if not pdf.exists():
+        raise BrokenLink(str(pdf), f"to {os.readlink(pdf)}") if pdf.is_symlink() else MissingFile(str(pdf))
+    try:
+        with pdf.open("rb") as fh:
+            fh.read(1)
+    except IsADirectoryError:
+        raise UnreadablePDF(str(pdf), "a folder, not a file", hint="name the PDFs inside it") from None
+    except OSError as exc:
+        raise NoReadPermission(str(pdf), exc.strerror or str(exc)) from None
+
+
+def _store_one(
+    result: Processed, store: Store, labeler: Labeler | None, annotated: AnnotatedLabels, run_id: int
+) -> str | None:
+    """Store one processed file under a free report id; None when its content is stored already
+    (by another process that got there first)."""
+    meta = result.segmented.meta
+    digest = result.document.content_hash
+    if store.has_report_id(meta.report_id):
+        meta = _unique_meta(result.segmented.meta, digest)
+    for _ in range(2):
+        items = _rebase_items(result.segmented.items, meta.report_id)
+        labels = labeler(items) if labeler and items else []
+        labels += annotated.for_items([(it.item_id, it.text) for it in items])
+        try:
+            existing = store.add_report(meta, result.document, items, labels, run_id)
+        except ReportIdTaken:  # another process took this id between the check and the write
+            meta = _unique_meta(result.segmented.meta, digest)
+            continue
+        return None if existing else meta.report_id
+    raise MetadossierError(f"{result.path}: no free report id for {meta.report_id!r} — rename the file and ingest again")
 
 
 def _unique_meta(meta: ReportMeta, digest: str) -> ReportMeta:

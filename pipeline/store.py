@@ -9,7 +9,10 @@ indexed with FTS5 for keyword search.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -131,51 +134,177 @@ ITEM_COLUMNS = (
 )
 
 
+BUSY_TIMEOUT_S = 30
+"""How long a write waits for another process's write transaction before giving up."""
+
+
+class ReportIdTaken(Exception):
+    """Store.add_report: another file is stored under this report id (pick another and retry)."""
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script, split where sqlite3.complete_statement says one ends."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return [s for s in out if s]
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    if pid == os.getpid():
+        return True
+    try:  # a zombie (killed, not yet reaped by its parent) is gone as far as the run is concerned
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][:1] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 class Store:
     """Thin access layer over the SQLite file; every write method is one transaction."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open the store at `path`, creating it (and its folder) unless `create` is False.
+
+        Safe to call from several processes at once, on a fresh file too: the schema is written in
+        one write transaction and switching to WAL is retried while another process holds the lock.
+        Runs left `running` by a process that no longer exists are marked `interrupted`."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not create and not self.path.is_file():
+            raise StoreError(
+                f"{self.path}: no store there — check --db (or METADOSSIER_DB), or create it with "
+                f"`metadossier ingest PDF… --db {self.path}`"
+            )
         try:
-            self.conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-        except sqlite3.Error as exc:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc}) — check the --db path") from None
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
         try:
-            self.conn.executescript(SCHEMA)
+            self._prepare()
         except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            if _is_locked(exc):
+                raise StoreError(
+                    f"{self.path}: store is locked by another process for more than {BUSY_TIMEOUT_S} s ({exc}) — "
+                    "wait for it to finish and run again"
+                ) from None
             raise StoreError(
                 f"{self.path}: not a metadossier store ({exc}) — pass another --db or move the file away"
             ) from None
-        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except StoreError:
+            self.conn.close()
+            raise
+
+    def _prepare(self) -> None:
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._use_wal()
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        if self._schema_ready():
+            if self.conn.execute("SELECT 1 FROM runs WHERE status='running' LIMIT 1").fetchone():
+                with self.transaction() as conn:
+                    self._mark_interrupted_runs(conn)
+            return
+        with self.transaction() as conn:
+            # executescript would commit the open transaction first, so the statements go one by one.
+            for statement in _statements(SCHEMA):
+                conn.execute(statement)
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(runs)")}
+            for column, kind in (("pid", "INTEGER"), ("host", "TEXT")):
+                if column not in columns:
+                    conn.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
+            self._add_table_columns(conn)
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._check_version(conn)
+            self._mark_interrupted_runs(conn)
+
+    @staticmethod
+    def _add_table_columns(conn: sqlite3.Connection) -> None:
+        """Schema 1 → 2: paragraphs keep their table cells and box; a schema-1 store keeps its data."""
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None or str(row[0]) != str(SCHEMA_VERSION - 1):
+            return
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(paragraphs)")}
+        for name, ddl in (("cells", "TEXT NOT NULL DEFAULT ''"), ("table_id", "INTEGER NOT NULL DEFAULT -1"),
+                          ("box", "INTEGER NOT NULL DEFAULT -1")):
+            if name not in columns:
+                conn.execute(f"ALTER TABLE paragraphs ADD COLUMN {name} {ddl}")
+        conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+
+    def _schema_ready(self) -> bool:
+        """True when the file already has this version's schema: then opening it writes nothing."""
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return False
+            raise
         if row is None:
-            self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row[0]) == SCHEMA_VERSION - 1:
-            self._add_table_columns()
-        elif int(row[0]) != SCHEMA_VERSION:
+            return False
+        if str(row[0]) == str(SCHEMA_VERSION - 1):
+            return False  # migrated in the setup transaction
+        self._check_version(self.conn)
+        return {"pid", "host"} <= {r[1] for r in self.conn.execute("PRAGMA table_info(runs)")}
+
+    def _check_version(self, conn: sqlite3.Connection) -> None:
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is not None and str(row[0]) != str(SCHEMA_VERSION):
             raise StoreError(
                 f"{self.path}: store schema {row[0]} but this metadossier expects {SCHEMA_VERSION} — "
                 "re-ingest into a new --db"
             )
 
-    def _add_table_columns(self) -> None:
-        """Schema 1 → 2: paragraphs keep their table cells and box (stores made before keep their data)."""
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
-            columns = {r[1] for r in self.conn.execute("PRAGMA table_info(paragraphs)")}
-            for name, ddl in (("cells", "TEXT NOT NULL DEFAULT ''"), ("table_id", "INTEGER NOT NULL DEFAULT -1"),
-                              ("box", "INTEGER NOT NULL DEFAULT -1")):
-                if name not in columns:
-                    self.conn.execute(f"ALTER TABLE paragraphs ADD COLUMN {name} {ddl}")
-            self.conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+    def _use_wal(self) -> None:
+        """Switch to WAL. Changing the journal mode needs the file to itself and SQLite does not wait
+        for that (no busy handler), so two processes opening a fresh store retry here."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.01
+        while True:
+            try:
+                if str(self.conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                    return
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_locked(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
+
+    @staticmethod
+    def _mark_interrupted_runs(conn: sqlite3.Connection) -> None:
+        """A run still `running` whose process is gone (killed, crashed, machine restarted) is
+        `interrupted`; runs of live processes, and of other machines, are left alone."""
+        host = socket.gethostname()
+        stale = [
+            r[0] for r in conn.execute("SELECT id, pid, host FROM runs WHERE status='running'")
+            if r[1] is None or (r[2] == host and not _process_alive(int(r[1])))
+        ]
+        if stale:
+            conn.executemany(
+                "UPDATE runs SET status='interrupted', finished_at=? WHERE id=? AND status='running'",
+                [(_now(), run_id) for run_id in stale],
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -213,9 +342,11 @@ class Store:
 
     # ---------------------------------------------------------------- runs
     def start_run(self, command: str, settings: dict[str, Any]) -> int:
+        """Record a run as `running`, with this process's id so that a later open can tell a
+        killed run (`interrupted`) from one still going."""
         cur = self.conn.execute(
-            "INSERT INTO runs(command, started_at, settings) VALUES (?, ?, ?)",
-            (command, _now(), json.dumps(settings, default=str, sort_keys=True)),
+            "INSERT INTO runs(command, started_at, settings, pid, host) VALUES (?, ?, ?, ?, ?)",
+            (command, _now(), json.dumps(settings, default=str, sort_keys=True), os.getpid(), socket.gethostname()),
         )
         return int(cur.lastrowid or 0)
 
@@ -243,9 +374,19 @@ class Store:
         items: Sequence[Item],
         labels: Sequence[Label] = (),
         run_id: int | None = None,
-    ) -> None:
-        """Write a report with everything that belongs to it, all or nothing."""
+    ) -> str | None:
+        """Write a report with everything that belongs to it, all or nothing.
+
+        Returns None when written, or the id of the stored report that already has this content,
+        when another process stored the same file first (then nothing is written). Raises
+        ReportIdTaken when another file holds `meta.report_id`. Both are checked inside the write
+        transaction, so concurrent ingests never store a file twice."""
         with self.transaction() as conn:
+            row = conn.execute("SELECT id FROM reports WHERE content_hash=?", (document.content_hash,)).fetchone()
+            if row is not None:
+                return str(row[0])
+            if conn.execute("SELECT 1 FROM reports WHERE id=?", (meta.report_id,)).fetchone() is not None:
+                raise ReportIdTaken(meta.report_id)
             conn.execute(
                 "INSERT INTO reports(id, content_hash, file_name, title, gemeente, rekenkamer, year, doc_type,"
                 " page_count, run_id, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -271,6 +412,7 @@ class Store:
             )
             self._insert_items(conn, items)
             self._insert_labels(conn, labels, run_id)
+        return None
 
     @staticmethod
     def _insert_items(conn: sqlite3.Connection, items: Iterable[Item]) -> None:

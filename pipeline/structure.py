@@ -231,6 +231,21 @@ def _number_of(text: str) -> str:
     return match.group(1) if match else ""
 
 
+def _join_split_headings(paragraphs: list[Paragraph], keys: set[str]) -> list[Paragraph]:
+    """A heading set on two lines that typography read as two headings, joined where the
+    outline or inhoudsopgave has the whole title."""
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.kind == "heading" and para.kind == "heading"
+                and previous.page_end == para.page_start and _key(previous.text) not in keys
+                and _key(previous.text + " " + para.text) in keys):
+            out[-1] = replace(previous, text=f"{previous.text} {para.text}")
+            continue
+        out.append(para)
+    return [replace(p, index=i) for i, p in enumerate(out)]
+
+
 def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], HeadingSource]:
     """The paragraphs with headings set from the outline or inhoudsopgave where there is one."""
     paragraphs = list(document.paragraphs)
@@ -247,6 +262,7 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
             start = next((i for i, p in enumerate(paragraphs) if p.page_start > toc_pages[0]), 0)
     if not entries:
         return paragraphs, source
+    paragraphs = _join_split_headings(paragraphs, {_key(e.title) for e in entries})
     matches = _match_entries(entries, paragraphs, start)
     if len(matches) < max(2, len(entries) // 3):
         return paragraphs, "typografie"

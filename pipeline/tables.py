@@ -21,10 +21,14 @@ _SNAP = 2.5
 
 
 class Positioned(Protocol):
-    x0: float
-    top: float
-    x1: float
-    bottom: float
+    @property
+    def x0(self) -> float: ...
+    @property
+    def top(self) -> float: ...
+    @property
+    def x1(self) -> float: ...
+    @property
+    def bottom(self) -> float: ...
 
 
 @dataclass(frozen=True)

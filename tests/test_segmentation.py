@@ -10,8 +10,8 @@ import pytest
 from pipeline.annotations import load_segmentation_gold
 from pipeline.evaluate import evaluate_segmentation, match_items, score_report
 from pipeline.records import ExtractedDocument, SegmentedReport
-from pipeline.structure import Role, heading_role
 from pipeline.settings import Settings
+from pipeline.structure import Role, heading_role
 
 from .conftest import ANNOTATIONS
 
