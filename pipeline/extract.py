@@ -451,7 +451,7 @@ def _line_from_builder(builder: _LineBuilder, page: int, column: int) -> Line | 
         bbox=(builder.x0, builder.top, builder.x1, builder.bottom),
         size=size,
         bold=bold,
-        bold_prefix=bold_prefix if not bold else text,
+        bold_prefix=text if bold_chars == total_chars else bold_prefix,
         bullet=bullet,
         column=column,
     )
@@ -747,7 +747,7 @@ def paragraphs_from_lines(
                 # A paragraph running on from the previous page continues.
                 if not (
                     previous is not None
-                    and previous.page != line.page
+                    and (previous.page != line.page or previous.column != line.column)
                     and _continues_across_pages(previous, line, body)
                 ):
                     flush()
@@ -805,6 +805,9 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
         return True
     if pitch and gap > pitch * 1.3:
         return True
+    if previous.bold and line.bold_prefix and not previous.text.rstrip().endswith(_SENTENCE_END) \
+            and not _HEADING_NUM_RE.match(line.text):
+        return False  # a bold lead sentence that wraps onto the next line
     if previous.bold and not line.bold and previous.bold_prefix == previous.text:
         # A bold heading or bold lead line followed by plain text.
         return True

@@ -17,7 +17,8 @@ from dataclasses import replace
 from .records import ExtractedDocument, Item, Paragraph, Reaction, ReportMeta, SegmentedReport
 from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build
 
-_ITEM_ROLES = {Role.CONCLUSIE, Role.BEVINDING, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
+_ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
+"""Sections read item by item (leads, lists, tables). Bevindingen sections are read by `findings`."""
 _EXPLICIT_ITEM_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[:.\-–]\s*", re.I)
 _REACTION_MARKER_RE = re.compile(r"^aanbeveling\s+(\d{1,2})\b\s*[:.\-–]?\s*", re.I)
 
@@ -84,7 +85,7 @@ _COMPACT_WORDS = 600
 
 
 def _items_in_section(
-    paragraphs: Sequence[Paragraph], role: Role, section_level: int
+    paragraphs: Sequence[Paragraph], role: Role, section_level: int, allow_fallback: bool = True
 ) -> list[tuple[str, list[Paragraph]]]:
     """Split one item-bearing section into (lead, paragraphs) groups.
 
@@ -118,7 +119,7 @@ def _items_in_section(
         if heading is not None and (_is_compact(paras) or role is Role.AANBEVELING and not _has_leads(paras)):
             groups.append((_lead_of(heading), [heading, *paras]))
         else:
-            groups.extend(_items_in_block(paras, role, allow_fallback=top is None))
+            groups.extend(_items_in_block(paras, role, allow_fallback=allow_fallback and top is None))
     return groups
 
 
@@ -297,13 +298,22 @@ def _item_text(group: Sequence[Paragraph]) -> str:
 _NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]\s*\S", re.I)
 _METHOD_PROSE_RE = re.compile(
     r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|"
-    r"\b(beschrijft|beschrijven)\b|\bgaan\s+(we|wij)\s+in\b|\bvoor\s+dit\s+onderzoek\b|"
+    r"\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|\bbeschrijv\w*\s+(wij|we)\b|"
+    r"\bgaan\s+(we|wij)\s+in\b|\bvoor\s+dit\s+onderzoek\b|"
     r"\b(heeft|hebben|is|zijn)\b[^.]{0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
     r"geïnterviewd|gesproken|nagegaan|getoetst)\b|\bde\s+(rekenkamer|rekenkamercommissie|rkc)\s+(heeft|is)\s+"
     r"(daarvoor|hiervoor|voor\s+dit)\b",
     re.I,
 )
 _FINDING_MIN_WORDS = 12
+_QUOTE_RE = re.compile(r"^([A-Z][\w.\- ]{1,60}:\s*)?[“\"‘„]|^(figuur|tabel|grafiek|bron)\s*\d*\s*[:.]", re.I)
+"""An interviewee quoted as its own paragraph ("Trias Jeugdhulp: “…”") or a figure caption:
+evidence for a finding, not the finding."""
+_VERDICT_RE = re.compile(
+    r"\b(de\s+norm|deze\s+norm|aan\s+de\s+norm)\b[^.]{0,60}\b(gehaald|voldaan|behaald|niet\s+gehaald)\b|"
+    r"\bvoldo\w*\s+(\w+\s+){0,3}aan\s+(deze|de)\s+norm\b|\bnorm\s+(wordt|is)\s+(\w+\s+)?(gehaald|behaald)\b",
+    re.I,
+)
 
 
 def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used: set[int]) -> list[tuple[str, list[Paragraph]]]:
@@ -312,17 +322,20 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
     follow it up to the verdict form one bevinding; elsewhere each findings paragraph is one.
     Paragraphs that describe the research itself ("In dit hoofdstuk …", "De rekenkamer heeft …
     geanalyseerd") are not findings."""
-    body_started = not any(p.kind == "heading" and pl.role is Role.INLEIDING for p, pl in zip(paragraphs, places))
+    inleiding = [p for p, pl in zip(paragraphs, places) if p.kind == "heading" and pl.role is Role.INLEIDING
+                 and p.index == pl.anchor]
+    body_started = not inleiding
+    inleiding_level = inleiding[0].level if inleiding else 0
+    seen_inleiding = False
     groups: list[tuple[str, list[Paragraph]]] = []
     norm_group: list[Paragraph] | None = None
+    list_group: list[Paragraph] | None = None
     for para, place in zip(paragraphs, places):
         if para.kind == "heading":
-            norm_group = None
-            if place.role is Role.INLEIDING and para.index == place.anchor:
-                body_started = False
-            elif not body_started and place.role is not Role.INLEIDING and place.level <= 1:
-                body_started = True
-            elif not body_started and place.role is Role.NONE and para.level <= 1:
+            norm_group = list_group = None
+            if inleiding and para.index == inleiding[0].index:
+                seen_inleiding = True
+            elif seen_inleiding and not body_started and para.level <= inleiding_level:
                 body_started = True
             continue
         if not body_started or place.role not in (Role.NONE, Role.BEVINDING) or para.index in used:
@@ -338,8 +351,24 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             continue
         if norm_group is not None:
             norm_group.append(para)
+            if _VERDICT_RE.search(para.text):
+                norm_group = None  # the verdict closes what was found under the norm
             continue
-        if len(para.text.split()) < _FINDING_MIN_WORDS or _METHOD_PROSE_RE.search(para.text) or para.text.rstrip().endswith(":"):
+        if list_group is not None and (para.kind == "list_item" or para.text.lstrip().startswith(("−", "-", "–"))):
+            list_group.append(para)  # the list a lead-in announced belongs to that finding
+            continue
+        list_group = None
+        if groups and groups[-1][1] and para.text[:1].islower() and not groups[-1][1][-1].text.rstrip().endswith(("!", "?")) \
+                and para.page_start - groups[-1][1][-1].page_end <= 1:
+            groups[-1][1].append(para)  # the rest of a paragraph that a page break cut off
+            continue
+        if _QUOTE_RE.match(para.text) or para.text.rstrip().endswith("?") or _METHOD_PROSE_RE.search(para.text):
+            continue
+        if para.text.rstrip().endswith(":") and len(para.text.split()) >= 6:
+            list_group = [para]
+            groups.append((_first_sentence(para.text), list_group))
+            continue
+        if len(para.text.split()) < _FINDING_MIN_WORDS or para.text.rstrip().endswith(":"):
             continue
         label = para.bold_lead
         if label and label != para.text and len(label.split()) <= 5 and not label.endswith((".", "!", "?")):
@@ -382,7 +411,9 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             for item_type, lead, group, number, to_whom in table_items(item_rows, role):
                 raw.append((item_type, lead, group, _path_of(group[0], sections), number, to_whom))
             flow = _cells_as_paragraphs([p for p in block if p not in item_rows])
-            for lead, group in _items_in_section(flow, role, level):
+            # Where a table holds the items, the prose around it ("De rekenkamer doet zes
+            # aanbevelingen.") is not read as items paragraph by paragraph.
+            for lead, group in _items_in_section(flow, role, level, allow_fallback=not item_rows):
                 item_type = _item_type(role, lead, _item_text(group), group[0])
                 raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
         else:

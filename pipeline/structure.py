@@ -36,8 +36,8 @@ STICKY_ROLES = frozenset({Role.REACTIE, Role.NAWOORD, Role.EXCLUDED})
 """Roles that hold for a whole sub-tree: nothing under a reaction or an annex is an item."""
 
 _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
-    (Role.REACTIE, re.compile(r"\b(bestuurlijke\s+reactie|reactie\s+(van\s+)?(het\s+)?college|wederhoor|"
-                              r"collegereactie|reactie\s+van\s+burgemeester)\b", re.I)),
+    (Role.REACTIE, re.compile(r"\b(bestuurlijke\s+reactie|reactie\s+(van\s+)?(het\s+|de\s+)?colleges?|wederhoor|"
+                              r"collegereactie|reactie\s+van\s+(burgemeester|b\s*(&|en)\s*w))\b", re.I)),
     (Role.NAWOORD, re.compile(r"\b(nawoord|naschrift)\b", re.I)),
     (
         Role.EXCLUDED,
@@ -181,7 +181,8 @@ def toc_entries(document: ExtractedDocument) -> list[OutlineEntry]:
 
 
 def _key(text: str) -> str:
-    text = re.sub(r"^(hoofdstuk\s+)?(\d{1,2}(\.\d{1,2}){0,3}\.?)\s+", "", text.strip(), flags=re.I)
+    # "2.1 Aanleiding", "2.1Aanleiding" (a browser's bookmark drops the space), "Hoofdstuk 2 …"
+    text = re.sub(r"^(hoofdstuk\s+)?(\d{1,2}(\.\d{1,2}){0,3}\.?)(\s+|(?=[A-Za-z]))", "", text.strip(), flags=re.I)
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
@@ -344,8 +345,44 @@ def _tree(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> Secti
     return close(stack[0])
 
 
+_LABEL_ONLY_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[:.]?$", re.I)
+_NUMBER_ONLY_RE = re.compile(r"^(\d{1,2})\s*[.)]?$")
+
+
+def join_labels(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """A label or number on a line of its own ("AANBEVELING 3" heading a box, "1." above its
+    text) joined with the paragraph it labels, as "Aanbeveling 3: …" or a numbered list item."""
+    out: list[Paragraph] = []
+    pending: Paragraph | None = None
+    for para in paragraphs:
+        if pending is not None:
+            if para.kind in ("text", "list_item", "heading") and para.box == pending.box and para.page_start - pending.page_end <= 1:
+                label = _LABEL_ONLY_RE.match(pending.text)
+                if label:
+                    text = f"{label.group(1).capitalize()} {label.group(2)}: {para.text}"
+                    out.append(replace(para, kind="text", text=text, level=0, number=label.group(2),
+                                       bold_lead=f"{label.group(1).capitalize()} {label.group(2)}: {para.bold_lead}".strip()
+                                       if para.bold_lead else "", page_start=pending.page_start, bbox=pending.bbox))
+                else:
+                    number = _NUMBER_ONLY_RE.match(pending.text).group(1)  # type: ignore[union-attr]
+                    out.append(replace(para, kind="list_item", number=f"{number}.", level=0, text=f"{number}. {para.text}",
+                                       page_start=pending.page_start, bbox=pending.bbox))
+                pending = None
+                continue
+            out.append(pending)
+            pending = None
+        if para.kind in ("text", "heading", "list_item") and (_LABEL_ONLY_RE.match(para.text) or _NUMBER_ONLY_RE.match(para.text)):
+            pending = para
+            continue
+        out.append(para)
+    if pending is not None:
+        out.append(pending)
+    return [replace(p, index=i) for i, p in enumerate(out)]
+
+
 def build(document: ExtractedDocument) -> ReportDocument:
     """The document model of an extracted PDF."""
+    document = replace(document, paragraphs=tuple(join_labels(document.paragraphs)))
     paragraphs, source = corrected_paragraphs(document)
     places = placements(paragraphs)
     return ReportDocument(

