@@ -273,7 +273,8 @@ def _plumber_page_fragments(page) -> list[Fragment]:  # type: ignore[no-untyped-
 
 def _normalise(text: str) -> str:
     """Ligatures → letters, private-use bullets → •, pdfium's line-end hyphen marker → '-'."""
-    text = text.replace("\x02", "-").replace("\xad", "-").replace("\r", "").replace("\n", " ")
+    text = text.replace("\x02", "-").replace("\xad", "-").replace("\u2010", "-").replace("\u2011", "-")
+    text = text.replace("\r", "").replace("\n", " ")
     chars = []
     for ch in text:
         code = ord(ch)

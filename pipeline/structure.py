@@ -196,7 +196,14 @@ def _match_entries(entries: Sequence[OutlineEntry], paragraphs: Sequence[Paragra
             continue
         for index in range(cursor, len(paragraphs)):
             para = paragraphs[index]
-            if para.kind in ("footnote", "table_row"):
+            if para.kind == "footnote":
+                continue
+            if para.kind == "table_row":
+                # A chapter opener drawn between rules reads as a table row ("1 | Inleiding").
+                if _key(" ".join(para.cells)) == key or any(_key(c) == key for c in para.cells if c.strip()):
+                    found[index] = (entry, -1)
+                    cursor = index + 1
+                    break
                 continue
             if entry.page is not None and abs(para.page_start - entry.page) > 1:
                 if para.page_start > entry.page + 1:
@@ -272,6 +279,9 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
     for index, para in enumerate(paragraphs):
         if index in matches:
             entry, length = matches[index]
+            if length < 0:  # a heading found in a table row: the row is the heading
+                para = replace(para, text=entry.title, cells=(), table=-1)
+                length = len(para.text)
             heading_text = para.text[:length].strip()
             rest = para.text[length:].strip()
             out.append(replace(para, kind="heading", level=entry.level, text=heading_text,
