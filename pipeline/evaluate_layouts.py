@@ -27,7 +27,7 @@ META_FIELDS = ("gemeente", "rekenkamer", "year", "title")
 
 
 def _hyphen_free_words(text: str) -> Counter[str]:
-    text = re.sub(r"[-\ufffe\xad\x02]\s*", "", text)
+    text = re.sub(r"[-\ufffe\xad\x02\u2010\u2011]\s*", "", text)
     return Counter(w.lower() for w in re.findall(r"\w+", text))
 
 

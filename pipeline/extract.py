@@ -356,7 +356,18 @@ def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:
     crossing, x = best
     left = [ln for ln in lines if ln.x1 <= x + 1]
     right = [ln for ln in lines if ln.x0 >= x - 1]
-    if len(left) < 6 or len(right) < 6 or crossing > len(lines) * 0.25:
+    if len(left) < 6 or len(right) < 6:
+        return None
+    # Full-width lines above or below the columns (a chapter opening, a single-column part of
+    # the page) do not count against them; only those that cut through the columns do.
+    left_width = x - min(ln.x0 for ln in left)
+    right_width = max(ln.x1 for ln in right) - x
+    left_full = [ln for ln in left if ln.x1 - ln.x0 >= 0.6 * left_width] or left
+    right_full = [ln for ln in right if ln.x1 - ln.x0 >= 0.6 * right_width] or right
+    region_top = max(min(ln.top for ln in left_full), min(ln.top for ln in right_full))
+    region_bottom = min(max(ln.bottom for ln in left_full), max(ln.bottom for ln in right_full))
+    inside = [ln for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1 and region_top < ln.top < region_bottom]
+    if len(inside) > (len(left) + len(right)) * 0.25:
         return None
     left_edge = min(ln.x0 for ln in left)
     right_edge = max(ln.x1 for ln in right)
