@@ -28,8 +28,9 @@ from .errors import (
     TooLarge,
     UnreadablePDF,
 )
+from .ocr import INSTALL_HINT, ocr_available, read_page
 from .records import BBox, ExtractedDocument, Line, OutlineEntry, PageText, Paragraph
-from .tables import Grid, Rect, find_grids, panels, pdfium_rects, plumber_rects
+from .tables import Grid, Rect, find_aligned_tables, find_grids, panels, pdfium_rects, plumber_rects
 
 Engine = Literal["pdfium", "pdfplumber"]
 
@@ -476,6 +477,10 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
     box carry the box's number."""
     grids = find_grids(rects, fragments) if rects else []
     flow = [f for f in fragments if not any(g.contains(f) for g in grids)]
+    aligned = find_aligned_tables([b.parts for b in _group_lines(flow)], _fragments_text, width)
+    if aligned:
+        grids += aligned
+        flow = [f for f in flow if not any(g.contains(f) for g in aligned)]
     boxes = [p for p in panels(rects, flow) if not any(g.contains(p) for g in grids)] if rects else []
     ordered = _order_lines(_group_lines(flow), width)
     lines: list[Line] = []
@@ -497,6 +502,13 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
     if grids:
         lines = _reading_order_with_tables(lines)
     return lines
+
+
+_ENTRY_START_RE = re.compile(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2}|conclusie\s+\d{1,2})(\s|$)", re.I)
+
+
+def _fragments_text(fragments: Sequence[Fragment]) -> str:
+    return " ".join(_normalise(f.text).strip() for f in sorted(fragments, key=lambda f: f.x0))
 
 
 def _reading_order_with_tables(lines: list[Line]) -> list[Line]:
@@ -537,13 +549,15 @@ def _table_lines(grid: Grid, fragments: Sequence[Fragment], page: int, table: in
         bands.setdefault(band_index, []).append(frag)
     rows: list[list[Fragment]] = []
     for band in (bands[r] for r in sorted(bands)):
-        first_column = sorted({round(f.top) for f in band if grid.cell_of(f)[1] == 0})
-        starts = [first_column[0]] if first_column else []
-        for top in first_column[1:]:
-            previous_bottom = max(f.bottom for f in band if grid.cell_of(f)[1] == 0 and round(f.top) < top)
-            if top - previous_bottom > 2.5:  # a blank line's worth of space: a new entry
-                starts.append(top)
-        if len(starts) <= 1:
+        first_column: dict[int, list[Fragment]] = {}
+        for frag in band:
+            if grid.cell_of(frag)[1] == 0:
+                first_column.setdefault(round(frag.top), []).append(frag)
+        tops = sorted(first_column)
+        # Without a rule between the entries (booktabs), a row starts where the first column
+        # starts a numbered entry ("1", "2.", "Aanbeveling 3").
+        starts = tops[:1] + [t for t in tops[1:] if _ENTRY_START_RE.match(_fragments_text(first_column[t]))]
+        if len(starts) <= 1 or grid.by_start:  # aligned tables already have their rows
             rows.append(band)
             continue
         for i, start in enumerate(starts):
@@ -870,6 +884,45 @@ def _hyphenated_vocabulary(pages: Sequence[Sequence[Line]]) -> set[str]:
 # The stage
 
 
+def _is_scanned(pdf, index: int, fragments: Sequence[Fragment], width: float, height: float) -> bool:  # type: ignore[no-untyped-def]
+    """A page with (almost) no text whose area is mostly covered by images: a scan."""
+    if sum(len(f.text.strip()) for f in fragments) >= 20:
+        return False
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[index]
+    try:
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        covered = 0.0
+        for obj_index in range(pdfium_c.FPDFPage_CountObjects(page)):
+            obj = pdfium_c.FPDFPage_GetObject(page, obj_index)
+            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE and \
+                    pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                covered += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
+    finally:
+        page.close()
+    return covered >= 0.4 * width * height
+
+
+def _ocr_fragments(pdf, index: int, height: float) -> list[Fragment]:  # type: ignore[no-untyped-def]
+    """A scanned page's words from Tesseract as fragments (one per word, sized from the line)."""
+    page = pdf[index]
+    try:
+        words = read_page(page, height)
+    finally:
+        page.close()
+    if not words:
+        return []
+    # One type size for the whole page: sizes estimated from word boxes vary with ascenders and
+    # would turn ordinary lines into headings; paragraphs then follow from the spacing alone.
+    size = round(statistics.median(w.bottom - w.top for w in words) * 1.15 * 2) / 2
+    fragments = []
+    for word in words:
+        fragments.append(Fragment(text=word.text, x0=word.x0, top=word.top, x1=word.x1, bottom=word.bottom,
+                                  size=size, bold=False))
+    return fragments
+
+
 def _page_text(lines: Iterable[Line]) -> str:
     out = []
     for ln in lines:
@@ -883,8 +936,10 @@ def extract(
     engine: Engine = "pdfium",
     max_pages: int = 3000,
     max_mb: float = 300.0,
+    ocr: bool = True,
 ) -> ExtractedDocument:
     """Read a PDF into pages and paragraphs in reading order, keeping page numbers and boxes.
+    Pages without a text layer (scans) are read by OCR when Tesseract is installed.
 
     Raises one of the InputFileError subclasses when the file cannot be used.
     """
@@ -893,11 +948,22 @@ def extract(
     digest = content_hash(path)
     raw_pages: list[list[Line]] = []
     sizes: list[tuple[float, float]] = []
+    ocr_pages: list[int] = []
+    unread_pages: list[int] = []
+    ocr_ready: bool | None = None
     pdf = _open_pdfium(path, max_pages)
     try:
         if engine == "pdfium":
             for index in range(len(pdf)):
                 fragments, width, height, rects = _pdfium_page_fragments(pdf, index)
+                if ocr and _is_scanned(pdf, index, fragments, width, height):
+                    if ocr_ready is None:
+                        ocr_ready = ocr_available()
+                    if ocr_ready:
+                        fragments = _ocr_fragments(pdf, index, height)
+                        ocr_pages.append(index + 1)
+                    else:
+                        unread_pages.append(index + 1)
                 raw_pages.append(page_lines(fragments, index + 1, width, rects))
                 sizes.append((width, height))
         else:
@@ -912,7 +978,14 @@ def extract(
     finally:
         pdf.close()
     if sum(len(ln.text) for lines in raw_pages for ln in lines) < 20 * max(1, len(raw_pages)) * 0.1:
+        if unread_pages:
+            raise NoTextLayer(str(path), f"{len(raw_pages)} scanned pages and Tesseract with Dutch is not installed",
+                              hint=INSTALL_HINT + ", then ingest again")
         raise NoTextLayer(str(path), f"{len(raw_pages)} pages, almost no extractable characters")
+    warnings = []
+    if unread_pages:
+        warnings.append(f"{path}: page(s) {', '.join(map(str, unread_pages))} are scanned and were not read — "
+                        f"{INSTALL_HINT}, then ingest again")
     cleaned = drop_running_lines(raw_pages, [h for _, h in sizes])
     kept = {id(ln) for lines in cleaned for ln in lines}
     furniture = tuple(ln for lines in raw_pages for ln in lines if id(ln) not in kept)
@@ -933,6 +1006,8 @@ def extract(
         outline=outline,
         info=info,
         furniture=furniture,
+        ocr_pages=tuple(ocr_pages),
+        warnings=tuple(warnings),
     )
 
 

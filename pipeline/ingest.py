@@ -192,7 +192,7 @@ def process_file(path: str, settings: Settings) -> Processed | Failure:
     pdf = Path(path)
     try:
         document = extract(pdf, max_pages=settings.max_pages, max_mb=settings.max_mb)
-        warnings = _check_text(pdf, document, settings)
+        warnings = document.warnings + _check_text(pdf, document, settings)
         meta = report_meta(pdf, document, manifest_for(pdf))
         segmented = segment(document, meta)
         profiled = profile_items(build_profile(document.paragraphs, meta), meta.report_id, start=len(segmented.items))

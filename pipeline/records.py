@@ -111,6 +111,8 @@ class ExtractedDocument:
     """Running headers, footers and page numbers, kept apart from the body."""
     ocr_pages: tuple[int, ...] = ()
     """Pages whose text was read by OCR (no text layer)."""
+    warnings: tuple[str, ...] = ()
+    """What extraction could not do but the user should know (scanned pages left unread)."""
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .records import ExtractedDocument, Item, Paragraph, Reaction, ReportMeta, SegmentedReport
+from .reactions import link_reactions
+from .records import ExtractedDocument, Item, Paragraph, ReportMeta, SegmentedReport
 from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build
 
 _ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
 """Sections read item by item (leads, lists, tables). Bevindingen sections are read by `findings`."""
 _EXPLICIT_ITEM_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[:.\-–]\s*", re.I)
-_REACTION_MARKER_RE = re.compile(r"^aanbeveling\s+(\d{1,2})\b\s*[:.\-–]?\s*", re.I)
 
 # First words that make a lead an advice (imperative or advisory phrasing).
 _IMPERATIVES = {
@@ -486,139 +486,3 @@ def _explicit_blocks(block: Sequence[Paragraph]) -> list[tuple[str, list[Paragra
         else:
             current = None
     return groups
-
-
-# --------------------------------------------------------------------------------------
-# Bestuurlijke reactie and nawoord → stance per aanbeveling
-
-_POSITIVE = re.compile(
-    r"\b(nemen\s+(wij\s+|we\s+)?(uw\s+|de\s+|deze\s+)?aanbeveling\w*\s+over|nemen\s+\w+\s+over|over\s*te\s*nemen|"
-    r"onderschrijv\w*|onderschrijft|kunnen\s+ons\s+(goed\s+)?vinden|eens\s+met|herkennen\s+ons\s+wel|"
-    r"(is|zijn)\s+(het|wij|we)\s+(van\s+mening|eens)|van\s+mening\s+dat|zullen\s+we|gaan\s+we|gaan\s+wij)\b",
-    re.I,
-)
-_NEGATIVE = re.compile(
-    r"\b(herkennen\s+ons\s+niet|niet\s+eens|nemen\s+\w*\s*niet\s+over|niet\s+over\s*te\s*nemen|"
-    r"zien\s+geen\s+(aanleiding|noodzaak)|niet\s+overnemen|wijzen\s+\w+\s+af|onderschrijven\s+\w*\s*niet)\b",
-    re.I,
-)
-_NUMBER_LIST_RE = re.compile(r"aanbeveling(?:en)?\s+((?:\d{1,2}\s*(?:,|en|&|t/m|tot\s+en\s+met)?\s*)+)", re.I)
-
-
-def _numbers(span: str) -> list[int]:
-    span = span.strip()
-    out: list[int] = []
-    for match in re.finditer(r"(\d{1,2})\s*(?:t/m|tot\s+en\s+met)\s*(\d{1,2})|(\d{1,2})", span):
-        if match.group(1):
-            out.extend(range(int(match.group(1)), int(match.group(2)) + 1))
-        else:
-            out.append(int(match.group(3)))
-    return out
-
-
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"(])", text) if s.strip()]
-
-
-def nawoord_verdicts(nawoord_text: str) -> dict[int, tuple[str, str]]:
-    """Stances the rekenkamer states in its nawoord: {aanbeveling number: (stance, sentence)}."""
-    verdicts: dict[int, tuple[str, str]] = {}
-    for sentence in _sentences(nawoord_text):
-        lowered = sentence.lower()
-        if "aanbeveling" not in lowered:
-            continue
-        if re.search(r"niet\s+(worden\s+)?overgenomen|niet\s+over(genomen|nemen)", lowered):
-            stance = "niet overgenomen"
-        elif re.search(r"\b(deels|gedeeltelijk)\s+(worden\s+|wordt\s+)?(overgenomen|over\s*te\s*nemen)", lowered):
-            stance = "deels"
-        elif re.search(r"overgenomen|overneemt|overnemen|neemt\s+.*\bover\b|onderschrijft", lowered):
-            stance = "overgenomen"
-        else:
-            continue
-        if re.search(r"\balle\s+aanbevelingen\b", lowered):
-            verdicts.setdefault(0, (stance, sentence))
-        for match in _NUMBER_LIST_RE.finditer(sentence):
-            for number in _numbers(match.group(1)):
-                verdicts[number] = (stance, sentence)
-    return verdicts
-
-
-def reaction_stance(text: str) -> tuple[str, str]:
-    """Stance from the college's own words: positive and negative cues, or neither."""
-    positive = [s for s in _sentences(text) if _POSITIVE.search(s)]
-    negative = [s for s in _sentences(text) if _NEGATIVE.search(s)]
-    if positive and negative:
-        return "deels", negative[0]
-    if positive:
-        return "overgenomen", positive[0]
-    if negative:
-        return "niet overgenomen", negative[0]
-    return "onbekend", ""
-
-
-def link_reactions(
-    items: Sequence[Item], paragraphs: Sequence[Paragraph], sections: Sequence[Placement]
-) -> list[Item]:
-    """Attach the college's reaction and a stance to every aanbeveling that has one."""
-    recommendations = [it for it in items if it.type == "aanbeveling"]
-    if not recommendations:
-        return list(items)
-    reaction_paras = [p for p, s in zip(paragraphs, sections) if s.role is Role.REACTIE and p.kind != "footnote"]
-    nawoord_text = " ".join(
-        p.text for p, s in zip(paragraphs, sections) if s.role is Role.NAWOORD and p.kind != "heading"
-    )
-    blocks: dict[int, list[Paragraph]] = {}
-    current: list[Paragraph] | None = None
-    for para in reaction_paras:
-        marker = _REACTION_MARKER_RE.match(para.text)
-        if marker:
-            current = [para]
-            blocks[int(marker.group(1))] = current
-        elif para.kind == "heading":
-            current = None
-        elif current is not None:
-            if re.match(r"^(tenslotte|tot\s+slot|ten\s+slotte)\b", para.text, re.I):
-                current = None
-                continue
-            current.append(para)
-    verdicts = nawoord_verdicts(nawoord_text)
-    listed = {n for n in verdicts if n > 0}
-    linked: list[Item] = []
-    for item in items:
-        if item.type != "aanbeveling":
-            linked.append(item)
-            continue
-        number = recommendations.index(item) + 1
-        block = blocks.get(number)
-        reaction_text = ""
-        pages = (item.page_start, item.page_end)
-        if block:
-            first = _REACTION_MARKER_RE.sub("", block[0].text)
-            # The first paragraph repeats the recommendation; the answer follows it.
-            quoted = block[0].bold_lead or _first_sentence(first)
-            answer = first[len(quoted):].strip() if first.startswith(quoted) else first
-            reaction_text = " ".join([answer] + [p.text for p in block[1:]]).strip()
-            pages = (block[0].page_start, max(p.page_end for p in block))
-        if number in verdicts:
-            stance, evidence = verdicts[number]
-        elif 0 in verdicts:
-            stance, evidence = verdicts[0]
-        elif reaction_text:
-            stance, evidence = reaction_stance(reaction_text)
-            if listed and stance == "overgenomen":
-                # The nawoord names the ones it counts as adopted; this one is not among them.
-                stance = "deels"
-        else:
-            stance, evidence = "onbekend", ""
-        if not reaction_text and stance == "onbekend":
-            linked.append(item)
-            continue
-        linked.append(
-            replace(
-                item,
-                reaction=Reaction(
-                    text=reaction_text, stance=stance, page_start=pages[0], page_end=pages[1], evidence=evidence
-                ),
-            )
-        )
-    return linked

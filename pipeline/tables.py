@@ -11,7 +11,8 @@ takes its columns from the white space that runs through all its lines.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -71,6 +72,8 @@ class Grid:
 
     xs: tuple[float, ...]
     ys: tuple[float, ...]
+    by_start: bool = False
+    """Columns found from text alignment (no rules): cells are assigned by where text starts."""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -83,6 +86,8 @@ class Grid:
 
     def cell_of(self, item: Positioned) -> tuple[int, int]:
         cx, cy = (item.x0 + item.x1) / 2, (item.top + item.bottom) / 2
+        if self.by_start:  # borderless: left-aligned columns, a fragment belongs where it starts
+            cx = item.x0 + 2
         col = max(0, min(len(self.xs) - 2, sum(1 for x in self.xs[1:-1] if cx > x)))
         row = max(0, min(len(self.ys) - 2, sum(1 for y in self.ys[1:-1] if cy > y)))
         return row, col
@@ -289,3 +294,79 @@ def panels(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Rect]
     # Nested panels (a box and its header band): keep the outer one.
     return [r for r in found if not any(o is not r and o.x0 <= r.x0 + 1 and o.x1 >= r.x1 - 1 and o.top <= r.top + 1
                                         and o.bottom >= r.bottom - 1 and (o.width * o.height > r.width * r.height) for o in found)]
+
+
+# --------------------------------------------------------------------------------------
+# Borderless tables: a header row of column labels, and text aligned under it
+
+_HEADER_LABEL = re.compile(
+    r"^(nr\.?|nummer|aanbeveling(en)?|conclusies?|bevinding(en)?|reactie(\s+van)?(\s+het)?(\s+college)?|"
+    r"standpunt(\s+college)?|nawoord(\s+rekenkamer\w*)?|gericht\s+aan|toelichting|norm|oordeel)$",
+    re.I,
+)
+
+
+def _line_groups(line: Sequence[Positioned], gap: float) -> list[list[Positioned]]:
+    """A line's fragments split where white space of at least `gap` points separates them."""
+    groups: list[list[Positioned]] = []
+    for frag in sorted(line, key=lambda f: f.x0):
+        if groups and frag.x0 - max(f.x1 for f in groups[-1]) < gap:
+            groups[-1].append(frag)
+        else:
+            groups.append([frag])
+    return groups
+
+
+def _baselines(fragments: Sequence[Positioned]) -> list[list[Positioned]]:
+    """Fragments grouped by the line they sit on, however far apart (a table row's cells)."""
+    rows: list[list[Positioned]] = []
+    for frag in sorted(fragments, key=lambda f: (f.top, f.x0)):
+        middle = (frag.top + frag.bottom) / 2
+        if rows and min(f.top for f in rows[-1]) - 1 <= middle <= max(f.bottom for f in rows[-1]) + 1:
+            rows[-1].append(frag)
+        else:
+            rows.append([frag])
+    return rows
+
+
+def find_aligned_tables(lines: Sequence[Sequence[Positioned]], text_of: Callable[[Sequence[Positioned]], str],
+                        right_edge: float) -> list[Grid]:
+    """Tables drawn without rules: a line of two or more column labels ("Aanbeveling  Reactie
+    college  Nawoord rekenkamer"), then lines whose text starts under those labels. The table
+    ends at a line that runs across a column edge or after a wide vertical gap; rows start where
+    the first column starts a numbered entry."""
+    grids: list[Grid] = []
+    ordered = _baselines([f for line in lines for f in line])
+    index = 0
+    while index < len(ordered):
+        groups = _line_groups(ordered[index], 12.0)
+        labels = [text_of(g).strip() for g in groups]
+        if len(groups) < 2 or not all(_HEADER_LABEL.match(label) for label in labels):
+            index += 1
+            continue
+        starts = [min(f.x0 for f in g) for g in groups]
+        top = min(f.top for f in ordered[index])
+        bottom = max(f.bottom for f in ordered[index])
+        row_tops = [top]
+        previous_bottom = bottom
+        pitch = max(bottom - top, 6.0)
+        end = index + 1
+        while end < len(ordered):
+            line = ordered[end]
+            line_top = min(f.top for f in line)
+            if line_top - previous_bottom > 2.2 * pitch:
+                break
+            crosses = any(f.x0 < s - 3 < f.x1 - 3 for f in line for s in starts[1:])
+            starts_left = min(f.x0 for f in line) >= starts[0] - 3
+            if crosses or not starts_left:
+                break
+            first = [f for f in line if f.x0 < starts[1] - 3]
+            if first and re.match(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2})(\s|$)", text_of(first), re.I):
+                row_tops.append(line_top)
+            previous_bottom = max(f.bottom for f in line)
+            end += 1
+        if end - index >= 3 and len(row_tops) >= 2:
+            ys = (top - 1, *(t - 1 for t in row_tops[1:]), previous_bottom + 1)
+            grids.append(Grid(tuple([starts[0] - 1, *starts[1:], right_edge]), tuple(ys), by_start=True))
+        index = end
+    return grids

@@ -1,0 +1,328 @@
+"""Reactions: every aanbeveling linked to the part of the bestuurlijke reactie that answers it.
+
+A college answers in a letter ("Aanbeveling 3 nemen wij over", "Ad 2", "De derde aanbeveling
+nemen wij ter harte"), in a table (Aanbeveling | Reactie college | Nawoord), or with one
+blanket sentence ("Het college neemt alle aanbevelingen over"); the rekenkamer's nawoord may
+correct the stance ("beschouwt aanbeveling 4 als gedeeltelijk overgenomen"). The stance comes
+from the linked passage by the rules in annotations/GUIDELINES.md (section "Standpunt van het
+college"), and the sentence it rests on is kept as evidence. What answers no recommendation
+(the conclusions, the process) is the report's general reaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .records import Item, Paragraph, Reaction
+from .structure import Placement, Role
+
+# --------------------------------------------------------------------------------------
+# Stance from wording
+
+_NEGATIVE = re.compile(
+    r"\bniet\s+(over(nemen|genomen|te\s+nemen)?|opportuun|wenselijk|nodig|noodzakelijk|haalbaar|uitvoerbaar)\b|"
+    r"\bnemen\b[^.;]{0,60}\bniet\s+over\b|\bneemt\b[^.;]{0,60}\bniet\s+over\b|\bzien\s+(wij|we)?\s*geen\s+(aanleiding|noodzaak|reden)|"
+    r"\bwijzen\b[^.;]{0,40}\baf\b|\bonderschrijven\b[^.;]{0,40}\bniet\b|\bherkennen\s+ons\s+niet\b|\bniet\s+eens\b|"
+    r"\bgeen\s+voorstander\b",
+    re.I,
+)
+_PARTLY = re.compile(
+    r"\b(gedeeltelijk|deels|ten\s+dele|voor\s+een\s+deel|in\s+aangepaste\s+vorm|met\s+uitzondering\s+van)\b[^.;]{0,40}"
+    r"\b(over|overgenomen|overnemen|onderschrijv\w*|uitvoeren|eens)\b|"
+    r"\b(over|overgenomen|overnemen)\s*,?\s*(zij\s+het\s+|maar\s+|echter\s+)?(slechts\s+)?(gedeeltelijk|deels|ten\s+dele)\b",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"\bnemen\b[^.;]{0,60}\bover\b|\bneemt\b[^.;]{0,60}\bover\b|\bover\s*te\s*nemen\b|\bovergenomen\b|"
+    r"\bonderschrijv\w*|\bonderschrijft\b|\bter\s+harte\b|\b(al|reeds)\s+in\s+gang\s+gezet\b|"
+    r"\b(wordt|worden|is|zijn)\s+(al|reeds)\s+(uitgevoerd|opgepakt|gerealiseerd|ingevoerd)\b|\bomarm\w*|"
+    r"\b(zijn|is)\s+(het\s+)?(wij|we|het\s+college)\s+eens\b|\beens\s+met\b|\bherkennen\s+ons\s+(wel\s+)?in\b|"
+    r"\b(gaan|zullen)\s+(wij|we)\b(?![^.;]{0,60}\bbezien\b)[^.;]{0,60}\b(uitvoeren|oppakken|doen|invoeren|opnemen|"
+    r"realiseren|aanpassen|uitwerken|vastleggen|informeren|rapporteren)\b|"
+    r"\b(van\s+mening|vinden)\b[^.;]{0,40}\b(noodzakelijk|belangrijk|terecht)\b",
+    re.I,
+)
+_UNDECIDED = re.compile(
+    r"\bbezien\b|\bnemen\s+(wij\s+|we\s+)?kennis\b|\blaten\b[^.;]{0,60}\baan\s+(uw|de)\s+raad\b|"
+    r"\b(is|ligt)\s+(het\s+)?aan\s+(uw|de)\s+raad\b|\baan\s+(uw|de)\s+raad\s+om\b|\boverwegen\b|\bin\s+overweging\b",
+    re.I,
+)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?;])\s+(?=[A-Z“\"(‘'])", text) if s.strip()]
+
+
+def stance_of(text: str) -> tuple[str, str]:
+    """(stance, the sentence it rests on) from a passage of the college's reaction.
+
+    Partly adopting, or adopting in one sentence and rejecting in another, is "deels"; a clear
+    refusal is "niet overgenomen"; adopting, endorsing, or "already under way" is "overgenomen";
+    a college that will "bezien" or leaves it to the raad has taken no stance ("onbekend")."""
+    sentences = _sentences(text)
+    partly = next((s for s in sentences if _PARTLY.search(s)), "")
+    negative = next((s for s in sentences if _NEGATIVE.search(s)), "")
+    positive = next((s for s in sentences if _POSITIVE.search(s) and not _NEGATIVE.search(s)), "")
+    undecided = next((s for s in sentences if _UNDECIDED.search(s)), "")
+    if partly:
+        return "deels", partly
+    if negative and positive:
+        return "deels", negative
+    if negative:
+        return "niet overgenomen", negative
+    if positive:
+        return "overgenomen", positive
+    if undecided:
+        return "onbekend", undecided
+    return "onbekend", ""
+
+
+# --------------------------------------------------------------------------------------
+# Which recommendation a passage answers
+
+_ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7, "achtste": 8,
+             "negende": 9, "tiende": 10}
+_WORDS = {"één": 1, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
+_LIST_RE = re.compile(
+    r"\baanbeveling(?:en)?\s+((?:\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht)"
+    r"(?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*(?:\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht))*)\b",
+    re.I,
+)
+_ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
+_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2})\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2})\s*[.)]\s+(?=[A-Z]))", re.I)
+_ALL_RE = re.compile(r"\b(alle|de|uw|deze)\s+(?!meeste|enkele|sommige|overige|twee|drie|vier|andere)(\w+\s+)?aanbevelingen\b(?!\s+\d)",
+                     re.I)
+
+
+def _number_words(span: str) -> list[int]:
+    out: list[int] = []
+    for match in re.finditer(r"(\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht)\s*(?:t/m|tot\s+en\s+met)\s*(\d{1,2})|"
+                             r"(\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht)", span, re.I):
+        if match.group(1):
+            start = _WORDS.get(match.group(1).lower()) or int(match.group(1))
+            out.extend(range(start, int(match.group(2)) + 1))
+        else:
+            word = match.group(3).lower()
+            out.append(_WORDS[word] if word in _WORDS else int(word))
+    return out
+
+
+def referenced_numbers(sentence: str) -> list[int]:
+    """Recommendation numbers a sentence names: "aanbeveling 3", "aanbevelingen 1 en 2", "de derde aanbeveling"."""
+    ad = re.match(r"^\s*ad\s+(\d{1,2})\s*[:.)]", sentence, re.I)
+    numbers = [int(ad.group(1))] if ad else []
+    numbers += [n for m in _LIST_RE.finditer(sentence) for n in _number_words(m.group(1))]
+    numbers += [_ORDINALS[m.group(1).lower()] for m in _ORDINAL_RE.finditer(sentence)]
+    return list(dict.fromkeys(numbers))
+
+
+def _tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
+
+
+def _quoted(text: str, leads: dict[int, str]) -> int | None:
+    """The recommendation a paragraph quotes (the reaction repeats it before answering)."""
+    words = _tokens(text)
+    best, best_share = None, 0.0
+    for number, lead in leads.items():
+        lead_words = _tokens(lead)
+        if len(lead_words) < 4:
+            continue
+        share = len(words & lead_words) / len(lead_words)
+        if share > best_share:
+            best, best_share = number, share
+    return best if best_share >= 0.75 else None
+
+
+@dataclass
+class _Passage:
+    numbers: list[int]
+    parts: list[str]
+    page_start: int
+    page_end: int
+    nawoord: str = ""
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts).strip()
+
+
+# --------------------------------------------------------------------------------------
+# Tables: Aanbeveling | Reactie college | Nawoord
+
+
+def _table_passages(rows: Sequence[Paragraph], leads: dict[int, str]) -> list[_Passage]:
+    out: list[_Passage] = []
+    header: list[str] = []
+    for row in rows:
+        cells = [c.strip() for c in row.cells]
+        lowered = [c.lower() for c in cells]
+        if any(re.match(r"^(reactie|standpunt|nawoord)", c) for c in lowered) and all(len(c) < 40 for c in cells):
+            header = lowered
+            continue
+        if not header:
+            continue
+        reaction_col = next((i for i, h in enumerate(header) if re.match(r"^(reactie|standpunt)", h)), None)
+        if reaction_col is None or reaction_col >= len(cells):
+            continue
+        nawoord_col = next((i for i, h in enumerate(header) if h.startswith("nawoord")), None)
+        subject = " ".join(c for i, c in enumerate(cells) if i not in (reaction_col, nawoord_col))
+        number_match = re.match(r"^\s*(?:aanbeveling\s+)?(\d{1,2})\b", subject, re.I)
+        number = int(number_match.group(1)) if number_match else _quoted(subject, leads)
+        if number is None:
+            if out and not subject.strip():  # a row continued over a page break
+                out[-1].parts.append(cells[reaction_col])
+            continue
+        nawoord = cells[nawoord_col] if nawoord_col is not None and nawoord_col < len(cells) else ""
+        out.append(_Passage([number], [cells[reaction_col]], row.page_start, row.page_end, nawoord))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Letters
+
+
+def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> tuple[list[_Passage], list[str]]:
+    """Passages per recommendation, and the sentences that answer none (the general reaction)."""
+    passages: list[_Passage] = []
+    general: list[str] = []
+    current: _Passage | None = None
+    for para in paragraphs:
+        if para.kind in ("footnote", "table_row"):
+            continue
+        text = para.text.strip()
+        marker = _MARKER_RE.match(text)
+        quoted = _quoted(para.bold_lead or text, leads) if para.kind == "heading" or len(text.split()) < 60 else None
+        if para.kind == "heading" and not marker and quoted is None:
+            current = None  # "Conclusies in het rapport", "Tenslotte": a new subject
+            continue
+        if marker or quoted is not None:
+            number = int(next(g for g in marker.groups() if g)) if marker else quoted
+            current = _Passage([number], [], para.page_start, para.page_end)  # type: ignore[list-item]
+            passages.append(current)
+            rest = text[marker.end():] if marker else ""
+            if quoted is not None and not marker:
+                continue  # the recommendation quoted again; the answer follows
+            if marker and _quoted(rest, leads) == current.numbers[0] and len(rest.split()) < 40:
+                continue
+            if marker and marker.group(2):  # "Aanbeveling 3: <answer>": the label is not part of the answer
+                text = rest.lstrip(" :.-–")
+            if not text:
+                continue
+        for sentence in _sentences(text):
+            numbers = referenced_numbers(sentence)
+            if numbers and (current is None or numbers != current.numbers):
+                current = _Passage(numbers, [sentence], para.page_start, para.page_end)
+                passages.append(current)
+            elif current is not None:
+                current.parts.append(sentence)
+                current.page_end = para.page_end
+            else:
+                general.append(sentence)
+    return passages, general
+
+
+# --------------------------------------------------------------------------------------
+# Nawoord
+
+
+def nawoord_verdicts(text: str) -> dict[int, tuple[str, str]]:
+    """Stances the rekenkamer states in its nawoord: {number: (stance, sentence)}; 0 for all."""
+    verdicts: dict[int, tuple[str, str]] = {}
+    for sentence in _sentences(text):
+        lowered = sentence.lower()
+        if "aanbeveling" not in lowered:
+            continue
+        if _PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", lowered):
+            stance = "deels"
+        elif re.search(r"niet\s+(worden\s+)?overgenomen|niet\s+over(genomen|nemen|neemt)|betreurt", lowered):
+            stance = "niet overgenomen"
+        elif re.search(r"overgenomen|overneemt|overnemen|neemt\s+.*\bover\b|onderschrijft", lowered):
+            stance = "overgenomen"
+        else:
+            continue
+        numbers = referenced_numbers(sentence)
+        if not numbers and _ALL_RE.search(sentence):
+            verdicts.setdefault(0, (stance, sentence))
+        for number in numbers:
+            verdicts[number] = (stance, sentence)
+    return verdicts
+
+
+# --------------------------------------------------------------------------------------
+# The stage
+
+
+def _number_of(item: Item, position: int) -> int:
+    return int(item.number) if item.number.isdigit() and 0 < int(item.number) < 50 else position
+
+
+def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> list[Item]:
+    """Attach the college's reaction, its stance and the sentence it rests on to every aanbeveling."""
+    recommendations = [it for it in items if it.type == "aanbeveling"]
+    if not recommendations:
+        return list(items)
+    numbers = {it.item_id: _number_of(it, i) for i, it in enumerate(recommendations, start=1)}
+    if len(set(numbers.values())) != len(numbers):  # printed numbers repeat (per chapter): count instead
+        numbers = {it.item_id: i for i, it in enumerate(recommendations, start=1)}
+    leads = {numbers[it.item_id]: it.lead or it.text for it in recommendations}
+    reaction = [p for p, pl in zip(paragraphs, places) if pl.role is Role.REACTIE and p.index != pl.anchor]
+    nawoord = [p for p, pl in zip(paragraphs, places) if pl.role is Role.NAWOORD and p.kind not in ("heading", "footnote")]
+    passages = _table_passages([p for p in reaction if p.kind == "table_row"], leads)
+    letter, general = _letter_passages(reaction, leads)
+    passages += letter
+    verdicts = nawoord_verdicts(" ".join(p.text for p in nawoord))
+    blanket = [s for s in general if _ALL_RE.search(s) and stance_of(s)[0] != "onbekend"]
+    by_number: dict[int, list[_Passage]] = {}
+    for passage in passages:
+        for number in passage.numbers:
+            by_number.setdefault(number, []).append(passage)
+    linked: list[Item] = []
+    for item in items:
+        if item.type != "aanbeveling":
+            linked.append(item)
+            continue
+        number = numbers[item.item_id]
+        own = by_number.get(number, [])
+        text = " ".join(p.text for p in own).strip()
+        pages = (own[0].page_start, own[-1].page_end) if own else (item.page_start, item.page_end)
+        stance, evidence = stance_of(text) if text else ("onbekend", "")
+        if not own and blanket:
+            stance, evidence = stance_of(blanket[0])
+            text = blanket[0]
+        table_nawoord = " ".join(p.nawoord for p in own if p.nawoord)
+        if table_nawoord:
+            verdict = nawoord_verdicts(f"Aanbeveling {number}: {table_nawoord}").get(number) or _nawoord_cell(table_nawoord)
+            if verdict:
+                stance, evidence = verdict
+        # The nawoord corrects the college's stance; where it only agrees, the college's own
+        # sentence stays the evidence.
+        if number in verdicts and (verdicts[number][0] != stance or not evidence):
+            stance, evidence = verdicts[number]
+        elif 0 in verdicts and not own and not blanket:
+            stance, evidence = verdicts[0]
+        if not text and stance == "onbekend":
+            linked.append(item)
+            continue
+        linked.append(replace(item, reaction=Reaction(text=text, stance=stance, page_start=pages[0],
+                                                      page_end=pages[1], evidence=evidence)))
+    return linked
+
+
+def _nawoord_cell(text: str) -> tuple[str, str] | None:
+    """A nawoord cell that judges without naming the number ("De rekenkamer beschouwt deze als deels overgenomen")."""
+    for sentence in _sentences(text):
+        if _PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", sentence, re.I):
+            return "deels", sentence
+        if re.search(r"niet\s+(worden\s+)?overgenomen|niet\s+over(genomen|nemen|neemt)", sentence, re.I):
+            return "niet overgenomen", sentence
+    return None
+
+
+def general_reaction(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> str:
+    """The reaction's sentences that answer no recommendation (on the conclusions, the process)."""
+    reaction = [p for p, pl in zip(paragraphs, places) if pl.role is Role.REACTIE and p.index != pl.anchor]
+    _, general = _letter_passages(reaction, {})
+    return " ".join(general)
