@@ -108,6 +108,9 @@ def show_item(record: dict[str, Any], extra: str = "") -> None:
         if known and record["type"] == "aanbeveling":  # where known: an NJi bullet has no college to react
             st.markdown(f"Reactie college: **{record['stance']}**"
                         + (f" (aan: {record['addressee']})" if record.get("addressee") else ""))
+            if record.get("stance_evidence"):
+                page = f" (p. {record['reaction_page']})" if record.get("reaction_page") else ""
+                st.caption(f"Waarop dit standpunt rust{page}: “{record['stance_evidence']}”")
             if record.get("reaction"):
                 with st.expander("Bestuurlijke reactie"):
                     st.write(record["reaction"])
@@ -318,10 +321,21 @@ def page_rapport(ex: Explorer) -> None:
         record = by_id[item_id]
         regions = ex.item_regions(item_id)
         pages = list(range(record["page_start"], record["page_end"] + 1))
-        page = st.selectbox("Pagina", pages, key=f"page_{item_id}") if len(pages) > 1 else pages[0]
+        reaction_page = record.get("reaction_page")
+        if reaction_page and reaction_page not in pages:
+            pages.append(reaction_page)  # the college's answer, beside the recommendation
+        ocr = set(view.get("ocr_pages") or ())
+
+        def page_name(number: int) -> str:
+            return f"{number}" + (" (reactie college)" if number == reaction_page and number not in regions else "") \
+                + (" (gescand, tekst via OCR)" if number in ocr else "")
+
+        page = st.selectbox("Pagina", pages, key=f"page_{item_id}", format_func=page_name) if len(pages) > 1 else pages[0]
         try:
+            marked = " (item gemarkeerd)" if regions.get(page) else ""
             st.image(ex.page_image(report_id, page, regions.get(page, ())),
-                     caption=f"{meta['file_name']}, pagina {page} (item gemarkeerd)")
+                     caption=f"{meta['file_name']}, pagina {page}{marked}"
+                     + (" · gescande pagina, tekst gelezen met OCR" if page in ocr else ""))
         except MetadossierError as exc:
             st.warning(str(exc))
 

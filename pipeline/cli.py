@@ -138,6 +138,8 @@ def _print_items(rows: list[dict[str, Any]], fmt: str) -> None:
             pages = f"p.{row['page_start']}" + (f"-{row['page_end']}" if row["page_end"] != row["page_start"] else "")
             stance = f" [{row['stance']}]" if row.get("stance") else ""
             click.echo(f"{row['id']:28} {row['type']:12} {pages:8} {row['lead'][:90]}{stance}")
+            if row.get("stance_evidence"):
+                click.echo(f"{'':28} {'':12} {'':8} ↳ “{row['stance_evidence'][:150]}”")
         click.echo(f"{len(rows)} items", err=True)
 
 

@@ -86,6 +86,8 @@ def precedent(ctx: click.Context, draft: str, db_path: Path | None, exclude_geme
         for row in rows:
             stance = f" [{row['standpunt']}]" if row["standpunt"] else ""
             click.echo(f"  {row['id']:30} {row['gemeente'] or '-':20} {row['tekst'][:90]}{stance}")
+            if row.get("onderbouwing standpunt"):
+                click.echo(f"  {'':30} {'':20} ↳ “{row['onderbouwing standpunt'][:150]}”")
 
 
 @main.command(help="Start the explorer (Streamlit) on 127.0.0.1.")

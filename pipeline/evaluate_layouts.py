@@ -68,6 +68,46 @@ def word_agreement(pdf: Path, document: ExtractedDocument) -> float:
     return min(common / max(1, sum(ours.values())), common / max(1, sum(reference.values())))
 
 
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance by characters (two rows of the usual table)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _letter_text(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _letter_text(v)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in ("kind", "scanned", "seed") for s in _letter_text(v)]
+    return []
+
+
+def ocr_error_rate(spec_path: Path, document: ExtractedDocument) -> float | None:
+    """Character error rate of the OCR'd pages against the scanned letter's source text in the spec
+    (whitespace normalised), or None when nothing was scanned or read."""
+    import yaml
+
+    if not spec_path.exists() or not document.ocr_pages:
+        return None
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    letters = [b for b in spec.get("blocks", []) if b.get("kind") == "reaction_letter" and b.get("scanned")]
+    if not letters:
+        return None
+    squash = lambda s: re.sub(r"\s+", " ", s).strip()  # noqa: E731
+    reference = squash(" ".join(s for block in letters for s in _letter_text(block)))
+    read = squash(" ".join(p.text for p in document.pages if p.number in document.ocr_pages))
+    return levenshtein(read, reference) / max(1, len(reference))
+
+
 def _same(field: str, expected: Any, found: Any) -> bool:
     if field == "year":
         return expected == found
@@ -90,6 +130,7 @@ def headings_as_items(items: list[Item], model: ReportDocument) -> int:
 def evaluate_document(pdf: Path, gold: list[GoldItem], meta_gold: dict[str, Any], raw_gold: list[dict[str, Any]],
                       settings: Settings) -> dict[str, Any]:
     document = extract(pdf, max_pages=settings.max_pages, max_mb=settings.max_mb)
+    cer = ocr_error_rate(settings.corpus_dir / "layouts" / "specs" / f"{pdf.stem}.yaml", document)
     model = build(document)
     meta = report_meta(pdf, document, None)
     items = list(segment(model, meta).items)
@@ -99,6 +140,10 @@ def evaluate_document(pdf: Path, gold: list[GoldItem], meta_gold: dict[str, Any]
     by_gold = {g.item_id: p for p, g, _ in matches}
     stance_gold = [r for r in raw_gold if r["type"] == "aanbeveling"]
     stance_right = sum(1 for r in stance_gold if r["id"] in by_gold and by_gold[r["id"]].stance == r.get("stance"))
+    evidence_right = sum(1 for r in stance_gold if r.get("evidence") and r["id"] in by_gold
+                         and by_gold[r["id"]].reaction is not None
+                         and overlap(by_gold[r["id"]].reaction.evidence, r["evidence"]) >= 0.6)  # type: ignore[union-attr]
+    evidence_gold = sum(1 for r in stance_gold if r.get("evidence"))
     linked = sum(1 for r in stance_gold if r["id"] in by_gold and by_gold[r["id"]].reaction is not None)
     metadata = {f: {"expected": meta_gold.get(f), "found": getattr(meta, f),
                     "ok": _same(f, meta_gold.get(f), getattr(meta, f))} for f in META_FIELDS}
@@ -111,7 +156,10 @@ def evaluate_document(pdf: Path, gold: list[GoldItem], meta_gold: dict[str, Any]
         "headings_as_items": headings_as_items(unmatched, model),
         "metadata": metadata,
         "metadata_ok": sum(1 for m in metadata.values() if m["ok"]),
-        "stance": {"gold": len(stance_gold), "right": stance_right, "linked": linked},
+        "stance": {"gold": len(stance_gold), "right": stance_right, "linked": linked,
+                   "evidence_gold": evidence_gold, "evidence_right": evidence_right},
+        "ocr_pages": list(document.ocr_pages),
+        "ocr_cer": round(cer, 4) if cer is not None else None,
         "word_agreement": round(word_agreement(pdf, document), 4),
         "heading_source": model.heading_source,
         "unmatched": [{"type": p.type, "text": p.text[:100]} for p in unmatched][:12],
@@ -139,13 +187,18 @@ def evaluate_layouts(settings: Settings, only: str | None = None) -> dict[str, A
         bucket = producers.setdefault(result["producer"], {"documents": 0, "types": {}, "stance_gold": 0,
                                                            "stance_right": 0, "linked": 0, "metadata_ok": 0,
                                                            "metadata_fields": 0, "headings_as_items": 0,
-                                                           "word_agreement_min": 1.0})
+                                                           "word_agreement_min": 1.0, "evidence_gold": 0,
+                                                           "evidence_right": 0, "ocr_cer": []})
         bucket["documents"] += 1
         for t, s in result["scores"].items():
             bucket["types"].setdefault(t, []).append(s)
         bucket["stance_gold"] += result["stance"]["gold"]
         bucket["stance_right"] += result["stance"]["right"]
         bucket["linked"] += result["stance"]["linked"]
+        bucket["evidence_gold"] += result["stance"]["evidence_gold"]
+        bucket["evidence_right"] += result["stance"]["evidence_right"]
+        if result["ocr_cer"] is not None:
+            bucket["ocr_cer"].append(result["ocr_cer"])
         bucket["metadata_ok"] += result["metadata_ok"]
         bucket["metadata_fields"] += len(META_FIELDS)
         bucket["headings_as_items"] += result["headings_as_items"]
@@ -168,7 +221,10 @@ def format_layouts(result: dict[str, Any]) -> str:
         wrong = [f"{f}: {m['found']!r} (expected {m['expected']!r})" for f, m in r["metadata"].items() if not m["ok"]]
         lines.append(f"{'':30} {'':11} aanbevelingen {r['aanbevelingen']['emitted']}/{r['aanbevelingen']['gold']}, "
                      f"headings as items {r['headings_as_items']}, stance {r['stance']['right']}/{r['stance']['gold']}"
-                     f" (linked {r['stance']['linked']}), words {r['word_agreement']:.4f}, headings from "
+                     f" (linked {r['stance']['linked']}, evidence {r['stance']['evidence_right']}/"
+                     f"{r['stance']['evidence_gold']}), words {r['word_agreement']:.4f}"
+                     + (f", OCR pages {r['ocr_pages']} CER {r['ocr_cer']:.3f}" if r["ocr_cer"] is not None else "")
+                     + ", headings from "
                      f"{r['heading_source']}, metadata {r['metadata_ok']}/{len(META_FIELDS)}"
                      + (f" — {'; '.join(wrong)}" if wrong else ""))
     lines.append("")
@@ -177,7 +233,10 @@ def format_layouts(result: dict[str, Any]) -> str:
         for t, s in b["types"].items():
             lines.append(f"{producer:14} {b['documents']:4d} {t:12} {s['gold']:4d} {s['predicted']:4d} "
                          f"{s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
-        lines.append(f"{producer:14} stance {b['stance_right']}/{b['stance_gold']} (linked {b['linked']}), metadata "
+        cers = b["ocr_cer"]
+        lines.append(f"{producer:14} stance {b['stance_right']}/{b['stance_gold']} (linked {b['linked']}, evidence "
+                     f"{b['evidence_right']}/{b['evidence_gold']}), "
+                     + (f"OCR CER ≤ {max(cers):.3f}, " if cers else "") + "metadata "
                      f"{b['metadata_ok']}/{b['metadata_fields']}, headings as items {b['headings_as_items']}, "
                      f"word agreement ≥ {b['word_agreement_min']:.4f}")
     return "\n".join(lines)

@@ -477,8 +477,9 @@ class Explorer:
             if meta is None:
                 raise MetadossierError(f"no report '{report_id}' in {self.settings.db_path}")
             profile = stored_profile(store, report_id)
+            ocr_pages = store.ocr_pages(report_id)
         items = [r for r in self.records() if r["report_id"] == report_id]
-        return {"meta": meta, "profile": profile_to_dict(profile) if profile else None,
+        return {"meta": meta, "ocr_pages": ocr_pages, "profile": profile_to_dict(profile) if profile else None,
                 "profile_markdown": profile_markdown(profile) if profile else "", "items": items}
 
     def item_regions(self, item_id: str) -> dict[int, list[tuple[float, float, float, float]]]:
@@ -619,7 +620,7 @@ def shared_explorer(db_path: str) -> Explorer:
 # --------------------------------------------------------------------------------------
 # Helpers
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 SNAPSHOT_FILES_KEPT = 4
 """Snapshot files of the most recently written stores kept; older ones (e.g. test stores) are removed."""
 
@@ -766,7 +767,8 @@ def hits_table(hits: Sequence[Hit]) -> list[dict[str, Any]]:
             else f"{r['page_start']}-{r['page_end']}",
             "doelen": ",".join(r.get("doelen") or []), "algemeen": bool(r.get("algemeen")),
             "categorie": r.get("categorie") or "", "label": r.get("label_source") or "",
-            "standpunt": r.get("stance") or "", "adressaat": r.get("addressee") or "",
+            "standpunt": r.get("stance") or "", "onderbouwing standpunt": r.get("stance_evidence") or "",
+            "adressaat": r.get("addressee") or "",
             "tekst": r["text"], "score": hit.score,
         })
     return rows

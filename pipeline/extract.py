@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import (
     EmptyFile,
@@ -507,7 +507,7 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
 _ENTRY_START_RE = re.compile(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2}|conclusie\s+\d{1,2})(\s|$)", re.I)
 
 
-def _fragments_text(fragments: Sequence[Fragment]) -> str:
+def _fragments_text(fragments: Sequence[Any]) -> str:
     return " ".join(_normalise(f.text).strip() for f in sorted(fragments, key=lambda f: f.x0))
 
 

@@ -22,30 +22,35 @@ from .structure import Placement, Role
 # Stance from wording
 
 _NEGATIVE = re.compile(
-    r"\bniet\s+(over(nemen|genomen|te\s+nemen)?|opportuun|wenselijk|nodig|noodzakelijk|haalbaar|uitvoerbaar)\b|"
+    r"\bniet\s+(over(nemen|genomen|neemt|te\s+nemen)?|opportuun|wenselijk|nodig|noodzakelijk|haalbaar|uitvoerbaar)\b|"
     r"\bnemen\b[^.;]{0,60}\bniet\s+over\b|\bneemt\b[^.;]{0,60}\bniet\s+over\b|\bzien\s+(wij|we)?\s*geen\s+(aanleiding|noodzaak|reden)|"
     r"\bwijzen\b[^.;]{0,40}\baf\b|\bonderschrijven\b[^.;]{0,40}\bniet\b|\bherkennen\s+ons\s+niet\b|\bniet\s+eens\b|"
-    r"\bgeen\s+voorstander\b",
+    r"\bgeen\s+voorstander\b|\bgeen\s+gevolg\s+(geven|aan)\b|\bniet\s+(uit\s+te\s+voeren|uitvoeren)\b|"
+    r"\bgaat\s+ons\s+te\s+ver\b|\bniet\s+(volgen|doen)\b",
     re.I,
 )
 _PARTLY = re.compile(
     r"\b(gedeeltelijk|deels|ten\s+dele|voor\s+een\s+deel|in\s+aangepaste\s+vorm|met\s+uitzondering\s+van)\b[^.;]{0,40}"
     r"\b(over|overgenomen|overnemen|onderschrijv\w*|uitvoeren|eens)\b|"
-    r"\b(over|overgenomen|overnemen)\s*,?\s*(zij\s+het\s+|maar\s+|echter\s+)?(slechts\s+)?(gedeeltelijk|deels|ten\s+dele)\b",
+    r"\b(over|overgenomen|overnemen)\s*,?\s*(zij\s+het\s+|maar\s+|echter\s+)?(slechts\s+)?(gedeeltelijk|deels|ten\s+dele)\b|"
+    r"\b(over|overgenomen|overnemen|onderschrijven)\s*,?\s*met\s+uitzondering\s+van\b|\bten\s+dele\b",
     re.I,
 )
 _POSITIVE = re.compile(
     r"\bnemen\b[^.;]{0,60}\bover\b|\bneemt\b[^.;]{0,60}\bover\b|\bover\s*te\s*nemen\b|\bovergenomen\b|"
-    r"\bonderschrijv\w*|\bonderschrijft\b|\bter\s+harte\b|\b(al|reeds)\s+in\s+gang\s+gezet\b|"
+    r"\bonderschrijv\w*\b(?!\s+(het\s+belang|de\s+analyse|de\s+conclusie|het\s+beeld|uw\s+analyse))|"
+    r"\bkunnen\s+ons\s+(goed\s+)?vinden\s+in\s+(de|deze|uw)\s+aanbeveling|\bter\s+harte\b|\b(al|reeds)\s+in\s+gang\s+gezet\b|"
     r"\b(wordt|worden|is|zijn)\s+(al|reeds)\s+(uitgevoerd|opgepakt|gerealiseerd|ingevoerd)\b|\bomarm\w*|"
     r"\b(zijn|is)\s+(het\s+)?(wij|we|het\s+college)\s+eens\b|\beens\s+met\b|\bherkennen\s+ons\s+(wel\s+)?in\b|"
     r"\b(gaan|zullen)\s+(wij|we)\b(?![^.;]{0,60}\bbezien\b)[^.;]{0,60}\b(uitvoeren|oppakken|doen|invoeren|opnemen|"
     r"realiseren|aanpassen|uitwerken|vastleggen|informeren|rapporteren)\b|"
-    r"\b(van\s+mening|vinden)\b[^.;]{0,40}\b(noodzakelijk|belangrijk|terecht)\b",
+    r"\b(van\s+mening|vinden)\b[^.;]{0,90}\b(noodzakelijk|belangrijk|terecht)\b|"
+    r"\bdelen\s+(uw|de)\s+(opvatting|mening|zorg|conclusie)\b|\b(zijn|is)\s+(wij|we)?\s*(al\s+)?(volop\s+)?mee\s+bezig\b|"
+    r"\bal\s+(volop\s+)?mee\s+bezig\b|\bvolmondig\s+ja\b|\b((zullen|gaan)\s+(wij|we)|(wij|we)\s+(zullen|gaan))\s+ons\b[^.;]{0,40}\binzetten\b",
     re.I,
 )
 _UNDECIDED = re.compile(
-    r"\bbezien\b|\bnemen\s+(wij\s+|we\s+)?kennis\b|\blaten\b[^.;]{0,60}\baan\s+(uw|de)\s+raad\b|"
+    r"\bbezien\b|\bnemen\s+(wij\s+|we\s+)?kennis\b|\bniet\s+aan\s+ons\b|\b(past|is)\s+(het\s+)?ons\s+niet\b|\bkomen\s+(wij|we)\b[^.;]{0,40}\bterug\b|\blaten\b[^.;]{0,60}\baan\s+(uw|de)\s+raad\b|"
     r"\b(is|ligt)\s+(het\s+)?aan\s+(uw|de)\s+raad\b|\baan\s+(uw|de)\s+raad\s+om\b|\boverwegen\b|\bin\s+overweging\b",
     re.I,
 )
@@ -62,7 +67,8 @@ def stance_of(text: str) -> tuple[str, str]:
     refusal is "niet overgenomen"; adopting, endorsing, or "already under way" is "overgenomen";
     a college that will "bezien" or leaves it to the raad has taken no stance ("onbekend")."""
     sentences = _sentences(text)
-    partly = next((s for s in sentences if _PARTLY.search(s)), "")
+    partly = next((s for s in sentences if _PARTLY.search(s)
+                   or _POSITIVE.search(s) and _NEGATIVE.search(s) and re.search(r"\bmaar\b|\bechter\b", s)), "")
     negative = next((s for s in sentences if _NEGATIVE.search(s)), "")
     positive = next((s for s in sentences if _POSITIVE.search(s) and not _NEGATIVE.search(s)), "")
     undecided = next((s for s in sentences if _UNDECIDED.search(s)), "")
@@ -123,7 +129,10 @@ def _tokens(text: str) -> set[str]:
 
 
 def _quoted(text: str, leads: dict[int, str]) -> int | None:
-    """The recommendation a paragraph quotes (the reaction repeats it before answering)."""
+    """The recommendation a paragraph quotes (the reaction repeats it before answering); a
+    paragraph that itself takes a stance is an answer, not a quote."""
+    if _POSITIVE.search(text) or _NEGATIVE.search(text) or _PARTLY.search(text):
+        return None
     words = _tokens(text)
     best, best_share = None, 0.0
     for number, lead in leads.items():
@@ -237,7 +246,7 @@ def nawoord_verdicts(text: str) -> dict[int, tuple[str, str]]:
             continue
         if _PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", lowered):
             stance = "deels"
-        elif re.search(r"niet\s+(worden\s+)?overgenomen|niet\s+over(genomen|nemen|neemt)|betreurt", lowered):
+        elif _NEGATIVE.search(sentence) or re.search(r"niet\s+(worden\s+)?overgenomen|\bbetreur\w*", lowered):
             stance = "niet overgenomen"
         elif re.search(r"overgenomen|overneemt|overnemen|neemt\s+.*\bover\b|onderschrijft", lowered):
             stance = "overgenomen"
@@ -273,7 +282,13 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
     passages = _table_passages([p for p in reaction if p.kind == "table_row"], leads)
     letter, general = _letter_passages(reaction, leads)
     passages += letter
-    verdicts = nawoord_verdicts(" ".join(p.text for p in nawoord))
+    nawoord_text = " ".join(p.text for p in nawoord)
+    verdicts = nawoord_verdicts(nawoord_text)
+    # A nawoord sentence about one recommendation corrects its stance; one that sums up several
+    # ("verheugd dat het college de aanbevelingen 1, 2 en 4 overneemt") only fills gaps.
+    singles = {n: True for s in _sentences(nawoord_text)
+               for n, (verdict, _) in nawoord_verdicts(s).items()
+               if n > 0 and (len(referenced_numbers(s)) == 1 or verdict != "overgenomen")}
     blanket = [s for s in general if _ALL_RE.search(s) and stance_of(s)[0] != "onbekend"]
     by_number: dict[int, list[_Passage]] = {}
     for passage in passages:
@@ -289,18 +304,20 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
         text = " ".join(p.text for p in own).strip()
         pages = (own[0].page_start, own[-1].page_end) if own else (item.page_start, item.page_end)
         stance, evidence = stance_of(text) if text else ("onbekend", "")
-        if not own and blanket:
+        if blanket and (not own or stance == "onbekend" and not evidence):
+            # No answer of its own, or one that only describes what will happen: the blanket
+            # statement ("Het college neemt alle aanbevelingen over") decides.
             stance, evidence = stance_of(blanket[0])
-            text = blanket[0]
+            text = text or blanket[0]
         table_nawoord = " ".join(p.nawoord for p in own if p.nawoord)
-        if table_nawoord:
-            verdict = nawoord_verdicts(f"Aanbeveling {number}: {table_nawoord}").get(number) or _nawoord_cell(table_nawoord)
-            if verdict:
-                stance, evidence = verdict
+        verdict = _nawoord_cell(table_nawoord) if table_nawoord else None
+        if verdict and (verdict[0] != stance or not evidence):
+            stance, evidence = verdict  # the rekenkamer's column corrects the college's answer
         # The nawoord corrects the college's stance; where it only agrees, the college's own
         # sentence stays the evidence.
-        if number in verdicts and (verdicts[number][0] != stance or not evidence):
-            stance, evidence = verdicts[number]
+        correction = verdicts.get(number)
+        if correction and (not evidence or stance == "onbekend" or correction[0] != stance and singles.get(number)):
+            stance, evidence = correction
         elif 0 in verdicts and not own and not blanket:
             stance, evidence = verdicts[0]
         if not text and stance == "onbekend":
@@ -312,11 +329,12 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
 
 
 def _nawoord_cell(text: str) -> tuple[str, str] | None:
-    """A nawoord cell that judges without naming the number ("De rekenkamer beschouwt deze als deels overgenomen")."""
+    """The verdict of a nawoord cell, which judges without naming the number ("De rekenkamer
+    beschouwt deze aanbeveling als gedeeltelijk overgenomen", "betreurt dit")."""
     for sentence in _sentences(text):
         if _PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", sentence, re.I):
             return "deels", sentence
-        if re.search(r"niet\s+(worden\s+)?overgenomen|niet\s+over(genomen|nemen|neemt)", sentence, re.I):
+        if re.search(r"niet\s+(worden\s+)?overgenomen|niet\s+over(genomen|nemen|neemt)|\bbetreurt\b", sentence, re.I):
             return "niet overgenomen", sentence
     return None
 

@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS pages (
     width REAL NOT NULL,
     height REAL NOT NULL,
     text TEXT NOT NULL,
+    ocr INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (report_id, number)
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
@@ -130,7 +131,7 @@ CREATE INDEX IF NOT EXISTS labels_item ON labels(item_id, current);
 
 ITEM_COLUMNS = (
     "id", "report_id", "gemeente", "year", "doc_type", "type", "number", "lead", "text",
-    "section_path", "page_start", "page_end", "addressee", "stance", "reaction",
+    "section_path", "page_start", "page_end", "addressee", "stance", "stance_evidence", "reaction",
 )
 
 
@@ -240,15 +241,17 @@ class Store:
 
     @staticmethod
     def _add_table_columns(conn: sqlite3.Connection) -> None:
-        """Schema 1 → 2: paragraphs keep their table cells and box; a schema-1 store keeps its data."""
+        """Schema 1 → 2: paragraphs keep their table cells and box, pages whether OCR read them; a
+        schema-1 store keeps its data."""
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None or str(row[0]) != str(SCHEMA_VERSION - 1):
             return
-        columns = {r[1] for r in conn.execute("PRAGMA table_info(paragraphs)")}
-        for name, ddl in (("cells", "TEXT NOT NULL DEFAULT ''"), ("table_id", "INTEGER NOT NULL DEFAULT -1"),
-                          ("box", "INTEGER NOT NULL DEFAULT -1")):
-            if name not in columns:
-                conn.execute(f"ALTER TABLE paragraphs ADD COLUMN {name} {ddl}")
+        for table, name, ddl in (("paragraphs", "cells", "TEXT NOT NULL DEFAULT ''"),
+                                 ("paragraphs", "table_id", "INTEGER NOT NULL DEFAULT -1"),
+                                 ("paragraphs", "box", "INTEGER NOT NULL DEFAULT -1"),
+                                 ("pages", "ocr", "INTEGER NOT NULL DEFAULT 0")):
+            if name not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
         conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def _schema_ready(self) -> bool:
@@ -396,8 +399,9 @@ class Store:
                 ),
             )
             conn.executemany(
-                "INSERT INTO pages(report_id, number, width, height, text) VALUES (?,?,?,?,?)",
-                [(meta.report_id, p.number, p.width, p.height, p.text) for p in document.pages],
+                "INSERT INTO pages(report_id, number, width, height, text, ocr) VALUES (?,?,?,?,?,?)",
+                [(meta.report_id, p.number, p.width, p.height, p.text, int(p.number in document.ocr_pages))
+                 for p in document.pages],
             )
             conn.executemany(
                 "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -462,6 +466,11 @@ class Store:
 
     def report_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM reports ORDER BY id")]
+
+    def ocr_pages(self, report_id: str) -> list[int]:
+        """Pages of a report whose text was read by OCR (no text layer)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT number FROM pages WHERE report_id=? AND ocr=1 ORDER BY number", (report_id,))]
 
     def report(self, report_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT * FROM reports WHERE id=?", (report_id,)).fetchone()
@@ -603,7 +612,9 @@ def item_record(row: dict[str, Any]) -> dict[str, Any]:
         "page_end": row["page_end"],
         "addressee": row.get("addressee"),
         "stance": row.get("stance"),
+        "stance_evidence": row.get("stance_evidence") or "",
         "reaction": row.get("reaction"),
+        "reaction_page": row.get("reaction_page_start"),
         "doelen": label["doelen"] if label else None,
         "algemeen": label["algemeen"] if label else None,
         "categorie": label["categorie"] if label else None,

@@ -120,11 +120,6 @@ def test_findings_paragraphs_in_body_chapters(layouts: dict[str, Any]) -> None:
     assert _matched(layouts["arnhem_2020_rl"], "bevinding") == (4, 4)
 
 
-def test_reaction_letter_and_blanket_stances(layouts: dict[str, Any]) -> None:
-    assert layouts["wvolv_2021_rl"]["stance"] == {"gold": 5, "right": 5, "linked": 5}
-    assert layouts["okt_preventie_2023_ch"]["stance"]["right"] == 5
-
-
 def test_cover_colofon_metadata_without_a_manifest(layouts: dict[str, Any]) -> None:
     """Gemeente, rekenkamer, year and title from the PDF itself; never a newline or label word."""
     ok = sum(r["metadata_ok"] for r in layouts.values())

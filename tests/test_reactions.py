@@ -1,0 +1,143 @@
+"""The college's answer: each reaction form linked to its recommendations with the right stance,
+scanned letters read by OCR, and a clear line where Tesseract is missing.
+
+The documents are the layout corpus (corpus/layouts/), whose stances and evidence sentences
+were labelled from the specs by annotations/GUIDELINES.md section 6.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline import extract as extract_module
+from pipeline.errors import NoTextLayer
+from pipeline.evaluate_layouts import evaluate_layouts
+from pipeline.extract import extract
+from pipeline.ocr import ocr_available
+from pipeline.reactions import referenced_numbers, stance_of
+from pipeline.settings import Settings
+
+from .conftest import require_optional
+
+LAYOUTS = Path(__file__).resolve().parent.parent / "corpus" / "layouts"
+
+
+@pytest.fixture(scope="module")
+def layouts() -> dict[str, Any]:
+    if not ocr_available():
+        require_optional("Tesseract with Dutch (tesseract-ocr, tesseract-ocr-nld) is not installed")
+    return evaluate_layouts(Settings())["documents"]
+
+
+def _all_right(result: dict[str, Any]) -> bool:
+    """Every recommendation that segmentation found has its reaction linked and the right stance."""
+    stance, found = result["stance"], result["scores"]["aanbeveling"]["matched"]
+    return stance["right"] == stance["linked"] == found
+
+
+def test_reaction_letter_per_number_every_stance_right(layouts: dict[str, Any]) -> None:
+    """"Aanbeveling 3 nemen wij over", "Ook aanbeveling 2 …", "de derde aanbeveling …"."""
+    for doc_id in ("wvolv_2021_rl", "jeugdhulp_utrecht_2014_ch"):
+        assert _all_right(layouts[doc_id]), (doc_id, layouts[doc_id]["stance"])
+
+
+def test_reaction_ad_every_stance_right(layouts: dict[str, Any]) -> None:
+    """"Ad 1: …" paragraphs, also when the letter runs them into one paragraph."""
+    for doc_id in ("leiden_2022_lo", "lansingerland_2016_tx", "purmerend_2022_ty"):
+        assert _all_right(layouts[doc_id]), (doc_id, layouts[doc_id]["stance"])
+
+
+def test_reaction_table_every_stance_right(layouts: dict[str, Any]) -> None:
+    """Aanbeveling | Reactie college (| Nawoord), ruled, shaded or borderless."""
+    for doc_id in ("rmb_2022_lo", "lelystad_2021_rl", "jeugd_almere_2021_ch", "gorinchem_2023_tx"):
+        assert _all_right(layouts[doc_id]), (doc_id, layouts[doc_id]["stance"])
+
+
+def test_reaction_blanket_covers_every_recommendation(layouts: dict[str, Any]) -> None:
+    """"Het college neemt alle aanbevelingen over", also when later sentences name some of them."""
+    for doc_id in ("okt_preventie_2023_ch", "arnhem_2020_rl", "gooisemeren_2022_tx"):
+        assert _all_right(layouts[doc_id]), (doc_id, layouts[doc_id]["stance"])
+
+
+def test_reaction_scanned_letter_read_by_ocr(layouts: dict[str, Any]) -> None:
+    """Image-only letters: read with Tesseract, character error rate under 3 %, stances right."""
+    for doc_id in ("denhaag_2021_ty", "eindhoven_2017_lo", "haarlemmermeer_jeugdzorg_2021_wp"):
+        result = layouts[doc_id]
+        assert result["ocr_pages"], doc_id
+        assert result["ocr_cer"] is not None and result["ocr_cer"] < 0.03, (doc_id, result["ocr_cer"])
+        assert _all_right(result), (doc_id, result["stance"])
+
+
+def test_nawoord_correction_is_the_stance(layouts: dict[str, Any]) -> None:
+    """The college says it adopts; the nawoord judges it partly adopted: "deels"."""
+    for doc_id in ("wvolv_2021_rl", "rmb_2022_lo", "hethogeland_2021_ty", "rotterdam_jeugd_2014_wp"):
+        assert _all_right(layouts[doc_id]), (doc_id, layouts[doc_id]["stance"])
+
+
+def test_evidence_sentence_is_the_one_a_reader_points_to(layouts: dict[str, Any]) -> None:
+    right = sum(r["stance"]["evidence_right"] for r in layouts.values())
+    total = sum(r["stance"]["evidence_gold"] for r in layouts.values())
+    assert right >= 0.85 * total, (right, total)
+
+
+def test_text_layer_pages_are_never_ocrd() -> None:
+    for pdf in ("wvolv_2021_rl", "okt_preventie_2023_ch", "lelystad_2021_rl"):
+        assert extract(LAYOUTS / "pdf" / f"{pdf}.pdf").ocr_pages == ()
+
+
+def test_tesseract_missing_fully_scanned_pdf_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Tesseract a scanned PDF is refused in one line that names the Debian packages."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(str(LAYOUTS / "pdf" / "denhaag_2021_ty.pdf"))
+    scanned = pdfium.PdfDocument.new()
+    scanned.import_pages(source, [9])  # page 10: the scanned letter
+    path = tmp_path / "gescand.pdf"
+    scanned.save(str(path))
+    monkeypatch.setattr(extract_module, "ocr_available", lambda: False)
+    with pytest.raises(NoTextLayer) as raised:
+        extract(path)
+    message = str(raised.value)
+    assert "\n" not in message and "gescand.pdf" in message
+    assert "tesseract-ocr" in message and "tesseract-ocr-nld" in message
+
+
+def test_tesseract_missing_partly_scanned_pdf_is_read_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extract_module, "ocr_available", lambda: False)
+    document = extract(LAYOUTS / "pdf" / "denhaag_2021_ty.pdf")
+    assert document.ocr_pages == ()
+    assert len(document.warnings) == 1 and "tesseract-ocr-nld" in document.warnings[0]
+    assert "10" in document.warnings[0]
+
+
+@pytest.mark.parametrize(("sentence", "numbers"), [
+    ("Aanbeveling 3 nemen wij over.", [3]),
+    ("De aanbevelingen 4 en 5 zijn aan uw raad gericht.", [4, 5]),
+    ("Ook de tweede aanbeveling onderschrijven wij.", [2]),
+    ("Ad 2: Deze aanbeveling is al in gang gezet.", [2]),
+    ("Wij zijn verheugd over de aanbevelingen 1 t/m 3.", [1, 2, 3]),
+    ("Het college neemt alle aanbevelingen over.", []),
+])
+def test_referenced_numbers(sentence: str, numbers: list[int]) -> None:
+    assert referenced_numbers(sentence) == numbers
+
+
+@pytest.mark.parametrize(("text", "stance"), [
+    ("Aanbeveling 1 nemen wij over.", "overgenomen"),
+    ("Wij onderschrijven deze aanbeveling.", "overgenomen"),
+    ("Deze aanbeveling nemen wij ter harte.", "overgenomen"),
+    ("De uitvoering van deze aanbeveling is al in gang gezet.", "overgenomen"),
+    ("Deze aanbeveling nemen wij gedeeltelijk over.", "deels"),
+    ("Wij nemen deze aanbeveling over, met uitzondering van het tweede deel.", "deels"),
+    ("We herkennen ons niet in het beeld. We herkennen ons wel in de aanbeveling dat meer nodig is.", "deels"),
+    ("Een afzonderlijke rapportage achten wij niet opportuun.", "niet overgenomen"),
+    ("Deze aanbeveling nemen wij niet over.", "niet overgenomen"),
+    ("Aanbeveling 3 zullen wij bezien in het licht van de kosten.", "onbekend"),
+    ("Deze aanbeveling is aan uw raad gericht; wij laten het aan de raad om daarover te besluiten.", "onbekend"),
+    ("Wij onderschrijven het belang van samenwerking. Of dat nodig is zullen wij bezien.", "onbekend"),
+])
+def test_stance_rules_from_the_guidelines(text: str, stance: str) -> None:
+    assert stance_of(text)[0] == stance
