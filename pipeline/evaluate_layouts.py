@@ -140,9 +140,12 @@ def evaluate_document(pdf: Path, gold: list[GoldItem], meta_gold: dict[str, Any]
     by_gold = {g.item_id: p for p, g, _ in matches}
     stance_gold = [r for r in raw_gold if r["type"] == "aanbeveling"]
     stance_right = sum(1 for r in stance_gold if r["id"] in by_gold and by_gold[r["id"]].stance == r.get("stance"))
-    evidence_right = sum(1 for r in stance_gold if r.get("evidence") and r["id"] in by_gold
-                         and by_gold[r["id"]].reaction is not None
-                         and overlap(by_gold[r["id"]].reaction.evidence, r["evidence"]) >= 0.6)  # type: ignore[union-attr]
+    def evidence_ok(record: dict[str, Any]) -> bool:
+        item = by_gold.get(record["id"])
+        reaction = item.reaction if item is not None else None
+        return bool(record.get("evidence")) and reaction is not None and overlap(reaction.evidence, record["evidence"]) >= 0.6
+
+    evidence_right = sum(1 for r in stance_gold if evidence_ok(r))
     evidence_gold = sum(1 for r in stance_gold if r.get("evidence"))
     linked = sum(1 for r in stance_gold if r["id"] in by_gold and by_gold[r["id"]].reaction is not None)
     metadata = {f: {"expected": meta_gold.get(f), "found": getattr(meta, f),
