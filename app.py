@@ -104,6 +104,9 @@ def show_item(record: dict[str, Any], extra: str = "") -> None:
         )
         st.markdown(record["text"])
         st.caption(label_line(record) + f" · [corrigeer]({link('correctie', item=record['id'])})")
+        elsewhere = (record.get("extra") or {}).get("ook_op")
+        if elsewhere:
+            st.caption(f"Staat ook in: {elsewhere}")
         known = record.get("stance") not in (None, "", "onbekend") or record.get("reaction")
         if known and record["type"] == "aanbeveling":  # where known: an NJi bullet has no college to react
             st.markdown(f"Reactie college: **{record['stance']}**"

@@ -3,7 +3,8 @@
 Usage: python bench/ingest.py [--scaled-pages 2000] [--workers N] [--baseline-pages 120]
 
 Each measurement runs in a fresh process so its peak RSS is its own. The full pipeline
-(extract → segment → store) runs on the bundled corpus and on a corpus scaled to at least
+(extract → structure → segment → store) runs on the bundled corpus, on the layout corpus (six
+producers; its scanned pages go through OCR, reported on their own too) and on a corpus scaled to at least
 --scaled-pages pages (copies of the corpus PDFs made distinct by a trailing comment, so the
 store does not skip them). Bare baselines run on the bundled corpus (capped at
 --baseline-pages pages for pdfplumber, which is slow) and are compared per page and core.
@@ -87,6 +88,27 @@ def _run_bare_pdfium(paths: list[str], queue: mp.Queue) -> None:  # type: ignore
     queue.put({"seconds": time.perf_counter() - start, "pages": pages, "peak_mb": _peak_mb()})
 
 
+def _run_ocr(paths: list[str], queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    """OCR alone: every scanned page of the layout corpus rendered at 300 dpi and read by Tesseract."""
+    import pypdfium2 as pdfium
+
+    from pipeline.extract import _is_scanned, _ocr_fragments, _pdfium_page_fragments
+
+    pages = 0
+    seconds = 0.0
+    for path in paths:
+        pdf = pdfium.PdfDocument(path)
+        for index in range(len(pdf)):
+            fragments, width, height, _ = _pdfium_page_fragments(pdf, index)
+            if _is_scanned(pdf, index, fragments, width, height):
+                start = time.perf_counter()
+                _ocr_fragments(pdf, index, height)
+                seconds += time.perf_counter() - start
+                pages += 1
+        pdf.close()
+    queue.put({"seconds": max(seconds, 1e-9), "pages": pages, "peak_mb": _peak_mb()})
+
+
 def measure(target, *args) -> dict:  # type: ignore[no-untyped-def,type-arg]
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
@@ -129,6 +151,12 @@ def main() -> None:
     results["bare_pdfplumber"] = measure(_run_bare_pdfplumber, paths, args.baseline_pages)
     results["bare_pypdfium2"] = measure(_run_bare_pdfium, paths)
     results["pipeline_corpus_1_worker"] = measure(_run_pipeline, paths, 1)
+    layouts = [str(p) for p in sorted((ROOT / "corpus" / "layouts" / "pdf").glob("*.pdf"))]
+    results["pipeline_layouts_1_worker (incl. OCR)"] = measure(_run_pipeline, layouts, 1)
+    from pipeline.ocr import ocr_available
+
+    if ocr_available():
+        results["ocr_scanned_pages_only"] = measure(_run_ocr, layouts)
     with tempfile.TemporaryDirectory() as tmp:
         scaled = scaled_copies(corpus, args.scaled_pages, Path(tmp))
         results["pipeline_scaled_1_worker"] = measure(_run_pipeline, scaled, 1)
@@ -154,11 +182,11 @@ def main() -> None:
     if args.json:
         print(json.dumps(rows, indent=2))
         return
-    print(f"{'run':32} {'pages':>6} {'sec':>8} {'pages/s':>8} {'items/s':>8} {'peak MB':>8} {'×plumber':>9} {'×pdfium':>8}")
+    print(f"{'run':38} {'pages':>6} {'sec':>8} {'pages/s':>8} {'items/s':>8} {'peak MB':>8} {'×plumber':>9} {'×pdfium':>8}")
     for row in rows:
         items = "" if row["items_per_s"] is None else f"{row['items_per_s']:8.1f}"
         print(
-            f"{row['run']:32} {row['pages']:6d} {row['seconds']:8.2f} {row['pages_per_s']:8.1f} {items:>8} "
+            f"{row['run']:38} {row['pages']:6d} {row['seconds']:8.2f} {row['pages_per_s']:8.1f} {items:>8} "
             f"{row['peak_mb']:8.1f} {row['x_bare_pdfplumber']:9.2f} {row['x_bare_pypdfium2']:8.3f}"
         )
     print(f"cores: {os.cpu_count()}; bare pdfplumber measured on {results['bare_pdfplumber']['pages']} pages")

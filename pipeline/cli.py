@@ -43,6 +43,10 @@ def main(ctx: click.Context) -> None:
               help="Refuse PDFs larger than this (default 300 MB).")
 @click.option("--any-language", is_flag=True, help="Do not refuse text that does not look Dutch.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--gemeente", default=None, help="Gemeente(n) of this one report, over what its cover says ('A, B' for several).")
+@click.option("--rekenkamer", default=None, help="Rekenkamer of this one report, over what the PDF says.")
+@click.option("--year", type=click.IntRange(1990, 2100), default=None, help="Year of this one report.")
+@click.option("--title", default=None, help="Title of this one report.")
 @click.pass_context
 @friendly_errors
 def ingest(
@@ -54,6 +58,10 @@ def ingest(
     max_mb: float | None,
     any_language: bool,
     progress: bool | None,
+    gemeente: str | None,
+    rekenkamer: str | None,
+    year: int | None,
+    title: str | None,
 ) -> None:
     import os
 
@@ -69,6 +77,10 @@ def ingest(
         for problem in problems:
             click.echo(f"error: {problem.message}", err=True)
         raise click.ClickException(f"no PDF files to ingest in {', '.join(map(str, paths))}; nothing stored")
+    override = {"gemeente": gemeente, "rekenkamer": rekenkamer, "year": year, "title": title}
+    if any(v is not None for v in override.values()) and len(files) != 1:
+        raise click.ClickException(f"--gemeente/--rekenkamer/--year/--title describe one report, but {len(files)} PDFs "
+                                   "were named — ingest that report on its own; nothing stored")
     show = sys.stderr.isatty() if progress is None else progress
     failures: list[str] = []
     with Store(settings.db_path) as store, click.progressbar(
@@ -78,7 +90,8 @@ def ingest(
         def on_progress(path: str, status: str) -> None:
             bar.update(1)
 
-        summary = run_ingest(paths, store, settings, labeler=_labeler(settings), on_progress=on_progress)
+        summary = run_ingest(paths, store, settings, labeler=_labeler(settings), on_progress=on_progress,
+                             meta_override=override)
         failures = [f.message for f in summary.failures]
     for message in summary.warnings:
         click.echo(f"warning: {message}", err=True)

@@ -981,6 +981,9 @@ def extract(
         if unread_pages:
             raise NoTextLayer(str(path), f"{len(raw_pages)} scanned pages and Tesseract with Dutch is not installed",
                               hint=INSTALL_HINT + ", then ingest again")
+        if ocr_pages:
+            raise NoTextLayer(str(path), f"{len(ocr_pages)} scanned pages, and OCR found no readable text on them",
+                              hint="check that the scan is legible (at least 200 dpi), or use a PDF with a text layer")
         raise NoTextLayer(str(path), f"{len(raw_pages)} pages, almost no extractable characters")
     warnings = []
     if unread_pages:

@@ -11,10 +11,11 @@ import csv
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .errors import (
     BrokenLink,
@@ -258,8 +259,12 @@ def ingest(
     *,
     labeler: Labeler | None = None,
     on_progress: Callable[[str, str], None] | None = None,
+    meta_override: Mapping[str, Any] | None = None,
 ) -> IngestSummary:
-    """Ingest files and folders into the store. Already-stored files (same content) are skipped."""
+    """Ingest files and folders into the store. Already-stored files (same content) are skipped.
+
+    `meta_override` (gemeente, rekenkamer, year, title) replaces what was read from the PDF, for
+    one file whose cover says something else than the user knows."""
     summary = IngestSummary()
     annotated = AnnotatedLabels.load(settings.annotations_dir)
     todo: list[str] = []
@@ -299,6 +304,9 @@ def ingest(
                     on_progress(result.path, "failed")
                 continue
             summary.warnings.extend(result.warnings)
+            if meta_override:
+                result = replace(result, segmented=replace(result.segmented, meta=replace(
+                    result.segmented.meta, **{k: v for k, v in meta_override.items() if v not in (None, "")})))
             try:
                 stored_as = _store_one(result, store, labeler, annotated, run_id)
             except MetadossierError as exc:

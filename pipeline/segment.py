@@ -269,18 +269,28 @@ def _items_in_block(
         return groups
     list_items = [p for p in paras if p.kind == "list_item"]
     if list_items and role in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
-        return [(_first_sentence(p.text), [p]) for p in list_items]
+        return [(_first_sentence(_without_enumerator(p)), [p]) for p in list_items]
     if allow_fallback and role in (Role.AANBEVELING, Role.CONCLUSIE):
         return [(_first_sentence(p.text), [p]) for p in paras if p.kind == "text" and len(p.text.split()) >= 8]
     return []
 
 
+_ENUMERATOR_RE = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?=\S)")
+
+
+def _without_enumerator(para: Paragraph) -> str:
+    """A list item's text without its printed number ("1. Zorg …" → "Zorg …")."""
+    return _ENUMERATOR_RE.sub("", para.text, count=1) if para.kind == "list_item" else para.text
+
+
 def _lead_of(para: Paragraph) -> str:
-    text = _EXPLICIT_ITEM_RE.sub("", para.text) if _EXPLICIT_ITEM_RE.match(para.text) else para.text
+    text = _without_enumerator(para)
+    text = _EXPLICIT_ITEM_RE.sub("", text) if _EXPLICIT_ITEM_RE.match(text) else text
     if para.kind == "heading":
         return re.sub(r"^(?:[\d.]+\s+)+", "", text).strip()
-    if para.bold_lead:
-        lead = _EXPLICIT_ITEM_RE.sub("", para.bold_lead).strip()
+    bold_lead = _ENUMERATOR_RE.sub("", para.bold_lead + " ", count=1).strip()  # a bold list number is no lead
+    if bold_lead:
+        lead = _EXPLICIT_ITEM_RE.sub("", bold_lead).strip()
         return lead or _first_sentence(text)
     return _first_sentence(text)
 
@@ -288,7 +298,7 @@ def _lead_of(para: Paragraph) -> str:
 def _item_text(group: Sequence[Paragraph]) -> str:
     parts = []
     for para in group:
-        text = para.text
+        text = _without_enumerator(para)
         if para.kind == "heading":
             text = re.sub(r"^(?:[\d.]+\s+)+", "", text)
         parts.append(text)
@@ -451,7 +461,30 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             )
         )
     items = link_reactions(items, paragraphs, sections)
+    items = other_locations(items, paragraphs, sections)
     return SegmentedReport(meta=meta, items=tuple(items))
+
+
+_ELSEWHERE = {Role.SAMENVATTING: "samenvatting", Role.REACTIE: "bestuurlijke reactie", Role.NAWOORD: "nawoord"}
+
+
+def other_locations(items: Sequence[Item], paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> list[Item]:
+    """One recommendation or conclusion, many places: where the Samenvatting, the reaction or the
+    nawoord repeats an item, that place is kept with it (extra["ook_op"]), not stored as an item."""
+    words = {it.item_id: set(re.findall(r"\w{4,}", (it.lead or it.text).lower())) for it in items}
+    found: dict[str, list[str]] = {}
+    for para, place in zip(paragraphs, places):
+        where = _ELSEWHERE.get(place.role)
+        if where is None or para.kind == "footnote":
+            continue
+        text_words = set(re.findall(r"\w{4,}", para.text.lower()))
+        for item in items:
+            lead_words = words[item.item_id]
+            if item.type in ("aanbeveling", "conclusie") and len(lead_words) >= 5 \
+                    and len(lead_words & text_words) >= 0.8 * len(lead_words):
+                found.setdefault(item.item_id, []).append(f"{where} p. {para.page_start}")
+    return [replace(it, extra={**it.extra, "ook_op": "; ".join(dict.fromkeys(found[it.item_id]))})
+            if it.item_id in found else it for it in items]
 
 
 def _path_of(para: Paragraph, sections: Sequence[Placement]) -> tuple[str, ...]:

@@ -186,6 +186,9 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
+_TOC_LEADER_RE = re.compile(r"(\.\s?){4,}\s*\d{1,3}\b|[.…·_]{3,}\s*\d{1,3}\s*$")
+
+
 def _match_entries(entries: Sequence[OutlineEntry], paragraphs: Sequence[Paragraph], start: int) -> dict[int, tuple[OutlineEntry, int]]:
     """{paragraph index: (entry, characters of the paragraph that belong to the heading)}, in order."""
     found: dict[int, tuple[OutlineEntry, int]] = {}
@@ -196,8 +199,8 @@ def _match_entries(entries: Sequence[OutlineEntry], paragraphs: Sequence[Paragra
             continue
         for index in range(cursor, len(paragraphs)):
             para = paragraphs[index]
-            if para.kind == "footnote":
-                continue
+            if para.kind == "footnote" or _TOC_LEADER_RE.search(para.text):
+                continue  # a line of the inhoudsopgave, not the heading it points to
             if para.kind == "table_row":
                 # A chapter opener drawn between rules reads as a table row ("1 | Inleiding").
                 if _key(" ".join(para.cells)) == key or any(_key(c) == key for c in para.cells if c.strip()):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import pipeline.extract
 from pipeline.cli import main
 from pipeline.errors import EmptyFile, EncryptedPDF, NotAPDF, NotDutch, NoTextLayer, TooLarge, UnreadablePDF
 from pipeline.extract import extract
@@ -46,10 +47,25 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
         extract(path)
 
 
-def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
+def test_scanned_pdf_without_tesseract_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.extract
+
+    monkeypatch.setattr(pipeline.extract, "ocr_available", lambda: False)
     path = scanned_pdf(tmp_path / "scan.pdf")
-    with pytest.raises(NoTextLayer, match="scan.pdf: no text layer .*run OCR first"):
+    with pytest.raises(NoTextLayer, match="scan.pdf: no text layer .*tesseract-ocr tesseract-ocr-nld"):
         extract(path)
+
+
+def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
+    from pipeline.ocr import ocr_available
+
+    from .conftest import require_optional
+
+    if not ocr_available():
+        require_optional("Tesseract with Dutch (tesseract-ocr, tesseract-ocr-nld) is not installed")
+    document = extract(scanned_pdf(tmp_path / "scan.pdf"))
+    assert document.ocr_pages == tuple(range(1, document.page_count + 1))
+    assert document.pages[0].text.count("aanbevelingen jeugdhulp") >= 20  # a tiny bitmap font: words, not every space
 
 
 def test_too_many_pages(tmp_path: Path) -> None:
@@ -72,7 +88,9 @@ def test_english_text_is_refused(tmp_path: Path) -> None:
     assert isinstance(NotDutch(str(path)), Exception)
 
 
-def test_batch_continues_and_exits_nonzero_and_keeps_earlier_reports(tmp_path: Path, corpus_pdf: Path) -> None:
+def test_batch_continues_and_exits_nonzero_and_keeps_earlier_reports(
+    tmp_path: Path, corpus_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A bad file in a batch: one line per failure, exit 1, the good files stored, earlier data intact."""
     db = tmp_path / "store.sqlite"
     batch = tmp_path / "batch"
@@ -95,7 +113,8 @@ def test_batch_continues_and_exits_nonzero_and_keeps_earlier_reports(tmp_path: P
     bad = tmp_path / "bad"
     bad.mkdir()
     scanned_pdf(bad / "scan.pdf")
-    result = runner.invoke(main, ["ingest", str(bad), "--db", str(db), "--no-progress"])
+    monkeypatch.setattr(pipeline.extract, "ocr_available", lambda: False)  # a scan that cannot be read
+    result = runner.invoke(main, ["ingest", str(bad), "--db", str(db), "--no-progress", "--workers", "1"])
     assert result.exit_code == 1
     assert "scan.pdf: no text layer" in result.stderr
     with Store(db) as store:
