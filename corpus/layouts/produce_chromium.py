@@ -261,7 +261,7 @@ class _Builder:
         spec = self.spec
         blocks = spec["blocks"]
         heading_no = 0
-        for index, block in enumerate(blocks):
+        for block in blocks:
             kind = block["kind"]
             front_kind = kind in ("cover", "colofon", "toc")
             if self.in_front and not front_kind:

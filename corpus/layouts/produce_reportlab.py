@@ -27,7 +27,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -162,7 +162,7 @@ class BottomBlock(Flowable):
 
 
 class ReportTemplate(BaseDocTemplate):
-    def __init__(self, filename: str, renderer: "Renderer", **kw):
+    def __init__(self, filename: str, renderer: Renderer, **kw):
         super().__init__(filename, **kw)
         self.renderer = renderer
 
