@@ -593,14 +593,23 @@ def _running_key(line: Line) -> str:
     return f"{re.sub(r'[0-9]+', '#', line.text.lower()).strip()}@{round(line.size)}"
 
 
+def _running_prefix(line: Line) -> str:
+    """The opening of a long margin line: a running header that names the report and then the
+    chapter ("Rekenkamer X | Titel  Inleiding") changes its end on every chapter, not its start."""
+    masked = re.sub(r"[0-9]+", "#", line.text.lower()).strip()
+    return f"prefix:{masked[:30]}@{round(line.size)}" if len(masked) >= 40 else ""
+
+
 def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]) -> list[list[Line]]:
     """Remove lines that repeat in the page margins (headers, footers) and bare page numbers."""
     margin_keys: Counter[str] = Counter()
     for lines, height in zip(pages, heights):
         keys = {
-            _running_key(ln)
+            key
             for ln in lines
             if ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
+            for key in (_running_key(ln), _running_prefix(ln))
+            if key
         }
         margin_keys.update(keys)
     # Running lines recur page after page; chapter-title headers recur only within their chapter.
@@ -609,11 +618,19 @@ def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]
     kept: list[list[Line]] = []
     for lines, height in zip(pages, heights):
         page_kept = []
+        dropped: list[Line] = []
         for ln in lines:
             in_margin = ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
-            if in_margin and (_running_key(ln) in running or _PAGE_NUMBER_RE.match(ln.text.strip())):
+            if in_margin and (_running_key(ln) in running or _running_prefix(ln) in running
+                              or _PAGE_NUMBER_RE.match(ln.text.strip())):
+                dropped.append(ln)
                 continue
             page_kept.append(ln)
+        # The chapter title set on the same band as a running header ("Rapport X | Reactie van het
+        # college") changes per chapter, so it repeats too rarely to be recognised on its own.
+        page_kept = [ln for ln in page_kept if not any(
+            (ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9)
+            and _vertical_overlap(ln.bbox[1], ln.bbox[3], d.bbox[1], d.bbox[3]) > 0.5 for d in dropped)]
         kept.append(page_kept)
     return kept
 
@@ -831,8 +848,9 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
         return True
     if pitch and gap > pitch * 1.3:
         return True
-    if previous.bold and line.bold_prefix and not previous.text.rstrip().endswith(_SENTENCE_END) \
-            and not _HEADING_NUM_RE.match(line.text):
+    ended = previous.text.rstrip().endswith(_SENTENCE_END)
+    runs_on = previous.text.rstrip().endswith((":", ",", ";")) and line.text[:1].islower()
+    if previous.bold and line.bold_prefix and (not ended or runs_on) and not _HEADING_NUM_RE.match(line.text):
         return False  # a bold lead sentence that wraps onto the next line
     if previous.bold and not line.bold and previous.bold_prefix == previous.text:
         # A bold heading or bold lead line followed by plain text.

@@ -245,13 +245,23 @@ class CachedEmbedder:
         self.name = inner.name
         self._conn: sqlite3.Connection | None = None
         if cache_path is not None:
+            self._conn = self._open(cache_path)
+        self._memory: dict[str, np.ndarray] = {}
+
+    @staticmethod
+    def _open(cache_path: Path) -> sqlite3.Connection | None:
+        """The cache file, or None when it cannot be written (another user's cache folder): the
+        cache only saves time, so embedding goes on in memory."""
+        try:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(str(cache_path), timeout=30, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute(
+            conn = sqlite3.connect(str(cache_path), timeout=30, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, PRIMARY KEY (model, key))"
             )
-        self._memory: dict[str, np.ndarray] = {}
+            return conn
+        except (OSError, sqlite3.Error):
+            return None
 
     @staticmethod
     def _key(text: str) -> str:
@@ -275,11 +285,14 @@ class CachedEmbedder:
             for key, vector in zip(todo, vectors):
                 self._memory[key] = vector.astype(np.float32)
             if self._conn is not None:
-                with self._conn:
-                    self._conn.executemany(
-                        "INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
-                        [(self.name, k, self._memory[k].tobytes()) for k in todo],
-                    )
+                try:
+                    with self._conn:
+                        self._conn.executemany(
+                            "INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
+                            [(self.name, k, self._memory[k].tobytes()) for k in todo],
+                        )
+                except sqlite3.Error:
+                    self._conn = None  # read-only or full: keep the vectors in memory only
         if not keys:
             return np.zeros((0, 1), dtype=np.float32)
         return np.vstack([self._memory[k] for k in keys])

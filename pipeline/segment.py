@@ -264,6 +264,8 @@ def _items_in_block(
             if _is_lead_paragraph(para):
                 current = [para]
                 groups.append((_lead_of(para), current))
+            elif _about_the_items(para):
+                current = None  # "De rekenkamer realiseert zich dat deze aanbevelingen tijd vragen": not part of one
             elif current is not None:
                 current.append(para)
         return groups
@@ -271,8 +273,22 @@ def _items_in_block(
     if list_items and role in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
         return [(_first_sentence(_without_enumerator(p)), [p]) for p in list_items]
     if allow_fallback and role in (Role.AANBEVELING, Role.CONCLUSIE):
-        return [(_first_sentence(p.text), [p]) for p in paras if p.kind == "text" and len(p.text.split()) >= 8]
+        return [(_first_sentence(p.text), [p]) for p in paras
+                if p.kind == "text" and len(p.text.split()) >= 8 and not _about_the_items(p)]
     return []
+
+
+_ABOUT_ITEMS_RE = re.compile(
+    r"\b(de|deze|volgende|onze|alle|haar|zijn|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+(\w+\s+)?"
+    r"(aanbevelingen|conclusies)\b",
+    re.I,
+)
+
+
+def _about_the_items(para: Paragraph) -> bool:
+    """Prose that introduces or closes the list ("doet de rekenkamer vijf aanbevelingen"), not an item."""
+    first = re.sub(r"^[\W\d]+", "", _without_enumerator(para)).split(" ", 1)[0].lower()
+    return bool(_ABOUT_ITEMS_RE.search(para.text)) and first not in _IMPERATIVES
 
 
 _ENUMERATOR_RE = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?=\S)")
@@ -299,6 +315,7 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     parts = []
     for para in group:
         text = _without_enumerator(para)
+        text = _EXPLICIT_ITEM_RE.sub("", text, count=1) if para is group[0] else text  # "Aanbeveling 3:" is a label
         if para.kind == "heading":
             text = re.sub(r"^(?:[\d.]+\s+)+", "", text)
         parts.append(text)

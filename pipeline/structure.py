@@ -43,7 +43,8 @@ _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
         Role.EXCLUDED,
         re.compile(
             r"^(bijlage|bijlagen|inhoudsopgave|inhoud|voorwoord|leeswijzer|literatuur|bronnen|bronvermelding|"
-            r"geraadpleegde|lijst\s+met|lijst\s+van|normenkader|afkortingen|colofon|verantwoording)\b",
+            r"geraadpleegde|lijst\s+met|lijst\s+van|normenkader|afkortingen|colofon|verantwoording|"
+            r"opvolging|tot\s+slot|slotopmerking\w*|afsluitend|vervolg)\b",
             re.I,
         ),
     ),

@@ -165,6 +165,10 @@ def _breakpoints(group: Sequence[Rect]) -> tuple[float, ...]:
     return tuple(_snap([e for e in edges if x0 + _SNAP < e < x1 - _SNAP]))
 
 
+def _same_span(a: Sequence[Rect], b: Sequence[Rect]) -> bool:
+    return abs(min(r.x0 for r in a) - min(r.x0 for r in b)) <= _SNAP and abs(max(r.x1 for r in a) - max(r.x1 for r in b)) <= _SNAP
+
+
 def _merge_aligned(groups: list[list[Rect]], fragments: Sequence[Positioned]) -> list[list[Rect]]:
     """Clusters one above the other with the same inner column edges are one table whose rows are
     too tall (or unruled) to touch: a zebra table with a rule under each row. Text between them
@@ -173,9 +177,11 @@ def _merge_aligned(groups: list[list[Rect]], fragments: Sequence[Positioned]) ->
     merged: list[list[Rect]] = []
     for group in groups:
         points = _breakpoints(group)
+        last_points = _breakpoints(merged[-1]) if merged else ()
+        if merged and not points and last_points and _same_span(group, merged[-1]):
+            points = last_points  # a plain rule under the last row of a table whose header shows the columns
         if merged and points and len(points) >= 1:
             last = merged[-1]
-            last_points = _breakpoints(last)
             gap = min(r.top for r in group) - max(r.bottom for r in last)
             same = len(points) == len(last_points) and all(abs(a - b) <= _SNAP for a, b in zip(points, last_points))
             top, bottom = max(r.bottom for r in last), min(r.top for r in group)

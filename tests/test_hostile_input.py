@@ -558,3 +558,21 @@ def test_store_integrity_is_untouched_by_a_failed_open(tmp_path: Path) -> None:
     assert db.read_bytes() == before
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(db).execute("SELECT * FROM sqlite_master").fetchall()
+
+
+def test_unwritable_embedding_cache_does_not_stop_ingest(tmp_path: Path) -> None:
+    """Another user's read-only cache folder: embedding goes on in memory, no traceback."""
+    import numpy as np
+
+    from pipeline.models import CachedEmbedder
+
+    class Plain:
+        name = "plain"
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            return np.ones((len(texts), 3), dtype=np.float32)
+
+    cache = tmp_path / "cache.sqlite"
+    cache.write_bytes(b"this is not sqlite")
+    embedder = CachedEmbedder(Plain(), cache)
+    assert embedder.encode(["a", "b"]).shape == (2, 3)
