@@ -614,7 +614,11 @@ def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]
         margin_keys.update(keys)
     # Running lines recur page after page; chapter-title headers recur only within their chapter.
     threshold = 2 if len(pages) < 10 else 3
-    running = {key for key, count in margin_keys.items() if count >= threshold}
+    # A shared opening is weaker evidence than a whole line: it must recur on a good share of the
+    # pages (annex headings "Bijlage 2 Impressie van gemeente B" share an opening too).
+    prefix_threshold = max(threshold, int(0.3 * len(pages)))
+    running = {key for key, count in margin_keys.items()
+               if count >= (prefix_threshold if key.startswith("prefix:") else threshold)}
     kept: list[list[Line]] = []
     for lines, height in zip(pages, heights):
         page_kept = []
