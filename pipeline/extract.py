@@ -1,24 +1,21 @@
 """Extraction: PDF → pages → lines → paragraphs, with page numbers and boxes.
 
-Two engines read a page into *fragments* (runs of text in one font, with a box):
-`pdfium` walks pdfium's text objects through pypdfium2 (fast: one call per run, not per
-character) and `pdfplumber` groups pdfplumber's characters (the reference). Everything
-after that — lines, columns, running headers/footers, footnotes, hyphenation, headings,
-paragraphs — is shared layout code, so both engines are measured on the same gold.
+Two engines read a page into *fragments* (runs of text in one font, with a box): `pdfium`
+reads pdfium's text page through pypdfium2, characters with the spaces pdfium derives from the
+font metrics, and `pdfplumber` groups pdfplumber's characters (the reference). Pages without a
+text layer are read by OCR (`ocr`). Everything after that — lines, columns, tables, running
+headers/footers, footnotes, hyphenation, headings, paragraphs — is the shared code in `layout`,
+so both engines are measured on the same gold.
 """
 
 from __future__ import annotations
 
 import ctypes
 import hashlib
-import re
 import statistics
-import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from .errors import (
     EmptyFile,
@@ -28,43 +25,24 @@ from .errors import (
     TooLarge,
     UnreadablePDF,
 )
+from .layout import (
+    Fragment,
+    body_size,
+    drop_running_lines,
+    normalise,
+    page_lines,
+    page_text,
+    paragraphs_from_lines,
+    title_guess,
+)
 from .ocr import INSTALL_HINT, ocr_available, read_page
-from .records import BBox, ExtractedDocument, Line, OutlineEntry, PageText, Paragraph
-from .tables import Grid, Rect, find_aligned_tables, find_grids, panels, pdfium_rects, plumber_rects
+from .records import ExtractedDocument, Line, OutlineEntry, PageText
+from .tables import Rect, pdfium_rects, plumber_rects
 
 Engine = Literal["pdfium", "pdfplumber"]
 
-BULLET_CHARS = "•▪■●◦○◆◇►▸‣⁃∙·–—-*»✓✔➢➤□❑"
-_BULLET_RE = re.compile(r"^\s*([" + re.escape(BULLET_CHARS) + r"])\s+")
-_ENUM_RE = re.compile(r"^\s*(\(?\d{1,2}[\)\.]|\(?[a-z][\)\.])\s+(?=\S)")
-_HEADING_NUM_RE = re.compile(
-    r"^(?:(?:hoofdstuk|bijlage)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)", re.IGNORECASE
-)
-_ANNEX_RE = re.compile(r"^(bijlage|hoofdstuk)\s+([0-9IVX]+|[A-Z])\b", re.IGNORECASE)
-_PAGE_NUMBER_RE = re.compile(
-    r"^(?:(?:pagina|blz\.?|page)\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?$", re.IGNORECASE
-)
-_SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', "’")
 _LINE_END_HYPHENS = "\ufffe\x02\xad"
 """How pdfium marks a hyphen at a line end (it also drops the line break after it)."""
-_KEEP_HYPHEN_NEXT = {"en", "of", "tot", "t/m", "noch"}
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """A run of characters in one font on one baseline, as the engine reports it."""
-
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    bold: bool
-    start: int = -1
-    """Index of the first character in pdfium's text stream (-1: not from pdfium's text page)."""
-    end: int = -1
-    """Index after the fragment's last character, its trailing spaces included."""
 
 
 # --------------------------------------------------------------------------------------
@@ -269,640 +247,6 @@ def _plumber_page_fragments(page) -> list[Fragment]:  # type: ignore[no-untyped-
 
 
 # --------------------------------------------------------------------------------------
-# Fragments → lines (reading order, columns)
-
-
-def _normalise(text: str) -> str:
-    """Ligatures → letters, private-use bullets → •, pdfium's line-end hyphen marker → '-'."""
-    text = text.replace("\x02", "-").replace("\xad", "-").replace("\u2010", "-").replace("\u2011", "-")
-    text = text.replace("\r", "").replace("\n", " ")
-    chars = []
-    for ch in text:
-        code = ord(ch)
-        if 0xE000 <= code <= 0xF8FF:
-            chars.append("•")
-        elif code < 32 and ch != "\t":
-            continue
-        else:
-            chars.append(ch)
-    text = unicodedata.normalize("NFKC", "".join(chars))
-    return text.replace("\t", " ")
-
-
-@dataclass
-class _LineBuilder:
-    parts: list[Fragment]
-
-    @property
-    def top(self) -> float:
-        return min(f.top for f in self.parts)
-
-    @property
-    def bottom(self) -> float:
-        return max(f.bottom for f in self.parts)
-
-    @property
-    def x0(self) -> float:
-        return min(f.x0 for f in self.parts)
-
-    @property
-    def x1(self) -> float:
-        return max(f.x1 for f in self.parts)
-
-
-def _vertical_overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
-    overlap = min(a_bottom, b_bottom) - max(a_top, b_top)
-    smaller = max(min(a_bottom - a_top, b_bottom - b_top), 0.1)
-    return overlap / smaller
-
-
-def _group_lines(fragments: Sequence[Fragment]) -> list[_LineBuilder]:
-    """Join fragments that sit on one baseline and follow each other left to right."""
-    lines: list[_LineBuilder] = []
-    for frag in fragments:
-        placed = False
-        # Look back a few lines: superscripts and inline font changes arrive out of order.
-        for line in reversed(lines[-4:]):
-            overlap = _vertical_overlap(line.top, line.bottom, frag.top, frag.bottom)
-            # Superscript footnote markers sit high and small: a little overlap is enough.
-            superscript = frag.size < 0.85 * max(f.size for f in line.parts) and frag.bottom > line.top
-            if overlap < (0.15 if superscript else 0.5):
-                continue
-            gap = frag.x0 - line.x1
-            if -1.0 <= gap <= max(3.0 * frag.size, 18.0):
-                line.parts.append(frag)
-                placed = True
-                break
-            if frag.x1 <= line.x0 + 1.0 and line.x0 - frag.x1 <= 3.0 * frag.size:
-                line.parts.insert(0, frag)
-                placed = True
-                break
-        if not placed:
-            lines.append(_LineBuilder([frag]))
-    return lines
-
-
-def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:
-    """Return the x of a column gutter if the page holds two columns of running text."""
-    if len(lines) < 12:
-        return None
-    best: tuple[int, float] | None = None
-    for step in range(int(width * 0.35), int(width * 0.65), 2):
-        x = float(step)
-        crossing = sum(1 for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1)
-        if best is None or crossing < best[0] or (crossing == best[0] and abs(x - width / 2) < abs(best[1] - width / 2)):
-            best = (crossing, x)
-    if best is None:
-        return None
-    crossing, x = best
-    left = [ln for ln in lines if ln.x1 <= x + 1]
-    right = [ln for ln in lines if ln.x0 >= x - 1]
-    if len(left) < 6 or len(right) < 6:
-        return None
-    # Full-width lines above or below the columns (a chapter opening, a single-column part of
-    # the page) do not count against them; only those that cut through the columns do.
-    left_width = x - min(ln.x0 for ln in left)
-    right_width = max(ln.x1 for ln in right) - x
-    left_full = [ln for ln in left if ln.x1 - ln.x0 >= 0.6 * left_width] or left
-    right_full = [ln for ln in right if ln.x1 - ln.x0 >= 0.6 * right_width] or right
-    region_top = max(min(ln.top for ln in left_full), min(ln.top for ln in right_full))
-    region_bottom = min(max(ln.bottom for ln in left_full), max(ln.bottom for ln in right_full))
-    inside = [ln for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1 and region_top < ln.top < region_bottom]
-    if len(inside) > (len(left) + len(right)) * 0.25:
-        return None
-    left_edge = min(ln.x0 for ln in left)
-    right_edge = max(ln.x1 for ln in right)
-    left_widths = statistics.median(ln.x1 - ln.x0 for ln in left)
-    right_widths = statistics.median(ln.x1 - ln.x0 for ln in right)
-    # Running text fills its column; a table's label column does not.
-    if left_widths < 0.6 * (x - left_edge) or right_widths < 0.6 * (right_edge - x):
-        return None
-    # Columns sit side by side: their vertical extents must overlap substantially.
-    left_span = (min(ln.top for ln in left), max(ln.bottom for ln in left))
-    right_span = (min(ln.top for ln in right), max(ln.bottom for ln in right))
-    if _vertical_overlap(*left_span, *right_span) < 0.5:
-        return None
-    return x
-
-
-def _order_lines(lines: list[_LineBuilder], width: float) -> list[tuple[_LineBuilder, int]]:
-    """Reading order: top to bottom; within a two-column band, left column first."""
-    lines = sorted(lines, key=lambda ln: (round(ln.top, 0), ln.x0))
-    gutter = _find_gutter(lines, width)
-    if gutter is None:
-        return [(ln, 0) for ln in lines]
-    ordered: list[tuple[_LineBuilder, int]] = []
-    left: list[_LineBuilder] = []
-    right: list[_LineBuilder] = []
-
-    def flush() -> None:
-        ordered.extend((ln, 1) for ln in left)
-        ordered.extend((ln, 2) for ln in right)
-        left.clear()
-        right.clear()
-
-    for ln in lines:
-        if ln.x1 <= gutter + 1:
-            left.append(ln)
-        elif ln.x0 >= gutter - 1:
-            right.append(ln)
-        else:
-            flush()
-            ordered.append((ln, 0))
-    flush()
-    return ordered
-
-
-def _line_from_builder(builder: _LineBuilder, page: int, column: int) -> Line | None:
-    parts = sorted(builder.parts, key=lambda f: f.x0)
-    pieces: list[str] = []
-    bold_chars = 0
-    total_chars = 0
-    sizes: Counter[float] = Counter()
-    bold_prefix_parts: list[str] = []
-    prefix_open = True
-    previous: Fragment | None = None
-    for frag in parts:
-        text = _normalise(frag.text)
-        if previous is not None and pieces and not pieces[-1].endswith(" ") and not text.startswith(" "):
-            # Fragments that follow each other in pdfium's text stream are spaced as pdfium says
-            # (it read the font metrics); others, and pdfplumber's, by the gap between them.
-            adjacent = previous.end >= 0 and previous.end == frag.start
-            if not adjacent and frag.x0 - previous.x1 > 0.12 * frag.size:
-                pieces.append(" ")
-        pieces.append(text)
-        visible = len(text.strip())
-        total_chars += visible
-        sizes[frag.size] += visible
-        if frag.bold:
-            bold_chars += visible
-        if prefix_open and visible:
-            if frag.bold:
-                bold_prefix_parts.append(text)
-            elif _BULLET_RE.match(text + " ") and not bold_prefix_parts:
-                pass  # a non-bold bullet glyph may precede a bold lead
-            else:
-                prefix_open = False
-        previous = frag
-    text = re.sub(r"\s+", " ", "".join(pieces)).strip()
-    if not text or total_chars == 0:
-        return None
-    size = sizes.most_common(1)[0][0]
-    bold = bold_chars >= 0.8 * total_chars
-    bullet = ""
-    match = _BULLET_RE.match(text)
-    if match:
-        bullet = match.group(1)
-        text = text[match.end():]
-    elif len(text) == 1 and text in BULLET_CHARS:
-        bullet, text = text, ""
-    bold_prefix = re.sub(r"\s+", " ", "".join(bold_prefix_parts)).strip()
-    bold_prefix = _BULLET_RE.sub("", bold_prefix).strip()
-    return Line(
-        text=text,
-        page=page,
-        bbox=(builder.x0, builder.top, builder.x1, builder.bottom),
-        size=size,
-        bold=bold,
-        bold_prefix=text if bold_chars == total_chars else bold_prefix,
-        bullet=bullet,
-        column=column,
-    )
-
-
-def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Sequence[Rect] = ()) -> list[Line]:
-    """All lines of one page in reading order; a bullet glyph alone on its line joins the next.
-
-    Text inside a ruled table becomes one line per row with its cells; lines inside a filled
-    box carry the box's number."""
-    grids = find_grids(rects, fragments) if rects else []
-    flow = [f for f in fragments if not any(g.contains(f) for g in grids)]
-    aligned = find_aligned_tables([b.parts for b in _group_lines(flow)], _fragments_text, width)
-    if aligned:
-        grids += aligned
-        flow = [f for f in flow if not any(g.contains(f) for g in aligned)]
-    boxes = [p for p in panels(rects, flow) if not any(g.contains(p) for g in grids)] if rects else []
-    ordered = _order_lines(_group_lines(flow), width)
-    lines: list[Line] = []
-    pending_bullet = ""
-    for builder, column in ordered:
-        line = _line_from_builder(builder, page, column)
-        if line is None:
-            continue
-        if not line.text and line.bullet:
-            pending_bullet = line.bullet
-            continue
-        if pending_bullet and not line.bullet:
-            line = replace(line, bullet=pending_bullet)
-        pending_bullet = ""
-        box = next((page * 100 + i for i, p in enumerate(boxes) if p.contains_line(line.bbox)), -1)
-        lines.append(replace(line, box=box) if box >= 0 else line)
-    for index, grid in enumerate(grids):
-        lines.extend(_table_lines(grid, [f for f in fragments if grid.contains(f)], page, page * 100 + index))
-    if grids:
-        lines = _reading_order_with_tables(lines)
-    return lines
-
-
-_ENTRY_START_RE = re.compile(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2}|conclusie\s+\d{1,2})(\s|$)", re.I)
-
-
-def _fragments_text(fragments: Sequence[Any]) -> str:
-    return " ".join(_normalise(f.text).strip() for f in sorted(fragments, key=lambda f: f.x0))
-
-
-def _reading_order_with_tables(lines: list[Line]) -> list[Line]:
-    """Tables span the text width: flow lines above a table come before it, lines below after."""
-    tables = sorted({ln.table for ln in lines if ln.cells})
-    if not tables:
-        return lines
-    flow = [ln for ln in lines if not ln.cells]
-    out: list[Line] = []
-    remaining = flow
-    for table in tables:
-        rows = [ln for ln in lines if ln.table == table]
-        top = rows[0].bbox[1]
-        out.extend(ln for ln in remaining if ln.bbox[1] < top)
-        out.extend(rows)
-        remaining = [ln for ln in remaining if ln.bbox[1] >= top]
-    out.extend(remaining)
-    return out
-
-
-def _cell_text(fragments: Sequence[Fragment], page: int) -> tuple[str, bool, float]:
-    """A cell's text (its lines joined, hyphenation undone), whether it is bold, its type size."""
-    builders = sorted(_group_lines(sorted(fragments, key=lambda f: (round(f.top), f.x0))), key=lambda b: (round(b.top), b.x0))
-    lines = [ln for ln in (_line_from_builder(b, page, 0) for b in builders) if ln is not None]
-    texts = [((ln.bullet + " ") if ln.bullet else "") + ln.text for ln in lines]
-    bold = bool(lines) and all(ln.bold for ln in lines)
-    size = statistics.median(ln.size for ln in lines) if lines else 0.0
-    return _join_lines(texts, set()), bold, size
-
-
-def _table_lines(grid: Grid, fragments: Sequence[Fragment], page: int, table: int) -> list[Line]:
-    """One line per table row with its cells. Without rules between the rows (booktabs), a row
-    starts at each line whose first cell has text."""
-    columns = len(grid.xs) - 1
-    bands: dict[int, list[Fragment]] = {}
-    for frag in fragments:
-        band_index, _ = grid.cell_of(frag)
-        bands.setdefault(band_index, []).append(frag)
-    rows: list[list[Fragment]] = []
-    for band in (bands[r] for r in sorted(bands)):
-        first_column: dict[int, list[Fragment]] = {}
-        for frag in band:
-            if grid.cell_of(frag)[1] == 0:
-                first_column.setdefault(round(frag.top), []).append(frag)
-        tops = sorted(first_column)
-        # Without a rule between the entries (booktabs), a row starts where the first column
-        # starts a numbered entry ("1", "2.", "Aanbeveling 3").
-        starts = tops[:1] + [t for t in tops[1:] if _ENTRY_START_RE.match(_fragments_text(first_column[t]))]
-        if len(starts) <= 1 or grid.by_start:  # aligned tables already have their rows
-            rows.append(band)
-            continue
-        for i, start in enumerate(starts):
-            end = starts[i + 1] if i + 1 < len(starts) else float("inf")
-            rows.append([f for f in band if start - 2 <= round(f.top) < end - 2 or (i == 0 and round(f.top) < start)])
-    out: list[Line] = []
-    for row in rows:
-        cells = []
-        bold_cells = []
-        sizes = []
-        for col in range(columns):
-            text, bold, size = _cell_text([f for f in row if grid.cell_of(f)[1] == col], page)
-            cells.append(text)
-            if text:
-                bold_cells.append(bold)
-                sizes.append(size)
-        if not any(cells):
-            continue
-        bbox = (grid.xs[0], min(f.top for f in row), grid.xs[-1], max(f.bottom for f in row))
-        out.append(Line(text=" ".join(c for c in cells if c), page=page, bbox=bbox,
-                        size=statistics.median(sizes), bold=all(bold_cells), bullet="",
-                        cells=tuple(cells), table=table))
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# Running headers and footers
-
-
-def _running_key(line: Line) -> str:
-    """Text with digits masked, plus the type size: a chapter heading that is repeated as a small
-    running header must not take the heading itself down with it."""
-    return f"{re.sub(r'[0-9]+', '#', line.text.lower()).strip()}@{round(line.size)}"
-
-
-def _running_prefix(line: Line) -> str:
-    """The opening of a long margin line: a running header that names the report and then the
-    chapter ("Rekenkamer X | Titel  Inleiding") changes its end on every chapter, not its start."""
-    masked = re.sub(r"[0-9]+", "#", line.text.lower()).strip()
-    return f"prefix:{masked[:30]}@{round(line.size)}" if len(masked) >= 40 else ""
-
-
-def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]) -> list[list[Line]]:
-    """Remove lines that repeat in the page margins (headers, footers) and bare page numbers."""
-    margin_keys: Counter[str] = Counter()
-    for lines, height in zip(pages, heights):
-        keys = {
-            key
-            for ln in lines
-            if ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
-            for key in (_running_key(ln), _running_prefix(ln))
-            if key
-        }
-        margin_keys.update(keys)
-    # Running lines recur page after page; chapter-title headers recur only within their chapter.
-    threshold = 2 if len(pages) < 10 else 3
-    # A shared opening is weaker evidence than a whole line: it must recur on a good share of the
-    # pages (annex headings "Bijlage 2 Impressie van gemeente B" share an opening too).
-    prefix_threshold = max(threshold, int(0.3 * len(pages)))
-    running = {key for key, count in margin_keys.items()
-               if count >= (prefix_threshold if key.startswith("prefix:") else threshold)}
-    kept: list[list[Line]] = []
-    for lines, height in zip(pages, heights):
-        page_kept = []
-        dropped: list[Line] = []
-        for ln in lines:
-            in_margin = ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
-            if in_margin and (_running_key(ln) in running or _running_prefix(ln) in running
-                              or _PAGE_NUMBER_RE.match(ln.text.strip())):
-                dropped.append(ln)
-                continue
-            page_kept.append(ln)
-        # The chapter title set on the same band as a running header ("Rapport X | Reactie van het
-        # college") changes per chapter, so it repeats too rarely to be recognised on its own.
-        page_kept = [ln for ln in page_kept if not any(
-            (ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9)
-            and _vertical_overlap(ln.bbox[1], ln.bbox[3], d.bbox[1], d.bbox[3]) > 0.5 for d in dropped)]
-        kept.append(page_kept)
-    return kept
-
-
-# --------------------------------------------------------------------------------------
-# Lines → paragraphs
-
-
-def _body_size(pages: Sequence[Sequence[Line]]) -> float:
-    sizes: Counter[float] = Counter()
-    for lines in pages:
-        for ln in lines:
-            sizes[round(ln.size, 1)] += len(ln.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
-def _join_lines(texts: Sequence[str], hyphenated_words: set[str]) -> str:
-    """Join line texts into one string, undoing hyphenation at line ends."""
-    out = ""
-    for text in texts:
-        if not out:
-            out = text
-            continue
-        match = re.search(r"(\w+)-$", out)
-        next_word = re.match(r"[\w'’]+", text)
-        if match and next_word and text[:1].islower():
-            candidate = f"{match.group(1)}-{next_word.group(0)}".lower()
-            if next_word.group(0).lower() in _KEEP_HYPHEN_NEXT:
-                out = out + " " + text
-            elif candidate in hyphenated_words:
-                out = out + text
-            else:
-                out = out[:-1] + text
-        else:
-            out = out + " " + text
-    return re.sub(r"\s+", " ", out).strip()
-
-
-def _heading_info(text: str, size: float, bold: bool, body: float) -> tuple[int, str] | None:
-    """(level, number) if a line set in this style reads as a heading, else None."""
-    words = text.split()
-    if not words or len(words) > 16 or len(text) > 120:
-        return None
-    if text.rstrip().endswith((".", ",", ";")) and not re.match(r"^\d+\.$", words[0]):
-        return None
-    larger = size >= body * 1.12
-    if not (larger or bold):
-        return None
-    number_match = _HEADING_NUM_RE.match(text)
-    annex_match = _ANNEX_RE.match(text)
-    if number_match:
-        number = number_match.group(1)
-        rest = text[number_match.end():]
-        if not rest[:1].isupper() and not rest[:1].isdigit():
-            return None
-        return number.count(".") + 1, number
-    if annex_match:
-        return 1, annex_match.group(0)
-    if size >= body * 1.45:
-        return 1, ""
-    if size >= body * 1.12:
-        return 2, ""
-    return 3, ""
-
-
-def _is_footnote_line(line: Line, body: float, lowest_body_bottom: float) -> bool:
-    return line.size <= body * 0.86 and line.bbox[1] >= lowest_body_bottom - 1
-
-
-def paragraphs_from_lines(
-    pages: Sequence[Sequence[Line]], body: float, widths: Sequence[float]
-) -> list[Paragraph]:
-    """Group lines into paragraphs: headings, body text, list items, footnotes."""
-    hyphenated_words = _hyphenated_vocabulary(pages)
-    paragraphs: list[Paragraph] = []
-    current: list[Line] = []
-    current_kind = "text"
-
-    def flush() -> None:
-        nonlocal current
-        if not current:
-            return
-        first = current[0]
-        texts = [ln.text for ln in current]
-        text = _join_lines(texts, hyphenated_words)
-        kind = current_kind
-        level = 0
-        number = ""
-        bold = all(ln.bold for ln in current)
-        size = statistics.median(ln.size for ln in current)
-        if kind == "text" and not first.bullet:
-            info = _heading_info(text, size, bold, body)
-            if info is not None:
-                kind = "heading"
-                level, number = info
-        if kind == "text" and first.bullet:
-            kind = "list_item"
-        if kind == "text":
-            enum = _ENUM_RE.match(text)
-            if enum:
-                kind = "list_item"
-                number = enum.group(1)
-        bold_lead = _bold_lead(current, hyphenated_words)
-        pages_in = [ln.page for ln in current]
-        same_page = [ln for ln in current if ln.page == first.page]
-        bbox: BBox = (
-            min(ln.bbox[0] for ln in same_page),
-            min(ln.bbox[1] for ln in same_page),
-            max(ln.bbox[2] for ln in same_page),
-            max(ln.bbox[3] for ln in same_page),
-        )
-        paragraphs.append(
-            Paragraph(
-                index=len(paragraphs),
-                kind=kind,  # type: ignore[arg-type]
-                text=text,
-                page_start=min(pages_in),
-                page_end=max(pages_in),
-                bbox=bbox,
-                size=size,
-                bold=bold,
-                bold_lead=bold_lead,
-                bullet=first.bullet,
-                level=level,
-                number=number,
-                box=first.box,
-            )
-        )
-        current = []
-
-    for page_lines_, width in zip(pages, widths):
-        body_lines = [ln for ln in page_lines_ if ln.size > body * 0.86]
-        lowest_body = max((ln.bbox[3] for ln in body_lines), default=0.0)
-        pitch = _typical_pitch(page_lines_)
-        previous: Line | None = current[-1] if current else None
-        for line in page_lines_:
-            if line.cells:
-                flush()
-                current_kind = "text"
-                paragraphs.append(_row_paragraph(line, len(paragraphs)))
-                previous = None
-                continue
-            kind = "footnote" if _is_footnote_line(line, body, lowest_body) else "text"
-            if kind == "footnote":
-                starts_note = bool(re.match(r"^\d{1,3}\s", line.text)) or line.bullet != ""
-                if current_kind != "footnote" or starts_note:
-                    flush()
-                current_kind = "footnote"
-                current.append(line)
-                previous = line
-                continue
-            if current_kind == "footnote":
-                flush()
-                current_kind = "text"
-                previous = None
-            if previous is None or _starts_new_paragraph(previous, line, body, pitch, width):
-                # A paragraph running on from the previous page continues.
-                if not (
-                    previous is not None
-                    and (previous.page != line.page or previous.column != line.column)
-                    and _continues_across_pages(previous, line, body)
-                ):
-                    flush()
-            current.append(line)
-            previous = line
-    flush()
-    return _merge_split_paragraphs(paragraphs)
-
-
-def _merge_split_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Renumber, and rank heading levels by style (see `heading_levels`)."""
-    levels = heading_levels(paragraphs)
-    return [
-        replace(p, index=i, level=levels.get(i, p.level)) for i, p in enumerate(paragraphs)
-    ]
-
-
-def heading_levels(paragraphs: Sequence[Paragraph]) -> dict[int, int]:
-    """Heading level by typographic rank: larger type is a higher level; within one size, fewer
-    numbering parts ("2" before "2.1") and numbered before unnumbered. Printed numbers alone
-    mislead (a list "1. …" inside section 2.7 is not chapter 1); the type size does not.
-    Unnumbered headings (Voorwoord, Bijlage 1) rank with the top-level numbers of their size."""
-    def key(p: Paragraph) -> tuple[float, int, int]:
-        depth = p.number.count(".") + 1 if p.number and p.number[0].isdigit() else 1
-        return (-round(p.size * 2) / 2, 0 if p.bold else 1, depth)
-
-    headings = [(i, key(p)) for i, p in enumerate(paragraphs) if p.kind == "heading"]
-    ranks = {k: rank for rank, k in enumerate(sorted({k for _, k in headings}), start=1)}
-    return {i: ranks[k] for i, k in headings}
-
-
-def _typical_pitch(lines: Sequence[Line]) -> float:
-    gaps = [
-        b.bbox[1] - a.bbox[1]
-        for a, b in zip(lines, lines[1:])
-        if a.column == b.column and 0 < b.bbox[1] - a.bbox[1] < 3 * a.size and abs(a.size - b.size) < 0.5
-    ]
-    return statistics.median(gaps) if gaps else 0.0
-
-
-def _row_paragraph(line: Line, index: int) -> Paragraph:
-    return Paragraph(index=index, kind="table_row", text=line.text, page_start=line.page, page_end=line.page,
-                     bbox=line.bbox, size=line.size, bold=line.bold, cells=line.cells, table=line.table)
-
-
-def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float, width: float) -> bool:
-    if line.page != previous.page or line.column != previous.column or line.box != previous.box:
-        return True
-    if line.bullet or _ENUM_RE.match(line.text) and previous.text.rstrip().endswith(_SENTENCE_END):
-        return True
-    if abs(line.size - previous.size) > 0.6:
-        return True
-    gap = line.bbox[1] - previous.bbox[1]
-    if gap < 0:
-        return True
-    if pitch and gap > pitch * 1.3:
-        return True
-    ended = previous.text.rstrip().endswith(_SENTENCE_END)
-    runs_on = previous.text.rstrip().endswith((":", ",", ";")) and line.text[:1].islower()
-    if previous.bold and line.bold_prefix and (not ended or runs_on) and not _HEADING_NUM_RE.match(line.text):
-        return False  # a bold lead sentence that wraps onto the next line
-    if previous.bold and not line.bold and previous.bold_prefix == previous.text:
-        # A bold heading or bold lead line followed by plain text.
-        return True
-    if line.bold and not previous.bold and line.bold_prefix == line.text and len(line.text.split()) < 16:
-        return True
-    if _HEADING_NUM_RE.match(line.text) and (line.bold or line.size >= body * 1.12):
-        return True
-    # First-line indent, or a short previous line that ends a sentence.
-    ended = previous.text.rstrip().endswith(_SENTENCE_END)
-    column_right = max(previous.bbox[2], line.bbox[2])
-    short = previous.bbox[2] < column_right - 0.15 * (column_right - previous.bbox[0])
-    if ended and short:
-        return True
-    return False
-
-
-def _continues_across_pages(previous: Line, line: Line, body: float) -> bool:
-    if line.bullet or line.bold != previous.bold or abs(line.size - previous.size) > 0.6:
-        return False
-    if previous.text.rstrip().endswith((".", "!", "?", ":")):
-        return False
-    return bool(line.text[:1].islower()) or previous.text.rstrip().endswith(("-", ","))
-
-
-def _bold_lead(lines: Sequence[Line], hyphenated_words: set[str]) -> str:
-    """The bold run that opens a paragraph (the whole text if the paragraph is bold)."""
-    parts: list[str] = []
-    for ln in lines:
-        if not ln.bold_prefix:
-            break
-        parts.append(ln.bold_prefix)
-        if ln.bold_prefix != ln.text:
-            break
-    return _join_lines(parts, hyphenated_words) if parts else ""
-
-
-def _hyphenated_vocabulary(pages: Sequence[Sequence[Line]]) -> set[str]:
-    """Hyphenated words that occur inside lines: their hyphen is real, not a line break."""
-    words: set[str] = set()
-    for lines in pages:
-        for ln in lines:
-            for match in re.finditer(r"\b\w+-\w+\b", ln.text[:-1]):
-                words.add(match.group(0).lower())
-    return words
-
-
-# --------------------------------------------------------------------------------------
 # The stage
 
 
@@ -943,13 +287,6 @@ def _ocr_fragments(pdf, index: int, height: float) -> list[Fragment]:  # type: i
         fragments.append(Fragment(text=word.text, x0=word.x0, top=word.top, x1=word.x1, bottom=word.bottom,
                                   size=size, bold=False))
     return fragments
-
-
-def _page_text(lines: Iterable[Line]) -> str:
-    out = []
-    for ln in lines:
-        out.append((ln.bullet + " " if ln.bullet else "") + ln.text)
-    return "\n".join(out)
 
 
 def extract(
@@ -1014,10 +351,10 @@ def extract(
     cleaned = drop_running_lines(raw_pages, [h for _, h in sizes])
     kept = {id(ln) for lines in cleaned for ln in lines}
     furniture = tuple(ln for lines in raw_pages for ln in lines if id(ln) not in kept)
-    body = _body_size(cleaned)
+    body = body_size(cleaned)
     paragraphs = paragraphs_from_lines(cleaned, body, [w for w, _ in sizes])
     pages = tuple(
-        PageText(number=i + 1, width=w, height=h, text=_page_text(lines))
+        PageText(number=i + 1, width=w, height=h, text=page_text(lines))
         for i, ((w, h), lines) in enumerate(zip(sizes, cleaned))
     )
     return ExtractedDocument(
@@ -1027,7 +364,7 @@ def extract(
         pages=pages,
         paragraphs=tuple(paragraphs),
         body_size=body,
-        title_guess=_title_guess(raw_pages[0] if raw_pages else []),
+        title_guess=title_guess(raw_pages[0] if raw_pages else []),
         outline=outline,
         info=info,
         furniture=furniture,
@@ -1044,7 +381,7 @@ def _outline_and_info(pdf) -> tuple[tuple[OutlineEntry, ...], tuple[tuple[str, s
     entries: list[OutlineEntry] = []
     try:
         for bookmark in pdf.get_toc(max_depth=6):
-            title = _normalise(bookmark.get_title() or "").strip()
+            title = normalise(bookmark.get_title() or "").strip()
             if title:
                 index = bookmark.get_dest().get_index() if bookmark.get_dest() else None
                 entries.append(OutlineEntry(level=bookmark.level + 1, title=title,
@@ -1057,13 +394,5 @@ def _outline_and_info(pdf) -> tuple[tuple[OutlineEntry, ...], tuple[tuple[str, s
         metadata = pdf.get_metadata_dict(skip_empty=True)
     except Exception:  # noqa: BLE001
         metadata = {}
-    info = tuple((key, _normalise(str(metadata[key])).strip()) for key in _INFO_KEYS if metadata.get(key))
+    info = tuple((key, normalise(str(metadata[key])).strip()) for key in _INFO_KEYS if metadata.get(key))
     return tuple(entries), info
-
-
-def _title_guess(first_page: Sequence[Line]) -> str:
-    if not first_page:
-        return ""
-    largest = max(ln.size for ln in first_page)
-    title_lines = [ln.text for ln in first_page if ln.size >= largest - 0.5]
-    return " ".join(title_lines)[:200]
