@@ -43,6 +43,9 @@ def _rekenkamer(lines: list[str]) -> str:
             continue
         name = _clean(_STOP_WORDS.sub("", match.group(1)))
         words = name.split()
+        prefix = []
+        if words and words[0].lower() in ("gezamenlijke", "lokale"):  # "Gezamenlijke rekenkamercommissie X"
+            prefix, words = [words[0]], words[1:]
         # "Rekenkamer Arnhem", "Rekenkamercommissie Midden-Brabant (RMB)"; not "rekenkamer heeft …"
         if len(words) >= 2 and (words[1][:1].isupper() or words[1].startswith(("'s", "("))):
             kept = [words[0]]
@@ -53,7 +56,7 @@ def _rekenkamer(lines: list[str]) -> str:
             while kept and kept[-1] in ("en", "van", "de", "aan", "op"):
                 kept.pop()
             if len(kept) >= 2:
-                return " ".join(kept)
+                return " ".join(prefix + kept)
     return ""
 
 
@@ -72,8 +75,11 @@ def _gemeente(text: str, rekenkamer: str) -> str:
         rest = re.sub(r"\s*\(.*\)$", "", rest)
         rest = re.sub(r"^(metropool|regio)\s+", "", rest, flags=re.I)
         if rest and rest[0].isupper():
-            return ", ".join(_split_names(rest.replace("-", " en ") if "-" in rest and rest.count("-") == 1
-                                          and all(p[:1].isupper() for p in rest.split("-")) else rest))
+            # "Rekenkamercommissie Leiden-Leiderdorp" names two gemeenten; a name that already lists
+            # them ("Noardeast-Fryslân en Dantumadiel") keeps its hyphens.
+            two = "-" in rest and rest.count("-") == 1 and " en " not in rest and "," not in rest \
+                and all(p[:1].isupper() for p in rest.split("-"))
+            return ", ".join(_split_names(rest.replace("-", " en ") if two else rest))
     return ""
 
 
@@ -96,7 +102,12 @@ def _colofon_lines(document: ExtractedDocument) -> list[str]:
 def read_metadata(document: ExtractedDocument) -> FoundMeta:
     """Title, gemeente(n), rekenkamer and year as the PDF states them (empty where it does not)."""
     info = dict(document.info)
-    cover = [ln.strip() for ln in (document.pages[0].text.splitlines() if document.pages else []) if ln.strip()]
+    cover_text = document.pages[0].text if document.pages else ""
+    # A name broken over two cover lines ("gemeente Midden-" / "Groningen", "Oegstgeest en" /
+    # "Leidschendam-Voorburg") is one name.
+    cover_text = re.sub(r"(?<=\w-)\n(?=[A-Z])", "", cover_text)
+    cover_text = re.sub(r"(,| en)\n(?=[A-Z])", r"\1 ", cover_text)
+    cover = [ln.strip() for ln in cover_text.splitlines() if ln.strip()]
     colofon = _colofon_lines(document)
     first_pages = "\n".join(p.text for p in document.pages[:3])
     rekenkamer = _rekenkamer(cover) or _rekenkamer([info.get("Author", "")]) or _rekenkamer(colofon)
