@@ -46,7 +46,8 @@ def word_agreement(pdf: Path, document: ExtractedDocument) -> float:
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             lines = [ln for ln in text.splitlines() if ln.strip()]
-            if lines and sum(1 for ln in lines if len(ln.strip()) <= 2) > 0.3 * len(lines):
+            letters = sum(1 for ln in lines if len(ln.strip()) == 1 and ln.strip().isalpha())
+            if lines and letters > 0.3 * len(lines):
                 skipped.add(index + 1)  # pdfium broke this page's text into single characters
             else:
                 reference.update(_hyphen_free_words(text))

@@ -43,7 +43,7 @@ def test_layout_corpus_has_twelve_documents_from_four_producers(layouts: dict[st
 def test_torn_words_text_is_the_pdfs_own(layouts: dict[str, Any]) -> None:
     """Words agree with pypdfium2's plain text (hyphens and whitespace normalised)."""
     for doc_id, result in layouts.items():
-        floor = 0.985 if result["producer"] == "typst" else 0.995
+        floor = 0.995
         assert result["word_agreement"] >= floor, doc_id
 
 
