@@ -196,6 +196,7 @@ def process_file(path: str, settings: Settings) -> Processed | Failure:
         warnings = document.warnings + _check_text(pdf, document, settings)
         meta = report_meta(pdf, document, manifest_for(pdf))
         segmented = segment(document, meta)
+        warnings += missing_structure(pdf, meta, segmented)
         profiled = profile_items(build_profile(document.paragraphs, meta), meta.report_id, start=len(segmented.items))
         segmented = replace(segmented, items=segmented.items + tuple(profiled))
         return Processed(path=path, document=document, segmented=segmented, warnings=warnings)
@@ -210,6 +211,22 @@ def process_file(path: str, settings: Settings) -> Processed | Failure:
 
 MIN_TEXT_CHARS = 40
 """A PDF whose pages yield less text than this is damaged, whatever its language."""
+
+
+def missing_structure(pdf: Path, meta: ReportMeta, segmented: SegmentedReport) -> tuple[str, ...]:
+    """What a rekenkamer report should have and this one did not yield: stored anyway, never with
+    invented items, but the user is told what to check."""
+    if meta.doc_type != "rekenkamerrapport":
+        return ()
+    types = {it.type for it in segmented.items}
+    missing = [name for kind, name in (("aanbeveling", "aanbevelingen"), ("conclusie", "conclusies")) if kind not in types]
+    recommendations = [it for it in segmented.items if it.type == "aanbeveling"]
+    if recommendations and all(it.reaction is None for it in recommendations):
+        missing.append("bestuurlijke reactie linked to them")
+    if not missing:
+        return ()
+    return (f"{pdf}: no {' and no '.join(missing)} found — stored without them; check in the explorer's Rapport page "
+            "that the report has them (a heading the reader did not recognise?)",)
 
 
 def _check_text(pdf: Path, document: ExtractedDocument, settings: Settings) -> tuple[str, ...]:

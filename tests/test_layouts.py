@@ -157,3 +157,19 @@ def test_running_header_kept_apart_as_furniture() -> None:
     body = " ".join(p.text for p in document.paragraphs)
     header = document.furniture[0].text
     assert body.count(header) <= 1
+
+
+def test_structure_not_found_is_stored_with_a_warning_never_invented_items(tmp_path: Path) -> None:
+    """A rekenkamer report in which no recommendations or conclusions can be found is stored with a
+    warning that names what is missing, and without items made up to fill the gap."""
+    from pipeline.ingest import process_file
+
+    from .pdf_factory import text_pdf
+
+    text = ("De rekenkamer heeft onderzoek gedaan naar de jeugdhulp in de gemeente. Het college en de raad "
+            "hebben de informatie over de kosten en de wachttijden besproken in de vergadering.")
+    result = process_file(str(text_pdf(tmp_path / "rapport.pdf", text=text)), Settings())
+    assert hasattr(result, "segmented"), result
+    assert not [it for it in result.segmented.items if it.type in ("aanbeveling", "conclusie")]  # type: ignore[union-attr]
+    warning = " ".join(result.warnings)  # type: ignore[union-attr]
+    assert "rapport.pdf: no aanbevelingen and no conclusies found" in warning
