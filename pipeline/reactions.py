@@ -237,14 +237,23 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
 # Nawoord
 
 
-def nawoord_verdicts(text: str) -> dict[int, tuple[str, str]]:
-    """Stances the rekenkamer states in its nawoord: {number: (stance, sentence)}; 0 for all."""
+def _judged_partly(sentence: str) -> bool:
+    """The rekenkamer calls the answer partial ("slechts gedeeltelijk overgenomen")."""
+    return bool(_PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", sentence, re.I))
+
+
+def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
+    """Stances the rekenkamer states in its nawoord: {number: (stance, sentence)}, 0 for all; and
+    the numbers whose verdict corrects the college — a sentence about that one recommendation, or
+    a downgrade. One that sums up several ("verheugd dat het college de aanbevelingen 1, 2 en 4
+    overneemt") only fills gaps."""
     verdicts: dict[int, tuple[str, str]] = {}
+    corrections: set[int] = set()
     for sentence in _sentences(text):
         lowered = sentence.lower()
         if "aanbeveling" not in lowered:
             continue
-        if _PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", lowered):
+        if _judged_partly(sentence):
             stance = "deels"
         elif _NEGATIVE.search(sentence) or re.search(r"niet\s+(worden\s+)?overgenomen|\bbetreur\w*", lowered):
             stance = "niet overgenomen"
@@ -257,7 +266,9 @@ def nawoord_verdicts(text: str) -> dict[int, tuple[str, str]]:
             verdicts.setdefault(0, (stance, sentence))
         for number in numbers:
             verdicts[number] = (stance, sentence)
-    return verdicts
+            if len(numbers) == 1 or stance != "overgenomen":
+                corrections.add(number)
+    return verdicts, corrections
 
 
 # --------------------------------------------------------------------------------------
@@ -282,13 +293,7 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
     passages = _table_passages([p for p in reaction if p.kind == "table_row"], leads)
     letter, general = _letter_passages(reaction, leads)
     passages += letter
-    nawoord_text = " ".join(p.text for p in nawoord)
-    verdicts = nawoord_verdicts(nawoord_text)
-    # A nawoord sentence about one recommendation corrects its stance; one that sums up several
-    # ("verheugd dat het college de aanbevelingen 1, 2 en 4 overneemt") only fills gaps.
-    singles = {n: True for s in _sentences(nawoord_text)
-               for n, (verdict, _) in nawoord_verdicts(s).items()
-               if n > 0 and (len(referenced_numbers(s)) == 1 or verdict != "overgenomen")}
+    verdicts, corrections = nawoord_verdicts(" ".join(p.text for p in nawoord))
     blanket = [s for s in general if _ALL_RE.search(s) and stance_of(s)[0] != "onbekend"]
     by_number: dict[int, list[_Passage]] = {}
     for passage in passages:
@@ -316,7 +321,7 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
         # The nawoord corrects the college's stance; where it only agrees, the college's own
         # sentence stays the evidence.
         correction = verdicts.get(number)
-        if correction and (not evidence or stance == "onbekend" or correction[0] != stance and singles.get(number)):
+        if correction and (not evidence or stance == "onbekend" or correction[0] != stance and number in corrections):
             stance, evidence = correction
         elif 0 in verdicts and not own and not blanket:
             stance, evidence = verdicts[0]
@@ -332,15 +337,8 @@ def _nawoord_cell(text: str) -> tuple[str, str] | None:
     """The verdict of a nawoord cell, which judges without naming the number ("De rekenkamer
     beschouwt deze aanbeveling als gedeeltelijk overgenomen", "betreurt dit")."""
     for sentence in _sentences(text):
-        if _PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", sentence, re.I):
+        if _judged_partly(sentence):
             return "deels", sentence
         if re.search(r"niet\s+(worden\s+)?overgenomen|niet\s+over(genomen|nemen|neemt)|\bbetreurt\b", sentence, re.I):
             return "niet overgenomen", sentence
     return None
-
-
-def general_reaction(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> str:
-    """The reaction's sentences that answer no recommendation (on the conclusions, the process)."""
-    reaction = [p for p, pl in zip(paragraphs, places) if pl.role is Role.REACTIE and p.index != pl.anchor]
-    _, general = _letter_passages(reaction, {})
-    return " ".join(general)
