@@ -53,12 +53,6 @@ def ocr_available() -> bool:
     return "nld" in tesseract_languages()
 
 
-def require_ocr(path: str) -> None:
-    if not ocr_available():
-        raise OcrUnavailable(f"{path}: has pages without a text layer (scanned) and Tesseract with Dutch is not "
-                             f"installed — {INSTALL_HINT}, then ingest again")
-
-
 def read_page(page, page_height: float) -> list[OcrWord]:  # type: ignore[no-untyped-def]
     """The words on one rendered page, with boxes in PDF points (top-left origin)."""
     scale = OCR_DPI / 72

@@ -135,13 +135,6 @@ class ReportDocument:
     def sections(self) -> Iterator[Section]:
         return self.root.walk()
 
-    def with_role(self, *roles: Role) -> list[Section]:
-        return [s for s in self.sections() if s.role in roles and s.heading >= 0]
-
-    def text_of(self, section: Section, *, deep: bool = True) -> str:
-        indices = [i for s in (section.walk() if deep else [section]) for i in s.paragraphs]
-        return " ".join(self.paragraphs[i].text for i in sorted(indices) if self.paragraphs[i].kind != "footnote")
-
 
 # --------------------------------------------------------------------------------------
 # Headings from the inhoudsopgave
@@ -328,34 +321,27 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
 
 
 def _tree(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> Section:
-    @dataclass
-    class _Open:
-        title: str
-        number: str
-        level: int
-        role: Role
-        heading: int
-        page: int
-        paragraphs: list[int]
-        children: list[Section]
+    """Sections nested by heading level. While a section is open, its heading (None for the root),
+    role, paragraph indices and closed sub-sections are kept; closing makes the frozen Section."""
+    Open = tuple[Paragraph | None, Role, list[int], list[Section]]
 
-    def close(node: _Open) -> Section:
-        return Section(node.title, node.number, node.level, node.role, node.heading, node.page,
-                       tuple(node.paragraphs), tuple(node.children))
+    def close(node: Open) -> Section:
+        heading, role, own, children = node
+        if heading is None:
+            return Section("", "", 0, role, -1, 1, tuple(own), tuple(children))
+        return Section(heading.text, heading.number, heading.level, role, heading.index, heading.page_start,
+                       tuple(own), tuple(children))
 
-    stack = [_Open("", "", 0, Role.NONE, -1, 1, [], [])]
+    stack: list[Open] = [(None, Role.NONE, [], [])]
     for para, place in zip(paragraphs, places):
         if para.kind == "heading":
-            while len(stack) > 1 and stack[-1].level >= para.level:
-                done = stack.pop()
-                stack[-1].children.append(close(done))
-            role = place.role if place.anchor >= 0 else Role.NONE
-            stack.append(_Open(para.text, para.number, para.level, role, para.index, para.page_start, [], []))
+            while len(stack) > 1 and stack[-1][0].level >= para.level:  # type: ignore[union-attr]
+                stack[-2][3].append(close(stack.pop()))
+            stack.append((para, place.role if place.anchor >= 0 else Role.NONE, [], []))
         else:
-            stack[-1].paragraphs.append(para.index)
+            stack[-1][2].append(para.index)
     while len(stack) > 1:
-        done = stack.pop()
-        stack[-1].children.append(close(done))
+        stack[-2][3].append(close(stack.pop()))
     return close(stack[0])
 
 
