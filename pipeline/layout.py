@@ -260,7 +260,7 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
     box carry the box's number."""
     grids = find_grids(rects, fragments) if rects else []
     flow = [f for f in fragments if not any(g.contains(f) for g in grids)]
-    aligned = find_aligned_tables([b.parts for b in _group_lines(flow)], _fragments_text, width)
+    aligned = find_aligned_tables(flow, _fragments_text, width)
     if aligned:
         grids += aligned
         flow = [f for f in flow if not any(g.contains(f) for g in aligned)]

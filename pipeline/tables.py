@@ -335,14 +335,14 @@ def _baselines(fragments: Sequence[Positioned]) -> list[list[Positioned]]:
     return rows
 
 
-def find_aligned_tables(lines: Sequence[Sequence[Positioned]], text_of: Callable[[Sequence[Positioned]], str],
+def find_aligned_tables(fragments: Sequence[Positioned], text_of: Callable[[Sequence[Positioned]], str],
                         right_edge: float) -> list[Grid]:
     """Tables drawn without rules: a line of two or more column labels ("Aanbeveling  Reactie
     college  Nawoord rekenkamer"), then lines whose text starts under those labels. The table
     ends at a line that runs across a column edge or after a wide vertical gap; rows start where
     the first column starts a numbered entry."""
     grids: list[Grid] = []
-    ordered = _baselines([f for line in lines for f in line])
+    ordered = _baselines(fragments)
     index = 0
     while index < len(ordered):
         groups = _line_groups(ordered[index], 12.0)
