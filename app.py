@@ -331,14 +331,14 @@ def page_rapport(ex: Explorer) -> None:
 
         def page_name(number: int) -> str:
             return f"{number}" + (" (reactie college)" if number == reaction_page and number not in regions else "") \
-                + (" (gescand, tekst via OCR)" if number in ocr else "")
+                + (" (gescand, tekst automatisch herkend)" if number in ocr else "")
 
         page = st.selectbox("Pagina", pages, key=f"page_{item_id}", format_func=page_name) if len(pages) > 1 else pages[0]
         try:
             marked = " (item gemarkeerd)" if regions.get(page) else ""
             st.image(ex.page_image(report_id, page, regions.get(page, ())),
                      caption=f"{meta['file_name']}, pagina {page}{marked}"
-                     + (" · gescande pagina, tekst gelezen met OCR" if page in ocr else ""))
+                     + (" · gescande pagina: de tekst is automatisch herkend en kan fouten bevatten" if page in ocr else ""))
         except MetadossierError as exc:
             st.warning(str(exc))
 
