@@ -286,9 +286,12 @@ _ABOUT_ITEMS_RE = re.compile(
 
 
 def _about_the_items(para: Paragraph) -> bool:
-    """Prose that introduces or closes the list ("doet de rekenkamer vijf aanbevelingen"), not an item."""
-    first = re.sub(r"^[\W\d]+", "", _without_enumerator(para)).split(" ", 1)[0].lower()
-    return bool(_ABOUT_ITEMS_RE.search(para.text)) and first not in _IMPERATIVES
+    """Prose that introduces or closes the list ("De rekenkamer doet vijf aanbevelingen."), not an
+    item. Its first sentence says so; a conclusion that mentions earlier recommendations further
+    on is still a conclusion."""
+    text = _without_enumerator(para)
+    first = re.sub(r"^[\W\d]+", "", text).split(" ", 1)[0].lower()
+    return bool(_ABOUT_ITEMS_RE.search(_first_sentence(text))) and first not in _IMPERATIVES
 
 
 _ENUMERATOR_RE = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?=\S)")
