@@ -64,6 +64,11 @@ class TypeScore:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @classmethod
+    def summed(cls, item_type: str, parts: Sequence[dict[str, Any]]) -> TypeScore:
+        """One score over several documents' scores (as given by `as_dict`)."""
+        return cls(item_type, *(sum(part[key] for part in parts) for key in ("gold", "predicted", "matched", "page_correct")))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "gold": self.gold,
@@ -144,14 +149,7 @@ def evaluate_segmentation(settings: Settings, engine: str = "pdfium") -> dict[st
         for t, s in scores.items():
             totals.setdefault(t, []).append(s)
     overall = {
-        t: TypeScore(
-            type=t,
-            gold=sum(s.gold for s in ss),
-            predicted=sum(s.predicted for s in ss),
-            matched=sum(s.matched for s in ss),
-            page_correct=sum(s.page_correct for s in ss),
-        ).as_dict()
-        for t, ss in sorted(totals.items())
+        t: TypeScore.summed(t, [s.as_dict() for s in ss]).as_dict() for t, ss in sorted(totals.items())
     }
     return {"files": per_file, "overall": overall, "match_threshold": MATCH_THRESHOLD, "engine": engine}
 
