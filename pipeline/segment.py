@@ -335,15 +335,18 @@ _READING_GUIDE_RE = re.compile(
 """A paragraph that says what a chapter does ("In dit hoofdstuk …") introduces findings, wherever it says so."""
 _METHOD_OPENING_RE = re.compile(
     r"\bvoor\s+dit\s+onderzoek\b|\b(de\s+)?respons\s+(op|van|bedr)\w*|"
-    r"\b(heeft|hebben|is|zijn)\b[^.]{0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
+    r"\b(heeft|hebben|is|zijn)\b(?:(?!\bniet\b)[^.]){0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
     r"geïnterviewd|gesproken|nagegaan|getoetst)\b|\bde\s+(rekenkamer|rekenkamercommissie|rkc)\s+(heeft|is)\s+"
     r"(daarvoor|hiervoor|voor\s+dit)\b|"
     # a general norm ("Een raad die wil sturen, moet weten …", "Voor een goede sturing is het nodig …")
-    r"^(een|voor\s+een|om\s+te)\b[^.]{0,120}\b(moet|moeten|nodig|van\s+belang|begint)\b|^naast\b[^.]{0,80}\bvan\s+belang\b",
+    r"^(een|voor\s+een|om\s+te)\b[^.]{0,120}\b(moet|moeten|nodig|van\s+belang|begint)\b|^naast\b[^.]{0,120}\bvan\s+belang\b|"
+    # the rekenkamer's own earlier recommendations, as the reason to look again
+    r"\b(deed|deden)\s+(de\s+)?(rekenkamer\w*|wij|we)\s+aanbevelingen\b",
     re.I,
 )
 """How the research was done, or what a gemeente in general must do: method prose when the paragraph
-opens with it; a finding followed by how it was found ("… Wij hebben nagegaan of …") stays a finding."""
+opens with it; a finding followed by how it was found ("… Wij hebben nagegaan of …") stays a finding,
+and so does what the gemeente did not do ("… niet in samenhang wordt geanalyseerd")."""
 _FINDING_MIN_WORDS = 12
 _SENTENCE_MIN_WORDS = 8
 """A shorter paragraph is a finding only as a whole sentence ("Of de effecten behaald worden, is nog niet

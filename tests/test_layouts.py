@@ -209,3 +209,14 @@ def test_short_whole_sentence_finding_is_a_bevinding_cross_reference_is_not(layo
     assert not any(text.startswith("Paragraaf 4.3.3 gaat verder") for text in bevindingen)
     assert not any(text.startswith("Toegang tot 2e lijnshulpverlening via") for text in bevindingen)
     assert len(bevindingen) >= 110
+
+
+def test_method_prose_is_judged_by_its_opening_not_by_a_word_further_on(layouts: dict[str, Any]) -> None:
+    """'… dat die niet in samenhang wordt geanalyseerd' is a finding about the gemeente, not method
+    prose; 'In 2015 deed de rekenkamer aanbevelingen …' (why the rekenkamer looked again) is not a
+    finding; 'Het college noemt … drie oorzaken … Wij hebben nagegaan of …' is."""
+    haarlemmermeer = " ".join(m["text"] for m in layouts["haarlemmermeer_jeugdzorg_2021_wp"]["missed"])
+    assert "Ambtenaren gaven in de interviews aan" not in haarlemmermeer
+    zaanstad = layouts["zaanstad_jeugdhulp_2020_wp"]
+    assert not any(u["text"].startswith("In 2015 deed de rekenkamer") for u in zaanstad["unmatched"])
+    assert "Het college noemt in de jaarrekening" not in " ".join(m["text"] for m in zaanstad["missed"])
