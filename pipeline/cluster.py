@@ -492,7 +492,7 @@ class ThemeClusterer:
         centre = embeddings.mean(axis=0)
         centre = centre / (np.linalg.norm(centre) or 1.0)
         own = [not categorie or not any(m.categorie for m in members) or m.categorie == categorie for m in members]
-        found = message_heading([m.text for m in members], own,
+        found = message_heading([_lead_apart(m) for m in members], own,
                                 lambda clauses: (self.embedder.encode(list(clauses)) @ centre).tolist(), terms, taken)
         if found is not None:
             return found.text, members[found.member].item_id
@@ -605,6 +605,16 @@ def _theme_from_dict(data: dict[str, Any]) -> Theme:
         gemeenten=tuple(data["gemeenten"]), bundles=bundles, categorie=data.get("categorie", ""),
         heading=data.get("heading", ""), heading_item_id=data.get("heading_item_id", ""),
     )
+
+
+def _lead_apart(item: Evidence) -> str:
+    """The item's text with its bold lead as a sentence of its own ("Leer van elkaar. De verschillen …"):
+    the PDF set them apart, the extracted text often runs them together."""
+    lead = " ".join(item.lead.split()).rstrip(".:")
+    text = " ".join(item.text.split())
+    if lead and text.startswith(lead):
+        return f"{lead}. {text[len(lead):].lstrip(' .:')}"
+    return item.text
 
 
 def majority_category(members: Sequence[Evidence], leaning: str = "") -> str:
