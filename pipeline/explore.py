@@ -618,9 +618,9 @@ class Explorer:
         return path
 
     def synthesis_files(self) -> dict[str, Path]:
-        """The written synthesis by format (Markdown, Word, PDF, HTML), those that exist."""
+        """The written synthesis by format (Word, PDF, Markdown, HTML), those that exist."""
         path = self.synthesis_path()
-        files = {"md": path, "docx": path.with_suffix(".docx"), "pdf": path.with_suffix(".pdf"),
+        files = {"docx": path.with_suffix(".docx"), "pdf": path.with_suffix(".pdf"), "md": path,
                  "html": path.with_suffix(".html")}
         return {k: v for k, v in files.items() if v.exists()}
 

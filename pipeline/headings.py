@@ -159,7 +159,11 @@ def imperative_clause(sentence: str) -> str | None:
     first = _words(text)[0] if text else ""
     first = re.sub(r"\W+$", "", first)
     if infinitive_of_imperative(first):
-        clause = _main_clause(text)
+        if first.lower() == "vraag" and " om " in text:  # "Vraag het college om een nulmeting": om belongs to it
+            head, _, rest = text.partition(" om ")
+            clause = f"{head} om {_main_clause(rest)}"
+        else:
+            clause = _main_clause(text)
         if first.lower() != "zorg":
             clause = _RELATIVE.sub("", clause)
         return _shorten(clause)
@@ -238,7 +242,7 @@ def _keeps_last(words: Sequence[str]) -> int:
     if words[0].lower() == "laat" and last.endswith("en"):
         return 1
     verb = infinitive_of_imperative(words[0])
-    if last in _PARTICLES and verb and _is_verb(last + verb):
+    if last in _PARTICLES and verb and verb != "vragen" and _is_verb(last + verb):
         return 1
     return 0
 

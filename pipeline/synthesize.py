@@ -396,7 +396,7 @@ class _DocumentBuilder:
             if len(sources) >= 2:
                 lead = f"Bij {counted(len(sources), 'rekenkamer', 'rekenkamers')} komt terug: "
             elif theme.size >= 2:
-                lead = f"{counted(theme.size, 'bevinding', 'bevindingen')} gaan hierover: "
+                lead = f"Uit {theme.size} bevindingen en conclusies: "
             else:
                 lead = ""
             parts += [" " if parts else "", lead, _lower_if_lead(sentence, lead), " (", self.ref(item), ")"]
@@ -425,7 +425,8 @@ class _DocumentBuilder:
         findings = [e for e, _ in attached if e.kind in ("bevinding", "conclusie")]
         chosen = self._central_sentences(findings, THEME_FINDINGS, seen, centre_of=members)
         if chosen:
-            parts: list[Inline] = ["Wat de rekenkamers vaststellen: "]
+            who = "de rekenkamers" if all(item.primary for _, item in chosen) else "de bronnen"
+            parts: list[Inline] = [f"Wat {who} vaststellen: "]
             for n, (sentence, item) in enumerate(chosen):
                 parts += [" " if n else "", sentence, " (", self.ref(item), ")"]
             blocks.append(Block("p", tuple(parts)))

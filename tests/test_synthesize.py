@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
