@@ -476,7 +476,7 @@ class _DocumentBuilder:
         for item, doc in zip(sources, nlp.pipe([_body(s.text, s.lead) for s in sources], batch_size=32)):
             for sent in doc.sents:
                 text = _sentence(sent.text.strip())
-                if 6 <= len(text.split()) and len(text) <= 400 and _norm(text) not in seen:
+                if 6 <= len(text.split()) and len(text) <= 400 and _norm(text) not in seen and not _RESEARCH_QUESTION.search(text):
                     candidates.append((text, item))
         if not candidates:
             return []
@@ -560,6 +560,9 @@ class _DocumentBuilder:
             ), anchor=f"item-{item_id}"))
         return blocks
 
+
+_RESEARCH_QUESTION = re.compile(r"\?[”\"’']?\.?$|onderzoeksvraag|de (?:centrale )?vraag:|in dit onderzoek", re.I)
+"""Sentences that ask or describe the research rather than find something: never quoted as a finding."""
 
 _DOC_TYPE_NAMES = {"rekenkamerrapport": "rekenkamerrapport", "import": "rekenkameritem", "onderzoek": "onderzoek",
                    "scriptie": "scriptie", "presentatie": "presentatie", "synthese": "synthese"}
