@@ -263,18 +263,35 @@ def page_themas(ex: Explorer) -> None:
         st.altair_chart(chart, use_container_width=True)
 
 
+SYNTHESIS_DOWNLOADS = {"docx": ("Word (.docx)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                       "pdf": ("PDF", "application/pdf"), "md": ("Markdown", "text/markdown"),
+                       "html": ("HTML", "text/html")}
+
+
 def page_synthese(ex: Explorer) -> None:
     st.header("Synthese")
     path = ex.synthesis_path()
-    if st.button("Synthese (opnieuw) maken" if path.exists() else "Synthese maken"):
+    if path.exists():
+        status = ex.synthesis_status()
+        if status["stale"]:
+            made = status["made"].replace("T", " om ") if status["made"] else "eerder"
+            st.warning(f"De opslag is veranderd sinds deze synthese is gemaakt ({made}): nieuwe of verwijderde "
+                       "items of gewijzigde labels staan er nog niet in. Maak haar opnieuw om ze mee te nemen.")
+    if st.button("Synthese opnieuw maken" if path.exists() else "Synthese maken"):
         with st.spinner("Thema's en samenvattingen maken…"):
             ex.write_synthesis()
+        st.rerun()
     if not path.exists():
         st.info("Nog geen synthese voor deze opslag (of `metadossier synthesize --out "
                 f"{path}`).")
         return
+    files = ex.synthesis_files()
+    columns = st.columns(len(files))
+    for column, (fmt, file) in zip(columns, files.items()):
+        label, mime = SYNTHESIS_DOWNLOADS[fmt]
+        column.download_button(f"Download {label}", file.read_bytes(), file.name, mime, key=f"synthese-{fmt}")
     text = path.read_text(encoding="utf-8")
-    st.download_button("Download (Markdown)", text, path.name, "text/markdown")
+
     # Citations point at #item-ID anchors; in the explorer they open the item in its report.
     def to_report(match: re.Match[str]) -> str:
         item_id = match.group(1)

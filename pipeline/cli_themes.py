@@ -34,9 +34,9 @@ def register(main: click.Group, evaluate: click.Group) -> None:
     evaluate.add_command(evaluate_clustering_cmd)
 
 
-@click.command("synthesize", help="Write the synthesis document (Markdown or HTML by --out's extension).")
+@click.command("synthesize", help="Write the synthesis document (Markdown, HTML, Word or PDF by --out's extension).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file: .md or .html.")
+              help="Output file: .md, .html, .docx or .pdf.")
 @click.option("--source", type=click.Choice(["store", "nji"]), default="store", show_default=True,
               help="Items from the store, or the NJi gold items (annotations/nji_synthesis.jsonl).")
 @db_option
@@ -44,21 +44,27 @@ def register(main: click.Group, evaluate: click.Group) -> None:
 @click.pass_context
 @friendly_errors
 def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | None, include_syntheses: bool) -> None:
-    from .synthesize import load_nji_evidence, nji_corpus, store_corpus, synthesize
+    from .render import FORMATS
+    from .store import Store
+    from .synthesize import load_nji_evidence, nji_corpus, store_corpus, store_fingerprint, synthesize
 
+    if out.suffix.lower() not in FORMATS:
+        raise click.BadParameter(f"{out}: choose a .md, .html, .docx or .pdf file", param_hint="--out")
     settings = command_settings(ctx, db_path=db_path)
     if source == "nji":
         evidence = load_nji_evidence(settings.annotations_dir / "nji_synthesis.jsonl")
         corpus = nji_corpus(evidence)
     else:
         evidence, reports = store_evidence_of(settings, include_syntheses)
-        corpus = store_corpus(reports, evidence)
+        with Store(settings.db_path) as store:
+            corpus = store_corpus(reports, evidence, store_fingerprint(store.items()))
     embedder = store_embedder(settings, [e.text for e in evidence])
     result = synthesize(evidence, out, embedder, corpus=corpus, taxonomy=store_taxonomy(settings),
                         spacy_model=settings.spacy_model, seed=settings.seed)
     thin = f"; little evidence on {', '.join(result.thin_doelen)}" if result.thin_doelen else ""
     click.echo(f"wrote {result.path}: {result.themes} themes from {result.items} items in {result.reports} "
-               f"document(s), {len(result.gemeenten)} gemeenten, {len(result.cited)} items cited{thin}")
+               f"document(s), {len(result.gemeenten)} gemeenten, {len(result.cited)} items cited, "
+               f"{result.words_before_appendix} words before the appendix{thin}")
 
 
 @click.command("themes", help="List the themes of the store; new items are assigned without re-clustering.")

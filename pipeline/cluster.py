@@ -111,6 +111,11 @@ class Evidence:
     """"store" (a page in a report) or "nji" (a section of the NJi synthesis)."""
     placed_by: str = ""
     """What decided the scopes: "nji" (its chapter), "label" (model or person) or "rules" (taxonomy cues)."""
+    categorie: str = ""
+    """The item's own beleidscyclus category (its label, or the taxonomy rules), "" when unknown."""
+    primary: bool = False
+    """From a primary source — a rekenkamer report or an imported rekenkamer item — which is what
+    recurrence counts; never a thesis, a presentation or a synthesis such as the NJi's."""
 
     @property
     def headline(self) -> str:
@@ -153,7 +158,13 @@ class Theme:
     gemeenten: tuple[str, ...]
     bundles: tuple[BundledRecommendation, ...] = ()
     categorie: str = ""
-    """The taxonomy's beleidscyclus category the members lean to most (cues and similarity)."""
+    """The beleidscyclus category of most members (their own labels; where members have none, the
+    category the members lean to by cues and similarity)."""
+    heading: str = ""
+    """What the recommendations ask, as a short imperative drawn from a member in the theme's
+    category (see pipeline.headings); the synthesis's section heading."""
+    heading_item_id: str = ""
+    """The member the heading was drawn from."""
 
     @property
     def size(self) -> int:
@@ -440,6 +451,7 @@ class ThemeClusterer:
         del self._label_inputs
         prefix = f"{self.scope_ or 'thema'}-{'A' if self.group_ == 'aanbevelingen' else 'B'}"
         profile = self._category_profile([it.text for it in ordered], embeddings)
+        taken: set[str] = set()
         themes, centroids = [], []
         self.labels_ = np.zeros(len(ordered), dtype=int)
         for number, ((members, centroid, central), (label, terms)) in enumerate(zip(clusters, labels_terms)):
@@ -450,14 +462,19 @@ class ThemeClusterer:
                 member_items, embeddings[members], [bundle_docs[int(i)] for i in members], theme_id,
                 similarity=self.duplicate_similarity, jaccard=self.duplicate_jaccard,
             )
+            leaning = (self.taxonomy.categories[int(profile[members].mean(axis=0).argmax())].code
+                       if profile is not None and self.taxonomy is not None else "")
+            categorie = majority_category(member_items, leaning)
+            heading = self._heading(member_items, embeddings[members], categorie, terms, frozenset(taken))
+            taken.add(heading[0].lower())
             themes.append(Theme(
                 theme_id=theme_id, scope=self.scope_, group=self.group_, label=label, terms=terms,
                 item_ids=tuple(sorted(it.item_id for it in member_items)),
                 central_item_id=self.item_ids_[central],
                 gemeenten=tuple(sorted({g for it in member_items for g in it.gemeenten})),
                 bundles=bundles,
-                categorie=self.taxonomy.categories[int(profile[members].mean(axis=0).argmax())].code
-                if profile is not None and self.taxonomy is not None else "",
+                categorie=categorie,
+                heading=heading[0], heading_item_id=heading[1],
             ))
             centroids.append(centroid)
         self.themes_ = tuple(themes)
@@ -465,6 +482,22 @@ class ThemeClusterer:
         self.threshold_ = (
             float(self.new_theme_threshold) if self.new_theme_threshold is not None else self._held_out_threshold(X)
         )
+
+    def _heading(self, members: Sequence[Evidence], embeddings: np.ndarray, categorie: str, terms: Sequence[str],
+                 taken: frozenset[str]) -> tuple[str, str]:
+        """(heading, id of the member it comes from): a message heading drawn from members of the
+        theme's own category (pipeline.headings), else the category's own heading."""
+        from .headings import CATEGORY_HEADINGS, message_heading
+
+        centre = embeddings.mean(axis=0)
+        centre = centre / (np.linalg.norm(centre) or 1.0)
+        own = [not categorie or not any(m.categorie for m in members) or m.categorie == categorie for m in members]
+        found = message_heading([_lead_apart(m) for m in members], own,
+                                lambda clauses: (self.embedder.encode(list(clauses)) @ centre).tolist(), terms, taken)
+        if found is not None:
+            return found.text, members[found.member].item_id
+        fallback = CATEGORY_HEADINGS.get(categorie, "")
+        return (fallback if fallback.lower() not in taken else ""), ""
 
     def _held_out_threshold(self, X: np.ndarray) -> float:
         """5th percentile of each member's similarity to its theme's centroid computed without it:
@@ -570,7 +603,29 @@ def _theme_from_dict(data: dict[str, Any]) -> Theme:
         theme_id=data["theme_id"], scope=data["scope"], group=data["group"], label=data["label"],
         terms=tuple(data["terms"]), item_ids=tuple(data["item_ids"]), central_item_id=data["central_item_id"],
         gemeenten=tuple(data["gemeenten"]), bundles=bundles, categorie=data.get("categorie", ""),
+        heading=data.get("heading", ""), heading_item_id=data.get("heading_item_id", ""),
     )
+
+
+def _lead_apart(item: Evidence) -> str:
+    """The item's text with its bold lead as a sentence of its own ("Leer van elkaar. De verschillen …"):
+    the PDF set them apart, the extracted text often runs them together."""
+    lead = " ".join(item.lead.split()).rstrip(".:")
+    text = " ".join(item.text.split())
+    if lead and text.startswith(lead):
+        return f"{lead}. {text[len(lead):].lstrip(' .:')}"
+    return item.text
+
+
+def majority_category(members: Sequence[Evidence], leaning: str = "") -> str:
+    """The category most members carry; ties go to `leaning` (the category the theme leans to by
+    cues and similarity), then alphabetically. Without member categories: `leaning`."""
+    counts = Counter(m.categorie for m in members if m.categorie)
+    if not counts:
+        return leaning
+    top = max(counts.values())
+    tied = sorted(c for c, n in counts.items() if n == top)
+    return leaning if leaning in tied else tied[0]
 
 
 def _agglomerative(X: np.ndarray, k: int) -> np.ndarray:

@@ -402,6 +402,11 @@ def format_classification(result: dict[str, Any]) -> str:
 DOUBLE_ANNOTATION = Path("agreement") / "double_annotation.jsonl"
 THEME_PARTITIONS = Path("agreement") / "theme_partitions.jsonl"
 RECOGNITION_JUDGEMENT = Path("recognition") / "judgement.json"
+"""The blind judgement of the earlier theme titles (category: terms), now the appendix's label."""
+HEADINGS_READER_FILE = Path("recognition") / "headings_reader.md"
+HEADINGS_KEYS = Path("recognition") / "headings_keys.json"
+HEADINGS_JUDGEMENT = Path("recognition") / "judgement_headings.json"
+"""The blind judgement of the message headings (issue 21), recorded from the reader's answers."""
 
 
 def evaluate_agreement(settings: Settings) -> dict[str, Any]:
@@ -581,7 +586,8 @@ def agreement_with_nji(
         )
         shared = len(members & set(best.item_ids))
         section_table[section] = {
-            "theme": best.theme_id, "title": best.title, "label": best.label, "terms": list(best.terms[:6]),
+            "theme": best.theme_id, "title": best.title, "heading": best.heading, "label": best.label,
+            "terms": list(best.terms[:6]),
             "overlap": round(shared / len(members), 3), "jaccard": round(shared / len(members | set(best.item_ids)), 3),
             "section_size": len(members), "theme_size": best.size,
         }
@@ -593,7 +599,8 @@ def agreement_with_nji(
         "k_selection": k_selection,
         "taxonomy_features": taxonomy is not None,
         "sections": section_table,
-        "themes": {t.theme_id: {"title": t.title, "label": t.label, "size": t.size, "scope": t.scope} for t in themes},
+        "themes": {t.theme_id: {"title": t.title, "heading": t.heading, "label": t.label, "size": t.size,
+                                "scope": t.scope, "categorie": t.categorie} for t in themes},
         "baseline": {**partition_scores(sections, _kmeans_baseline(recs, seed), doelen),
                      "method": "k-means on word TF-IDF, the NJi's number of sections per doel"},
         "one_theme_per_doel": {**partition_scores(sections, doelen, doelen),
@@ -674,9 +681,55 @@ def recognition_judgement(path: Path, sections: dict[str, Any], titles: dict[str
         changed = sorted(t for t in set(shown) | set(titles) if shown.get(t) != titles.get(t))
         return {**out, "current": False, "changed": changed}
     recognised = {number: theme for number, theme in judged.items() if theme}
+    natural = data.get("natural") or {}
     return {**out, "current": True, "recognised": len(recognised),
             "on_best_theme": sum(sections[by_number[n]]["theme"] == t for n, t in recognised.items()),
-            "unrecognised": sorted(n for n, t in judged.items() if not t)}
+            "unrecognised": sorted(n for n, t in judged.items() if not t),
+            **({"natural": sum(bool(v) for v in natural.values()), "judged_natural": len(natural)} if natural else {})}
+
+
+def recognition_reader_file(sections: dict[str, Any], themes: dict[str, Any], *, seed: int = 21) -> tuple[str, dict[str, str]]:
+    """The file a blind reader gets (annotations/recognition/README.md's protocol) for the message
+    headings, and its key (neutral code → theme id). Per scope: the NJi section titles, then the
+    headings shuffled under codes that say nothing about the theme; two questions, the second whether
+    each heading reads like one a person wrote."""
+    import random
+
+    from .cluster import SCOPES
+    from .synthesize import CHAPTER_TITLES
+
+    rng = random.Random(seed)
+    lines = [
+        "# Herken je de NJi-paragrafen in deze koppen?",
+        "",
+        "Hieronder staan per hoofdstuk twee lijsten: de paragrafen van een synthese van het Nederlands Jeugdinstituut "
+        "(NJi) en koppen die een ander voor zijn eigen indeling van dezelfde aanbevelingen schreef, in willekeurige "
+        "volgorde onder neutrale codes.",
+        "",
+        "Vraag 1. Noem voor elke NJi-paragraaf de code van de kop die hetzelfde onderwerp noemt (of een onmiskenbaar "
+        "synoniem), of 'geen'. Wees streng: 'verwant, in hetzelfde beleidsveld' telt niet. Eén kop mag bij meer "
+        "paragrafen horen.",
+        "",
+        "Vraag 2. Zeg voor elke kop (code) 'ja' of 'nee': leest hij als een kop die een mens schreef?",
+        "",
+        "Antwoord per regel in JSON: {\"section\": \"2.1\", \"theme\": \"D1-K\" of \"geen\", \"why\": \"…\"} "
+        "voor vraag 1 en {\"code\": \"D1-K\", \"natural\": \"ja\" of \"nee\", \"why\": \"…\"} voor vraag 2.",
+    ]
+    key: dict[str, str] = {}
+    for scope in SCOPES:
+        own = sorted((tid for tid, t in themes.items() if t["scope"] == scope), key=str)
+        rng.shuffle(own)
+        lines += ["", f"## {CHAPTER_TITLES[scope]}" + (f" ({scope})" if scope != "algemeen" else ""), "", "NJi-paragrafen:"]
+        for name in sections:
+            if sections[name]["theme"].split("-")[0] == scope:
+                number, _, title = name.partition(" ")
+                lines.append(f"- {number}: {title}")
+        lines += ["", "Koppen:"]
+        for n, tid in enumerate(own):
+            code = f"{scope}-{chr(ord('K') + n)}"
+            key[code] = tid
+            lines.append(f"- {code}: {themes[tid]['heading']}")
+    return "\n".join(lines) + "\n", key
 
 
 def _chance(sections: Sequence[str], doelen: Sequence[str], seed: int, draws: int) -> dict[str, float]:
@@ -764,6 +817,9 @@ def evaluate_clustering(settings: Settings, backends: Sequence[str] | None = Non
         result["recognition"] = recognition_judgement(
             settings.annotations_dir / RECOGNITION_JUDGEMENT, result["sections"],
             {tid: t["title"] for tid, t in result["themes"].items()})
+        result["recognition_headings"] = recognition_judgement(
+            settings.annotations_dir / HEADINGS_JUDGEMENT, result["sections"],
+            {tid: t["heading"] for tid, t in result["themes"].items()})
         by_backend[backend] = result
     return {**by_backend[chosen[0]], "backend": chosen[0], "by_backend": by_backend,
             "references": reference_partitions(gold, settings.annotations_dir)}
@@ -801,13 +857,25 @@ def format_clustering(result: dict[str, Any]) -> str:
                      f"{recognition['recognised']} of {recognition['sections']}, {recognition['on_best_theme']} of them in"
                      f" the theme holding most of the section; not recognised: {', '.join(recognition['unrecognised'])}")
     elif recognition:
-        lines.append(f"recognisable sections: the judgement in {recognition['file']} was made on other titles"
-                     f" ({len(recognition['changed'])} themes changed) - have the titles judged again")
+        lines.append(f"recognisable sections: the judgement in {recognition['file']} was made on earlier titles"
+                     f" ({len(recognition['changed'])} themes changed since)")
+    headings = first.get("recognition_headings") or {}
+    if headings.get("current"):
+        lines.append(f"recognisable sections in the message headings (a blind reader, {headings['judged']}): "
+                     f"{headings['recognised']} of {headings['sections']}; not recognised: "
+                     f"{', '.join(headings['unrecognised']) or '-'}"
+                     + (f"; read as written by a person: {headings['natural']} of {headings['judged_natural']} headings"
+                        if "natural" in headings else ""))
+    elif headings:
+        lines.append(f"message headings: the judgement in {headings['file']} was made on other headings - "
+                     "give a blind reader annotations/recognition/headings_reader.md again")
+    else:
+        lines.append("message headings: not judged yet - give a blind reader annotations/recognition/headings_reader.md")
     lines.append("ARI within each doel (model): " + ", ".join(
         f"{doel} {s['ari']:.2f}" for doel, s in first["per_doel"].items()))
     lines.append(f"NJi section → best theme ({result['backend']}); overlap = share of the section in that theme")
     for section, m in first["sections"].items():
-        lines.append(f"  {section[:56]:56} → {m['theme']:12} {m['title'][:78]:78} {m['overlap']:.2f}")
+        lines.append(f"  {section[:56]:56} → {m['theme']:12} {m['heading'][:60]:60} {m['overlap']:.2f}")
     bundling = first.get("bundling") or {}
     if bundling:
         lines.append(f"near-duplicate bundling vs NJi recurrence groups: precision {bundling['precision']:.2f}, "

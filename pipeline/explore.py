@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -738,16 +739,49 @@ class Explorer:
         return synthesis_path(self.settings)
 
     def write_synthesis(self) -> Path:
-        """Write the store's synthesis (as `metadossier synthesize --out` does) beside the store."""
-        from .synthesize import store_corpus, synthesize
+        """Write the store's synthesis (as `metadossier synthesize --out` does) beside the store, as
+        Markdown with Word, PDF and HTML copies of the same document, and note what the store held."""
+        from .render import render
+        from .store import Store
+        from .synthesize import store_corpus, store_fingerprint, synthesize
         from .themes import store_embedder, store_evidence_of, store_taxonomy
 
         evidence, reports = store_evidence_of(self.settings)
+        with Store(self.settings.db_path) as store:
+            fingerprint = store_fingerprint(store.items())
         path = self.synthesis_path()
-        synthesize(evidence, path, store_embedder(self.settings, [e.text for e in evidence]),
-                   corpus=store_corpus(reports, evidence), taxonomy=store_taxonomy(self.settings),
-                   spacy_model=self.settings.spacy_model, seed=self.settings.seed)
+        result = synthesize(evidence, path, store_embedder(self.settings, [e.text for e in evidence]),
+                            corpus=store_corpus(reports, evidence, fingerprint), taxonomy=store_taxonomy(self.settings),
+                            spacy_model=self.settings.spacy_model, seed=self.settings.seed)
+        for suffix in (".html", ".docx", ".pdf"):
+            render(result.blocks, result.title, path.with_suffix(suffix))
+        path.with_suffix(".json").write_text(json.dumps({
+            "fingerprint": fingerprint, "made": datetime.now().isoformat(timespec="seconds"),
+            "title": result.title,
+        }, ensure_ascii=False), encoding="utf-8")
         return path
+
+    def synthesis_files(self) -> dict[str, Path]:
+        """The written synthesis by format (Word, PDF, Markdown, HTML), those that exist."""
+        path = self.synthesis_path()
+        files = {"docx": path.with_suffix(".docx"), "pdf": path.with_suffix(".pdf"), "md": path,
+                 "html": path.with_suffix(".html")}
+        return {k: v for k, v in files.items() if v.exists()}
+
+    def synthesis_status(self) -> dict[str, Any]:
+        """When the synthesis was made and whether the store has changed since (items or labels):
+        {"made": iso time or "", "stale": bool}. A synthesis without a note counts as stale."""
+        from .store import Store
+        from .synthesize import store_fingerprint
+
+        note = self.synthesis_path().with_suffix(".json")
+        try:
+            made = json.loads(note.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {"made": "", "stale": True}
+        with Store(self.settings.db_path) as store:
+            current = store_fingerprint(store.items())
+        return {"made": str(made.get("made", "")), "stale": made.get("fingerprint") != current}
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,19 +1,22 @@
 """Synthesis: evidence and its themes → a document shaped like the NJi synthesis, every statement cited.
 
-`load_nji_evidence` and `store_evidence` turn the two inputs (the NJi gold items, the items
-of a store) into `cluster.Evidence`. `synthesize` clusters the evidence with
-`cluster.build_themes` and writes Markdown or HTML (by the file extension): a general
-chapter on the beleidscyclus, then a chapter per doel; per theme its most representative
-sentences, the bundled recommendations ordered by how many gemeenten make them, what
-gemeenten already do well and quotes. Every statement links to the item it comes from
-(`#item-<id>`), and an appendix lists every cited item under that anchor with gemeente,
-year and page (or NJi section). The document says what it rests on and which doelen the
-corpus says little about.
+`load_nji_evidence` and `store_evidence` turn the two inputs (the NJi gold items, the items of a
+store) into `cluster.Evidence`. `synthesize` clusters the evidence with `cluster.build_themes`
+and writes it as the NJi writes: one short paragraph on what the document rests on, then the
+general chapter on the beleidscyclus and a chapter per doel, each opening with what the
+bevindingen and conclusies of that doel say and how many rekenkamers say it, then its themes.
+A theme is headed by what its recommendations ask ("Stel heldere en meetbare indicatoren op",
+see pipeline.headings) and gives its findings first, then the bundled recommendations ordered
+by how many distinct rekenkamers make them, then good practice and quotes; no sentence twice.
+Recurrence counts only primary sources (rekenkamer reports and imported rekenkamer items), never
+a thesis's case gemeenten or a synthesis. Theme ids, keyword labels and counts per kind are in
+the appendix, with the sources and every cited item under the anchor its citations link to.
+Markdown, HTML, Word or PDF by the file extension (pipeline.render).
 """
 
 from __future__ import annotations
 
-import html
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -28,11 +31,20 @@ from .cluster import SCOPES, Evidence, Theme, ThemeIndex, build_themes, content_
 from .errors import MetadossierError
 from .language import counted
 from .models import Embedder, load_spacy
-from .taxonomy import DOEL_NAMES, DOELEN, Taxonomy
+from .render import FORMATS, Block, Citation, Inline, render, render_html, render_markdown
+from .taxonomy import CATEGORY_NAMES, DOEL_NAMES, DOELEN, Taxonomy
 
-SUMMARY_SENTENCES = 3
+__all__ = ["Block", "Citation", "Inline", "render_html", "render_markdown"]
+
 THIN_SHARE = 0.5
 """A doel is 'thin' when it has fewer than this share of the items of the best-covered doel."""
+PRIMARY_DOC_TYPES: tuple[str, ...] = ("rekenkamerrapport", "import")
+"""Source kinds whose items count as a rekenkamer saying something: rekenkamer reports and
+imported rekenkamer items. Theses, other research, presentations and syntheses are cited, never counted."""
+OPENING_FINDINGS = 3
+"""How many recurring findings a chapter's opening analysis names."""
+THEME_FINDINGS = 2
+"""How many findings sentences open a theme."""
 KIND_PLURALS = {"aanbeveling": "aanbevelingen", "bevinding": "bevindingen", "conclusie": "conclusies",
                 "goede praktijk": "goede praktijken", "citaat": "citaten", "onderzoeksvraag": "onderzoeksvragen",
                 "norm": "normen"}
@@ -41,6 +53,13 @@ CHAPTER_TITLES: dict[str, str] = {
     "algemeen": "Algemeen: versterk de beleidscyclus",
     **{d: DOEL_NAMES[d][0].upper() + DOEL_NAMES[d][1:] for d in DOELEN},
 }
+
+
+def category_name(code: str) -> str:
+    """What a reader sees for a category code. One small function so the synthesis can switch to
+    the project's single code → name module (pipeline.display) once that has landed."""
+    name = CATEGORY_NAMES.get(code, code)
+    return name[:1].upper() + name[1:]
 
 
 # ------------------------------------------------------------------------------ evidence: the NJi gold, a store
@@ -57,7 +76,8 @@ def split_gemeenten(value: str | None) -> tuple[str, ...]:
 
 
 def load_nji_evidence(path: Path) -> list[Evidence]:
-    """The NJi gold items: doel from the chapter (chapter 1 = algemeen), gemeente where the NJi names one."""
+    """The NJi gold items: doel from the chapter (chapter 1 = algemeen), gemeente where the NJi names
+    one, the hand-labelled category. None is primary: the NJi synthesis is not a rekenkamer."""
     if not path.exists():
         raise MetadossierError(f"{path}: NJi gold not found — run `python scripts/derive_nji_gold.py`")
     out = []
@@ -68,7 +88,7 @@ def load_nji_evidence(path: Path) -> list[Evidence]:
         out.append(Evidence(
             item_id=obj["id"], text=obj["text"], kind=obj["kind"], scopes=(scope,),
             gemeenten=split_gemeenten(obj.get("gemeente")), report_id=NJI_REPORT_ID, year=2023,
-            section=obj.get("section") or "", origin="nji", placed_by="nji",
+            section=obj.get("section") or "", origin="nji", placed_by="nji", categorie=obj.get("categorie") or "",
         ))
     return out
 
@@ -87,23 +107,27 @@ def store_evidence(
 
     Scopes come from the current label: every doel of the item, and the general chapter when
     it is labelled algemeen (the NJi repeats such advice across chapters too); unlabelled
-    items fall back to the taxonomy keyword rules. A conclusie or bevinding whose lead
-    sentence is positive counts as goede praktijk. Reports of doc_type "synthese" are left
-    out unless asked, so a synthesis is not counted as a source.
+    items fall back to the taxonomy keyword rules, for the category too. A conclusie or
+    bevinding whose lead sentence is positive counts as goede praktijk. Reports of doc_type
+    "synthese" are left out unless asked, so a synthesis is not counted as a source; items of
+    a rekenkamer report or an imported rekenkamer item are primary (`PRIMARY_DOC_TYPES`).
     """
     from .classify import LABELS, keyword_predict
 
     rows = [r for r in rows if r["type"] in ("aanbeveling", "bevinding", "conclusie")
             and (include_syntheses or r.get("doc_type") != "synthese")]
     unlabelled = [r for r in rows if not r.get("label")]
-    rules = dict(zip((r["id"] for r in unlabelled), keyword_predict([r["text"] for r in unlabelled], taxonomy)[0]))
+    flags_of, categories_of = keyword_predict([r["text"] for r in unlabelled], taxonomy)
+    rules = {r["id"]: (flags, cat) for r, flags, cat in zip(unlabelled, flags_of, categories_of)}
     out = []
     for row in rows:
         label = row.get("label")
         if label:
             algemeen, doelen = bool(label["algemeen"]), tuple(label["doelen"])
+            categorie = label.get("categorie") or ""
         else:
-            flags = dict(zip(LABELS, rules[row["id"]]))
+            flag_row, categorie = rules[row["id"]]
+            flags = dict(zip(LABELS, flag_row))
             algemeen, doelen = bool(flags["algemeen"]), tuple(d for d in DOELEN if flags[d])
         kind = row["type"]
         if kind != "aanbeveling" and POSITIVE_LEAD.search(row.get("lead") or ""):
@@ -113,31 +137,19 @@ def store_evidence(
             gemeenten=split_gemeenten(row.get("gemeente")), report_id=row["report_id"], year=row.get("year"),
             page_start=row.get("page_start"), page_end=row.get("page_end"),
             section=" › ".join(row.get("section_path") or ()), lead=row.get("lead") or "", origin="store",
-            placed_by="label" if label else "rules",
+            placed_by="label" if label else "rules", categorie=categorie,
+            primary=(row.get("doc_type") or "") in PRIMARY_DOC_TYPES,
         ))
     return out
 
 
+def primary_sources(items: Iterable[Evidence]) -> tuple[str, ...]:
+    """The distinct primary sources (report ids) among the items: what 'komt terug bij N
+    rekenkamers' counts. A thesis that studies two gemeenten, or the NJi synthesis, adds nothing."""
+    return tuple(sorted({e.report_id for e in items if e.primary}))
+
+
 # ------------------------------------------------------------------------------ the document model
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A link to one item: shown as `text`, resolving to the appendix anchor `item-<item_id>`."""
-
-    item_id: str
-    text: str
-
-
-Inline = str | Citation
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str
-    """h1 | h2 | h3 | h4 | p | li | quote | item (an appendix entry with its anchor)"""
-    parts: tuple[Inline, ...]
-    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,16 +162,23 @@ class ReportRef:
     year: int | None
     doc_type: str
 
+    @property
+    def primary(self) -> bool:
+        return self.doc_type in PRIMARY_DOC_TYPES
+
 
 @dataclass(frozen=True)
 class Corpus:
-    """What the evidence comes from, for the opening section of the document."""
+    """What the evidence comes from, for the opening paragraph and the sources appendix."""
 
     kind: str
     """"nji" or "store"."""
     reports: tuple[ReportRef, ...]
     note: str = ""
     left_out: tuple[ReportRef, ...] = ()
+    fingerprint: str = ""
+    """What the store held when the synthesis was made (see `store_fingerprint`), written into
+    the document so a reader of it can tell it is out of date."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,20 @@ class SynthesisResult:
     thin_doelen: tuple[str, ...]
     themes: int
     blocks: tuple[Block, ...] = field(default=(), repr=False)
+    words_before_appendix: int = 0
+    title: str = ""
+
+
+def default_title(corpus: Corpus) -> str:
+    """A title that claims no more than the sources: 'Wat rekenkamers …' only when every source is one."""
+    if corpus.kind == "nji":
+        return "Aanbevelingen van lokale rekenkamers over jeugdbeleid, uit de NJi-synthese opnieuw geordend"
+    primary = sum(r.primary for r in corpus.reports)
+    if corpus.reports and primary == len(corpus.reports):
+        return "Wat rekenkamers gemeenten aanbevelen over jeugdbeleid"
+    if primary:
+        return "Aanbevelingen over jeugdbeleid uit rekenkamerrapporten en ander onderzoek"
+    return "Aanbevelingen over jeugdbeleid uit onderzoek"
 
 
 def cite(item: Evidence) -> Citation:
@@ -190,6 +223,20 @@ def cite(item: Evidence) -> Citation:
     return Citation(item.item_id, f"{who}{year}{pages}")
 
 
+APPENDIX_MARK = "Bijlage"
+"""Chapter headings from here on are the appendix (not counted in the document's length)."""
+
+
+def words_before_appendix(blocks: Sequence[Block]) -> int:
+    """Words of the document up to its first appendix chapter: what a reader reads as the synthesis."""
+    total = 0
+    for block in blocks:
+        if block.kind == "h2" and block.text.startswith(APPENDIX_MARK):
+            break
+        total += len(block.text.split())
+    return total
+
+
 # ------------------------------------------------------------------------------ building the document
 
 
@@ -201,27 +248,33 @@ def synthesize(
     corpus: Corpus,
     taxonomy: Taxonomy | None = None,
     themes: ThemeIndex | None = None,
-    title: str = "Wat rekenkamers gemeenten aanbevelen over jeugdbeleid",
+    title: str | None = None,
     spacy_model: str = "nl_core_news_lg",
     seed: int = 13,
 ) -> SynthesisResult:
-    """Write the synthesis of `evidence` to `out` (.md, or .html/.htm) and say what it cites."""
+    """Write the synthesis of `evidence` to `out` (.md, .html, .docx or .pdf) and say what it cites."""
     if not evidence:
         raise MetadossierError("nothing to synthesise: no aanbevelingen, bevindingen or conclusies found")
-    suffix = out.suffix.lower()
-    if suffix not in (".md", ".markdown", ".html", ".htm"):
-        raise MetadossierError(f"{out}: write the synthesis to a .md or .html file")
+    if out.suffix.lower() not in FORMATS:
+        raise MetadossierError(f"{out}: write the synthesis to a .md, .html, .docx or .pdf file")
+    title = title or default_title(corpus)
     evidence = sorted(evidence, key=content_key)
     index = themes or build_themes(evidence, embedder, taxonomy=taxonomy, spacy_model=spacy_model, seed=seed)
     builder = _DocumentBuilder(evidence, index, embedder, corpus, spacy_model)
     blocks = builder.build(title)
-    rendered = render_html(blocks, title) if suffix in (".html", ".htm") else render_markdown(blocks)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(rendered, encoding="utf-8")
+    try:
+        render(blocks, title, out)
+    except OSError as exc:
+        raise MetadossierError(f"{out}: cannot write the synthesis ({exc.strerror or exc})") from None
     return SynthesisResult(
         path=out, cited=tuple(builder.cited), items=len(evidence), reports=len(corpus.reports),
         gemeenten=builder.gemeenten, thin_doelen=builder.thin, themes=len(index.themes), blocks=tuple(blocks),
+        words_before_appendix=words_before_appendix(blocks), title=title,
     )
+
+
+def _norm(sentence: str) -> str:
+    return re.sub(r"\W+", " ", sentence.lower()).strip()
 
 
 class _DocumentBuilder:
@@ -242,16 +295,19 @@ class _DocumentBuilder:
         best = max(counts[d] for d in DOELEN)
         self.counts = counts
         self.thin = tuple(d for d in DOELEN if counts[d] < THIN_SHARE * best or counts[d] == 0)
-        # bevindingen and attached kinds hang under the aanbevelingen theme they are nearest to
+        self.countable = any(e.primary for e in evidence)
+        # the same advice in several chapters: "staat ook bij D5"
         self.elsewhere: dict[str, set[str]] = defaultdict(set)
         recommendations = [e for e in evidence if e.group == "aanbevelingen"]
         for group in find_near_duplicates(recommendations, embedder, spacy_model=spacy_model):
             for item in group:
                 self.elsewhere[item.item_id] = {s for other in group for s in other.scopes}
+        # findings, good practice and quotes hang under the aanbevelingen theme they are nearest to
         attachable = [e for e in evidence if e.group != "aanbevelingen"]
         self.attached: dict[str, list[tuple[Evidence, float]]] = defaultdict(list)
         for assignment in index.assign(attachable, group="aanbevelingen"):
             self.attached[assignment.theme_id].append((self.by_id[assignment.item_id], assignment.similarity))
+        self.numbers: dict[str, str] = {}
 
     def ref(self, item: Evidence) -> Citation:
         citation = cite(item)
@@ -259,137 +315,173 @@ class _DocumentBuilder:
         return citation
 
     def build(self, title: str) -> list[Block]:
-        blocks = [Block("h1", (title,))]
-        blocks += self._foundation()
+        blocks = [Block("h1", (title,)), self._foundation()]
         for number, scope in enumerate(SCOPES, start=1):
             blocks += self._chapter(number, scope)
-        blocks += self._appendix()
+        blocks += self._themes_appendix()
+        blocks += self._sources_appendix()
+        blocks += self._items_appendix()
         return blocks
 
-    # -- the opening: what this rests on
-    def _foundation(self) -> list[Block]:
+    # -- the opening: what this rests on, in one paragraph
+    def _foundation(self) -> Block:
         kinds = Counter(e.kind for e in self.evidence)
         what = ", ".join(counted(n, k, KIND_PLURALS.get(k, k)) for k, n in sorted(kinds.items()))
-        blocks = [Block("h2", ("Waar deze synthese op rust",))]
-        if self.corpus.note:
-            blocks.append(Block("p", (self.corpus.note,)))
-        named = len(self.gemeenten)
-        blocks.append(Block("p", (
-            f"Deze synthese rust op {len(self.evidence)} items ({what}) uit "
-            f"{counted(len(self.corpus.reports), 'document', 'documenten')}; "
-            f"{counted(named, 'gemeente wordt', 'gemeenten worden')} bij naam genoemd"
-            + (f" ({', '.join(self.gemeenten)})." if named else "."),
-        )))
-        for report in self.corpus.reports:
-            where = ", ".join(report.gemeenten) or "geen gemeente"
-            blocks.append(Block("li", (f"{report.title or report.report_id} — {where}, {report.year or 'jaar onbekend'}"
-                                       f" ({report.doc_type}; {report.report_id})",)))
-        for report in self.corpus.left_out:
-            blocks.append(Block("li", (f"Niet meegeteld: {report.title or report.report_id} ({report.doc_type}) — "
-                                       "een synthese is geen eigen bron",)))
+        if self.corpus.kind == "nji":
+            text = (f"Deze synthese ordent opnieuw de {len(self.evidence)} items ({what}) van de NJi-synthese "
+                    "'Lokale rekenkamers over beleid gericht op de jeugdwet' (2023), die 44 rekenkameronderzoeken "
+                    "uit het NVRR-metadossier Jeugd bundelde. De items noemen zelden de rekenkamer die ze deed; hoe "
+                    "vaak een aanbeveling terugkomt is daarom niet te tellen, en elke verwijzing gaat naar de "
+                    "NJi-paragraaf. Hoofdstuk 1 volgt het algemene hoofdstuk van het NJi, hoofdstuk 2–6 de doelen "
+                    "D1–D5.")
+        else:
+            primary = [r for r in self.corpus.reports if r.primary]
+            other = [r for r in self.corpus.reports if not r.primary]
+            where = sorted({g for r in primary for g in r.gemeenten})
+            text = (f"Deze synthese rust op {len(self.evidence)} items ({what}) uit "
+                    f"{counted(len(self.corpus.reports), 'document', 'documenten')}: "
+                    f"{counted(len(primary), 'rekenkamerrapport', 'rekenkamerrapporten')}"
+                    + (f" ({', '.join(where)})" if where else ""))
+            if other:
+                text += (f" en {counted(len(other), 'ander document', 'andere documenten')} "
+                         f"({', '.join(sorted({_DOC_TYPE_NAMES.get(r.doc_type, r.doc_type) for r in other}))}), "
+                         "die worden aangehaald maar niet meetellen als rekenkamer")
+            text += (". 'Komt terug bij' telt alleen verschillende rekenkamers. "
+                     if primary else ". Geen bron is een rekenkamerrapport, dus hoe vaak iets terugkomt wordt niet geteld. ")
+            if self.corpus.left_out:
+                text += "Syntheses van anderen tellen niet als bron. "
+            text = text.rstrip()
         if self.thin:
-            names = "; ".join(f"{d} ({DOEL_NAMES[d]}, {self.counts[d]} items)" for d in self.thin)
-            blocks.append(Block("p", (f"Weinig te zeggen heeft het corpus over: {names} — minder dan de helft "
-                                      "van de items van het best gedekte doel.",)))
-        placed = Counter(e.placed_by for e in self.evidence)
-        if placed["label"] or placed["rules"]:
-            blocks.append(Block("p", (
-                f"Indeling bij de doelen: {placed['label']} items volgens hun label (model, gold-annotatie of mens), "
-                f"{placed['rules']} volgens de trefwoordregels van de taxonomie (nog niet geclassificeerd).",
-            )))
-        unplaced = sum(1 for e in self.evidence if not e.scopes)
-        if unplaced:
-            blocks.append(Block("p", (f"{unplaced} items konden bij geen doel worden ingedeeld en staan hier niet in.",)))
-        blocks.append(Block("p", (
-            f"Thema's zijn per doel gevonden door clustering ({self.index.embedder_name}; "
-            "aantal thema's gekozen op silhouet); elke uitspraak verwijst naar het item waar hij vandaan komt, "
-            "opgesomd in de bijlage.",
-        )))
-        return blocks
+            text += (" Over " + ", ".join(self.thin) + " zegt het materiaal weinig (minder dan de helft van de items "
+                     "van het best gedekte doel).")
+        text += " De bronnen, de thema's en alle aangehaalde items staan in de bijlagen."
+        return Block("p", (text,))
 
-    # -- a chapter per doel
+    # -- a chapter per doel: opening analysis, then the themes
     def _chapter(self, number: int, scope: str) -> list[Block]:
         items = [e for e in self.evidence if scope in e.scopes]
         heading = f"{number} {CHAPTER_TITLES[scope]}" + (f" ({scope})" if scope != "algemeen" else "")
         blocks = [Block("h2", (heading,))]
         if not items:
-            return [*blocks, Block("p", ("Het corpus bevat hierover geen items.",))]
-        reports = {e.report_id for e in items}
-        gemeenten = {g for e in items for g in e.gemeenten}
-        line = (f"{len(items)} items uit {counted(len(reports), 'document', 'documenten')}"
-                + (f", {counted(len(gemeenten), 'gemeente', 'gemeenten')}." if gemeenten else "."))
-        if scope in self.thin:
-            line += " Het corpus zegt weinig over dit doel."
-        blocks.append(Block("p", (line,)))
-        themes = sorted(self.index.themes_for(scope, "aanbevelingen"), key=lambda t: (-t.n_gemeenten, -t.size, t.theme_id))
+            return [*blocks, Block("p", ("Het materiaal bevat hierover geen items.",))]
+        seen: set[str] = set()
+        themes = sorted(self.index.themes_for(scope, "aanbevelingen"),
+                        key=lambda t: (-len(primary_sources(self.by_id[i] for i in t.item_ids)), -t.size, t.theme_id))
+        blocks += self._opening(scope, items, themes, seen)
         for k, theme in enumerate(themes, start=1):
-            blocks += self._theme(f"{number}.{k}", theme)
+            self.numbers[theme.theme_id] = f"{number}.{k}"
+            blocks += self._theme(f"{number}.{k}", theme, set(seen))
         if not themes:
-            loose = [e for e in items if e.group != "bevindingen"]
+            loose = [e for e in items if e.group == "aanbevelingen" or e.kind in ("goede praktijk", "citaat")]
             if loose:
-                blocks.append(Block("h3", ("Overige bronnen",)))
-                blocks += [Block("li", (_sentence(e.headline), " ", self.ref(e))) for e in loose]
-        findings = self.index.themes_for(scope, "bevindingen")
-        if findings:
-            blocks.append(Block("h3", (f"{number}.{len(themes) + 1} Wat de rekenkamers vaststellen",)))
-            for theme in findings:
-                members = [self.by_id[i] for i in theme.item_ids]
-                summary = self._summary(theme, members, limit=2)
-                blocks.append(Block("p", (
-                    f"{theme.title} ({counted(theme.size, 'bevinding', 'bevindingen')}"
-                    f"{_gemeenten_note(theme.gemeenten)}): ", *summary,
-                )))
+                blocks.append(Block("h3", (f"{number}.1 Overige aanbevelingen",)))
+                blocks += [Block("li", (_sentence(e.headline), " (", self.ref(e), ")")) for e in loose]
         return blocks
 
-    def _theme(self, number: str, theme: Theme) -> list[Block]:
+    def _opening(self, scope: str, items: Sequence[Evidence], themes: Sequence[Theme], seen: set[str]) -> list[Block]:
+        """What the bevindingen and conclusies of the doel say that recurs, and in how many rekenkamers;
+        then what the chapter's recommendations come down to."""
+        blocks: list[Block] = []
+        findings_themes = sorted(self.index.themes_for(scope, "bevindingen"),
+                                 key=lambda t: (-len(primary_sources(self.by_id[i] for i in t.item_ids)), -t.size,
+                                                t.theme_id))
+        parts: list[Inline] = []
+        for theme in findings_themes[:OPENING_FINDINGS]:
+            members = [self.by_id[i] for i in theme.item_ids]
+            chosen = self._central_sentences(members, 1, seen)
+            if not chosen:
+                continue
+            sentence, item = chosen[0]
+            sources = primary_sources(members)
+            if len(sources) >= 2:
+                lead = f"Bij {counted(len(sources), 'rekenkamer', 'rekenkamers')} komt terug: "
+            elif theme.size >= 2:
+                lead = f"Uit {theme.size} bevindingen en conclusies: "
+            else:
+                lead = ""
+            parts += [" " if parts else "", lead, _lower_if_lead(sentence, lead), " (", self.ref(item), ")"]
+        if parts:
+            blocks.append(Block("p", tuple(parts)))
+        elif self.corpus.kind == "nji":
+            blocks.append(Block("p", ("De NJi-items bevatten voor dit hoofdstuk alleen aanbevelingen, goede "
+                                      "voorbeelden en citaten; de analyse van het NJi zelf is hier niet overgenomen.",)))
+        else:
+            blocks.append(Block("p", ("Voor dit doel zijn geen bevindingen of conclusies gevonden, alleen aanbevelingen.",)))
+        recommendations = [e for e in items if e.group == "aanbevelingen"]
+        if themes:
+            named = [t for t in themes if t.heading][:3]
+            summary = (f"De {counted(len(recommendations), 'aanbeveling', 'aanbevelingen')} vallen in "
+                       f"{counted(len(themes), 'thema', 'thema’s')}")
+            if named:
+                summary += ", vooral: " + "; ".join(f"‘{t.heading.lower() if t.heading[:2] != t.heading[:2].upper() else t.heading}’"
+                                                  for t in named)
+            blocks.append(Block("p", (summary + ".",)))
+        return blocks
+
+    def _theme(self, number: str, theme: Theme, seen: set[str]) -> list[Block]:
         members = [self.by_id[i] for i in theme.item_ids]
         attached = sorted(self.attached.get(theme.theme_id, ()), key=lambda p: (-p[1], p[0].item_id))
-        blocks = [
-            Block("h3", (f"{number} {theme.title}",)),
-            Block("p", (f"Thema {theme.theme_id}: {counted(theme.size, 'aanbeveling', 'aanbevelingen')}"
-                        f"{_gemeenten_note(theme.gemeenten)}. Kenmerkende woorden: {', '.join(theme.terms)}.",)),
-        ]
+        blocks = [Block("h3", (f"{number} {theme.heading or theme.title}",))]
         findings = [e for e, _ in attached if e.kind in ("bevinding", "conclusie")]
-        summary = self._summary(theme, findings + members)
-        if summary:
-            blocks.append(Block("p", tuple(summary)))
+        chosen = self._central_sentences(findings, THEME_FINDINGS, seen, centre_of=members)
+        if chosen:
+            who = "de rekenkamers" if all(item.primary for _, item in chosen) else "de bronnen"
+            parts: list[Inline] = [f"Wat {who} vaststellen: "]
+            for n, (sentence, item) in enumerate(chosen):
+                parts += [" " if n else "", sentence, " (", self.ref(item), ")"]
+            blocks.append(Block("p", tuple(parts)))
         blocks.append(Block("h4", ("Aanbevelingen",)))
-        for bundle in theme.bundles:
+        centre = self.embedder.encode([m.text for m in members]).mean(axis=0)
+        closeness = dict(zip((b.bundle_id for b in theme.bundles),
+                             (self.embedder.encode([b.text for b in theme.bundles]) @ centre).tolist()))
+        bundles = sorted(theme.bundles, key=lambda b: (
+            -len(primary_sources(self.by_id[i] for i in b.item_ids)), -len(b.item_ids), -closeness[b.bundle_id]))
+        for bundle in bundles:
             sources = [self.by_id[i] for i in bundle.item_ids]
-            recurrence = (f" — komt terug bij {counted(bundle.n_gemeenten, 'gemeente', 'gemeenten')}"
-                          if bundle.n_gemeenten else "")
-            here = {theme.scope}
-            also = sorted(set().union(*(self.elsewhere.get(i, set()) for i in bundle.item_ids)) - here,
+            text = _sentence(bundle.text)
+            if _norm(text) in seen:
+                continue
+            seen.add(_norm(text))
+            n_sources = len(primary_sources(sources))
+            recurrence = f" — komt terug bij {n_sources} rekenkamers" if n_sources >= 2 else ""
+            also = sorted(set().union(*(self.elsewhere.get(i, set()) for i in bundle.item_ids)) - {theme.scope},
                           key=SCOPES.index)
             if also:
                 recurrence += f" — staat ook bij {', '.join(also)}"
-            parts: list[Inline] = [_sentence(bundle.text), recurrence, " ("]
+            parts = [text, recurrence, " ("]
             for n, source in enumerate(sources):
                 parts += ["; " if n else "", self.ref(source)]
             blocks.append(Block("li", (*parts, ")")))
-        good = [e for e, _ in attached if e.kind == "goede praktijk"]
+        good = [e for e, _ in attached if e.kind == "goede praktijk" and _norm(_sentence(e.headline)) not in seen]
         if good:
             blocks.append(Block("h4", ("Wat gemeenten al goed doen",)))
-            blocks += [Block("li", (_sentence(e.headline), " (", self.ref(e), ")")) for e in good]
-        quotes = [e for e, _ in attached if e.kind == "citaat"]
+            for e in good:
+                seen.add(_norm(_sentence(e.headline)))
+                blocks.append(Block("li", (_sentence(e.headline), " (", self.ref(e), ")")))
+        quotes = [e for e, _ in attached if e.kind == "citaat" and _norm(e.text) not in seen]
         if quotes:
             blocks.append(Block("h4", ("Citaten",)))
-            blocks += [Block("quote", (f"‘{_clip(e.text, 600)}’ — ", self.ref(e))) for e in quotes]
+            for e in quotes:
+                seen.add(_norm(e.text))
+                blocks.append(Block("quote", (f"‘{_clip(e.text, 600)}’ — ", self.ref(e))))
         return blocks
 
-    def _summary(self, theme: Theme, sources: Sequence[Evidence], limit: int = SUMMARY_SENTENCES) -> list[Inline]:
-        """The sentences nearest the theme's centre (maximal marginal relevance), each cited."""
+    def _central_sentences(self, sources: Sequence[Evidence], limit: int, seen: set[str],
+                           centre_of: Sequence[Evidence] | None = None) -> list[tuple[str, Evidence]]:
+        """Up to `limit` sentences of `sources` nearest the centre of `centre_of` (default: the
+        sources), each unlike those chosen before (maximal marginal relevance) and not in `seen`;
+        the chosen ones are added to `seen`."""
         candidates: list[tuple[str, Evidence]] = []
         nlp = load_spacy(self.spacy_model)
         for item, doc in zip(sources, nlp.pipe([_body(s.text, s.lead) for s in sources], batch_size=32)):
             for sent in doc.sents:
-                text = sent.text.strip()
-                if 6 <= len(text.split()) and len(text) <= 400:
+                text = _sentence(sent.text.strip())
+                if 6 <= len(text.split()) and len(text) <= 400 and _norm(text) not in seen and not _RESEARCH_QUESTION.search(text):
                     candidates.append((text, item))
         if not candidates:
             return []
         vectors = self.embedder.encode([c[0] for c in candidates])
-        members = self.embedder.encode([self.by_id[i].text for i in theme.item_ids])
+        members = self.embedder.encode([e.text for e in (centre_of or sources)])
         centre = members.mean(axis=0)
         centre /= np.linalg.norm(centre) or 1.0
         relevance = vectors @ centre
@@ -402,19 +494,66 @@ class _DocumentBuilder:
             if chosen and redundancy[best] > 0.9:
                 break
             chosen.append(best)
-        parts: list[Inline] = []
-        for n, i in enumerate(chosen):
-            text, item = candidates[i]
-            parts += [" " if n else "", _sentence(text), " (", self.ref(item), ")"]
-        return parts
+        out = [candidates[i] for i in chosen]
+        seen.update(_norm(text) for text, _ in out)
+        return out
 
-    # -- the appendix every citation resolves to
-    def _appendix(self) -> list[Block]:
-        blocks = [Block("h2", ("Bijlage: geciteerde items",)),
-                  Block("p", (f"{len(self.cited)} items, in de volgorde waarin ze het eerst worden geciteerd.",))]
+    # -- the appendices: themes (the technical lines), sources, cited items
+    def _themes_appendix(self) -> list[Block]:
+        blocks = [Block("h2", (f"{APPENDIX_MARK} A: de thema’s",)),
+                  Block("p", (f"Per doel gevonden door clustering ({self.index.embedder_name}); de kop van een thema "
+                              "komt uit een aanbeveling van het thema zelf, uit de categorie van de meeste leden.",))]
+        for theme in self.index.themes:
+            if theme.group != "aanbevelingen":
+                continue
+            attached = Counter(e.kind for e, _ in self.attached.get(theme.theme_id, ()))
+            kinds = [counted(theme.size, "aanbeveling", "aanbevelingen")] + [
+                counted(n, k, KIND_PLURALS.get(k, k)) for k, n in sorted(attached.items())]
+            sources = primary_sources(self.by_id[i] for i in theme.item_ids)
+            blocks.append(Block("li", (
+                f"{self.numbers.get(theme.theme_id, '–')} {theme.theme_id} ‘{theme.heading or theme.title}’: "
+                f"categorie {category_name(theme.categorie)}; trefwoorden {', '.join(theme.terms[:6])}; "
+                f"{', '.join(kinds)}" + (f"; {counted(len(sources), 'rekenkamer', 'rekenkamers')}" if self.countable else ""),
+            )))
+        for theme in self.index.themes:
+            if theme.group == "bevindingen":
+                blocks.append(Block("li", (f"{theme.theme_id} (bevindingen): {theme.label}; "
+                                           f"{counted(theme.size, 'item', 'items')}",)))
+        return blocks
+
+    def _sources_appendix(self) -> list[Block]:
+        blocks = [Block("h2", (f"{APPENDIX_MARK} B: bronnen",))]
+        if self.corpus.note:
+            blocks.append(Block("p", (self.corpus.note,)))
+        for report in self.corpus.reports:
+            where = ", ".join(report.gemeenten) or "geen gemeente"
+            kind = _DOC_TYPE_NAMES.get(report.doc_type, report.doc_type)
+            blocks.append(Block("li", (f"{report.title or report.report_id} — {where}, {report.year or 'jaar onbekend'}"
+                                       f" ({kind}{'' if report.primary else ', telt niet mee'}; {report.report_id})",)))
+        for report in self.corpus.left_out:
+            blocks.append(Block("li", (f"Niet meegeteld: {report.title or report.report_id} ({report.doc_type}) — "
+                                       "een synthese is geen eigen bron",)))
+        placed = Counter(e.placed_by for e in self.evidence)
+        if placed["label"] or placed["rules"]:
+            blocks.append(Block("p", (
+                f"Indeling bij de doelen: {placed['label']} items volgens hun label (model, gold-annotatie of mens), "
+                f"{placed['rules']} volgens de trefwoordregels van de taxonomie (nog niet geclassificeerd).",
+            )))
+        unplaced = sum(1 for e in self.evidence if not e.scopes)
+        if unplaced:
+            blocks.append(Block("p", (f"{unplaced} items konden bij geen doel worden ingedeeld en staan hier niet in.",)))
+        counts = "; ".join(f"{s}: {self.counts[s]}" for s in SCOPES)
+        blocks.append(Block("p", (f"Items per hoofdstuk — {counts}.",)))
+        if self.corpus.fingerprint:
+            blocks.append(Block("p", (f"Gemaakt van opslagstand {self.corpus.fingerprint}.",)))
+        return blocks
+
+    def _items_appendix(self) -> list[Block]:
+        blocks = [Block("h2", (f"{APPENDIX_MARK} C: aangehaalde items",)),
+                  Block("p", (f"{len(self.cited)} items, in de volgorde waarin ze het eerst worden aangehaald.",))]
         for item_id, citation in self.cited.items():
             item = self.by_id[item_id]
-            where = item.section if item.origin == "nji" else (item.section or "")
+            where = item.section or ""
             blocks.append(Block("item", (
                 f"{item_id} — {citation.text} — {item.kind}" + (f" — {where}" if where else "") + ": ",
                 _clip(item.text, 900),
@@ -422,10 +561,23 @@ class _DocumentBuilder:
         return blocks
 
 
-def _gemeenten_note(gemeenten: Sequence[str]) -> str:
-    if not gemeenten:
-        return ""
-    return f", {counted(len(gemeenten), 'gemeente', 'gemeenten')} ({', '.join(gemeenten)})"
+_RESEARCH_QUESTION = re.compile(r"\?[”\"’']?\.?$|onderzoeksvraag|de (?:centrale )?vraag:|in dit onderzoek", re.I)
+"""Sentences that ask or describe the research rather than find something: never quoted as a finding."""
+
+_DOC_TYPE_NAMES = {"rekenkamerrapport": "rekenkamerrapport", "import": "rekenkameritem", "onderzoek": "onderzoek",
+                   "scriptie": "scriptie", "presentatie": "presentatie", "synthese": "synthese"}
+
+
+def _lower_if_lead(sentence: str, lead: str) -> str:
+    """After 'Bij 3 rekenkamers komt terug: ' the sentence goes on in lower case (not a name or acronym)."""
+    if not lead or not sentence:
+        return sentence
+    first = sentence.split(" ", 1)[0]
+    return sentence[:1].lower() + sentence[1:] if first[1:].islower() and first.lower() in _LOWERABLE else sentence
+
+
+_LOWERABLE = frozenset({"de", "het", "een", "er", "in", "op", "bij", "uit", "voor", "veel", "niet", "alle", "deze",
+                        "dit", "die", "dat", "zowel", "ook", "wel", "hoewel", "door", "na", "sinds", "ondanks", "met"})
 
 
 def _body(text: str, lead: str) -> str:
@@ -455,89 +607,11 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " …"
 
 
-# ------------------------------------------------------------------------------ rendering
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def _md_inline(parts: Sequence[Inline]) -> str:
-    return "".join(f"[{_md(p.text)}](#item-{p.item_id})" if isinstance(p, Citation) else _md(p) for p in parts)
-
-
-def render_markdown(blocks: Sequence[Block]) -> str:
-    lines: list[str] = []
-    previous = ""
-    for block in blocks:
-        if previous == "li" and block.kind != "li":
-            lines.append("")
-        text = _md_inline(block.parts)
-        if block.kind in ("h1", "h2", "h3", "h4"):
-            lines += ["", "#" * int(block.kind[1]) + " " + text, ""]
-        elif block.kind == "p":
-            lines += [text, ""]
-        elif block.kind == "li":
-            lines.append(f"- {text}")
-        elif block.kind == "quote":
-            lines += [f"> {text}", ""]
-        elif block.kind == "item":
-            head, *rest = block.parts
-            lines += [f'<a id="{html.escape(block.anchor)}"></a>**{_md_inline([head]).rstrip()}** '
-                      + _md_inline(rest), ""]
-        previous = block.kind
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines).strip()) + "\n"
-
-
-def _html_inline(parts: Sequence[Inline]) -> str:
-    return "".join(
-        f'<a href="#{html.escape("item-" + p.item_id)}">{html.escape(p.text)}</a>' if isinstance(p, Citation)
-        else html.escape(p)
-        for p in parts
-    )
-
-
-def render_html(blocks: Sequence[Block], title: str) -> str:
-    body: list[str] = []
-    in_list = False
-    for block in blocks:
-        if block.kind == "li" and not in_list:
-            body.append("<ul>")
-            in_list = True
-        elif block.kind != "li" and in_list:
-            body.append("</ul>")
-            in_list = False
-        text = _html_inline(block.parts)
-        if block.kind in ("h1", "h2", "h3", "h4"):
-            body.append(f"<{block.kind}>{text}</{block.kind}>")
-        elif block.kind == "p":
-            body.append(f"<p>{text}</p>")
-        elif block.kind == "li":
-            body.append(f"<li>{text}</li>")
-        elif block.kind == "quote":
-            body.append(f"<blockquote>{text}</blockquote>")
-        elif block.kind == "item":
-            head, *rest = block.parts
-            body.append(f'<p id="{html.escape(block.anchor)}" class="item"><strong>{_html_inline([head])}</strong>'
-                        f"{_html_inline(rest)}</p>")
-    if in_list:
-        body.append("</ul>")
-    return (
-        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;line-height:1.45}"
-        "blockquote{border-left:3px solid #bbb;margin-left:0;padding-left:1rem;color:#333}"
-        ".item{font-size:.9rem}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
-    )
-
-
 # ------------------------------------------------------------------------------ the two inputs
 
 
 def nji_corpus(gold: Sequence[Evidence]) -> Corpus:
-    """The NJi synthesis as the one document the NJi gold rests on."""
+    """The NJi synthesis as the one document the NJi gold rests on (not a primary source)."""
     return Corpus(
         kind="nji",
         reports=(ReportRef(NJI_REPORT_ID, "Lokale rekenkamers over beleid gericht op de jeugdwet (NJi, juni 2023)",
@@ -549,7 +623,7 @@ def nji_corpus(gold: Sequence[Evidence]) -> Corpus:
     )
 
 
-def store_corpus(reports: Sequence[dict[str, Any]], evidence: Sequence[Evidence]) -> Corpus:
+def store_corpus(reports: Sequence[dict[str, Any]], evidence: Sequence[Evidence], fingerprint: str = "") -> Corpus:
     """The stored reports the evidence comes from, and the syntheses left out."""
     used = {e.report_id for e in evidence}
 
@@ -561,11 +635,25 @@ def store_corpus(reports: Sequence[dict[str, Any]], evidence: Sequence[Evidence]
         kind="store",
         reports=tuple(ref(r) for r in reports if r["id"] in used),
         left_out=tuple(ref(r) for r in reports if r["id"] not in used and r.get("doc_type") == "synthese"),
+        fingerprint=fingerprint,
     )
+
+
+def store_fingerprint(rows: Iterable[dict[str, Any]]) -> str:
+    """A short hash of what a synthesis is made of: every item's id, text and current label.
+    When it differs from the one a synthesis was made with, the store has changed since."""
+    digest = hashlib.sha256()
+    for row in sorted(rows, key=lambda r: r["id"]):
+        label = row.get("label") or {}
+        digest.update(f"{row['id']}\x1f{row['text']}\x1f{label.get('doelen')}\x1f{label.get('algemeen')}"
+                      f"\x1f{label.get('categorie')}\x1e".encode())
+    return digest.hexdigest()[:12]
 
 
 def citation_targets(markdown_or_html: str) -> tuple[list[str], set[str]]:
     """(item ids linked to, item ids with an anchor) in a rendered synthesis, for checking it."""
+    import html
+
     links = re.findall(r'(?:\]\(|href=")#item-([^)"\s]+)', markdown_or_html)
     anchors = set(re.findall(r'id="item-([^"]+)"', markdown_or_html))
     return [html.unescape(x) for x in links], {html.unescape(x) for x in anchors}

@@ -125,6 +125,35 @@ def test_synthese_page_renders_with_clickable_citations(app: AppTest, app_env: S
     body = "\n".join(m.value for m in app.markdown)
     assert "?p=rapport&rapport=raalte_2019&item=raalte_2019%3A" in body
     assert "#item-" not in body.replace('id="item-', "")
+    downloads = [b.proto.label for b in app.get("download_button")]
+    assert downloads == ["Download Word (.docx)", "Download PDF", "Download Markdown", "Download HTML"], downloads
+    assert not app.warning  # just made: the store has not changed since
+
+
+def test_synthese_page_warns_when_the_store_changed(app_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A label changed after the synthesis was made: the page says so and offers to make it again."""
+    import shutil
+
+    from pipeline.records import Label
+
+    db = tmp_path / "changed.sqlite"
+    shutil.copy(app_env.db_path, db)
+    settings = app_env.replace(db_path=db)
+    explorer = Explorer(settings)
+    explorer.write_synthesis()
+    assert explorer.synthesis_status()["stale"] is False
+    with Store(db) as store:
+        row = next(r for r in store.items() if r["type"] == "aanbeveling")
+        store.add_labels([Label(item_id=row["id"], doelen=("D5",), algemeen=False, categorie="toegang",
+                                source="human")])
+    status = explorer.synthesis_status()
+    assert status["stale"] is True and status["made"]
+    assert json.loads(db.with_name("changed.synthese.json").read_text(encoding="utf-8"))["fingerprint"]
+    monkeypatch.setenv("METADOSSIER_DB", str(db))
+    monkeypatch.setenv("METADOSSIER_ANNOTATIONS", str(app_env.annotations_dir))
+    page = _open(AppTest.from_file(APP, default_timeout=TIMEOUT), "synthese")
+    assert any("veranderd sinds deze synthese" in w.value for w in page.warning)
+    assert any(b.label == "Synthese opnieuw maken" for b in page.button)
 
 
 def test_rapport_page_shows_profile_items_and_highlighted_page(app: AppTest) -> None:

@@ -197,13 +197,26 @@ def test_a_bad_reader_partition_line_is_named(scratch_annotations, nji_gold, lin
         reference_partitions(nji_gold, scratch_annotations)
 
 
-def test_recognisable_sections_come_from_a_blind_judgement_of_the_current_titles(evaluation):
-    """annotations/recognition/judgement.json was made on the titles this code gives the NJi themes;
-    when the titles change this fails until the new titles are judged (see its README)."""
-    recognition = evaluation["recognition"]
-    assert recognition["current"], f"theme titles changed since the judgement: {recognition.get('changed')}"
-    assert (recognition["recognised"], recognition["sections"], recognition["on_best_theme"]) == (14, 19, 11)
-    assert "recognisable sections (a blind reader" in format_clustering(evaluation)
+def test_the_blind_readers_file_shows_the_current_headings(evaluation):
+    """annotations/recognition/headings_reader.md is what a blind reader gets for the message headings
+    (its README's protocol); when clustering or headings change it must be written again
+    (`python scripts/recognition_reader.py`), and a recorded judgement of other headings is stale."""
+    from pipeline.evaluate import HEADINGS_KEYS, HEADINGS_READER_FILE, recognition_reader_file
+
+    text, key = recognition_reader_file(evaluation["sections"], evaluation["themes"])
+    committed = (SETTINGS.annotations_dir / HEADINGS_READER_FILE).read_text(encoding="utf-8")
+    assert committed == text, "run `python scripts/recognition_reader.py` and have the headings judged again"
+    keys = json.loads((SETTINGS.annotations_dir / HEADINGS_KEYS).read_text(encoding="utf-8"))
+    assert keys["codes"] == key
+    assert all(t["heading"] for t in evaluation["themes"].values())
+    assert not any(t["heading"] in text.split("Koppen:")[0] for t in evaluation["themes"].values())
+    judged = evaluation["recognition_headings"]
+    if judged:
+        assert judged["current"], f"headings changed since the judgement: {judged.get('changed')}"
+    report = format_clustering(evaluation)
+    assert "message headings" in report or "recognisable sections in the message headings" in report
+    # the earlier judgement was of the titles (category: terms), now the appendix's label
+    assert "recognisable sections" in report
 
 
 def test_a_stale_or_malformed_recognition_judgement_is_reported(tmp_path, evaluation):
@@ -211,7 +224,7 @@ def test_a_stale_or_malformed_recognition_judgement_is_reported(tmp_path, evalua
     from pipeline.evaluate import recognition_judgement
 
     data = json.loads((SETTINGS.annotations_dir / "recognition" / "judgement.json").read_text(encoding="utf-8"))
-    titles = {tid: t["title"] for tid, t in evaluation["themes"].items()}
+    titles = dict(data["shown"])  # the titles it judged (the current ones are other: see the test above)
     path = tmp_path / "judgement.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     changed = {**titles, "D5-A1": "Iets anders"}

@@ -136,6 +136,6 @@ def test_every_readme_command_runs(readme_sandbox: tuple[Path, dict[str, str]]) 
             failures.append(f"metadossier {' '.join(argv)} → exit {proc.returncode}: {proc.stderr.strip()[-400:]}")
     assert failures == [], "\n".join(failures)
     assert any(r.startswith("ingest") for r in ran) and any(r.startswith("synthesize") for r in ran)
-    assert (root / "synthese.md").exists() and (root / "preds.jsonl").exists() and (root / "x.csv").exists()
+    assert (root / "synthese.docx").exists() and (root / "preds.jsonl").exists() and (root / "x.csv").exists()
     after = subprocess.run(["git", "status", "--porcelain"], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout
     assert after == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +76,71 @@ def test_nji_synthesis_is_shaped_like_the_nji_document(nji_md):
     assert headings == ["1", "2", "3", "4", "5", "6"]
     assert "## 1 Algemeen: versterk de beleidscyclus" in text
     assert "#### Aanbevelingen" in text and "#### Wat gemeenten al goed doen" in text and "#### Citaten" in text
-    assert "Deze synthese rust op 177 items" in text and "Weinig te zeggen heeft het corpus over" in text
+    assert "de 177 items" in text and "zegt het materiaal weinig" in text
     assert "staat ook bij" in text  # the same advice in several NJi chapters
     assert "[NJi 2023, §2.1 (Maassluis)](#item-" in text
+    # the NJi synthesis is no rekenkamer: nothing is counted as recurring, and the title claims no rekenkamers
+    assert "komt terug bij" not in text.split("## Bijlage")[0]
+    assert not nji_md.title.startswith("Wat rekenkamers")
+
+
+def _body_before_appendix(text: str) -> str:
+    return text.split("\n## Bijlage")[0]
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading, text) of every theme section (### …) before the appendix."""
+    parts = re.split(r"^### (.+)$", _body_before_appendix(text), flags=re.M)
+    return [(parts[i], parts[i + 1].split("\n## ")[0]) for i in range(1, len(parts), 2)]
+
+
+def test_theme_headings_are_short_imperative_messages(nji_md):
+    from pipeline.headings import infinitive_of_imperative
+
+    sections = _sections(nji_md.path.read_text(encoding="utf-8"))
+    assert len(sections) >= 15
+    for heading, _ in sections:
+        number, words = heading.split(" ", 1)[0], heading.split(" ")[1:]
+        assert re.fullmatch(r"\d\.\d+", number), heading
+        assert 3 <= len(words) <= 8, heading
+        assert infinitive_of_imperative(words[0]), f"not an imperative: {heading}"
+        assert "·" not in heading and ":" not in heading, f"a keyword label in a heading: {heading}"
+    # the technical lines moved to the appendix
+    body = _body_before_appendix(nji_md.path.read_text(encoding="utf-8"))
+    assert "Kenmerkende woorden" not in body and not re.search(r"\b(?:algemeen|D\d)-A\d", body)
+    assert "trefwoorden" in nji_md.path.read_text(encoding="utf-8").split("## Bijlage A")[1]
+
+
+def test_a_heading_belongs_to_the_category_of_most_of_its_members(nji_gold, embedder, taxonomy, store_rows):
+    from collections import Counter
+
+    from pipeline.cluster import build_themes
+
+    for evidence in (nji_gold, store_evidence(store_rows, taxonomy)):
+        by_id = {e.item_id: e for e in evidence}
+        for theme in build_themes(evidence, embedder, taxonomy=taxonomy).themes:
+            counts = Counter(by_id[i].categorie for i in theme.item_ids if by_id[i].categorie)
+            assert counts[theme.categorie] == max(counts.values()), (theme.theme_id, theme.categorie, counts)
+            if theme.group == "aanbevelingen" and theme.heading_item_id:
+                assert by_id[theme.heading_item_id].categorie == theme.categorie, theme.heading
+
+
+def test_no_sentence_is_repeated_within_a_section(nji_md, store_md):
+    for result in (nji_md, store_md):
+        text = result.path.read_text(encoding="utf-8")
+        if result.path.suffix == ".html":
+            text = re.sub(r"<h([23])>(.*?)</h\1>", lambda m: "\n" + "#" * int(m[1]) + " " + m[2] + "\n", text)
+            text = re.sub(r"<[^>]+>", "\n", text)
+        for heading, section in _sections(text):
+            sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", section))
+                         if len(s.split()) >= 6]
+            repeated = [s for s, n in Counter(sentences).items() if n > 1]
+            assert not repeated, (heading, repeated[:2])
+
+
+def test_the_text_before_the_appendix_is_within_the_njis_length(nji_md):
+    nji_words = 9042  # /work/shared/seeds/004: the NJi synthesis as published
+    assert 0 < nji_md.words_before_appendix <= 1.2 * nji_words
 
 
 def test_every_statement_cites_an_item(nji_md):
@@ -105,8 +168,8 @@ def test_committed_examples_resolve(store_rows, gold_ids):
 
 
 def test_unsupported_extension_is_refused(nji_gold, embedder, tmp_path):
-    with pytest.raises(MetadossierError, match=r"\.md or \.html"):
-        synthesize(nji_gold[:3], tmp_path / "out.docx", embedder, corpus=nji_corpus(nji_gold))
+    with pytest.raises(MetadossierError, match=r"\.md, \.html, \.docx or \.pdf"):
+        synthesize(nji_gold[:3], tmp_path / "out.txt", embedder, corpus=nji_corpus(nji_gold))
 
 
 def test_cli_synthesize_and_themes(tmp_path, corpus_store):
@@ -147,3 +210,88 @@ def test_summary_sentences_drop_a_heading_that_runs_into_the_text() -> None:
     punctuated = "Zorg voor overzicht. Stel een monitor op met de raad."
     assert _body(punctuated, "Zorg voor overzicht") == punctuated  # a full stop already separates them
     assert _body("Zorg dat de raad weet wat er speelt.", "Zorg dat de raad") == "Zorg dat de raad weet wat er speelt."
+
+
+def test_recurrence_counts_distinct_rekenkamer_reports_only(store_md, store_rows):
+    """'komt terug bij N rekenkamers' is the number of distinct rekenkamer reports among the items it
+    cites; a thesis on Apeldoorn and Hoogeveen, a presentation or the NJi synthesis adds nothing."""
+    doc_type = {r["report_id"]: r["doc_type"] for r in store_rows}
+    report_of = {r["id"]: r["report_id"] for r in store_rows}
+    text = store_md.path.read_text(encoding="utf-8")
+    body = text.split("<h2>Bijlage")[0]
+    items = re.findall(r"<li>(.*?)</li>", body)
+    assert items
+    for line in items:
+        cited = [i for i in re.findall(r'href="#item-([^"]+)"', line)]
+        primary = {report_of[i] for i in cited if doc_type[report_of[i]] in ("rekenkamerrapport", "import")}
+        said = re.search(r"komt terug bij (\d+) rekenkamers", line)
+        assert (int(said[1]) if said else min(len(primary), 1)) == (len(primary) if len(primary) >= 2 else min(len(primary), 1)), line
+    # the bundled corpus has one rekenkamer report: nothing can recur, though the thesis names two gemeenten
+    assert "komt terug" not in body and "gemeenten)" not in body
+
+
+def test_recurrence_counts_reports_not_gemeenten(embedder, taxonomy, tmp_path):
+    from pipeline.cluster import Evidence
+    from pipeline.synthesize import Corpus, ReportRef
+
+    text = "Stel heldere en meetbare indicatoren op om de voortgang van de jeugdhulp te volgen."
+    evidence = [
+        Evidence("thesis:1", text, "aanbeveling", ("D1",), gemeenten=("Apeldoorn", "Hoogeveen"), report_id="thesis"),
+        Evidence("a:1", text, "aanbeveling", ("D1",), gemeenten=("Raalte",), report_id="a", primary=True),
+        Evidence("b:1", text + " Doe dit jaarlijks.", "aanbeveling", ("D1",), gemeenten=("Ede",), report_id="b",
+                 primary=True),
+        Evidence("c:1", "Zorg dat de raad elk kwartaal cijfers over wachtlijsten krijgt.", "aanbeveling", ("D1",),
+                 gemeenten=("Ede",), report_id="c", primary=True),
+    ]
+    corpus = Corpus("store", (ReportRef("thesis", "Scriptie", ("Apeldoorn", "Hoogeveen"), 2020, "onderzoek"),
+                              ReportRef("a", "Rapport A", ("Raalte",), 2019, "rekenkamerrapport"),
+                              ReportRef("b", "Rapport B", ("Ede",), 2021, "rekenkamerrapport"),
+                              ReportRef("c", "Rapport C", ("Ede",), 2022, "rekenkamerrapport")))
+    result = synthesize(evidence, tmp_path / "s.md", embedder, corpus=corpus, taxonomy=taxonomy)
+    text = result.path.read_text(encoding="utf-8")
+    assert "komt terug bij 2 rekenkamers" in text and "komt terug bij 3" not in text
+    assert not result.title.startswith("Wat rekenkamers")  # one source is a thesis
+
+
+def test_word_and_pdf_have_every_heading(nji_md, tmp_path):
+    import docx
+    import pypdfium2
+
+    from pipeline.render import render
+
+    headings = [b.text for b in nji_md.blocks if b.kind in ("h2", "h3")]
+    render(nji_md.blocks, nji_md.title, tmp_path / "s.docx")
+    document = docx.Document(str(tmp_path / "s.docx"))
+    styled = {p.text: p.style.name for p in document.paragraphs}
+    for block in nji_md.blocks:
+        if block.kind in ("h2", "h3"):
+            assert styled.get(block.text) == {"h2": "Heading 1", "h3": "Heading 2"}[block.kind], block.text
+    assert 'TOC \\o' in document.element.xml  # the table of contents field
+    assert any(h.text == nji_md.title and h.style.name == "Title" for h in document.paragraphs)
+
+    render(nji_md.blocks, nji_md.title, tmp_path / "s.pdf")
+    pdf = pypdfium2.PdfDocument(str(tmp_path / "s.pdf"))
+    text = " ".join(page.get_textpage().get_text_range() for page in pdf)
+    flat = re.sub(r"\s+", " ", text.replace("\ufffe", "").replace("\u00ad", ""))
+    missing = [h for h in headings if re.sub(r"\s+", " ", h) not in flat]
+    assert not missing, missing[:3]
+
+
+def test_cli_writes_word_and_pdf(tmp_path):
+    @click.group()
+    @click.pass_context
+    def main(ctx: click.Context) -> None:
+        ctx.obj = Settings()
+
+    @main.group()
+    def evaluate() -> None:
+        pass
+
+    register(main, evaluate)
+    runner = CliRunner()
+    for name in ("nji.docx", "nji.pdf"):
+        result = runner.invoke(main, ["synthesize", "--out", str(tmp_path / name), "--source", "nji"])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).stat().st_size > 10_000
+    bad = runner.invoke(main, ["synthesize", "--out", str(tmp_path / "nji.txt"), "--source", "nji"])
+    assert bad.exit_code != 0 and ".docx or .pdf" in bad.output and "Traceback" not in bad.output
