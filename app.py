@@ -20,9 +20,9 @@ import streamlit as st
 
 from pipeline import display as nl
 from pipeline.errors import MetadossierError
-from pipeline.explore import STANCES, Explorer, SearchFilters, UploadPreview, shared_explorer
+from pipeline.explore import PRECEDENT_TYPES, STANCES, Explorer, SearchFilters, UploadPreview, shared_explorer
 from pipeline.export import DEFAULT_BASE_URL, export_rows, to_csv, to_xlsx
-from pipeline.records import DOC_TYPES
+from pipeline.records import PRIMARY_SOURCE_KINDS, SOURCE_KINDS
 from pipeline.settings import Settings
 from pipeline.taxonomy import CATEGORIES, DOELEN
 
@@ -42,6 +42,7 @@ STATIC_PDF = Path(__file__).resolve().parent / "static" / "pdf"
 # Streamlit's input hints ("Press Enter to submit form") are English and cannot be configured;
 # the forms have a Dutch button instead, and Enter still submits.
 HIDE_ENGLISH_HINTS = "<style>[data-testid='InputInstructions']{display:none}</style>"
+OTHER_SOURCES = "Ook andere bronnen (synthese, onderzoek, scriptie, presentatie)"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -87,7 +88,7 @@ def label_line(record: dict[str, Any]) -> str:
 def item_heading(record: dict[str, Any], extra: str = "") -> str:
     """"**Aanbeveling** · Raalte · [Rekenkamercommissie Raalte 2019, p. 10](link)": type, gemeenten, citation."""
     gemeenten = ", ".join(record.get("gemeenten") or ()) or record.get("gemeente") or ""
-    kind = "" if nl.is_primary(record.get("doc_type")) else f" · _{nl.source_kind(record.get('doc_type'))}_"
+    kind = "" if nl.is_primary(record) else f" · _{nl.source_kind(nl.kind_of(record))}_"
     cite = f"[{nl.plain(nl.citation(record))}]({link('rapport', rapport=record['report_id'], item=record['id'])})"
     name = nl.type_name(record["type"])
     return " · ".join(x for x in (f"**{name[:1].upper()}{name[1:]}**", nl.plain(gemeenten), cite) if x) + kind + extra
@@ -102,8 +103,9 @@ def show_item(record: dict[str, Any], extra: str = "") -> None:
         if elsewhere:
             st.caption("Staat ook in: " + nl.plain(elsewhere))
         url = nl.source_url(record)
-        if url and record.get("doc_type") in ("import", "web"):
-            st.caption(f"Geen PDF in de opslag: [bekijk de bron op de website]({url})")
+        if not nl.has_pdf(record):
+            st.caption("Van deze bron is geen PDF opgeslagen"
+                       + (f": [bekijk de bron op de website]({url})" if url else " en geen webadres bekend"))
         known = record.get("stance") not in (None, "", "onbekend") or record.get("reaction")
         if known and record["type"] == "aanbeveling":  # where known: an NJi bullet has no college to react
             st.markdown(f"Reactie college: **{nl.stance_name(record.get('stance'))}**"
@@ -123,7 +125,9 @@ def page_zoeken(ex: Explorer) -> None:
     st.header("Zoeken")
     url = params()
     start = SearchFilters.from_params(url)
-    facets = ex.facets()
+    st.session_state.setdefault("f_alle", set(start.source_kinds) != set(PRIMARY_SOURCE_KINDS))
+    kinds = SOURCE_KINDS if st.session_state["f_alle"] else PRIMARY_SOURCE_KINDS
+    facets = ex.facets(kinds)
     defaults = {
         "q": url.get("q", ""), "f_doelen": list(start.doelen), "f_categorieen": list(start.categorieen),
         "f_types": list(start.types), "f_gemeenten": [g for g in start.gemeenten if g in facets["gemeenten"]],
@@ -140,7 +144,8 @@ def page_zoeken(ex: Explorer) -> None:
                       placeholder="bijv. wachtlijsten, cliëntervaringen, Centrum voor Jeugd en Gezin")
         c2.form_submit_button("Zoeken", type="primary", width="stretch")
     query = st.session_state["q"]
-    with st.expander("Filters", expanded=any(defaults[k] for k in defaults if k.startswith("f_") and k != "f_algemeen")):
+    with st.expander("Filters", expanded=st.session_state["f_alle"]
+                     or any(defaults[k] for k in defaults if k.startswith("f_") and k != "f_algemeen")):
         c1, c2, c3 = st.columns(3)
         doelen = c1.multiselect("Doel", DOELEN, format_func=nl.doel_name, key="f_doelen", placeholder="alle doelen")
         algemeen = c1.radio("Algemeen (beleidscyclus)", ["alle", "ja", "nee"], horizontal=True, key="f_algemeen")
@@ -154,10 +159,13 @@ def page_zoeken(ex: Explorer) -> None:
                                      placeholder="alle rekenkamers")
         stances = c2.multiselect("Reactie college", STANCES, format_func=nl.stance_name, key="f_stances",
                                  placeholder="alle reacties")
+        c3.checkbox(OTHER_SOURCES, key="f_alle",
+                    help="Standaard zoekt u in wat rekenkamers zelf schreven: hun rapporten en gepubliceerde "
+                         "bevindingen en aanbevelingen.")
     filters = SearchFilters(
         doelen=tuple(doelen), algemeen={"ja": True, "nee": False}.get(algemeen), categorieen=tuple(categorieen),
         types=tuple(types), gemeenten=tuple(gemeenten), years=tuple(int(y) for y in years),
-        rekenkamers=tuple(rekenkamers), stances=tuple(stances), report_id=start.report_id,
+        rekenkamers=tuple(rekenkamers), stances=tuple(stances), report_id=start.report_id, source_kinds=kinds,
     )
     st.query_params.from_dict({"p": "zoeken", **({"q": query} if query else {}), **filters.to_params()})
     hits = ex.search(query, filters, limit=200)
@@ -203,33 +211,34 @@ def page_precedent(ex: Explorer) -> None:
     gemeenten = ex.facets()["gemeenten"]
     st.session_state.setdefault("draft", url.get("tekst", ""))
     st.session_state.setdefault("precedent_own", url.get("eigen", "") if url.get("eigen", "") in gemeenten else "")
+    st.session_state.setdefault("precedent_alle", url.get("bronnen", "") == "alle")
     with st.form("precedentform", border=False):
         st.text_area("Concepttekst", key="draft", height=120,
                      placeholder="bijv. Zorg dat de raad periodiek inzicht krijgt in de wachttijden")
         c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
-        c1.multiselect("Zoek onder", ["aanbeveling", "onderzoeksvraag", "norm", "conclusie", "bevinding"],
-                       default=["aanbeveling"], key="precedent_types", format_func=lambda t: nl.type_name(t, 2),
+        c1.multiselect("Zoek onder", ["aanbeveling", "conclusie", "bevinding", "onderzoeksvraag", "norm"],
+                       default=list(PRECEDENT_TYPES), key="precedent_types", format_func=lambda t: nl.type_name(t, 2),
                        placeholder="kies een of meer soorten")
         c2.selectbox("Eigen gemeente (uitsluiten)", ["", *gemeenten], key="precedent_own",
                      format_func=lambda g: g or "geen")
         c3.form_submit_button("Zoek precedent", type="primary", width="stretch")
+        st.checkbox(OTHER_SOURCES, key="precedent_alle")
     draft, own = st.session_state["draft"], st.session_state["precedent_own"]
     kinds = st.session_state["precedent_types"]
+    everything = st.session_state["precedent_alle"]
     st.query_params.from_dict({"p": "precedent", **({"tekst": draft} if draft.strip() else {}),
-                               **({"eigen": own} if own else {})})
+                               **({"eigen": own} if own else {}), **({"bronnen": "alle"} if everything else {})})
     if not draft.strip():
         return
-    groups = ex.precedent(draft, exclude_gemeente=own, types=kinds or ["aanbeveling"], limit=15)
-    if not groups:
-        st.info("Geen sterke overeenkomst gevonden. Probeer andere woorden of zoek ook onder bevindingen en conclusies.")
+    found = ex.precedent(draft, exclude_gemeente=own, types=kinds or PRECEDENT_TYPES, limit=15,
+                         source_kinds=SOURCE_KINDS if everything else PRIMARY_SOURCE_KINDS)
+    if found.message:
+        st.info(found.message[:1].upper() + found.message[1:] + ". Probeer andere woorden, of zoek ook onder "
+                "andere soorten items of bronnen.")
         return
-    hits = [hit for group in groups for hit in group.hits]
-    rekenkamers = {hit.item["rekenkamer"] for hit in hits if hit.item.get("rekenkamer")}
-    others = {nl.source_name(hit.item) for hit in hits if not hit.item.get("rekenkamer")}
-    st.markdown(f"{nl.counted(len(hits), 'resultaat')} van {nl.counted(len(rekenkamers), 'rekenkamer')}"
-                + (f" en {nl.counted(len(others), 'andere bron', 'andere bronnen')}" if others else "")
-                + ", per thema")
-    for group in groups:
+    st.markdown(f"**{nl.counted(len(found.hits), 'resultaat')}** van "
+                f"**{nl.counted(found.n_rekenkamers, 'rekenkamer')}**, per thema; het meest gelijkende eerst")
+    for group in found.groups:
         st.subheader(group.title)
         for hit in group.hits:
             show_item(hit.item, f" · gelijkenis {nl.decimal(hit.similarity)}" if hit.similarity is not None else "")
@@ -240,7 +249,8 @@ def page_themas(ex: Explorer) -> None:
     import pandas as pd
 
     st.header("Thema's")
-    themes = ex.themes()
+    kinds = SOURCE_KINDS if st.checkbox(OTHER_SOURCES, key="themes_alle") else PRIMARY_SOURCE_KINDS
+    themes = ex.themes(kinds)
     if not themes:
         st.info("Er zijn nog geen thema's voor deze opslag.")
         if st.button("Thema's maken (clusteren)"):
@@ -269,7 +279,7 @@ def page_themas(ex: Explorer) -> None:
                     st.markdown(f"- [{nl.plain(nl.citation(r))}]({link('rapport', rapport=r['report_id'], item=item_id)}):"
                                 f" {nl.plain(r['lead'][:200])}")
     colour_by = st.radio("Kaart kleuren naar", ["thema", "doel"], horizontal=True, key="map_colour")
-    points = ex.theme_map(colour_by, scope=scope)
+    points = ex.theme_map(colour_by, scope=scope, source_kinds=kinds)
     if points:
         frame = pd.DataFrame(points)
         frame["soort"] = frame["type"].map(nl.type_name)
@@ -336,15 +346,15 @@ def page_rapport(ex: Explorer) -> None:
 
     def report_name(report_id: str) -> str:
         r = by_report[report_id]
-        who = r.get("rekenkamer") or nl.source_kind(r.get("doc_type"))
+        who = r.get("rekenkamer") or nl.source_kind(nl.kind_of(r))
         return f"{nl.short_title(r['title'] or 'zonder titel', 80)} ({who}, {r['year'] or 'jaar onbekend'})"
 
     report_id = st.selectbox("Rapport", ids, format_func=report_name, key="rapport")
     view = ex.report(report_id)
     meta = view["meta"]
-    who = meta.get("rekenkamer") or ("rekenkamer onbekend" if nl.is_primary(meta.get("doc_type")) else "")
+    who = meta.get("rekenkamer") or ("rekenkamer onbekend" if nl.is_primary(meta) else "")
     where = ", ".join(str(x) for x in (who, meta.get("gemeente"), meta.get("year")) if x)
-    st.markdown(f"**{nl.plain(meta['title'])}** — {nl.plain(where)} · {nl.source_kind(meta.get('doc_type'))}"
+    st.markdown(f"**{nl.plain(meta['title'])}** — {nl.plain(where)} · {nl.source_kind(nl.kind_of(meta))}"
                 + (f" · {nl.counted(meta['page_count'], 'pagina')}" if meta.get("page_count") else ""))
     with st.expander("Onderzoeksprofiel: vragen, normen, aanpak"):
         st.markdown(view["profile_markdown"] or "Geen profiel.")
@@ -387,7 +397,9 @@ def _type_counts(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
 
 def _page_view(ex: Explorer, meta: dict[str, Any], view: dict[str, Any], record: dict[str, Any]) -> None:
     """The item's page with the item highlighted, links into the PDF, and the page of the college's reaction."""
-    url = nl.source_url(record)
+    if not nl.has_pdf(record):
+        return  # the item's card says where it was published
+    url = nl.source_url(record) or nl.source_url(meta)
     pdf_url = published_pdf(ex, meta)
     if pdf_url is None:
         if url:
@@ -427,11 +439,18 @@ def page_overzicht(ex: Explorer) -> None:
     import pandas as pd
 
     st.header("Overzicht")
-    overview = ex.overview()
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Rapporten met items", nl.number(overview["reports"]))
-    c2.metric("Items", nl.number(overview["items"]))
-    c3.metric("Nog niet geclassificeerd", nl.number(overview["unlabelled"]))
+    everything = st.checkbox(OTHER_SOURCES, key="overzicht_alle")
+    overview = ex.overview(SOURCE_KINDS if everything else PRIMARY_SOURCE_KINDS)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Bronnen met items", nl.number(overview["reports"]))
+    c2.metric("Rekenkamers", nl.number(len(overview.get("per_rekenkamer") or {})))
+    c3.metric("Items", nl.number(overview["items"]))
+    c4.metric("Nog niet geclassificeerd", nl.number(overview["unlabelled"]))
+    per_kind = overview.get("per_source_kind") or {}
+    if per_kind:
+        st.caption("In de opslag: " + ", ".join(f"{nl.source_kind(k)}: {nl.counted(n, 'item')}"
+                                                 for k, n in per_kind.items())
+                   + ("" if everything else ". De cijfers hieronder tellen alleen wat rekenkamers zelf schreven."))
     cells = pd.DataFrame(overview["doel_x_categorie"])
     if not cells.empty:
         st.subheader("Doel × categorie")
@@ -569,7 +588,7 @@ def _upload_form(ex: Explorer, name: str, data: bytes) -> None:
             gemeente = c1.text_input("Gemeente(n)", value=meta.get("gemeente") or "", key=f"gem_{digest}",
                                      help="Meerdere gemeenten gescheiden door een komma.")
             year = c2.text_input("Jaar", value=str(meta.get("year") or ""), key=f"jaar_{digest}")
-            kinds = [k for k in DOC_TYPES if k in nl.SOURCE_KINDS]
+            kinds = [k for k in SOURCE_KINDS if k != "import"]  # a PDF is never an import of coded items
             doc_type = c1.selectbox("Soort bron", kinds, format_func=nl.source_kind, key=f"soort_{digest}",
                                     index=kinds.index(meta["doc_type"]) if meta.get("doc_type") in kinds else 0)
             save = st.form_submit_button("Opslaan", type="primary")

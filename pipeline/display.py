@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .records import PRIMARY_SOURCE_KINDS
 from .taxonomy import CATEGORY_NAMES
 
 DOEL_SHORT: dict[str, str] = {
@@ -28,17 +29,15 @@ LABEL_ORIGINS: dict[str, str] = {"model": "model", "gold": "annotator", "human":
 """Who decided a label: the classifier, an annotator of the gold set, a person's correction in the
 explorer, or the coded file it was imported from."""
 
-SOURCE_KINDS: dict[str, str] = {
+SOURCE_KIND_NAMES: dict[str, str] = {
     "rekenkamerrapport": "rekenkamerrapport",
     "synthese": "synthese",
     "onderzoek": "onderzoek",
     "scriptie": "scriptie",
     "presentatie": "presentatie",
-    "import": "geïmporteerd (web)",
-    "web": "geïmporteerd (web)",
+    "import": "rekenkamer (website)",
 }
-PRIMARY_SOURCE_KINDS: tuple[str, ...] = ("rekenkamerrapport", "import", "web")
-"""Kinds that are a rekenkamer's own findings (a PDF report, or its published items imported from the web)."""
+"""records.SOURCE_KINDS as people read them: imported items are a rekenkamer's published findings."""
 
 STANCE_NAMES: dict[str, str] = {
     "overgenomen": "overgenomen",
@@ -111,13 +110,18 @@ def label_origin(source: str | None) -> str:
     return LABEL_ORIGINS.get(source or "", "model")
 
 
-def source_kind(doc_type: str | None) -> str:
-    return SOURCE_KINDS.get(doc_type or "", doc_type or "onbekend")
+def source_kind(kind: str | None) -> str:
+    return SOURCE_KIND_NAMES.get(kind or "", kind or "onbekend")
 
 
-def is_primary(doc_type: str | None) -> bool:
+def kind_of(record: Mapping[str, Any]) -> str:
+    """A record's source kind (items carry `source_kind`, reports `doc_type`)."""
+    return str(record.get("source_kind") or record.get("doc_type") or "rekenkamerrapport")
+
+
+def is_primary(record: Mapping[str, Any]) -> bool:
     """A rekenkamer's own report or its published items — not a synthesis, thesis or other study."""
-    return (doc_type or "rekenkamerrapport") in PRIMARY_SOURCE_KINDS
+    return kind_of(record) in PRIMARY_SOURCE_KINDS
 
 
 def stance_name(stance: str | None) -> str:
@@ -193,7 +197,7 @@ def source_name(record: Mapping[str, Any]) -> str:
     if rekenkamer:
         return rekenkamer
     title = short_title(record.get("report_title") or record.get("title") or "")
-    kind = source_kind(record.get("doc_type"))
+    kind = source_kind(kind_of(record))
     if title:
         return f"{kind[:1].upper()}{kind[1:]} ‘{title}’"
     gemeente = (record.get("gemeente") or "").strip()
@@ -210,14 +214,19 @@ def citation(record: Mapping[str, Any], page: int | None = None) -> str:
 
 
 def source_url(record: Mapping[str, Any]) -> str:
-    """The web address an imported item was published at ("" for items from a stored PDF)."""
-    extra = record.get("extra") or {}
-    for value in (record.get("url"), record.get("source_url"), record.get("report_url"),
-                  extra.get("url") if isinstance(extra, Mapping) else None,
-                  extra.get("bron_url") if isinstance(extra, Mapping) else None):
+    """The web address the item or report was published at ("" when unknown)."""
+    extra = record.get("extra") if isinstance(record.get("extra"), Mapping) else {}
+    for value in (record.get("source_url"), record.get("url"), extra.get("source_url"), extra.get("url")):
         if isinstance(value, str) and value.startswith(("http://", "https://")):
             return value
     return ""
+
+
+def has_pdf(record: Mapping[str, Any]) -> bool:
+    """Whether the item comes from a stored PDF (imported items have no pages to show)."""
+    if "has_pdf" in record:
+        return bool(record["has_pdf"])
+    return kind_of(record) != "import"
 
 
 # ---------------------------------------------------------------------------------- text

@@ -35,7 +35,7 @@ EXCEL_MAX_CELL = 32_767
 def item_link(record: Mapping[str, Any], base_url: str = DEFAULT_BASE_URL) -> str:
     """The item in the explorer's Rapport page; an imported item without a PDF links to its web page."""
     url = display.source_url(record)
-    if url and record.get("doc_type") in ("import", "web"):
+    if url and not display.has_pdf(record):
         return url
     query = urlencode({"p": "rapport", "rapport": record["report_id"], "item": record["id"]})
     return f"{base_url.rstrip('/')}/?{query}"
@@ -51,7 +51,7 @@ def export_rows(records: Iterable[Mapping[str, Any]], base_url: str = DEFAULT_BA
             "rekenkamer": r.get("rekenkamer") or "",
             "gemeente": r.get("gemeente") or "",
             "jaar": r.get("year") or "",
-            "soort bron": display.source_kind(r.get("doc_type")),
+            "soort bron": display.source_kind(display.kind_of(r)),
             "type": display.type_name(r["type"]),
             "tekst": r["text"],
             "doelen": display.doelen_names(r.get("doelen"), bool(r.get("algemeen"))),
@@ -60,7 +60,8 @@ def export_rows(records: Iterable[Mapping[str, Any]], base_url: str = DEFAULT_BA
             "reactie college": r.get("reaction") or "",
             "standpunt": display.stance_name(r.get("stance")) if is_recommendation else "",
             "onderbouwing standpunt": r.get("stance_evidence") or "",
-            "pagina": display.pages_label(r.get("page_start"), r.get("page_end")).removeprefix("p. "),
+            "pagina": display.pages_label(r.get("page_start"), r.get("page_end")).removeprefix("p. ")
+            if display.has_pdf(r) else "",
             "link": item_link(r, base_url),
             "kenmerk": r["id"],
         })

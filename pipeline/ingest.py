@@ -31,7 +31,7 @@ from .human_labels import AnnotatedLabels
 from .language import check_dutch
 from .metadata import read_metadata
 from .profile import build_profile, profile_items
-from .records import DOC_TYPES, ExtractedDocument, Item, Label, ReportMeta, SegmentedReport
+from .records import ExtractedDocument, Item, Label, ReportMeta, SegmentedReport, source_kind
 from .segment import segment
 from .settings import Settings
 from .store import ReportIdTaken, Store
@@ -161,25 +161,27 @@ def report_meta(pdf: Path, document: ExtractedDocument, row: dict[str, str] | No
     text = " ".join(p.text for p in document.pages[:3])
     if row:
         year = row.get("year", "").strip()
-        doc_type = row.get("doc_type", "").strip() or "rekenkamerrapport"
+        title = row.get("title", "").strip() or document.title_guess
         return ReportMeta(
             report_id=slug(pdf.stem),
-            title=row.get("title", "").strip() or document.title_guess,
+            title=title,
             gemeente=row.get("gemeente", "").strip(),
             rekenkamer=row.get("rekenkamer", "").strip(),
             year=int(year) if year.isdigit() else None,
-            doc_type=doc_type if doc_type in DOC_TYPES else "onderzoek",
+            doc_type=source_kind(row.get("doc_type", "").strip() or "rekenkamerrapport", pdf.name, title),
             file_name=pdf.name,
+            source_url=row.get("url", "").strip(),
         )
     found = read_metadata(document)
+    title = found.title or document.title_guess
     doc_type = "rekenkamerrapport" if re.search(r"rekenkamer", text, re.I) else "onderzoek"
     return ReportMeta(
         report_id=slug(pdf.stem),
-        title=found.title or document.title_guess,
+        title=title,
         gemeente=found.gemeente,
         rekenkamer=found.rekenkamer,
         year=found.year,
-        doc_type=doc_type,
+        doc_type=source_kind(doc_type, pdf.name, title),
         file_name=pdf.name,
     )
 
