@@ -544,6 +544,7 @@ def page_invoer(ex: Explorer) -> None:
     st.caption("Sleep de bestanden hierheen of kies ze met de knop; tot 200 MB per bestand.")
     for upload in uploads or []:
         _upload_form(ex, upload.name, upload.getvalue())
+    _import_section(ex)
     _reclassify_section(ex)
     st.subheader("Thema's")
     if st.button("Thema's opnieuw maken"):
@@ -610,6 +611,36 @@ def _upload_form(ex: Explorer, name: str, data: bytes) -> None:
             else:
                 st.session_state[f"stored_{digest}"] = "Dit bestand stond al in de opslag; er is niets veranderd."
             st.rerun()
+
+
+def _import_section(ex: Explorer) -> None:
+    """Coded items from a file (as the NVRR metadossier exports them): stored at once, bad rows named by line."""
+    st.subheader("Gecodeerde items importeren")
+    st.write("Heeft iemand bevindingen en aanbevelingen al overgenomen en gecodeerd, bijvoorbeeld uit het "
+             "metadossier van de NVRR? Voeg het bestand toe (CSV, Excel of JSONL) met per regel de tekst, de soort, "
+             "gemeente, rekenkamer, jaar en titel of webadres van het rapport; doel, categorie, reactie en "
+             "standpunt mogen erbij. Ontbrekende labels vult het model in. Twee keer hetzelfde bestand "
+             "importeren voegt niets dubbel toe.")
+    files = st.file_uploader("Bestanden met gecodeerde items", type=["csv", "xlsx", "jsonl"],
+                             accept_multiple_files=True, key="import_upload")
+    st.caption("CSV (met komma of puntkomma), Excel (.xlsx) of JSONL; tot 200 MB per bestand.")
+    if files and st.button("Importeren", key="import_go", type="primary"):
+        for upload in files:
+            with st.spinner(f"{upload.name} importeren…"):
+                done, warnings = ex.import_upload(upload.name, upload.getvalue())
+            if done.failed:
+                st.error(f"{upload.name}: mislukt — {done.failed.removeprefix(upload.name + ': ')}")
+                continue
+            new, known = done.items_new, done.items_known
+            text = (f"{upload.name}: {nl.counted(new, 'nieuw item', 'nieuwe items')} uit "
+                    f"{nl.counted(done.reports, 'rapport')}" + (f", {known} stonden er al" if known else ""))
+            (st.success if new or known else st.warning)(text)
+            for error in done.errors[:20]:
+                st.warning(f"{upload.name}, regel {error.line}: {error.reason} — overgeslagen")
+            if len(done.errors) > 20:
+                st.warning(f"… en nog {nl.counted(len(done.errors) - 20, 'regel')} overgeslagen.")
+            for warning in warnings:
+                st.info(warning)
 
 
 def _reclassify_section(ex: Explorer) -> None:

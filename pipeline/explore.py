@@ -716,6 +716,22 @@ class Explorer:
                 shutil.copyfile(staged, target)
         return summary
 
+    def import_upload(self, file_name: str, data: bytes) -> tuple[Any, list[str]]:
+        """Import an uploaded CSV, XLSX or JSONL of coded items (what `metadossier import` does); returns
+        the file's FileImport, its paths named by the upload's name, and the import's warnings."""
+        from .importer import FileImport, RowError, import_items
+
+        name = Path(file_name).name or "items.csv"
+        with tempfile.TemporaryDirectory(prefix="metadossier-import-") as tmp:
+            staged = Path(tmp) / name
+            staged.write_bytes(data)
+            with Store(self.settings.db_path) as store:
+                result = import_items([staged], store, self.settings)
+        done = result.files[0]
+        named = FileImport(**{**done.__dict__, "path": name, "failed": done.failed.replace(str(staged), name),
+                              "errors": [RowError(name, e.line, e.reason) for e in done.errors]})
+        return named, [w.replace(str(staged), name) for w in result.warnings]
+
     def preview_upload(self, file_name: str, data: bytes) -> UploadPreview:
         """Read an uploaded PDF as ingest would — metadata, items, reactions — without storing anything,
         so a person can check and correct it first (then `ingest_upload` with `meta_override`)."""
