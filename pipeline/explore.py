@@ -650,13 +650,18 @@ class Explorer:
         return dict(regions)
 
     def pdf_path(self, report_id: str) -> Path | None:
-        """Where the report's PDF is now: the corpus or the upload folder, checked by content hash."""
+        """Where the report's PDF is: the store's own copy (kept by ingest, named by content), else the
+        corpus or the upload folder, checked by content hash. None for imported items (no PDF)."""
         from .extract import content_hash
+        from .ingest import pdf_copy_path
 
         with self._store() as store:
             meta = store.report(report_id)
-        if meta is None:
+        if meta is None or not meta["page_count"]:
             return None
+        copy = pdf_copy_path(self.settings.db_path, meta["content_hash"])
+        if copy.is_file():
+            return copy
         for folder in (self.settings.corpus_dir, uploads_dir(self.settings)):
             if not folder.exists():
                 continue
@@ -670,6 +675,11 @@ class Explorer:
         """The page rendered as PNG with the given boxes (PDF points, top-left origin) outlined."""
         path = self.pdf_path(report_id)
         if path is None:
+            with self._store() as store:
+                meta = store.report(report_id) or {}
+            if meta and not meta.get("page_count"):
+                raise MetadossierError(
+                    f"'{report_id}' is geïmporteerd zonder PDF — de tekst staat op {meta.get('source_url') or 'de bronpagina'}")
             raise MetadossierError(
                 f"the PDF of '{report_id}' is not in {self.settings.corpus_dir} or the upload folder — "
                 "put the file back to see its pages"

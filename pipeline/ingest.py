@@ -309,6 +309,9 @@ def ingest(
             continue
         if existing:
             summary.skipped.append(existing)
+            warning = keep_pdf(pdf, store.report(existing)["content_hash"], store.path)  # type: ignore[index]
+            if warning:
+                summary.warnings.append(warning)
             if on_progress:
                 on_progress(str(pdf), "skipped")
             continue
@@ -337,6 +340,9 @@ def ingest(
                     on_progress(result.path, "skipped")
                 continue
             summary.stored.append(stored_as)
+            warning = keep_pdf(Path(result.path), result.document.content_hash, store.path)
+            if warning:
+                summary.warnings.append(warning)
             summary.pages += result.document.page_count
             summary.items.update(it.type for it in result.segmented.items)
             if on_progress:
@@ -348,6 +354,32 @@ def ingest(
     finally:
         store.finish_run(run_id, status, summary.as_dict())
     return summary
+
+
+def pdf_copy_path(db_path: Path, digest: str) -> Path:
+    """Where the store keeps its copy of a PDF: beside it, named by content (<store dir>/pdf/<sha256>.pdf),
+    so every stored report can show its pages wherever the file was ingested from."""
+    return db_path.parent / "pdf" / f"{digest}.pdf"
+
+
+def keep_pdf(pdf: Path, digest: str, db_path: Path) -> str | None:
+    """Copy a stored PDF beside the store (once; atomically). A copy that cannot be written costs only the
+    page images of this report, so it is a warning (returned), not a failure."""
+    import shutil
+
+    target = pdf_copy_path(db_path, digest)
+    if target.exists():
+        return None
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pdf, partial)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        return (f"{pdf}: no copy kept beside the store ({exc.strerror or exc}) — its pages show only while the "
+                f"file stays where it is; check that {target.parent} is writable")
+    return None
 
 
 def _check_readable(pdf: Path) -> None:
