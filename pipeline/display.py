@@ -134,6 +134,19 @@ def stance_phrase(stance: str | None) -> str:
     return STANCE_PHRASES[stance_name(stance)]
 
 
+METHOD_NAMES: dict[str, str] = {
+    "documentonderzoek": "documentonderzoek", "interviews": "interviews", "dossieronderzoek": "dossieronderzoek",
+    "casusonderzoek": "casusonderzoek", "financiele_analyse": "financiële analyse",
+    "analyse_bestaande_gegevens": "analyse van bestaande gegevens", "enquete": "enquête",
+    "bijeenkomsten": "bijeenkomsten", "overig": "overig",
+}
+"""profile.METHODS as a reader writes them."""
+
+
+def method_name(code: str) -> str:
+    return METHOD_NAMES.get(code, code.replace("_", " "))
+
+
 def type_name(item_type: str, n: int = 1) -> str:
     singular, plural = ITEM_TYPES.get(item_type, (item_type, item_type))
     return singular if n == 1 else plural

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from .display import method_name
 from .records import BBox, Item, Paragraph, ReportMeta
 
 METHODS: tuple[str, ...] = (
@@ -884,7 +885,7 @@ def profile_markdown(profile: Profile, *, heading: bool = True) -> str:
         lines.append(none)
     lines += ["", "## Methoden", ""]
     for m in profile.methods:
-        lines.append(f"- **{m.method}**: “{m.evidence}” ({_pages(m.source)})")
+        lines.append(f"- **{method_name(m.method)}**: “{m.evidence}” ({_pages(m.source)})")
     if not profile.methods:
         lines.append(none)
     lines += ["", "## Geïnterviewd", ""]
