@@ -36,12 +36,14 @@ PAGES = {
     "correctie": "Correctie",
     "invoer": "Invoer",
 }
+GEMEENTEN_SHOWN = 25
 # Hits rendered at once: a browser draws 20 items in half the time of 50, and the export holds all.
 RESULTS_PER_STEP = 20
 STATIC_PDF = Path(__file__).resolve().parent / "static" / "pdf"
-# Streamlit's input hints ("Press Enter to submit form") are English and cannot be configured;
-# the forms have a Dutch button instead, and Enter still submits.
-HIDE_ENGLISH_HINTS = "<style>[data-testid='InputInstructions']{display:none}</style>"
+# Streamlit's input hints ("Press Enter to submit form", "200MB per file") are English and cannot be
+# configured; the forms have a Dutch button instead (Enter still submits) and the uploaders a Dutch caption.
+HIDE_ENGLISH_HINTS = ("<style>[data-testid='InputInstructions'],[data-testid='stFileUploaderDropzoneInstructions']"
+                      "{display:none}</style>")
 OTHER_SOURCES = "Ook andere bronnen (synthese, onderzoek, scriptie, presentatie)"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,7 +83,7 @@ def label_line(record: dict[str, Any]) -> str:
     cat_score = (record.get("categorie_scores") or {}).get(categorie)
     parts = [("Doelen: " + ", ".join(doelen)) if doelen else "Geen doel",
              "Categorie: " + nl.categorie_name(categorie) + (f" ({nl.percent(cat_score)})" if cat_score is not None else ""),
-             "label: " + nl.label_origin(record.get("label_source"))]
+             "label door: " + nl.label_origin(record.get("label_source"))]
     return " · ".join(parts)
 
 
@@ -285,7 +287,8 @@ def page_themas(ex: Explorer) -> None:
         frame["soort"] = frame["type"].map(nl.type_name)
         chart = alt.Chart(frame).mark_circle(size=70, opacity=0.8).encode(
             x=alt.X("x", title=None, axis=None), y=alt.Y("y", title=None, axis=None),
-            color=alt.Color("kleur", title=colour_by, legend=alt.Legend(title=colour_by, orient="bottom", columns=2)),
+            color=alt.Color("kleur", title=colour_by,
+                            legend=alt.Legend(title=colour_by, orient="bottom", columns=2, labelLimit=360)),
             tooltip=[alt.Tooltip("soort", title="soort"), alt.Tooltip("gemeente", title="gemeente"),
                      alt.Tooltip("kleur", title=colour_by), alt.Tooltip("tekst", title="tekst")],
         ).properties(height=480)
@@ -347,17 +350,20 @@ def page_rapport(ex: Explorer) -> None:
     def report_name(report_id: str) -> str:
         r = by_report[report_id]
         who = r.get("rekenkamer") or nl.source_kind(nl.kind_of(r))
-        return f"{nl.short_title(r['title'] or 'zonder titel', 80)} ({who}, {r['year'] or 'jaar onbekend'})"
+        return f"{nl.short_title(report_title(r), 80)} ({who}, {r['year'] or 'jaar onbekend'})"
 
     report_id = st.selectbox("Rapport", ids, format_func=report_name, key="rapport")
     view = ex.report(report_id)
     meta = view["meta"]
     who = meta.get("rekenkamer") or ("rekenkamer onbekend" if nl.is_primary(meta) else "")
     where = ", ".join(str(x) for x in (who, meta.get("gemeente"), meta.get("year")) if x)
-    st.markdown(f"**{nl.plain(meta['title'])}** — {nl.plain(where)} · {nl.source_kind(nl.kind_of(meta))}"
-                + (f" · {nl.counted(meta['page_count'], 'pagina')}" if meta.get("page_count") else ""))
-    with st.expander("Onderzoeksprofiel: vragen, normen, aanpak"):
-        st.markdown(view["profile_markdown"] or "Geen profiel.")
+    source = nl.source_url(meta)
+    st.markdown(f"**{nl.plain(report_title(meta))}** — {nl.plain(where)} · {nl.source_kind(nl.kind_of(meta))}"
+                + (f" · {nl.counted(meta['page_count'], 'pagina')}" if meta.get("page_count") else "")
+                + (f" · [bekijk de bron op de website]({source})" if source else ""))
+    if view["profile_markdown"]:
+        with st.expander("Onderzoeksprofiel: vragen, normen, aanpak"):
+            st.markdown(view["profile_markdown"])
     items = view["items"]
     if not items:
         st.info("Dit document bevat geen bevindingen, conclusies of aanbevelingen.")
@@ -374,9 +380,7 @@ def page_rapport(ex: Explorer) -> None:
         with st.container(height=820, border=False):
             item_id = st.radio(
                 f"Items in leesvolgorde ({counts})", item_ids, key="rapport_item",
-                format_func=lambda i: nl.plain(f"{nl.type_name(by_id[i]['type'])}, "
-                                               f"{nl.pages_label(by_id[i]['page_start'], by_id[i]['page_end'])}: "
-                                               f"{by_id[i]['lead'][:90]}"),
+                format_func=lambda i: nl.plain(item_label(by_id[i])),
             )
     st.query_params.from_dict({"p": "rapport", "rapport": report_id, "item": item_id})
     record = by_id[item_id]
@@ -385,6 +389,21 @@ def page_rapport(ex: Explorer) -> None:
         if record.get("section"):
             st.caption("Hoofdstuk: " + nl.plain(record["section"]))
         _page_view(ex, meta, view, record)
+
+
+def report_title(meta: dict[str, Any]) -> str:
+    """A report's title; imported items without one are the rekenkamer's published findings."""
+    if meta.get("title"):
+        return str(meta["title"])
+    return "Gepubliceerde bevindingen en aanbevelingen" if nl.kind_of(meta) == "import" else "Zonder titel"
+
+
+def item_label(record: dict[str, Any]) -> str:
+    """One line in a report's list of items: "Aanbeveling, p. 10: Zorg als raad voor …"."""
+    kind = nl.type_name(record["type"])
+    pages = nl.pages_label(record["page_start"], record["page_end"]) if nl.has_pdf(record) else ""
+    lead = record["lead"] if len(record["lead"]) <= 90 else record["lead"][:88].rsplit(" ", 1)[0] + " …"
+    return f"{kind[:1].upper()}{kind[1:]}{', ' + pages if pages else ''}: {lead}"
 
 
 def _type_counts(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -457,7 +476,7 @@ def page_overzicht(ex: Explorer) -> None:
         cells["doel"] = cells["doel"].map(nl.doel_name)
         cells["categorie"] = cells["categorie"].map(lambda c: nl.categorie_name(c) or "nog niet gelabeld")
         heatmap = alt.Chart(cells).mark_rect().encode(
-            x=alt.X("doel:N", title="doel", axis=alt.Axis(labelAngle=-20, labelLimit=220)),
+            x=alt.X("doel:N", title="doel", axis=alt.Axis(labelAngle=-25, labelLimit=240, labelOverlap=False)),
             y=alt.Y("categorie:N", title="categorie", axis=alt.Axis(labelLimit=260)),
             color=alt.Color("aantal:Q", scale=alt.Scale(scheme="blues"), title="aantal"),
             tooltip=["doel", "categorie", "aantal"],
@@ -474,10 +493,15 @@ def page_overzicht(ex: Explorer) -> None:
         years = pd.DataFrame({"jaar": [str(y) for y in overview["per_year"]], "items": list(overview["per_year"].values())})
         st.bar_chart(years, x="jaar", y="items")
     with c2:
-        st.subheader("Per gemeente")
-        per_gemeente = overview["per_gemeente"]
-        st.bar_chart(pd.DataFrame({"gemeente": list(per_gemeente), "items": list(per_gemeente.values())}),
-                     x="gemeente", y="items")
+        per_gemeente = sorted(overview["per_gemeente"].items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = per_gemeente[:GEMEENTEN_SHOWN]
+        st.subheader("Per gemeente" + (f" (de {len(shown)} met de meeste items)" if len(shown) < len(per_gemeente)
+                                       else ""))
+        frame = pd.DataFrame({"gemeente": [g for g, _ in shown], "items": [n for _, n in shown]})
+        st.altair_chart(alt.Chart(frame).mark_bar().encode(
+            y=alt.Y("gemeente:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("items:Q", title="items"), tooltip=["gemeente", "items"],
+        ).properties(height=max(120, 18 * len(shown))), width="stretch")
 
 
 def page_correctie(ex: Explorer) -> None:
@@ -543,7 +567,7 @@ def page_invoer(ex: Explorer) -> None:
     uploads = st.file_uploader("Rapporten (PDF, een of meer)", type=["pdf"], accept_multiple_files=True, key="upload")
     st.caption("Sleep de bestanden hierheen of kies ze met de knop; tot 200 MB per bestand.")
     for upload in uploads or []:
-        _upload_form(ex, upload.name, upload.getvalue())
+        _upload_form(ex, upload.name, upload.getvalue(), show_items=len(uploads or []) == 1)
     _import_section(ex)
     _reclassify_section(ex)
     st.subheader("Thema's")
@@ -553,7 +577,7 @@ def page_invoer(ex: Explorer) -> None:
         st.success(f"{nl.counted(n, 'thema')} gemaakt.")
 
 
-def _upload_form(ex: Explorer, name: str, data: bytes) -> None:
+def _upload_form(ex: Explorer, name: str, data: bytes, show_items: bool = False) -> None:
     digest = hashlib.sha1(data).hexdigest()[:16]
     done = st.session_state.get(f"stored_{digest}")
     with st.container(border=True):
@@ -573,7 +597,7 @@ def _upload_form(ex: Explorer, name: str, data: bytes) -> None:
         for warning in [*nl.preview_warnings(preview.items, meta.get("doc_type")),
                         *filter(None, (nl.warning_message(w, name) for w in preview.warnings))]:
             st.warning(warning)
-        with st.expander("Voorvertoning van de items", expanded=False):
+        with st.expander("Voorvertoning van de items", expanded=show_items):
             import pandas as pd
 
             st.dataframe(pd.DataFrame([{

@@ -30,10 +30,13 @@ PAGES: dict[str, dict[str, str]] = {
     "themas": {"p": "themas"},
     "synthese": {"p": "synthese"},
     "rapport": {"p": "rapport", "rapport": "raalte_2019", "item": "raalte_2019:A1"},
+    "rapport_import": {"p": "rapport", "rapport": "gezamenlijke_rekenkamercommissie_noardea_2023_a4138335"},
     "overzicht": {"p": "overzicht"},
     "correctie": {"p": "correctie", "item": "raalte_2019:A5"},
     "invoer": {"p": "invoer"},
+    "invoer_voorvertoning": {"p": "invoer", "upload": "corpus/layouts/pdf/{first}"},
 }
+"""Per screenshot the URL's query; `upload` names a PDF (under the project) to drop on the Invoer page first."""
 
 
 def free_port() -> int:
@@ -100,6 +103,23 @@ def wait_until_rendered(driver: object, timeout: float = 90) -> None:
         time.sleep(0.1)
 
 
+def upload_file(driver: object, pattern: str) -> None:
+    """Drop a PDF on the first file uploader and wait for its preview."""
+    from selenium.webdriver.common.by import By
+
+    folder = ROOT / Path(pattern).parent
+    pdf = sorted(folder.glob("*.pdf"))[0] if "{first}" in pattern else ROOT / pattern
+    field = driver.find_elements(By.CSS_SELECTOR, "input[type='file']")[0]  # type: ignore[attr-defined]
+    field.send_keys(str(pdf))
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if driver.find_elements(By.XPATH, "//button[contains(., 'Opslaan')]") or \
+                driver.find_elements(By.CSS_SELECTOR, "[data-testid='stAlertContentError']"):  # type: ignore[attr-defined]
+            break
+        time.sleep(0.3)
+    wait_until_rendered(driver)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="/tmp/shots")
@@ -112,8 +132,12 @@ def main() -> None:
         driver = browser()
         try:
             for name in args.pages:
-                driver.get(f"{url}/?{urlencode(PAGES[name])}")  # type: ignore[attr-defined]
+                query = dict(PAGES[name])
+                upload = query.pop("upload", "")
+                driver.get(f"{url}/?{urlencode(query)}")  # type: ignore[attr-defined]
                 wait_until_rendered(driver)
+                if upload:
+                    upload_file(driver, upload)
                 time.sleep(1.0)  # images and charts draw after the script ends
                 height = driver.execute_script(  # type: ignore[attr-defined]
                     "const m = document.querySelector('[data-testid=\"stMain\"]');"

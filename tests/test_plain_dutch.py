@@ -162,7 +162,7 @@ def test_the_checks_catch_what_the_issue_found() -> None:
         assert problems([text]), text
     good = ["D5 · eerder hulp op maat (99%)", "Categorie: Cliëntervaring en participatie", "1 resultaat",
             "3 aanbevelingen", "1 bevinding", "gelijkenis 0,35", "Rekenkamercommissie Raalte 2019, p. 10",
-            "label: annotator", "Hoofdstuk 2.2 Aanbevelingen", "2 items, 1 gemeente"]
+            "label door: annotator", "Hoofdstuk 2.2 Aanbevelingen", "2 items, 1 gemeente"]
     assert not problems(good), problems(good)
 
 
