@@ -476,12 +476,14 @@ def page_overzicht(ex: Explorer) -> None:
         cells["doel"] = cells["doel"].map(nl.doel_name)
         cells["categorie"] = cells["categorie"].map(lambda c: nl.categorie_name(c) or "nog niet gelabeld")
         heatmap = alt.Chart(cells).mark_rect().encode(
-            x=alt.X("doel:N", title="doel", axis=alt.Axis(labelAngle=-25, labelLimit=240, labelOverlap=False)),
+            x=alt.X("doel:N", title="doel", sort=[nl.doel_name(d) for d in (*DOELEN, "algemeen")],
+                    axis=alt.Axis(labelAngle=-25, labelLimit=240, labelOverlap=False)),
             y=alt.Y("categorie:N", title="categorie", axis=alt.Axis(labelLimit=260)),
             color=alt.Color("aantal:Q", scale=alt.Scale(scheme="blues"), title="aantal"),
             tooltip=["doel", "categorie", "aantal"],
         )
-        text = alt.Chart(cells).mark_text().encode(x="doel:N", y="categorie:N", text="aantal:Q")
+        text = alt.Chart(cells).mark_text().encode(x=alt.X("doel:N", sort=[nl.doel_name(d) for d in (*DOELEN, "algemeen")]),
+                                                   y="categorie:N", text="aantal:Q")
         st.altair_chart(heatmap + text, width="stretch")
     st.subheader("Waar elk doel op rust")
     # Six rows need no interactive grid: a plain table reads and prints better.
@@ -495,8 +497,7 @@ def page_overzicht(ex: Explorer) -> None:
     with c2:
         per_gemeente = sorted(overview["per_gemeente"].items(), key=lambda kv: (-kv[1], kv[0]))
         shown = per_gemeente[:GEMEENTEN_SHOWN]
-        st.subheader("Per gemeente" + (f" (de {len(shown)} met de meeste items)" if len(shown) < len(per_gemeente)
-                                       else ""))
+        st.subheader("Per gemeente" + (f" (top {len(shown)})" if len(shown) < len(per_gemeente) else ""))
         frame = pd.DataFrame({"gemeente": [g for g, _ in shown], "items": [n for _, n in shown]})
         st.altair_chart(alt.Chart(frame).mark_bar().encode(
             y=alt.Y("gemeente:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),

@@ -218,3 +218,43 @@ def test_config_hides_the_developer_toolbar() -> None:
 def test_app_uses_no_deprecated_streamlit_api() -> None:
     source = Path(APP).read_text(encoding="utf-8")
     assert "use_container_width" not in source and "use_column_width" not in source
+
+
+def test_import_of_coded_items_from_the_app(app: AppTest, tmp_path: Path) -> None:
+    """A CSV of coded items with one bad row: the rest is imported, the bad row named by its line;
+    the same file again adds nothing."""
+    header = (PROJECT_ROOT / "corpus" / "import" / "voorbeeld.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    source = "Rekenkamercommissie Testdorp;2024;Jeugdhulp in Testdorp;https://testdorp.example/jeugdhulp"
+    csv_text = "\n".join([
+        header,
+        f"Stel de raad elk half jaar op de hoogte van de wachttijden in de jeugd-ggz.;aanbeveling;Testdorp;{source};"
+        "D5;informatievoorziening_raad;Het college neemt dit over.;overgenomen;2026-12-01",
+        f"De raad krijgt geen cijfers over de wachttijden.;conclusie;Testdorp;{source};;;;;2026-12-01",
+        ";aanbeveling;Testdorp;Rekenkamercommissie Testdorp;2024;;;;;;;",  # no text: line 4 is skipped
+    ]) + "\n"
+    app.query_params["p"] = "invoer"
+    app.run()
+    app.file_uploader(key="import_upload").upload("gecodeerd.csv", csv_text.encode("utf-8"), "text/csv")
+    app.run()
+    app.button(key="import_go").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert any(s.value.startswith("gecodeerd.csv: 2 nieuwe items uit 1 rapport") for s in app.success), \
+        [s.value for s in app.success]
+    assert any(w.value.startswith("gecodeerd.csv, regel 4: ") for w in app.warning), [w.value for w in app.warning]
+    assert not problems(visible_text(app)), "\n".join(problems(visible_text(app)))
+    app.button(key="import_go").click().run()
+    assert any("0 nieuwe items" in s.value and "2 stonden er al" in s.value for s in app.success), \
+        [s.value for s in app.success]
+
+
+def test_reclassify_shows_what_changed(app: AppTest) -> None:
+    app.query_params["p"] = "invoer"
+    app.run()
+    next(b for b in app.button if b.label.startswith("Alle items opnieuw classificeren")).click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    table = app.table[0].value
+    assert list(table.columns) == ["voor", "na", "verschil"]
+    assert [str(i) for i in table.index] == [nl.doel_name(d) for d in ("D1", "D2", "D3", "D4", "D5", "algemeen")]
+    changed = [m.value for m in app.markdown if re.match(r"\d+ items? (kreeg|kregen) een ander label", m.value)]
+    assert changed, [m.value for m in app.markdown]
+    assert not problems(visible_text(app)), "\n".join(problems(visible_text(app)))
