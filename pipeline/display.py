@@ -228,7 +228,8 @@ def citation(record: Mapping[str, Any], page: int | None = None) -> str:
 
 def source_url(record: Mapping[str, Any]) -> str:
     """The web address the item or report was published at ("" when unknown)."""
-    extra = record.get("extra") if isinstance(record.get("extra"), Mapping) else {}
+    raw = record.get("extra")
+    extra: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     for value in (record.get("source_url"), record.get("url"), extra.get("source_url"), extra.get("url")):
         if isinstance(value, str) and value.startswith(("http://", "https://")):
             return value
