@@ -387,7 +387,7 @@ def page_rapport(ex: Explorer) -> None:
     with right:
         show_item(record)
         if record.get("section"):
-            st.caption("Hoofdstuk: " + nl.plain(record["section"]))
+            st.caption("Plaats in het rapport: " + nl.plain(record["section"]))
         _page_view(ex, meta, view, record)
 
 

@@ -464,7 +464,7 @@ class Explorer:
         # What others recommended comes first, then what they found; no report fills the list alone.
         strong.sort(key=lambda h: h.item["type"] != "aanbeveling")
         per_report: Counter[str] = Counter()
-        hits = []
+        hits: list[Hit] = []
         for hit in strong:
             if per_report[hit.item["report_id"]] < MAX_PER_REPORT and len(hits) < limit:
                 per_report[hit.item["report_id"]] += 1

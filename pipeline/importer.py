@@ -26,7 +26,7 @@ from .errors import InputFileError, MetadossierError, ModelNotAvailable
 from .records import Item, Label, Reaction, ReportMeta
 from .settings import Settings
 from .store import Store
-from .taxonomy import CATEGORIES, CATEGORY_NAMES, DOEL_NAMES, DOELEN
+from .taxonomy import CATEGORIES, CATEGORY_NAMES, DOEL_NAMES
 
 Labeler = Callable[[Sequence[Item]], list[Label]]
 
