@@ -97,17 +97,18 @@ def item_heading(record: dict[str, Any], extra: str = "") -> str:
 
 
 def show_item(record: dict[str, Any], extra: str = "") -> None:
+    """One item as a card. Few elements per card: a page of 20 cards draws noticeably faster."""
     with st.container(border=True):
-        st.markdown(item_heading(record, extra))
-        st.markdown(nl.plain(record["text"]))
-        st.caption(nl.plain(label_line(record)) + f" · [corrigeer]({link('correctie', item=record['id'])})")
+        st.markdown(item_heading(record, extra) + "\n\n" + nl.plain(record["text"]))
+        notes = [nl.plain(label_line(record)) + f" · [corrigeer]({link('correctie', item=record['id'])})"]
         elsewhere = (record.get("extra") or {}).get("ook_op")
         if elsewhere:
-            st.caption("Staat ook in: " + nl.plain(elsewhere))
+            notes.append("Staat ook in: " + nl.plain(elsewhere))
         url = nl.source_url(record)
         if not nl.has_pdf(record):
-            st.caption("Van deze bron is geen PDF opgeslagen"
-                       + (f": [bekijk de bron op de website]({url})" if url else " en geen webadres bekend"))
+            notes.append("Van deze bron is geen PDF opgeslagen"
+                         + (f": [bekijk de bron op de website]({url})" if url else " en geen webadres bekend"))
+        st.caption("  \n".join(notes))
         known = record.get("stance") not in (None, "", "onbekend") or record.get("reaction")
         if known and record["type"] == "aanbeveling":  # where known: an NJi bullet has no college to react
             st.markdown(f"Reactie college: **{nl.stance_name(record.get('stance'))}**"
