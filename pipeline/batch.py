@@ -174,7 +174,8 @@ def reclassify(settings: Settings, store: Store) -> dict[str, Any]:
         for key in ("D1", "D2", "D3", "D4", "D5", "algemeen")
     }
     flipped = [
-        {"id": i, "before": _summary(before[i]), "after": _summary(after[i])}
+        {"id": i, "before": _summary(before[i]), "after": _summary(after[i]),
+         "before_label": before[i], "after_label": after[i]}
         for i in sorted(after)
         if before[i] is not None and _summary(before[i]) != _summary(after[i])
     ]

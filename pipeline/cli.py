@@ -6,7 +6,6 @@ Commands only parse options, call library functions and print. Expected failures
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from .cli_common import command_settings as _settings
 from .cli_common import db_option, friendly_errors
 from .records import ITEM_TYPES
 from .settings import Settings
-from .store import ITEM_COLUMNS, Store, item_record
+from .store import Store, item_record
 
 
 @click.group(help="metadossier: Dutch rekenkamer reports on jeugdhulp → a searchable, classified evidence base.")
@@ -154,13 +153,33 @@ def _labeler(settings: Settings) -> Any:
 @db_option
 @click.option("--type", "item_type", type=click.Choice(ITEM_TYPES), default=None, help="Only items of this type.")
 @click.option("--report", "report_id", default=None, help="Only items of this report id.")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "xlsx"]), default="table", show_default=True,
+              help="csv and xlsx are for Excel: names instead of codes, the report's title, reaction and a link.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (needed for xlsx).")
 @click.pass_context
 @friendly_errors
-def items(ctx: click.Context, db_path: Path | None, item_type: str | None, report_id: str | None, fmt: str) -> None:
+def items(ctx: click.Context, db_path: Path | None, item_type: str | None, report_id: str | None, fmt: str,
+          out_path: Path | None) -> None:
+    from .export import export_rows, to_csv, to_xlsx
+
     settings = _settings(ctx, db_path=db_path)
     with Store(settings.db_path, create=False) as store:
         rows = [item_record(r) for r in store.items(type=item_type, report_id=report_id)]
+    if fmt in ("csv", "xlsx"):
+        data = (to_csv if fmt == "csv" else to_xlsx)(export_rows(rows))
+        if out_path is None and fmt == "xlsx":
+            raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+        if out_path is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            try:
+                out_path.write_bytes(data)
+            except OSError as exc:
+                raise click.ClickException(f"{out_path}: cannot write ({exc.strerror}) — choose another file") from None
+            click.echo(f"{len(rows)} items → {out_path}", err=True)
+        return
     _print_items(rows, fmt)
 
 
@@ -168,10 +187,6 @@ def _print_items(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
-    elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(ITEM_COLUMNS))
-        writer.writeheader()
-        writer.writerows(rows)
     else:
         for row in rows:
             pages = f"p.{row['page_start']}" + (f"-{row['page_end']}" if row["page_end"] != row["page_start"] else "")

@@ -16,7 +16,8 @@ import click
 from .cli import main
 from .cli_common import command_settings as _settings
 from .cli_common import db_option, friendly_errors
-from .explore import PRECEDENT_TYPES, Explorer, SearchFilters, export_csv, hits_table
+from .explore import PRECEDENT_TYPES, Explorer, SearchFilters, hits_table
+from .export import export_rows, to_csv
 from .language import counted
 from .records import ITEM_TYPES, PRIMARY_SOURCE_KINDS, SOURCE_KINDS, STANCES
 from .taxonomy import DOELEN
@@ -30,8 +31,6 @@ def _echo_hits(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
-    elif fmt == "csv":
-        sys.stdout.write(export_csv(rows))
     else:
         for row in rows:
             page = f" p.{row['pagina']}" if str(row["pagina"]) not in ("0", "") else ""
@@ -69,7 +68,12 @@ def search(ctx: click.Context, query: str, db_path: Path | None, doelen: tuple[s
     filters = SearchFilters(doelen=doelen, algemeen=algemeen, categorieen=categorieen, types=types,
                             gemeenten=gemeenten, years=years, rekenkamers=rekenkamers, stances=stances,
                             source_kinds=SOURCE_KINDS if all_sources else PRIMARY_SOURCE_KINDS)
-    _echo_hits(hits_table(_explorer(ctx, db_path).search(query, filters, limit=limit)), fmt)
+    hits = _explorer(ctx, db_path).search(query, filters, limit=limit)
+    if fmt == "csv":  # for Excel: names, not codes (pipeline.export)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(to_csv(export_rows([hit.item for hit in hits])))
+        return
+    _echo_hits(hits_table(hits), fmt)
 
 
 @main.command(help="The findings and recommendations of other rekenkamers most like a draft, most similar first; "

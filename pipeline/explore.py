@@ -22,13 +22,14 @@ import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .display import ALGEMEEN, categorie_name, doelen_names, theme_heading
 from .errors import MetadossierError
 from .records import ITEM_TYPES, PRIMARY_SOURCE_KINDS, SOURCE_KINDS
 from .settings import Settings
@@ -183,6 +184,19 @@ class PrecedentGroup:
 
     title: str
     hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class UploadPreview:
+    """What ingest would store from an uploaded file: its metadata and items, or why it failed."""
+
+    file_name: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failure: str = ""
+    already_stored: str | None = None
+    pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -460,7 +474,7 @@ class Explorer:
         theme_of = self.theme_titles()
         groups: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:
-            title = theme_of.get(hit.item["id"]) or f"categorie: {hit.item.get('categorie') or 'ongelabeld'}"
+            title = theme_of.get(hit.item["id"]) or f"Categorie: {categorie_name(hit.item.get('categorie')) or 'nog niet gelabeld'}"
             groups[title].append(hit)
         rekenkamers = tuple(dict.fromkeys(
             h.rekenkamer for h in hits if h.rekenkamer and h.item.get("source_kind") in PRIMARY_SOURCE_KINDS))
@@ -523,7 +537,7 @@ class Explorer:
         out: dict[str, str] = {}
         for theme in self.themes(None):
             for item_id in theme.item_ids:
-                out.setdefault(item_id, f"{theme.scope} · {theme.title}")
+                out.setdefault(item_id, theme_heading(theme.scope, theme.title))
         return out
 
     def theme_map(self, colour_by: str = "thema", scope: str = "",
@@ -552,7 +566,7 @@ class Explorer:
         for (x, y), i in zip(coords, keep):
             record = snap.records[i]
             if colour_by == "doel":
-                key = ",".join(record.get("doelen") or []) or "alleen algemeen"
+                key = doelen_names(record.get("doelen")) or ALGEMEEN
             else:
                 key = theme_of[record["id"]]
             points.append({"x": float(x), "y": float(y), "kleur": key, "id": record["id"],
@@ -615,7 +629,7 @@ class Explorer:
             ocr_pages = store.ocr_pages(report_id)
         items = [r for r in self.records() if r["report_id"] == report_id]
         return {"meta": meta, "ocr_pages": ocr_pages, "profile": profile_to_dict(profile) if profile else None,
-                "profile_markdown": profile_markdown(profile) if profile else "", "items": items}
+                "profile_markdown": profile_markdown(profile, heading=False) if profile else "", "items": items}
 
     def item_regions(self, item_id: str) -> dict[int, list[tuple[float, float, float, float]]]:
         """Page → boxes of the paragraphs an item was made of (for highlighting on the page image)."""
@@ -684,8 +698,10 @@ class Explorer:
                                    algemeen=algemeen, categorie=categorie, who=who, note=note)
 
     def ingest_upload(self, file_name: str, data: bytes,
-                      on_progress: Callable[[str, str], None] | None = None) -> Any:
-        """Ingest an uploaded PDF like `metadossier ingest`; on failure nothing is kept or stored."""
+                      on_progress: Callable[[str, str], None] | None = None,
+                      meta_override: Mapping[str, Any] | None = None) -> Any:
+        """Ingest an uploaded PDF like `metadossier ingest`; on failure nothing is kept or stored.
+        `meta_override` (title, gemeente, rekenkamer, year, doc_type) replaces what was read from the PDF."""
         from .classify import labeler_from_settings
         from .errors import ModelNotAvailable
         from .ingest import ingest
@@ -699,9 +715,9 @@ class Explorer:
                 labeler = labeler_from_settings(self.settings)
             except ModelNotAvailable:
                 labeler = None
-            with self._store() as store:
+            with Store(self.settings.db_path) as store:  # the first upload creates the store
                 summary = ingest([staged], store, replace(self.settings, workers=1), labeler=labeler,
-                                 on_progress=on_progress)
+                                 on_progress=on_progress, meta_override=meta_override)
             if summary.failures:
                 raise MetadossierError(summary.failures[0].message.replace(str(staged), name))
             if summary.stored:
@@ -710,6 +726,54 @@ class Explorer:
                     target = target.with_name(f"{target.stem}_{summary.stored[0]}{target.suffix}")
                 shutil.copyfile(staged, target)
         return summary
+
+    def import_upload(self, file_name: str, data: bytes) -> tuple[Any, list[str]]:
+        """Import an uploaded CSV, XLSX or JSONL of coded items (what `metadossier import` does); returns
+        the file's FileImport, its paths named by the upload's name, and the import's warnings."""
+        from .importer import FileImport, RowError, import_items
+
+        name = Path(file_name).name or "items.csv"
+        with tempfile.TemporaryDirectory(prefix="metadossier-import-") as tmp:
+            staged = Path(tmp) / name
+            staged.write_bytes(data)
+            with Store(self.settings.db_path) as store:
+                result = import_items([staged], store, self.settings)
+        done = result.files[0]
+        named = FileImport(**{**done.__dict__, "path": name, "failed": done.failed.replace(str(staged), name),
+                              "errors": [RowError(name, e.line, e.reason) for e in done.errors]})
+        return named, [w.replace(str(staged), name) for w in result.warnings]
+
+    def preview_upload(self, file_name: str, data: bytes) -> UploadPreview:
+        """Read an uploaded PDF as ingest would — metadata, items, reactions — without storing anything,
+        so a person can check and correct it first (then `ingest_upload` with `meta_override`)."""
+        from .extract import content_hash
+        from .ingest import Failure, process_file
+
+        name = Path(file_name).name or "upload.pdf"
+        with tempfile.TemporaryDirectory(prefix="metadossier-preview-") as tmp:
+            staged = Path(tmp) / name
+            staged.write_bytes(data)
+            try:
+                digest = content_hash(staged)
+            except OSError as exc:
+                return UploadPreview(name, failure=f"{name}: cannot be read ({exc.strerror})")
+            stored_as = None
+            if self.settings.db_path.exists():
+                with self._store() as store:
+                    stored_as = store.has_hash(digest)
+            result = process_file(str(staged), replace(self.settings, workers=1))
+        if isinstance(result, Failure):
+            return UploadPreview(name, failure=result.message.replace(str(staged), name), already_stored=stored_as)
+        meta = result.segmented.meta
+        items = [
+            {"type": it.type, "lead": it.lead, "text": it.text, "page_start": it.page_start, "page_end": it.page_end,
+             "stance": it.reaction.stance if it.reaction else None,
+             "reaction_page": it.reaction.page_start if it.reaction else None}
+            for it in result.segmented.items
+        ]
+        warnings = [w.replace(str(staged), name) for w in result.warnings]
+        return UploadPreview(name, meta=asdict(meta), items=items, warnings=warnings, already_stored=stored_as,
+                             pages=result.document.page_count)
 
     def uncertain(self, limit: int = 20) -> list[dict[str, Any]]:
         """The model-labelled items it is least sure of (what `metadossier review` lists)."""
@@ -978,30 +1042,3 @@ def hits_table(hits: Sequence[Hit]) -> list[dict[str, Any]]:
             "tekst": r["text"], "score": hit.score,
         })
     return rows
-
-
-def export_excel(rows: Sequence[dict[str, Any]]) -> bytes:
-    """The rows as an .xlsx workbook (openpyxl)."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "metadossier"
-    columns = list(rows[0]) if rows else ["id"]
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(c) for c in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def export_csv(rows: Sequence[dict[str, Any]]) -> str:
-    import csv
-
-    buffer = io.StringIO()
-    columns = list(rows[0]) if rows else ["id"]
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from .display import method_name
 from .records import BBox, Item, Paragraph, ReportMeta
 
 METHODS: tuple[str, ...] = (
@@ -855,13 +856,15 @@ def _pages(source: Source) -> str:
     return f"p. {source.page_start}"
 
 
-def profile_markdown(profile: Profile) -> str:
-    """A readable one-page summary, with pages, for reviewers."""
+def profile_markdown(profile: Profile, *, heading: bool = True) -> str:
+    """A readable one-page summary, with pages, for reviewers. Without `heading` (the explorer,
+    which shows the report's title and sources itself) it leaves out the title and the report id."""
     none = "_niet vermeld_"
-    lines = [f"# {profile.title or profile.report_id}", ""]
+    lines = [f"# {profile.title or profile.report_id}", ""] if heading else []
     for label, value in (
-        ("Rapport", profile.report_id), ("Rekenkamer", profile.rekenkamer), ("Gemeenten", ", ".join(profile.gemeenten)),
-        ("Jaar", profile.year), ("Periode", profile.period), ("Doelstelling", profile.doelstelling),
+        *((("Rapport", profile.report_id), ("Rekenkamer", profile.rekenkamer),
+           ("Gemeenten", ", ".join(profile.gemeenten)), ("Jaar", profile.year)) if heading else ()),
+        ("Periode", profile.period), ("Doelstelling", profile.doelstelling),
     ):
         lines.append(f"- **{label}:** {value if value not in (None, '') else none}")
     cq = profile.central_question
@@ -882,7 +885,7 @@ def profile_markdown(profile: Profile) -> str:
         lines.append(none)
     lines += ["", "## Methoden", ""]
     for m in profile.methods:
-        lines.append(f"- **{m.method}**: “{m.evidence}” ({_pages(m.source)})")
+        lines.append(f"- **{method_name(m.method)}**: “{m.evidence}” ({_pages(m.source)})")
     if not profile.methods:
         lines.append(none)
     lines += ["", "## Geïnterviewd", ""]

@@ -1,0 +1,77 @@
+"""How soon the explorer's first page is usable in a real browser, warm (a figure, not a test).
+
+    python bench/first_page.py [--db data/metadossier.sqlite] [--runs 5]
+
+Starts `metadossier serve` (which loads the items, embeddings and model before it listens), opens
+the first page once to warm the browser and the server, then loads it again `--runs` times in a
+fresh tab and times from navigation until the search box, the export buttons and the first
+results are drawn and Streamlit has stopped running the script. Prints each run and the median.
+Needs Debian's chromium and chromium-driver and selenium (the dev extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from screenshots import browser, free_port, serve  # noqa: E402
+
+TARGET_SECONDS = 2.0
+
+
+def usable(driver: object, page: str = "zoeken") -> bool:
+    """Zoeken: the search box, the export buttons and the first results drawn; another page: its heading;
+    and Streamlit no longer running the script nor loading a widget."""
+    from selenium.webdriver.common.by import By
+
+    find = driver.find_elements  # type: ignore[attr-defined]
+    if page != "zoeken":
+        return bool(find(By.CSS_SELECTOR, "[data-testid='stMainBlockContainer'] h2")
+                    and not find(By.CSS_SELECTOR, "[data-testid='stStatusWidget'], [data-testid='stSkeleton'],"
+                                                  " [data-testid='stSkeletonElement']"))
+    return bool(find(By.CSS_SELECTOR, "input[aria-label^='Zoek in bevindingen']")
+                and find(By.XPATH, "//*[contains(., 'Exporteer Excel')]")
+                and find(By.XPATH, "//*[@data-testid='stCaptionContainer'][contains(., 'label door')]")
+                and not find(By.CSS_SELECTOR, "[data-testid='stStatusWidget'], [data-testid='stSkeleton'],"
+                                              " [data-testid='stSkeletonElement']"))
+
+
+def time_first_page(driver: object, url: str, page: str = "zoeken", timeout: float = 60) -> float:
+    driver.switch_to.new_window("tab")  # type: ignore[attr-defined]
+    start = time.perf_counter()
+    driver.get(url)  # type: ignore[attr-defined]
+    while not usable(driver, page):
+        if time.perf_counter() - start > timeout:
+            raise SystemExit(f"the first page was not usable after {timeout:.0f} s")
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - start
+    driver.close()  # type: ignore[attr-defined]
+    driver.switch_to.window(driver.window_handles[0])  # type: ignore[attr-defined]
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--page", default="zoeken", help="zoeken (the first page), or another page to compare")
+    args = parser.parse_args()
+    with serve(args.db, free_port()) as url:
+        driver = browser()
+        try:
+            page = f"{url}/?p={args.page}"
+            cold = time_first_page(driver, page, args.page)
+            runs = [time_first_page(driver, page, args.page) for _ in range(args.runs)]
+        finally:
+            driver.quit()  # type: ignore[attr-defined]
+    median = statistics.median(runs)
+    print(f"{args.page} usable: first load {cold:.2f} s; warm runs " + ", ".join(f"{r:.2f}" for r in runs)
+          + f" s; median {median:.2f} s (target < {TARGET_SECONDS:.0f} s: {'met' if median < TARGET_SECONDS else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
