@@ -315,8 +315,7 @@ def page_synthese(ex: Explorer) -> None:
             ex.write_synthesis()
         st.rerun()
     if not path.exists():
-        st.info("Nog geen synthese voor deze opslag (of `metadossier synthesize --out "
-                f"{path}`).")
+        st.info("Er is nog geen synthese van deze verzameling. Kies ‘Synthese maken’ om haar te maken.")
         return
     files = ex.synthesis_files()
     columns = st.columns(len(files))

@@ -354,12 +354,15 @@ class ThemeClusterer:
         scope: str = "",
         group: str = "aanbevelingen",
         background: Sequence[Evidence] | None = None,
+        taken_headings: frozenset[str] = frozenset(),
     ) -> ThemeClusterer:
         """Cluster the items into themes; `scope` and `group` only name the themes.
 
         `background` (default: the items) is what the IDF weights and the standardisation of
         the taxonomy profile are estimated on: all items of the corpus give steadier
-        statistics than the few of one doel.
+        statistics than the few of one doel. `taken_headings` (lower case) are headings other
+        scopes already use: one item serves several doelen, and one synthesis must not give two
+        chapters' themes the same heading.
         """
         if not items:
             raise ValueError("ThemeClusterer.fit needs at least one item")
@@ -396,7 +399,7 @@ class ThemeClusterer:
         raw = _agglomerative(X, k)
         if self.n_themes is None:
             raw = _fold_small_themes(X, raw, self.min_theme_size)
-        self._build_themes(ordered, X, embeddings, raw, [_content_lemmas(p, label_stop) for p in pairs])
+        self._build_themes(ordered, X, embeddings, raw, [_content_lemmas(p, label_stop) for p in pairs], taken_headings)
         return self
 
     def _candidate_ks(self, n: int) -> list[int]:
@@ -434,6 +437,7 @@ class ThemeClusterer:
         embeddings: np.ndarray,
         raw: np.ndarray,
         bundle_docs: Sequence[Sequence[str]],
+        taken_headings: frozenset[str] = frozenset(),
     ) -> None:
         clusters = []
         for label in sorted(set(raw.tolist())):
@@ -451,7 +455,7 @@ class ThemeClusterer:
         del self._label_inputs
         prefix = f"{self.scope_ or 'thema'}-{'A' if self.group_ == 'aanbevelingen' else 'B'}"
         profile = self._category_profile([it.text for it in ordered], embeddings)
-        taken: set[str] = set()
+        taken: set[str] = set(taken_headings)
         themes, centroids = [], []
         self.labels_ = np.zeros(len(ordered), dtype=int)
         for number, ((members, centroid, central), (label, terms)) in enumerate(zip(clusters, labels_terms)):
@@ -496,8 +500,8 @@ class ThemeClusterer:
                                 lambda clauses: (self.embedder.encode(list(clauses)) @ centre).tolist(), terms, taken)
         if found is not None:
             return found.text, members[found.member].item_id
-        fallback = CATEGORY_HEADINGS.get(categorie, "")
-        return (fallback if fallback.lower() not in taken else ""), ""
+        # The category's own heading, even when another chapter uses it: better than a keyword label.
+        return CATEGORY_HEADINGS.get(categorie, ""), ""
 
     def _held_out_threshold(self, X: np.ndarray) -> float:
         """5th percentile of each member's similarity to its theme's centroid computed without it:
@@ -990,11 +994,14 @@ def build_themes(
         for scope in item.scopes:
             by_key[(scope, item.group)].append(item)
     clusterers = {}
+    taken: set[str] = set()
     for (scope, group), items in by_key.items():
         clusterer = ThemeClusterer(
             embedder, taxonomy=taxonomy, n_themes=n_themes, k_selection=k_selection, spacy_model=spacy_model, seed=seed
         )
-        clusterers[ThemeIndex.key(scope, group)] = clusterer.fit(items, scope=scope, group=group, background=evidence)
+        clusterers[ThemeIndex.key(scope, group)] = clusterer.fit(
+            items, scope=scope, group=group, background=evidence, taken_headings=frozenset(taken))
+        taken |= {theme.heading.lower() for theme in clusterer.themes_ if theme.heading}
     return ThemeIndex(clusterers, embedder.name, {"items": len(evidence), "k_selection": k_selection, "seed": seed})
 
 

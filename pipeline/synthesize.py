@@ -26,13 +26,14 @@ from typing import Any
 
 import numpy as np
 
+from . import display
 from .annotations import read_jsonl
 from .cluster import SCOPES, Evidence, Theme, ThemeIndex, build_themes, content_key, find_near_duplicates
 from .errors import MetadossierError
 from .language import counted
 from .models import Embedder, load_spacy
 from .render import FORMATS, Block, Citation, Inline, render, render_html, render_markdown
-from .taxonomy import CATEGORY_NAMES, DOEL_NAMES, DOELEN, Taxonomy
+from .taxonomy import DOEL_NAMES, DOELEN, Taxonomy
 
 __all__ = ["Block", "Citation", "Inline", "render_html", "render_markdown"]
 
@@ -56,10 +57,8 @@ CHAPTER_TITLES: dict[str, str] = {
 
 
 def category_name(code: str) -> str:
-    """What a reader sees for a category code. One small function so the synthesis can switch to
-    the project's single code → name module (pipeline.display) once that has landed."""
-    name = CATEGORY_NAMES.get(code, code)
-    return name[:1].upper() + name[1:]
+    """What a reader sees for a category code: the project's one code → name mapping."""
+    return display.categorie_name(code)
 
 
 # ------------------------------------------------------------------------------ evidence: the NJi gold, a store
@@ -352,7 +351,7 @@ class _DocumentBuilder:
                 text += "Syntheses van anderen tellen niet als bron. "
             text = text.rstrip()
         if self.thin:
-            text += (" Over " + ", ".join(self.thin) + " zegt het materiaal weinig (minder dan de helft van de items "
+            text += (" Over " + ", ".join(display.doel_name(d) for d in self.thin) + " zegt het materiaal weinig (minder dan de helft van de items "
                      "van het best gedekte doel).")
         text += " De bronnen, de thema's en alle aangehaalde items staan in de bijlagen."
         return Block("p", (text,))
@@ -360,7 +359,7 @@ class _DocumentBuilder:
     # -- a chapter per doel: opening analysis, then the themes
     def _chapter(self, number: int, scope: str) -> list[Block]:
         items = [e for e in self.evidence if scope in e.scopes]
-        heading = f"{number} {CHAPTER_TITLES[scope]}" + (f" ({scope})" if scope != "algemeen" else "")
+        heading = f"{number} {CHAPTER_TITLES[scope]}"
         blocks = [Block("h2", (heading,))]
         if not items:
             return [*blocks, Block("p", ("Het materiaal bevat hierover geen items.",))]
@@ -447,7 +446,7 @@ class _DocumentBuilder:
             also = sorted(set().union(*(self.elsewhere.get(i, set()) for i in bundle.item_ids)) - {theme.scope},
                           key=SCOPES.index)
             if also:
-                recurrence += f" — staat ook bij {', '.join(also)}"
+                recurrence += f" — staat ook bij {', '.join(display.doel_name(scope) for scope in also)}"
             parts = [text, recurrence, " ("]
             for n, source in enumerate(sources):
                 parts += ["; " if n else "", self.ref(source)]
@@ -511,13 +510,13 @@ class _DocumentBuilder:
                 counted(n, k, KIND_PLURALS.get(k, k)) for k, n in sorted(attached.items())]
             sources = primary_sources(self.by_id[i] for i in theme.item_ids)
             blocks.append(Block("li", (
-                f"{self.numbers.get(theme.theme_id, '–')} {theme.theme_id} ‘{theme.heading or theme.title}’: "
+                f"{self.numbers.get(theme.theme_id, '–')} ‘{theme.heading or theme.title}’: "
                 f"categorie {category_name(theme.categorie)}; trefwoorden {', '.join(theme.terms[:6])}; "
                 f"{', '.join(kinds)}" + (f"; {counted(len(sources), 'rekenkamer', 'rekenkamers')}" if self.countable else ""),
             )))
         for theme in self.index.themes:
             if theme.group == "bevindingen":
-                blocks.append(Block("li", (f"{theme.theme_id} (bevindingen): {theme.label}; "
+                blocks.append(Block("li", (f"{display.theme_scope_name(theme.scope)}, bevindingen: {theme.label}; "
                                            f"{counted(theme.size, 'item', 'items')}",)))
         return blocks
 
@@ -529,20 +528,20 @@ class _DocumentBuilder:
             where = ", ".join(report.gemeenten) or "geen gemeente"
             kind = _DOC_TYPE_NAMES.get(report.doc_type, report.doc_type)
             blocks.append(Block("li", (f"{report.title or report.report_id} — {where}, {report.year or 'jaar onbekend'}"
-                                       f" ({kind}{'' if report.primary else ', telt niet mee'}; {report.report_id})",)))
+                                       f" ({kind}{'' if report.primary else ', telt niet mee'})",)))
         for report in self.corpus.left_out:
             blocks.append(Block("li", (f"Niet meegeteld: {report.title or report.report_id} ({report.doc_type}) — "
                                        "een synthese is geen eigen bron",)))
         placed = Counter(e.placed_by for e in self.evidence)
         if placed["label"] or placed["rules"]:
             blocks.append(Block("p", (
-                f"Indeling bij de doelen: {placed['label']} items volgens hun label (model, gold-annotatie of mens), "
+                f"Indeling bij de doelen: {placed['label']} items volgens hun label (model, annotator of correctie), "
                 f"{placed['rules']} volgens de trefwoordregels van de taxonomie (nog niet geclassificeerd).",
             )))
         unplaced = sum(1 for e in self.evidence if not e.scopes)
         if unplaced:
             blocks.append(Block("p", (f"{unplaced} items konden bij geen doel worden ingedeeld en staan hier niet in.",)))
-        counts = "; ".join(f"{s}: {self.counts[s]}" for s in SCOPES)
+        counts = "; ".join(f"{display.theme_scope_name(s)}: {self.counts[s]}" for s in SCOPES)
         blocks.append(Block("p", (f"Items per hoofdstuk — {counts}.",)))
         if self.corpus.fingerprint:
             blocks.append(Block("p", (f"Gemaakt van opslagstand {self.corpus.fingerprint}.",)))
