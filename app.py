@@ -158,6 +158,9 @@ def page_zoeken(ex: Explorer) -> None:
     hits = ex.search(query, filters, limit=200)
     st.markdown(f"**{len(hits)}** resultaten" + (" (eerste 200)" if len(hits) == 200 else "")
                 + " · deel deze zoekopdracht met de adresbalk")
+    if any(hit.doelen_mogelijk for hit in hits):
+        st.caption("Zodat u geen items mist, toont het doelfilter ook items die het model *mogelijk* bij het doel "
+                   "rekent: minder zeker dan bij een toegekend doel. Die staan gemarkeerd als **mogelijk**.")
     if hits:
         rows = hits_table(hits)
         c1, c2 = st.columns(2)
@@ -173,7 +176,8 @@ def page_zoeken(ex: Explorer) -> None:
             how.append("trefwoord")
         if hit.semantic_rank and hit.semantic_rank <= 20:
             how.append("betekenis")
-        show_item(hit.item, f"· _{' + '.join(how)}_" if how else "")
+        mogelijk = f" · **mogelijk {', '.join(hit.doelen_mogelijk)}**" if hit.doelen_mogelijk else ""
+        show_item(hit.item, (f"· _{' + '.join(how)}_" if how else "") + mogelijk)
     if shown < len(hits) and st.button(f"Toon meer resultaten ({shown} van {len(hits)} getoond)", key="more"):
         st.session_state["shown"] = (st.session_state["shown"][0], shown + RESULTS_PER_STEP)
         st.rerun()

