@@ -64,6 +64,11 @@ class TypeScore:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @classmethod
+    def summed(cls, item_type: str, parts: Sequence[dict[str, Any]]) -> TypeScore:
+        """One score over several documents' scores (as given by `as_dict`)."""
+        return cls(item_type, *(sum(part[key] for part in parts) for key in ("gold", "predicted", "matched", "page_correct")))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "gold": self.gold,
@@ -144,14 +149,7 @@ def evaluate_segmentation(settings: Settings, engine: str = "pdfium") -> dict[st
         for t, s in scores.items():
             totals.setdefault(t, []).append(s)
     overall = {
-        t: TypeScore(
-            type=t,
-            gold=sum(s.gold for s in ss),
-            predicted=sum(s.predicted for s in ss),
-            matched=sum(s.matched for s in ss),
-            page_correct=sum(s.page_correct for s in ss),
-        ).as_dict()
-        for t, ss in sorted(totals.items())
+        t: TypeScore.summed(t, [s.as_dict() for s in ss]).as_dict() for t, ss in sorted(totals.items())
     }
     return {"files": per_file, "overall": overall, "match_threshold": MATCH_THRESHOLD, "engine": engine}
 
@@ -535,8 +533,6 @@ def evaluate_agreement(settings: Settings) -> dict[str, Any]:
     for the categorie, on all items and on the items whose text GUIDELINES.md does not quote as an
     example (an annotator may copy a worked example, so those agree by construction).
     """
-    import numpy as np
-    from sklearn.metrics import cohen_kappa_score
 
     from .classify import _validate_label, load_examples
 
@@ -557,25 +553,50 @@ def evaluate_agreement(settings: Settings) -> dict[str, Any]:
         quoted = _squash(known[obj["id"]].text)[:35] in guidelines
         rows.append((first, second, quoted, obj.get("adjudicated") is not None))
 
-    def scores(subset: list[Any]) -> dict[str, Any]:
-        from .classify import DOELEN
-
-        def matrix(labels: list[Any]) -> Any:
-            return np.array([[d in doelen for d in DOELEN] + [algemeen] for doelen, algemeen, _ in labels], dtype=int)
-
-        first, second = [r[0] for r in subset], [r[1] for r in subset]
-        out = classification_scores(matrix(first), matrix(second), [f[2] for f in first], [s[2] for s in second])
-        out["categorie"]["kappa"] = round(float(cohen_kappa_score([f[2] for f in first], [s[2] for s in second])), 4)
-        out["items"] = len(subset)
-        return out
-
     return {
         "file": str(path),
-        "all": scores(rows),
-        "not_quoted_in_guidelines": scores([r for r in rows if not r[2]]),
+        "all": _agreement_scores(rows),
+        "not_quoted_in_guidelines": _agreement_scores([r for r in rows if not r[2]]),
         "disagreements": sum(r[0] != r[1] for r in rows),
         "adjudicated": sum(r[3] for r in rows),
+        "synthetic": _synthetic_agreement(settings.annotations_dir),
     }
+
+
+def _agreement_scores(rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
+    """Classification measures of the second label against the first (rows of (first, second, …))."""
+    import numpy as np
+    from sklearn.metrics import cohen_kappa_score
+
+    from .classify import DOELEN
+
+    def matrix(labels: list[Any]) -> Any:
+        return np.array([[d in doelen for d in DOELEN] + [algemeen] for doelen, algemeen, _ in labels], dtype=int)
+
+    first, second = [r[0] for r in rows], [r[1] for r in rows]
+    out = classification_scores(matrix(first), matrix(second), [f[2] for f in first], [s[2] for s in second])
+    out["categorie"]["kappa"] = round(float(cohen_kappa_score([f[2] for f in first], [s[2] for s in second])), 4)
+    out["items"] = len(rows)
+    return out
+
+
+def _synthetic_agreement(annotations_dir: Path) -> dict[str, Any] | None:
+    """The synthetic writers' labels against a second writer's blind labels of a sample
+    (annotations/synthetic/blind_sample.jsonl): are the guideline-derived items labelled as the
+    guidelines say?"""
+    from .classify import _validate_label
+    from .synthetic import load_synthetic
+
+    path = annotations_dir / "synthetic" / "blind_sample.jsonl"
+    if not path.exists():
+        return None
+    written = {item.id: (item.doelen, item.algemeen, item.categorie) for item in load_synthetic(annotations_dir)}
+    rows = []
+    for line, obj in read_jsonl(path):
+        if obj.get("id") not in written:
+            raise AnnotationError(str(path), line, f"unknown synthetic item id {obj.get('id')!r}")
+        rows.append((written[obj["id"]], _validate_label(obj, path, line)))
+    return {"file": str(path), **_agreement_scores(rows), "disagreements": sum(a != b for a, b in rows)}
 
 
 def _squash(text: str) -> str:
@@ -585,8 +606,13 @@ def _squash(text: str) -> str:
 def format_agreement(result: dict[str, Any]) -> str:
     lines = [f"{result['all']['items']} items labelled twice, blind; {result['disagreements']} differ, "
              f"{result['adjudicated']} adjudicated into the gold"]
-    for name in ("all", "not_quoted_in_guidelines"):
-        r = result[name]
+    if result.get("synthetic"):
+        lines.append(f"synthetic items: a second writer labelled {result['synthetic']['items']} of them blind; "
+                     f"{result['synthetic']['disagreements']} differ")
+    for name in ("all", "not_quoted_in_guidelines", "synthetic"):
+        r = result.get(name)
+        if not r:
+            continue
         lines.append(
             f"{name:26} n={r['items']:3}  doelen micro-F1 {r['doelen']['micro_f1']:.3f}  macro-F1 "
             f"{r['doelen']['macro_f1']:.3f}  algemeen F1 {r['algemeen']['f1']:.3f}  categorie acc "

@@ -209,9 +209,7 @@ def evaluate_layouts(settings: Settings, only: str | None = None) -> dict[str, A
         bucket["word_agreement_min"] = min(bucket["word_agreement_min"], result["word_agreement"])
     for bucket in producers.values():
         bucket["types"] = {
-            t: TypeScore(t, sum(s["gold"] for s in ss), sum(s["predicted"] for s in ss),
-                         sum(s["matched"] for s in ss), sum(s["page_correct"] for s in ss)).as_dict()
-            for t, ss in sorted(bucket["types"].items())
+            t: TypeScore.summed(t, ss).as_dict() for t, ss in sorted(bucket["types"].items())
         }
     return {"documents": documents, "producers": producers}
 

@@ -327,7 +327,7 @@ def _item_text(group: Sequence[Paragraph]) -> str:
 
 _NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]\s*\S", re.I)
 _METHOD_PROSE_RE = re.compile(
-    r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|"
+    r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|"
     r"\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|\bbeschrijv\w*\s+(wij|we)\b|"
     r"\bgaan\s+(we|wij)\s+in\b|\bvoor\s+dit\s+onderzoek\b|"
     r"\b(heeft|hebben|is|zijn)\b[^.]{0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
@@ -336,6 +336,9 @@ _METHOD_PROSE_RE = re.compile(
     re.I,
 )
 _FINDING_MIN_WORDS = 12
+_SENTENCE_MIN_WORDS = 8
+"""A shorter paragraph is a finding only as a whole sentence ("Of de effecten behaald worden, is nog niet
+inzichtelijk."); a short line without a full stop is a caption or a run-in heading."""
 _QUOTE_RE = re.compile(r"^([A-Z][\w.\- ]{1,60}:\s*)?[“\"‘„]|^(figuur|tabel|grafiek|bron)\s*\d*\s*[:.]", re.I)
 """An interviewee quoted as its own paragraph ("Trias Jeugdhulp: “…”") or a figure caption:
 evidence for a finding, not the finding."""
@@ -398,7 +401,9 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             list_group = [para]
             groups.append((_first_sentence(para.text), list_group))
             continue
-        if len(para.text.split()) < _FINDING_MIN_WORDS or para.text.rstrip().endswith(":"):
+        words = len(para.text.split())
+        if words < _SENTENCE_MIN_WORDS or (words < _FINDING_MIN_WORDS and not para.text.rstrip().endswith((".", "!"))) \
+                or para.text.rstrip().endswith(":"):
             continue
         label = para.bold_lead
         if label and label != para.text and len(label.split()) <= 5 and not label.endswith((".", "!", "?")):

@@ -8,12 +8,13 @@ it would be a paraphrase, and a test fold could be learned by heart).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from .errors import AnnotationError
 from .annotations import read_jsonl
+from .errors import AnnotationError
 from .taxonomy import CATEGORIES, DOELEN
 
 #: A synthetic item whose words overlap a real item's this much or more is rejected.

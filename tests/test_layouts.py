@@ -173,3 +173,17 @@ def test_structure_not_found_is_stored_with_a_warning_never_invented_items(tmp_p
     assert not [it for it in result.segmented.items if it.type in ("aanbeveling", "conclusie")]  # type: ignore[union-attr]
     warning = " ".join(result.warnings)  # type: ignore[union-attr]
     assert "rapport.pdf: no aanbevelingen and no conclusies found" in warning
+
+
+def test_short_whole_sentence_finding_is_a_bevinding_cross_reference_is_not(layouts: dict[str, Any]) -> None:
+    """A one-sentence findings paragraph of 8–11 words is a bevinding; a short line without a full
+    stop (a run-in heading) or a cross-reference ("Paragraaf 4.3.3 gaat verder in op …") is not."""
+    missed = " ".join(m["text"] for m in layouts["eindhoven_2017_lo"]["missed"])
+    assert "maatschappelijke effecten behaald worden" not in missed
+    from pipeline.evaluate import find_report_pdf, segment_pdf
+
+    raalte = segment_pdf(find_report_pdf("raalte_2019", Settings()), Settings(), "pdfium")
+    bevindingen = [item.text for item in raalte if item.type == "bevinding"]
+    assert not any(text.startswith("Paragraaf 4.3.3 gaat verder") for text in bevindingen)
+    assert not any(text.startswith("Toegang tot 2e lijnshulpverlening via") for text in bevindingen)
+    assert len(bevindingen) >= 110
