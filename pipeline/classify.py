@@ -191,9 +191,25 @@ class _ViewInputs:
     embeddings: np.ndarray
     cues: np.ndarray
 
-    def take(self, idx: Sequence[int]) -> _ViewInputs:
+    def take(self, idx: Sequence[int] | np.ndarray) -> _ViewInputs:
         return _ViewInputs([self.texts[i] for i in idx], [self.lemmas[i] for i in idx], self.embeddings[idx],
                            self.cues[idx])
+
+
+_LEMMA_MEMO: dict[tuple[str, str], str] = {}
+_LEMMA_MEMO_SIZE = 50_000
+
+
+def _lemma_strings(texts: Sequence[str], spacy_model: str) -> list[str]:
+    """Lemmas of each text joined by spaces, remembered per process: cross-validation fits the same texts
+    dozens of times, and lemmatising 2,500 texts costs seconds each time."""
+    missing = list(dict.fromkeys(t for t in texts if (spacy_model, t) not in _LEMMA_MEMO))
+    if missing:
+        if len(_LEMMA_MEMO) + len(missing) > _LEMMA_MEMO_SIZE:
+            _LEMMA_MEMO.clear()
+        for text, lemma_list in zip(missing, lemmatize(missing, spacy_model)):
+            _LEMMA_MEMO[(spacy_model, text)] = " ".join(lemma_list)
+    return [_LEMMA_MEMO[(spacy_model, t)] for t in texts]
 
 
 class ItemClassifier:
@@ -220,7 +236,7 @@ class ItemClassifier:
         inner_folds: int = 4,
         embedding_weights: Sequence[float] = (1.0, 0.5, 0.0),
         thresholds: Sequence[float] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
-        synthetic_weights: Sequence[float] = (0.25, 0.5, 1.0),
+        synthetic_weights: Sequence[float] = (0.5,),
         recall_target: float = 0.9,
         spacy_model: str = "nl_core_news_lg",
         seed: int = 13,
@@ -239,7 +255,7 @@ class ItemClassifier:
 
     # -- features
     def _inputs(self, texts: Sequence[str]) -> _ViewInputs:
-        return _ViewInputs(list(texts), [" ".join(ls) for ls in lemmatize(texts, self.spacy_model)],
+        return _ViewInputs(list(texts), _lemma_strings(texts, self.spacy_model),
                            self.embedder.encode(texts), cue_counts(texts, self.taxonomy))
 
     def _concept_vectors(self) -> np.ndarray:
@@ -661,6 +677,7 @@ def train(settings: Settings) -> TrainedModel:
         "synthetic_training": settings.synthetic_training,
         "synthetic_items": len(synthetic),
         "synthetic_weight": classifier.synthetic_weight_,
+        "synthetic_weights": list(classifier.synthetic_weights),
         "embedder_backend": settings.embedder,
         "embedder": embedder.name,
         "spacy_pipeline": spacy_description(settings.spacy_model),

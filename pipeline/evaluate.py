@@ -271,6 +271,44 @@ def _out_of_fold(examples: Sequence[Any], splits: Sequence[tuple[Any, Any]], mak
     return OutOfFold(predicted_Y, predicted_cat, widened if has_recall else None, tuple(weights))
 
 
+def _cached_out_of_fold(settings: Settings, embedder_name: str, examples: Sequence[Any],
+                        splits: Sequence[tuple[Any, Any]], make_classifier: Callable[[], Any],
+                        synthetic: Sequence[Any] = ()) -> OutOfFold:
+    """`_out_of_fold` of the default classifier, remembered in the cache directory under everything it depends on
+    (fitting method, embedder, seed, spaCy pipeline, taxonomy, real and synthetic data, folds): the model card,
+    `evaluate classification` and `learning-curve` share runs that take minutes each. Deleting it costs only time."""
+    import hashlib
+
+    import numpy as np
+
+    from .classify import FIT_METHOD, data_hash
+
+    taxonomy = (settings.annotations_dir / "taxonomy.yaml").read_bytes()
+    key = hashlib.sha256(json.dumps([
+        FIT_METHOD, embedder_name, settings.seed, settings.spacy_model, hashlib.sha256(taxonomy).hexdigest(),
+        data_hash(examples), data_hash(synthetic), [[list(map(int, a)), list(map(int, b))] for a, b in splits],
+    ]).encode()).hexdigest()[:24]
+    path = settings.cache_dir / "evaluations" / f"oof-{key}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        return OutOfFold(np.array(cached["Y"], dtype=int), list(cached["categories"]),
+                         None if cached["widened"] is None else np.array(cached["widened"], dtype=int),
+                         tuple(cached["synthetic_weights"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    out = _out_of_fold(examples, splits, make_classifier, synthetic)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"Y": out.Y.tolist(), "categories": out.categories,
+                                   "widened": None if out.widened is None else out.widened.tolist(),
+                                   "synthetic_weights": list(out.synthetic_weights)}), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written costs only time
+    return out
+
+
 def _model_scores(examples: Sequence[Any], out: OutOfFold) -> dict[str, Any]:
     from .classify import label_matrix
 
@@ -311,12 +349,18 @@ def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, sp
     splits = outer_splits(examples, split, folds)
 
     if make_classifier is None:
-        def make_classifier() -> ItemClassifier:
+        def default_classifier() -> ItemClassifier:
             return ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
 
-    result = _model_scores(examples, _out_of_fold(examples, splits, make_classifier))
+        def run(extra: Sequence[Any]) -> OutOfFold:
+            return _cached_out_of_fold(settings, embedder.name, examples, splits, default_classifier, extra)
+    else:
+        def run(extra: Sequence[Any]) -> OutOfFold:
+            return _out_of_fold(examples, splits, make_classifier, extra)
+
+    result = _model_scores(examples, run(()))
     if synthetic:
-        result["with_synthetic"] = _model_scores(examples, _out_of_fold(examples, splits, make_classifier, synthetic))
+        result["with_synthetic"] = _model_scores(examples, run(synthetic))
     major_Y = np.zeros_like(Y)
     major_cat: list[str] = [""] * len(examples)
     for train_idx, test_idx in splits:
@@ -437,8 +481,14 @@ def learning_curve(
         taxonomy = load_taxonomy(settings.annotations_dir / "taxonomy.yaml")
         embedder = make_embedder(settings, fit_texts=[ex.text for ex in (*examples, *synthetic)])
 
-        def make_classifier() -> Any:
+        def default_classifier() -> Any:
             return ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
+
+        def run(subsampled: list[tuple[Any, Any]], extra: Sequence[Any]) -> OutOfFold:
+            return _cached_out_of_fold(settings, embedder.name, examples, subsampled, default_classifier, extra)
+    else:
+        def run(subsampled: list[tuple[Any, Any]], extra: Sequence[Any]) -> OutOfFold:
+            return _out_of_fold(examples, subsampled, make_classifier, extra)
 
     Y = label_matrix(examples)
     cats = [ex.categorie for ex in examples]
@@ -446,7 +496,7 @@ def learning_curve(
     splits = outer_splits(examples, "group", folds)
 
     def point(subsampled: list[tuple[Any, Any]], extra: Sequence[Any]) -> dict[str, Any]:
-        out = _out_of_fold(examples, subsampled, make_classifier, extra)
+        out = run(subsampled, extra)
         scores = classification_scores(Y, out.Y, cats, out.categories)
         return {"training_items": float(np.mean([len(kept_idx) for kept_idx, _ in subsampled])),
                 "doelen_micro_f1": scores["doelen"]["micro_f1"], "categorie_macro_f1": scores["categorie"]["macro_f1"]}
@@ -467,7 +517,7 @@ def learning_curve(
                 subsampled.append((np.array([i for i in train_idx if groups[i] in kept]), test_idx))
             runs.append(point(subsampled, ()))
         rows.append(mean_row(runs, fraction=fraction, synthetic=0))
-    order = np.random.RandomState(settings.seed).permutation(len(synthetic)) if synthetic else []
+    order: Any = np.random.RandomState(settings.seed).permutation(len(synthetic)) if synthetic else []
     synthetic_rows = []
     for count in synthetic_counts if synthetic else ():
         extra = [synthetic[i] for i in order[:count]]
