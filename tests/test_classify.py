@@ -137,7 +137,9 @@ def test_learning_curve_keeps_the_test_folds_and_drops_whole_groups() -> None:
     class Recording:
         """Predicts with the taxonomy's keyword rules, so the scores are real; remembers what it was fitted on."""
 
-        def fit(self, texts: list[str], Y: Any, cats: list[str], groups: list[str]) -> Recording:
+        def fit(self, texts: list[str], Y: Any, cats: list[str], groups: list[str],
+                synthetic: list[bool] | None = None) -> Recording:
+            assert not any(synthetic or []), "no synthetic items were given"
             self.trained = set(texts)
             fits.append((self.trained, set(groups)))
             return self
@@ -174,7 +176,7 @@ def test_evaluation_records_a_backend_whose_model_is_missing(monkeypatch: pytest
     import pipeline.evaluate as evaluate
     import pipeline.models as models
 
-    def scores_if_it_loads(examples, settings, backend, split, folds=5):  # type: ignore[no-untyped-def]
+    def scores_if_it_loads(examples, settings, backend, split, folds=5, synthetic=()):  # type: ignore[no-untyped-def]
         make_embedder(settings.replace(embedder=backend), fit_texts=[ex.text for ex in examples])
         return {"backend": backend, "split": split}
 
