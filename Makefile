@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(BIN)/metadossier ingest corpus/pdf --workers 2
+	$(BIN)/metadossier import annotations/extra/rekenkamer_items.jsonl
 	$(BIN)/metadossier themes > /dev/null
 	$(BIN)/metadossier synthesize --out data/metadossier.synthese.md
+	rm -rf data/pdf
 	$(BIN)/metadossier info
 	$(BIN)/metadossier serve --port $(PORT)
 
@@ -38,3 +40,4 @@ bench: setup
 clean-db:
 	rm -f data/metadossier.sqlite data/metadossier.sqlite-wal data/metadossier.sqlite-shm data/metadossier.themes.json \
 		data/metadossier.synthese.md
+	rm -rf data/pdf

@@ -14,6 +14,7 @@ import streamlit as st
 
 from pipeline.errors import MetadossierError
 from pipeline.explore import (
+    PRECEDENT_TYPES,
     STANCES,
     Explorer,
     SearchFilters,
@@ -204,16 +205,16 @@ def page_precedent(ex: Explorer) -> None:
     draft = st.text_area("Concepttekst", key="draft", height=120)
     c1, c2 = st.columns(2)
     kinds = c1.multiselect("Zoek onder", ["aanbeveling", "onderzoeksvraag", "norm", "conclusie", "bevinding"],
-                           default=["aanbeveling"], key="precedent_types", placeholder="kies een of meer soorten")
+                           default=list(PRECEDENT_TYPES), key="precedent_types", placeholder="kies een of meer soorten")
     own = c2.selectbox("Eigen gemeente (uitsluiten)", ["", *gemeenten], key="precedent_own")
     st.query_params.from_dict({"p": "precedent", **({"tekst": draft} if draft.strip() else {}),
                                **({"eigen": own} if own else {})})
     if not draft.strip():
         return
-    groups = ex.precedent(draft, exclude_gemeente=own, types=kinds or ["aanbeveling"], limit=15)
-    if not groups:
-        st.info("Niets gevonden.")
-    for group in groups:
+    found = ex.precedent(draft, exclude_gemeente=own, types=kinds or PRECEDENT_TYPES, limit=15)
+    if found.message:
+        st.info(found.message[:1].upper() + found.message[1:] + ".")
+    for group in found.groups:
         st.subheader(group.title)
         for hit in group.hits:
             show_item(hit.item, f"· gelijkenis {hit.similarity:.2f}" if hit.similarity is not None else "")

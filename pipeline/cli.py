@@ -106,6 +106,32 @@ def ingest(
         ctx.exit(1)
 
 
+@main.command("import", help="Import findings and recommendations someone already coded (CSV, XLSX or JSONL; Dutch "
+              "or English column names: tekst/text, soort/type, gemeente, rekenkamer, jaar/year, titel/title, "
+              "url/bron, doel(en), categorie, reactie/reaction, standpunt/stance). Idempotent.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False, dir_okay=False))
+@db_option
+@click.option("--no-classify", is_flag=True, help="Leave items without labels in the file unlabelled.")
+@click.pass_context
+@friendly_errors
+def import_(ctx: click.Context, paths: tuple[Path, ...], db_path: Path | None, no_classify: bool) -> None:
+    from .importer import describe, import_items
+
+    settings = _settings(ctx, db_path=db_path)
+    with Store(settings.db_path) as store:
+        result = import_items(list(paths), store, settings, classify=not no_classify)
+    for message in result.warnings:
+        click.echo(f"waarschuwing: {message}", err=True)
+    for done in result.files:
+        for error in done.errors:
+            click.echo(f"fout: {error}", err=True)
+        click.echo(describe(done), err=bool(done.failed))
+    if not result.ok:
+        reason = "niet elk bestand kon worden gelezen" if result.failed_files else "geen enkele rij kon worden gebruikt"
+        raise click.ClickException(f"{reason}; de rest is opgeslagen in {settings.db_path}"
+                                   if result.items_new else f"{reason}; niets opgeslagen")
+
+
 def open_devnull() -> Any:
     import os
 

@@ -16,8 +16,9 @@ import click
 from .cli import main
 from .cli_common import command_settings as _settings
 from .cli_common import db_option, friendly_errors
-from .explore import Explorer, SearchFilters, export_csv, hits_table
-from .records import ITEM_TYPES, STANCES
+from .explore import PRECEDENT_TYPES, Explorer, SearchFilters, export_csv, hits_table
+from .language import counted
+from .records import ITEM_TYPES, PRIMARY_SOURCE_KINDS, SOURCE_KINDS, STANCES
 from .taxonomy import DOELEN
 
 
@@ -33,11 +34,18 @@ def _echo_hits(rows: list[dict[str, Any]], fmt: str) -> None:
         sys.stdout.write(export_csv(rows))
     else:
         for row in rows:
-            where = f"{row['gemeente'] or '-'} {row['jaar'] or ''} p.{row['pagina']}"
+            page = f" p.{row['pagina']}" if str(row["pagina"]) not in ("0", "") else ""
+            where = f"{row['gemeente'] or '-'} {row['jaar'] or ''}{page}"
             mogelijk = f" ({row['mogelijk']} mogelijk)" if row.get("mogelijk") else ""
             labels = f"{row['doelen'] or '-'}{mogelijk}{'+alg' if row['algemeen'] else ''}/{row['categorie'] or '-'}"
             click.echo(f"{row['id']:30} {row['type']:12} {where:26} {labels:40} {row['tekst'][:80]}")
         click.echo(f"{len(rows)} results", err=True)
+
+
+alle_bronnen = click.option(
+    "--alle-bronnen", "all_sources", is_flag=True,
+    help="Also search syntheses, other research, theses and presentations (default: only rekenkamer reports "
+         "and imported rekenkamer items).")
 
 
 @main.command(help="Hybrid search (keywords + meaning) over stored items, with the explorer's filters.")
@@ -53,44 +61,60 @@ def _echo_hits(rows: list[dict[str, Any]], fmt: str) -> None:
 @click.option("--year", "years", multiple=True, type=int)
 @click.option("--rekenkamer", "rekenkamers", multiple=True)
 @click.option("--stance", "stances", multiple=True, type=click.Choice(STANCES), help="The college's reaction (repeatable).")
+@alle_bronnen
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @click.pass_context
 @friendly_errors
 def search(ctx: click.Context, query: str, db_path: Path | None, doelen: tuple[str, ...], algemeen: bool | None,
            categorieen: tuple[str, ...], types: tuple[str, ...], gemeenten: tuple[str, ...], years: tuple[int, ...],
-           rekenkamers: tuple[str, ...], stances: tuple[str, ...], limit: int, fmt: str) -> None:
+           rekenkamers: tuple[str, ...], stances: tuple[str, ...], all_sources: bool, limit: int, fmt: str) -> None:
     filters = SearchFilters(doelen=doelen, algemeen=algemeen, categorieen=categorieen, types=types,
-                            gemeenten=gemeenten, years=years, rekenkamers=rekenkamers, stances=stances)
+                            gemeenten=gemeenten, years=years, rekenkamers=rekenkamers, stances=stances,
+                            source_kinds=SOURCE_KINDS if all_sources else PRIMARY_SOURCE_KINDS)
     _echo_hits(hits_table(_explorer(ctx, db_path).search(query, filters, limit=limit)), fmt)
 
 
-@main.command(help="Recommendations from other municipalities most like a draft, grouped by theme.")
+@main.command(help="The findings and recommendations of other rekenkamers most like a draft, most similar first; "
+              "weak matches are left out.")
 @click.argument("draft")
 @db_option
 @click.option("--exclude-gemeente", default="", help="Your own gemeente, left out of the results.")
-@click.option("--type", "types", multiple=True, type=click.Choice(ITEM_TYPES), default=("aanbeveling",),
+@click.option("--type", "types", multiple=True, type=click.Choice(ITEM_TYPES), default=PRECEDENT_TYPES,
               show_default=True)
+@alle_bronnen
 @click.option("--limit", type=click.IntRange(min=1), default=15, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @click.pass_context
 @friendly_errors
 def precedent(ctx: click.Context, draft: str, db_path: Path | None, exclude_gemeente: str, types: tuple[str, ...],
-              limit: int, fmt: str) -> None:
-    groups = _explorer(ctx, db_path).precedent(draft, exclude_gemeente=exclude_gemeente, types=types, limit=limit)
-    for group in groups:
-        rows = hits_table(group.hits)
+              all_sources: bool, limit: int, fmt: str) -> None:
+    found = _explorer(ctx, db_path).precedent(draft, exclude_gemeente=exclude_gemeente, types=types, limit=limit,
+                                              source_kinds=SOURCE_KINDS if all_sources else PRIMARY_SOURCE_KINDS)
+    theme_of = {h.item["id"]: g.title for g in found.groups for h in g.hits}
+    rows = hits_table(found.hits)
+    for row, hit in zip(rows, found.hits):
         if fmt == "jsonl":
-            for row, hit in zip(rows, group.hits):
-                click.echo(json.dumps({"theme": group.title, **row, "reaction": hit.item.get("reaction")},
-                                      ensure_ascii=False))
+            click.echo(json.dumps({**row, "similarity": hit.similarity, "rekenkamer": hit.rekenkamer,
+                                   "theme": theme_of.get(hit.item["id"]), "reaction": hit.reaction or None,
+                                   "source_url": hit.source_url or None}, ensure_ascii=False))
             continue
-        click.echo(f"== {group.title}")
-        for row in rows:
-            stance = f" [{row['standpunt']}]" if row["standpunt"] else ""
-            click.echo(f"  {row['id']:30} {row['gemeente'] or '-':20} {row['tekst'][:90]}{stance}")
-            if row.get("onderbouwing standpunt"):
-                click.echo(f"  {'':30} {'':20} ↳ “{row['onderbouwing standpunt'][:150]}”")
+        stance = f" [{hit.stance}]" if hit.stance else ""
+        similarity = f"{hit.similarity:.2f}".replace(".", ",") if hit.similarity is not None else "-"
+        click.echo(f"{similarity:>5}  {(hit.rekenkamer or row['gemeente'] or '-')[:34]:34} {row['type']:11} "
+                   f"{row['tekst'][:90]}{stance}")
+        if hit.reaction:
+            click.echo(f"{'':7}↳ reactie: “{hit.reaction[:150]}”")
+        elif row.get("onderbouwing standpunt"):
+            click.echo(f"{'':7}↳ “{row['onderbouwing standpunt'][:150]}”")
+        if hit.source_url and not hit.has_pdf:
+            click.echo(f"{'':7}↳ bron: {hit.source_url}")
+    if fmt == "table":
+        if found.message:
+            click.echo(found.message)
+        else:
+            click.echo(f"{counted(len(found.hits), 'treffer', 'treffers')} van "
+                       f"{counted(found.n_rekenkamers, 'rekenkamer', 'rekenkamers')}", err=True)
 
 
 @main.command(help="Start the explorer (Streamlit) on 127.0.0.1.")

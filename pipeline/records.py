@@ -6,6 +6,7 @@ on its own and nothing downstream mutates what an earlier stage produced.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,8 +19,27 @@ ITEM_TYPES: tuple[str, ...] = ("conclusie", "bevinding", "aanbeveling", "onderzo
 Stance = Literal["overgenomen", "deels", "niet overgenomen", "onbekend"]
 STANCES: tuple[str, ...] = ("overgenomen", "deels", "niet overgenomen", "onbekend")
 
-DocType = Literal["rekenkamerrapport", "onderzoek", "presentatie", "synthese"]
-DOC_TYPES: tuple[str, ...] = ("rekenkamerrapport", "onderzoek", "presentatie", "synthese")
+SourceKind = Literal["rekenkamerrapport", "synthese", "onderzoek", "scriptie", "presentatie", "import"]
+SOURCE_KINDS: tuple[str, ...] = ("rekenkamerrapport", "synthese", "onderzoek", "scriptie", "presentatie", "import")
+"""What kind of source a report is (stored as the report's doc_type): a rekenkamer's own report, a
+synthesis of such reports (the NJi's), other research (a ministry's), a thesis, a presentation, or
+items imported from a file or web page (`metadossier import`)."""
+PRIMARY_SOURCE_KINDS: tuple[str, ...] = ("rekenkamerrapport", "import")
+"""The rekenkamers' own evidence: what search, precedent, themes and overview show unless asked for more.
+A synthesis repeats it, a thesis or ministry report is someone else's; imported items are rekenkamer items."""
+DocType = SourceKind
+DOC_TYPES: tuple[str, ...] = SOURCE_KINDS
+
+_THESIS = re.compile(r"scriptie|thesis|afstudeer", re.IGNORECASE)
+
+
+def source_kind(doc_type: str, file_name: str = "", title: str = "") -> str:
+    """The source kind of a report from its manifest doc_type, file name and title: a thesis filed as
+    'onderzoek' is a scriptie; an unknown doc_type is 'onderzoek' (never primary by accident)."""
+    kind = doc_type.strip().lower()
+    if kind in ("", "onderzoek") and _THESIS.search(f"{file_name} {title}"):
+        return "scriptie"
+    return kind if kind in SOURCE_KINDS else "onderzoek"
 
 ParagraphKind = Literal["heading", "text", "list_item", "footnote", "table_row"]
 
@@ -125,7 +145,10 @@ class ReportMeta:
     rekenkamer: str = ""
     year: int | None = None
     doc_type: str = "rekenkamerrapport"
+    """The source kind (one of SOURCE_KINDS)."""
     file_name: str = ""
+    source_url: str = ""
+    """Where the report (or the page its imported items were quoted from) is published."""
 
 
 @dataclass(frozen=True)
@@ -185,4 +208,6 @@ class Label:
     scores: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
     categorie_scores: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
     model_version: str = ""
-    source: Literal["model", "human", "gold"] = "model"
+    source: Literal["model", "import", "human", "gold"] = "model"
+    """Who decided: the classifier, the file the item was imported with, an annotator (gold) or a
+    person's correction."""

@@ -326,15 +326,27 @@ def _item_text(group: Sequence[Paragraph]) -> str:
 
 
 _NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]\s*\S", re.I)
-_METHOD_PROSE_RE = re.compile(
-    r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|"
-    r"\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|\bbeschrijv\w*\s+(wij|we)\b|"
-    r"\bgaan\s+(we|wij)\s+in\b|\bvoor\s+dit\s+onderzoek\b|"
-    r"\b(heeft|hebben|is|zijn)\b[^.]{0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
-    r"geïnterviewd|gesproken|nagegaan|getoetst)\b|\bde\s+(rekenkamer|rekenkamercommissie|rkc)\s+(heeft|is)\s+"
-    r"(daarvoor|hiervoor|voor\s+dit)\b",
+_READING_GUIDE_RE = re.compile(
+    r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|"
+    r"\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|"
+    r"\bbeschrijv\w*\s+(wij|we)\b|\bgaan\s+(we|wij)\s+in\b|^op\s+basis\s+van\s+(de|deze|onze)\s+bevindingen\b",
     re.I,
 )
+"""A paragraph that says what a chapter does ("In dit hoofdstuk …") introduces findings, wherever it says so."""
+_METHOD_OPENING_RE = re.compile(
+    r"\bvoor\s+dit\s+onderzoek\b|\b(de\s+)?respons\s+(op|van|bedr)\w*|"
+    r"\b(heeft|hebben|is|zijn)\b(?:(?!\bniet\b)[^.]){0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
+    r"geïnterviewd|gesproken|nagegaan|getoetst)\b|\bde\s+(rekenkamer|rekenkamercommissie|rkc)\s+(heeft|is)\s+"
+    r"(daarvoor|hiervoor|voor\s+dit)\b|"
+    # a general norm ("Een raad die wil sturen, moet weten …", "Voor een goede sturing is het nodig …")
+    r"^(een|voor\s+een|om\s+te)\b[^.]{0,120}\b(moet|moeten|nodig|van\s+belang|begint)\b|^naast\b[^.]{0,120}\bvan\s+belang\b|"
+    # the rekenkamer's own earlier recommendations, as the reason to look again
+    r"\b(deed|deden)\s+(de\s+)?(rekenkamer\w*|wij|we)\s+aanbevelingen\b",
+    re.I,
+)
+"""How the research was done, or what a gemeente in general must do: method prose when the paragraph
+opens with it; a finding followed by how it was found ("… Wij hebben nagegaan of …") stays a finding,
+and so does what the gemeente did not do ("… niet in samenhang wordt geanalyseerd")."""
 _FINDING_MIN_WORDS = 12
 _SENTENCE_MIN_WORDS = 8
 """A shorter paragraph is a finding only as a whole sentence ("Of de effecten behaald worden, is nog niet
@@ -395,7 +407,8 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
                 and para.page_start - groups[-1][1][-1].page_end <= 1:
             groups[-1][1].append(para)  # the rest of a paragraph that a page break cut off
             continue
-        if _QUOTE_RE.match(para.text) or para.text.rstrip().endswith("?") or _METHOD_PROSE_RE.search(para.text):
+        if _QUOTE_RE.match(para.text) or para.text.rstrip().endswith("?") or _READING_GUIDE_RE.search(para.text) \
+                or _METHOD_OPENING_RE.search(_first_sentence(para.text)):
             continue
         if para.text.rstrip().endswith(":") and len(para.text.split()) >= 6:
             list_group = [para]

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .records import ExtractedDocument, Item, Label, Reaction, ReportMeta
+from .records import ExtractedDocument, Item, Label, Reaction, ReportMeta, source_kind
 
-SCHEMA_VERSION = 2
-LABEL_PRECEDENCE = {"model": 0, "gold": 1, "human": 2}
-"""Which stored label is in force when an item has several: the highest."""
+SCHEMA_VERSION = 3
+LABEL_PRECEDENCE = {"model": 0, "import": 1, "gold": 2, "human": 3}
+"""Which stored label is in force when an item has several: the highest. Labels that came with an
+imported file beat the model's; an annotator's and a person's correction beat both."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,7 +51,8 @@ CREATE TABLE IF NOT EXISTS reports (
     doc_type TEXT NOT NULL,
     page_count INTEGER NOT NULL,
     run_id INTEGER REFERENCES runs(id),
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    source_url TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS pages (
     report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -234,24 +236,38 @@ class Store:
             for column, kind in (("pid", "INTEGER"), ("host", "TEXT")):
                 if column not in columns:
                     conn.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
-            self._add_table_columns(conn)
+            self._migrate(conn)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self._check_version(conn)
             self._mark_interrupted_runs(conn)
 
     @staticmethod
-    def _add_table_columns(conn: sqlite3.Connection) -> None:
-        """Schema 1 → 2: paragraphs keep their table cells and box, pages whether OCR read them; a
-        schema-1 store keeps its data."""
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Bring an older store up to SCHEMA_VERSION, one step at a time, keeping its data.
+
+        1 → 2: paragraphs keep their table cells and box, pages whether OCR read them.
+        2 → 3: reports keep their source URL, and a thesis filed as 'onderzoek' becomes a 'scriptie'
+        (source kinds, `records.source_kind`)."""
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row is None or str(row[0]) != str(SCHEMA_VERSION - 1):
+        if row is None or not str(row[0]).isdigit() or int(row[0]) >= SCHEMA_VERSION:
             return
-        for table, name, ddl in (("paragraphs", "cells", "TEXT NOT NULL DEFAULT ''"),
-                                 ("paragraphs", "table_id", "INTEGER NOT NULL DEFAULT -1"),
-                                 ("paragraphs", "box", "INTEGER NOT NULL DEFAULT -1"),
-                                 ("pages", "ocr", "INTEGER NOT NULL DEFAULT 0")):
-            if name not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
+        version = int(row[0])
+
+        def add_columns(*columns: tuple[str, str, str]) -> None:
+            for table, name, ddl in columns:
+                if name not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
+
+        if version < 2:
+            add_columns(("paragraphs", "cells", "TEXT NOT NULL DEFAULT ''"),
+                        ("paragraphs", "table_id", "INTEGER NOT NULL DEFAULT -1"),
+                        ("paragraphs", "box", "INTEGER NOT NULL DEFAULT -1"),
+                        ("pages", "ocr", "INTEGER NOT NULL DEFAULT 0"))
+        if version < 3:
+            add_columns(("reports", "source_url", "TEXT NOT NULL DEFAULT ''"))
+            kinds = [(source_kind(r[1], r[2], r[3]), r[0]) for r in
+                     conn.execute("SELECT id, doc_type, file_name, title FROM reports")]
+            conn.executemany("UPDATE reports SET doc_type=? WHERE id=?", kinds)
         conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def _schema_ready(self) -> bool:
@@ -264,7 +280,7 @@ class Store:
             raise
         if row is None:
             return False
-        if str(row[0]) == str(SCHEMA_VERSION - 1):
+        if str(row[0]).isdigit() and int(row[0]) < SCHEMA_VERSION:
             return False  # migrated in the setup transaction
         self._check_version(self.conn)
         return {"pid", "host"} <= {r[1] for r in self.conn.execute("PRAGMA table_info(runs)")}
@@ -392,10 +408,11 @@ class Store:
                 raise ReportIdTaken(meta.report_id)
             conn.execute(
                 "INSERT INTO reports(id, content_hash, file_name, title, gemeente, rekenkamer, year, doc_type,"
-                " page_count, run_id, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " page_count, run_id, ingested_at, source_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     meta.report_id, document.content_hash, meta.file_name, meta.title, meta.gemeente,
                     meta.rekenkamer, meta.year, meta.doc_type, document.page_count, run_id, _now(),
+                    meta.source_url,
                 ),
             )
             conn.executemany(
@@ -464,6 +481,51 @@ class Store:
         with self.transaction() as conn:
             self._insert_labels(conn, labels, run_id)
 
+    def add_imported(
+        self,
+        reports: Sequence[tuple[ReportMeta, str]],
+        items: Sequence[Item],
+        labels: Sequence[Label] = (),
+        run_id: int | None = None,
+    ) -> tuple[list[str], list[str], list[Label]]:
+        """Store imported reports (meta, key hash) and their items in one transaction, skipping what is
+        there already: a report by its key hash, an item by its id. An imported label is written only
+        when it differs from the item's current imported label; a model label only for a new item.
+
+        Returns (new report ids, new item ids, labels written), so importing a file twice writes nothing."""
+        with self.transaction() as conn:
+            new_reports = []
+            for meta, key_hash in reports:
+                if conn.execute("SELECT 1 FROM reports WHERE content_hash=?", (key_hash,)).fetchone():
+                    continue
+                conn.execute(
+                    "INSERT INTO reports(id, content_hash, file_name, title, gemeente, rekenkamer, year, doc_type,"
+                    " page_count, run_id, ingested_at, source_url) VALUES (?,?,?,?,?,?,?,?,0,?,?,?)",
+                    (meta.report_id, key_hash, meta.file_name, meta.title, meta.gemeente, meta.rekenkamer,
+                     meta.year, meta.doc_type, run_id, _now(), meta.source_url),
+                )
+                new_reports.append(meta.report_id)
+            ids = [it.item_id for it in items]
+            known = {r[0] for start in range(0, len(ids), 500) for r in conn.execute(
+                f"SELECT id FROM items WHERE id IN ({','.join('?' * len(ids[start:start + 500]))})",
+                ids[start:start + 500])}
+            fresh = [it for it in items if it.item_id not in known]
+            self._insert_items(conn, fresh)
+            fresh_ids = {it.item_id for it in fresh}
+            current = {}
+            for label in labels:
+                if label.source == "import" and label.item_id not in fresh_ids:
+                    row = conn.execute("SELECT doelen, algemeen, categorie FROM labels WHERE item_id=? AND"
+                                       " source='import' AND current=1", (label.item_id,)).fetchone()
+                    current[label.item_id] = tuple(row) if row else None
+            wanted = [
+                lb for lb in labels
+                if lb.item_id in fresh_ids or (lb.source == "import" and current.get(lb.item_id) != (
+                    json.dumps(list(lb.doelen)), int(lb.algemeen), lb.categorie))
+            ]
+            self._insert_labels(conn, wanted, run_id)
+        return new_reports, [it.item_id for it in fresh], wanted
+
     def report_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM reports ORDER BY id")]
 
@@ -511,7 +573,8 @@ class Store:
             where.append(f"i.id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
         sql = (
-            "SELECT i.*, r.gemeente, r.year, r.doc_type, r.rekenkamer, r.title AS report_title, r.file_name"
+            "SELECT i.*, r.gemeente, r.year, r.doc_type, r.rekenkamer, r.title AS report_title, r.file_name,"
+            " r.source_url AS report_url, r.page_count"
             " FROM items i JOIN reports r ON r.id = i.report_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY i.report_id, i.ord"
@@ -578,7 +641,24 @@ def fts_query(text: str) -> str:
     stop = dutch_stop_words()
     words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1]
     content = [w for w in words if w not in stop] or words
-    return " OR ".join(f'"{w}"*' for w in dict.fromkeys(content))
+    terms = []
+    for word in dict.fromkeys(content):
+        terms.append(f'"{word}"*')
+        terms.extend(f'"{part} {rest}"*' for part, rest in compound_splits(word))
+    return " OR ".join(terms)
+
+
+COMPOUND_PART = 4
+"""Shortest part of a compound that a query word is split into (see compound_splits)."""
+
+
+def compound_splits(word: str) -> list[tuple[str, str]]:
+    """Every way to cut a long word in two parts of at least COMPOUND_PART letters. As a phrase of two
+    adjacent tokens, each finds the compound where a report writes it apart: 'huisartsen' finds
+    '(huis)artsen', 'wijkteam' finds 'wijk team'. A wrong cut finds nothing: no text has 'huisa rtsen'."""
+    if len(word) < 2 * COMPOUND_PART or not word.isalpha():
+        return []
+    return [(word[:i], word[i:]) for i in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1)]
 
 
 def reaction_from_row(row: dict[str, Any]) -> Reaction | None:
@@ -604,6 +684,9 @@ def item_record(row: dict[str, Any]) -> dict[str, Any]:
         "rekenkamer": row.get("rekenkamer"),
         "report_title": row.get("report_title"),
         "doc_type": row.get("doc_type"),
+        "source_kind": row.get("doc_type"),
+        "source_url": (row.get("extra") or {}).get("source_url") or row.get("report_url") or "",
+        "has_pdf": bool(row.get("page_count")),
         "type": row["type"],
         "lead": row["lead"],
         "text": row["text"],

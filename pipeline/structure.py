@@ -42,9 +42,12 @@ _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
     (
         Role.EXCLUDED,
         re.compile(
-            r"^(bijlage|bijlagen|inhoudsopgave|inhoud|voorwoord|leeswijzer|literatuur|bronnen|bronvermelding|"
-            r"geraadpleegde|lijst\s+met|lijst\s+van|normenkader|afkortingen|colofon|verantwoording|"
-            r"opvolging|tot\s+slot|slotopmerking\w*|afsluitend|vervolg)\b",
+            r"^(bijlage|bijlagen|inhoudsopgave|voorwoord|leeswijzer|literatuur|bronnen|bronvermelding|"
+            r"geraadpleegde|lijst\s+met|lijst\s+van|normenkader|afkortingen|colofon|onderzoeksverantwoording|"
+            r"opvolging|tot\s+slot|slotopmerking\w*|afsluitend)\b|"
+            # Words that also open a findings heading ("Inhoud van de informatie", "Verantwoording aan de raad")
+            # mark an annex only as the whole heading or about the research itself.
+            r"^(inhoud|verantwoording|vervolg)(\s+(van\s+)?(het|dit)\s+onderzoek)?\s*$",
             re.I,
         ),
     ),

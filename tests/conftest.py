@@ -110,3 +110,19 @@ def require_optional(reason: str) -> None:
     if os.environ.get("METADOSSIER_REQUIRE_ALL") == "1":
         pytest.fail(f"{reason} (METADOSSIER_REQUIRE_ALL=1: CI installs it)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, corpus_store: Path) -> Settings:
+    """What `make demo` builds: the bundled corpus plus the imported rekenkamer items of
+    annotations/extra/ (their labels from the file), on a copy of the corpus store."""
+    from pipeline.importer import import_items
+
+    root = tmp_path_factory.mktemp("demo")
+    db = root / "demo.sqlite"
+    shutil.copy(corpus_store, db)
+    settings = Settings(db_path=db, cache_dir=Settings().cache_dir)
+    with Store(db) as store:
+        result = import_items([ANNOTATIONS / "extra" / "rekenkamer_items.jsonl"], store, settings, classify=False)
+    assert result.ok and result.items_new == 212
+    return settings

@@ -114,10 +114,32 @@ def test_norm_findings_become_one_bevinding_per_norm(layouts: dict[str, Any]) ->
 
 
 def test_findings_paragraphs_in_body_chapters(layouts: dict[str, Any]) -> None:
-    """Findings paragraphs of the body chapters are bevindingen; method prose is not (recall is
-    still short of the target on LibreOffice and Chromium documents)."""
-    assert _matched(layouts["okt_preventie_2023_ch"], "bevinding") == (6, 6)
-    assert _matched(layouts["arnhem_2020_rl"], "bevinding") == (4, 4)
+    """Findings paragraphs of the body chapters are bevindingen (interview results and the gemeente's
+    arrangements as found included); method prose, reading guidance ("In dit hoofdstuk …") and general
+    norms ("Een raad die wil sturen, moet …") are not. The gold follows the written convention and was
+    checked blind (corpus/layouts/README.md). Below the 0.97 target: a paragraph that a column break
+    splits exactly at a full stop, and general background about the gemeente's role."""
+    assert _matched(layouts["okt_preventie_2023_ch"], "bevinding") == (11, 11)
+    assert _matched(layouts["jeugdhulp_utrecht_2014_ch"], "bevinding") == (10, 10)
+    assert _matched(layouts["eindhoven_2017_lo"], "bevinding")[0] >= 13
+    totals: dict[str, list[int]] = {}
+    for result in layouts.values():
+        score = result["scores"]["bevinding"]
+        total = totals.setdefault(result["producer"], [0, 0, 0])
+        total[0] += score["matched"]
+        total[1] += score["gold"]
+        total[2] += score["predicted"]
+    for producer, (matched, gold, predicted) in totals.items():
+        assert 2 * matched / (gold + predicted) >= 0.94, producer
+
+
+def test_paragraph_break_after_a_full_stop_with_modest_spacing(layouts: dict[str, Any]) -> None:
+    """LibreOffice's 6 pt paragraph spacing on a page of short paragraphs: the break is seen (the
+    page's line pitch is its lower quartile, footnotes left out), and a footnote number after the full
+    stop ("… in de wijken.3") still ends the sentence."""
+    missed = " ".join(m["text"] for m in layouts["eindhoven_2017_lo"]["missed"])
+    assert "De beoogde maatschappelijke effecten" not in missed
+    assert _matched(layouts["purmerend_2022_ty"], "bevinding") == (7, 7)
 
 
 def test_cover_colofon_metadata_without_a_manifest(layouts: dict[str, Any]) -> None:
@@ -187,3 +209,14 @@ def test_short_whole_sentence_finding_is_a_bevinding_cross_reference_is_not(layo
     assert not any(text.startswith("Paragraaf 4.3.3 gaat verder") for text in bevindingen)
     assert not any(text.startswith("Toegang tot 2e lijnshulpverlening via") for text in bevindingen)
     assert len(bevindingen) >= 110
+
+
+def test_method_prose_is_judged_by_its_opening_not_by_a_word_further_on(layouts: dict[str, Any]) -> None:
+    """'… dat die niet in samenhang wordt geanalyseerd' is a finding about the gemeente, not method
+    prose; 'In 2015 deed de rekenkamer aanbevelingen …' (why the rekenkamer looked again) is not a
+    finding; 'Het college noemt … drie oorzaken … Wij hebben nagegaan of …' is."""
+    haarlemmermeer = " ".join(m["text"] for m in layouts["haarlemmermeer_jeugdzorg_2021_wp"]["missed"])
+    assert "Ambtenaren gaven in de interviews aan" not in haarlemmermeer
+    zaanstad = layouts["zaanstad_jeugdhulp_2020_wp"]
+    assert not any(u["text"].startswith("In 2015 deed de rekenkamer") for u in zaanstad["unmatched"])
+    assert "Het college noemt in de jaarrekening" not in " ".join(m["text"] for m in zaanstad["missed"])

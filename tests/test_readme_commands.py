@@ -102,6 +102,7 @@ def readme_sandbox(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict
     for name in ("raalte_2019.pdf", "raalte_presentatie_2019.pdf"):
         shutil.copy(PROJECT_ROOT / "corpus" / "pdf" / name, pdfs / name)
     shutil.copy(PROJECT_ROOT / "corpus" / "manifest.csv", root / "corpus" / "manifest.csv")
+    shutil.copytree(PROJECT_ROOT / "corpus" / "import", root / "corpus" / "import")
     shutil.copytree(PROJECT_ROOT / "annotations", root / "annotations")
     (root / "items.jsonl").write_text(
         '{"id": "x1", "text": "Zorg voor kortere wachtlijsten in de jeugdhulp."}\n', encoding="utf-8")

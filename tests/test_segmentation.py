@@ -80,7 +80,7 @@ def test_presentation_yields_no_items(segmented: dict[str, SegmentedReport]) -> 
 
 def test_other_document_kinds_keep_their_doc_type(segmented: dict[str, SegmentedReport]) -> None:
     assert segmented["vws_nader_onderzoek_toegang"].meta.doc_type == "onderzoek"
-    assert segmented["scriptie_sturing_toegang"].meta.doc_type == "onderzoek"
+    assert segmented["scriptie_sturing_toegang"].meta.doc_type == "scriptie"
     assert segmented["raalte_2019"].meta.doc_type == "rekenkamerrapport"
 
 

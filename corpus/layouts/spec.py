@@ -63,6 +63,8 @@ def _block_items(block: dict[str, Any]) -> list[dict[str, Any]]:
         return list(block.get("items", []))
     if block["kind"] == "norm":
         return [{"id": block["id"]}]
+    if block["kind"] == "para" and block.get("finding"):
+        return [{"id": block["finding"]}]
     return []
 
 
@@ -102,6 +104,11 @@ def gold_items(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 out.append({"id": f"{spec['id']}:{item['id']}", "report_id": spec["id"], "type": "bevinding",
                             "number": "", "lead": "", "text": item["text"], "addressee": None, "stance": None,
                             "evidence": "", "norm": block.get("norm", "")})
+        elif block["kind"] == "para" and block.get("finding"):
+            # A findings paragraph set as running text (see README: the bevinding convention).
+            out.append({"id": f"{spec['id']}:{block['finding']}", "report_id": spec["id"], "type": "bevinding",
+                        "number": "", "lead": "", "text": block["text"], "addressee": None, "stance": None,
+                        "evidence": "", "norm": ""})
         elif block["kind"] == "norm":
             text = " ".join([*block.get("findings", []), block.get("verdict", "")]).strip()
             out.append({"id": f"{spec['id']}:{block['id']}", "report_id": spec["id"], "type": "bevinding",
