@@ -224,6 +224,9 @@ class ItemClassifier:
     the weight of the embedding view, a sigmoid calibration per label, one decision threshold, a
     recall threshold per doel (the probability above which `recall_target` of the doel's items
     lie), and for the category a log-prior offset per class that maximises macro-F1.
+
+    `recall_target` is 0.95 so that unseen reports still reach 0.9: chosen at 0.9 on the inner folds,
+    the outer folds (group split, with the synthetic items) fell to 0.87 for D4 and 0.89 for D2.
     """
 
     def __init__(
@@ -237,7 +240,7 @@ class ItemClassifier:
         embedding_weights: Sequence[float] = (1.0, 0.5, 0.0),
         thresholds: Sequence[float] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
         synthetic_weights: Sequence[float] = (0.5,),
-        recall_target: float = 0.9,
+        recall_target: float = 0.95,
         spacy_model: str = "nl_core_news_lg",
         seed: int = 13,
     ) -> None:

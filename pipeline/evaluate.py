@@ -271,6 +271,10 @@ def _out_of_fold(examples: Sequence[Any], splits: Sequence[tuple[Any, Any]], mak
     return OutOfFold(predicted_Y, predicted_cat, widened if has_recall else None, tuple(weights))
 
 
+HYPERPARAMETERS = ("C_text", "C_dense", "inner_folds", "embedding_weights", "thresholds", "synthetic_weights",
+                   "recall_target", "spacy_model", "seed")
+
+
 def _cached_out_of_fold(settings: Settings, embedder_name: str, examples: Sequence[Any],
                         splits: Sequence[tuple[Any, Any]], make_classifier: Callable[[], Any],
                         synthetic: Sequence[Any] = ()) -> OutOfFold:
@@ -284,8 +288,11 @@ def _cached_out_of_fold(settings: Settings, embedder_name: str, examples: Sequen
     from .classify import FIT_METHOD, data_hash
 
     taxonomy = (settings.annotations_dir / "taxonomy.yaml").read_bytes()
+    probe = make_classifier()
+    hyperparameters = {name: getattr(probe, name) for name in HYPERPARAMETERS}
     key = hashlib.sha256(json.dumps([
         FIT_METHOD, embedder_name, settings.seed, settings.spacy_model, hashlib.sha256(taxonomy).hexdigest(),
+        hyperparameters,
         data_hash(examples), data_hash(synthetic), [[list(map(int, a)), list(map(int, b))] for a, b in splits],
     ]).encode()).hexdigest()[:24]
     path = settings.cache_dir / "evaluations" / f"oof-{key}.json"

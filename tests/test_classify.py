@@ -49,9 +49,11 @@ NJI_SOURCE = PROJECT_ROOT / "corpus" / "sources" / "nji_synthese_metadossier.txt
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainedModel]:
-    """A model trained from annotations/ into a temporary models dir (the committed one is not touched)."""
+    """A model trained from annotations/ into a temporary models dir (the committed one is not touched). On the
+    real items only, which takes seconds rather than minutes; fitting with synthetic items is tested, determinism
+    included, in test_synthetic.py."""
     models = tmp_path_factory.mktemp("models")
-    settings = Settings(models_dir=models)
+    settings = Settings(models_dir=models, synthetic_training=False)
     return settings, train(settings)
 
 
