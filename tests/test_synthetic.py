@@ -227,7 +227,7 @@ def test_doel_filter_shows_mogelijk_items_and_marks_them(labelled_store: Setting
     """Below the decision threshold but above the doel's recall threshold: found by the filter, marked mogelijk
     (library, CLI table and jsonl); a person's or the gold's label is never widened."""
     from pipeline.cli import main
-    from pipeline.explore import Explorer
+    from pipeline.explore import Explorer, SearchFilters
 
     models = tmp_path / "models"
     models.mkdir()
@@ -251,13 +251,16 @@ def test_doel_filter_shows_mogelijk_items_and_marks_them(labelled_store: Setting
                                        "1000", "--format", "jsonl"], env=env)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {r["id"] for r in rows if r["mogelijk"] == "D2"} == expected_mogelijk
+    primary = {h.item["id"] for h in widened.search("", SearchFilters(doelen=("D2",)), limit=10_000)}
+    assert {r["id"] for r in rows if r["mogelijk"] == "D2"} == expected_mogelijk & primary
     table = CliRunner().invoke(main, ["search", "--db", str(labelled_store.db_path), "--doel", "D2", "--limit",
                                       "1000"], env=env)
     assert "(D2 mogelijk)" in table.stdout
 
 
 def plain_filters() -> Any:
+    """D2, among every kind of source (the default leaves out e.g. the NJi synthesis)."""
     from pipeline.explore import SearchFilters
+    from pipeline.records import SOURCE_KINDS
 
-    return SearchFilters(doelen=("D2",))
+    return SearchFilters(doelen=("D2",), source_kinds=SOURCE_KINDS)
