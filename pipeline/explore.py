@@ -379,7 +379,8 @@ class Explorer:
         snap = self.snapshot()
         mask = _mask(snap, filters)
         if not query.strip():
-            order = np.flatnonzero(mask)[:limit]
+            # Reading order, the items that carry a filtered doel before those that only may ('mogelijk').
+            order = sorted(np.flatnonzero(mask), key=lambda i: _only_mogelijk(snap, int(i), filters.doelen))[:limit]
             hits = [Hit(item=snap.records[i], score=0.0) for i in order]
         else:
             hits = self._hybrid(expand_query(query), snap, mask, limit)
@@ -894,6 +895,11 @@ def _filter_arrays(records: Sequence[dict[str, Any]], recall_thresholds: Mapping
         "doelen": doel_matrix,
         "mogelijk": mogelijk & ~doel_matrix,
     }
+
+
+def _only_mogelijk(snap: _Snapshot, i: int, doelen: Sequence[str]) -> bool:
+    columns = [DOELEN.index(d) for d in doelen if d in DOELEN]
+    return bool(columns) and not snap.arrays["doelen"][i, columns].any()
 
 
 def _mark_mogelijk(hit: Hit, snap: _Snapshot, doelen: Sequence[str]) -> Hit:

@@ -243,6 +243,8 @@ def test_doel_filter_shows_mogelijk_items_and_marks_them(labelled_store: Setting
     assert {h.item["id"] for h in hits} == decided | expected_mogelijk
     assert {h.item["id"] for h in hits if h.doelen_mogelijk} == expected_mogelijk
     assert all(h.doelen_mogelijk == ("D2",) for h in hits if h.item["id"] in expected_mogelijk)
+    flags = [bool(h.doelen_mogelijk) for h in hits]
+    assert flags == sorted(flags), "without a query the items that carry the doel come first"
     assert not [h for h in plain.search("", plain_filters(), limit=10_000) if h.doelen_mogelijk]
 
     env = {"METADOSSIER_MODELS": str(models), "METADOSSIER_ANNOTATIONS": str(labelled_store.annotations_dir),
