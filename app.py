@@ -175,6 +175,9 @@ def page_zoeken(ex: Explorer) -> None:
     st.markdown(f"**{nl.number(len(hits))}** {'resultaat' if len(hits) == 1 else 'resultaten'}"
                 + (" (de eerste 200)" if len(hits) == 200 else "")
                 + " · deel deze zoekopdracht door de adresbalk te kopiëren")
+    if any(hit.doelen_mogelijk for hit in hits):
+        st.caption("Zodat u geen items mist, toont het doelfilter ook items die het model *mogelijk* bij het doel "
+                   "rekent: minder zeker dan bij een toegekend doel. Die staan gemarkeerd als **mogelijk**.")
     if hits:
         rows = export_rows([hit.item for hit in hits], base_url())
         c1, c2, _ = st.columns([1, 1, 3])
@@ -190,7 +193,9 @@ def page_zoeken(ex: Explorer) -> None:
             how.append("trefwoord")
         if hit.semantic_rank and hit.semantic_rank <= 20:
             how.append("betekenis")
-        show_item(hit.item, f" · _gevonden op {' en '.join(how)}_" if how else "")
+        mogelijk = (f" · **mogelijk {', '.join(nl.doel_name(d) for d in hit.doelen_mogelijk)}**"
+                    if hit.doelen_mogelijk else "")
+        show_item(hit.item, (f" · _gevonden op {' en '.join(how)}_" if how else "") + mogelijk)
     if shown < len(hits) and st.button(f"Toon meer resultaten ({shown} van {len(hits)} getoond)", key="more"):
         st.session_state["shown"] = (st.session_state["shown"][0], shown + RESULTS_PER_STEP)
         st.rerun()

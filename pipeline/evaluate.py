@@ -212,48 +212,162 @@ def classification_scores(Y_true: Any, Y_pred: Any, cat_true: Sequence[str], cat
     }
 
 
-def _out_of_fold(examples: Sequence[Any], splits: Sequence[tuple[Any, Any]],
-                 make_classifier: Callable[[], Any]) -> tuple[Any, list[str]]:
-    """Each test fold predicted by a fresh classifier fitted on its training rows (inner CV by recurrence group)."""
+def recall_scores(Y_true: Any, decided: Any, widened: Any) -> dict[str, Any]:
+    """Per doel precision and recall at the decision threshold and at the recall threshold (decided or possible)."""
+    from .classify import DOELEN
+
+    return {d: {"decision": _prf(Y_true[:, j], decided[:, j]), "recall_threshold": _prf(Y_true[:, j], widened[:, j])}
+            for j, d in enumerate(DOELEN)}
+
+
+@dataclass(frozen=True)
+class OutOfFold:
+    """What a cross-validation predicted for every real item, and what the fold models chose."""
+
+    Y: Any
+    categories: list[str]
+    widened: Any  # decided or possible doelen (n×5); None when the classifier has no recall thresholds
+    synthetic_weights: tuple[float, ...]
+
+
+def _out_of_fold(examples: Sequence[Any], splits: Sequence[tuple[Any, Any]], make_classifier: Callable[[], Any],
+                 synthetic: Sequence[Any] = ()) -> OutOfFold:
+    """Each test fold predicted by a fresh classifier fitted on its training rows (inner CV by recurrence group).
+
+    `synthetic` items join every training fold and are never predicted: the splits index `examples`,
+    which must all be real items.
+    """
     import numpy as np
 
-    from .classify import label_matrix
+    from .classify import DOELEN, label_matrix
 
+    if any(ex.synthetic for ex in examples):
+        raise MetadossierError("synthetic items are training data only: pass them as `synthetic`, not as examples")
     texts = [ex.text for ex in examples]
     Y = label_matrix(examples)
+    extra_Y = label_matrix(synthetic) if synthetic else np.zeros((0, Y.shape[1]), dtype=int)
     predicted_Y = np.zeros_like(Y)
+    widened = np.zeros((len(examples), len(DOELEN)), dtype=int)
+    has_recall = True
     predicted_cat = [""] * len(examples)
+    weights = []
     for train_idx, test_idx in splits:
         clf = make_classifier()
-        clf.fit([texts[i] for i in train_idx], Y[train_idx], [examples[i].categorie for i in train_idx],
-                [examples[i].group for i in train_idx])
-        fold_Y, fold_cat = clf.predict([texts[i] for i in test_idx])
+        clf.fit([texts[i] for i in train_idx] + [ex.text for ex in synthetic], np.vstack([Y[train_idx], extra_Y]),
+                [examples[i].categorie for i in train_idx] + [ex.categorie for ex in synthetic],
+                [examples[i].group for i in train_idx] + [ex.group for ex in synthetic],
+                synthetic=[False] * len(train_idx) + [True] * len(synthetic))
+        test_texts = [texts[i] for i in test_idx]
+        if hasattr(clf, "predict_with_recall"):
+            fold_Y, fold_widened, fold_cat = clf.predict_with_recall(test_texts)
+            widened[test_idx] = fold_widened
+            weights.append(float(clf.synthetic_weight_))
+        else:  # a stand-in classifier in the tests
+            fold_Y, fold_cat = clf.predict(test_texts)
+            has_recall = False
         predicted_Y[test_idx] = fold_Y
         for i, c in zip(test_idx, fold_cat):
             predicted_cat[i] = c
-    return predicted_Y, predicted_cat
+    return OutOfFold(predicted_Y, predicted_cat, widened if has_recall else None, tuple(weights))
 
 
-def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, split: str, folds: int = 5) -> dict[str, Any]:
-    """Out-of-fold predictions of the model and the baselines, grouped so no group spans a split."""
+HYPERPARAMETERS = ("C_text", "C_dense", "inner_folds", "embedding_weights", "thresholds", "synthetic_weights",
+                   "recall_target", "spacy_model", "seed")
+
+
+def _cached_out_of_fold(settings: Settings, embedder_name: str, examples: Sequence[Any],
+                        splits: Sequence[tuple[Any, Any]], make_classifier: Callable[[], Any],
+                        synthetic: Sequence[Any] = ()) -> OutOfFold:
+    """`_out_of_fold` of the default classifier, remembered in the cache directory under everything it depends on
+    (fitting method, embedder, seed, spaCy pipeline, taxonomy, real and synthetic data, folds): the model card,
+    `evaluate classification` and `learning-curve` share runs that take minutes each. Deleting it costs only time."""
+    import hashlib
+
     import numpy as np
+
+    from .classify import FIT_METHOD, data_hash
+
+    taxonomy = (settings.annotations_dir / "taxonomy.yaml").read_bytes()
+    probe = make_classifier()
+    hyperparameters = {name: getattr(probe, name) for name in HYPERPARAMETERS}
+    key = hashlib.sha256(json.dumps([
+        FIT_METHOD, embedder_name, settings.seed, settings.spacy_model, hashlib.sha256(taxonomy).hexdigest(),
+        hyperparameters,
+        data_hash(examples), data_hash(synthetic), [[list(map(int, a)), list(map(int, b))] for a, b in splits],
+    ]).encode()).hexdigest()[:24]
+    path = settings.cache_dir / "evaluations" / f"oof-{key}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        return OutOfFold(np.array(cached["Y"], dtype=int), list(cached["categories"]),
+                         None if cached["widened"] is None else np.array(cached["widened"], dtype=int),
+                         tuple(cached["synthetic_weights"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    out = _out_of_fold(examples, splits, make_classifier, synthetic)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"Y": out.Y.tolist(), "categories": out.categories,
+                                   "widened": None if out.widened is None else out.widened.tolist(),
+                                   "synthetic_weights": list(out.synthetic_weights)}), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written costs only time
+    return out
+
+
+def _model_scores(examples: Sequence[Any], out: OutOfFold) -> dict[str, Any]:
+    from .classify import label_matrix
+
+    Y = label_matrix(examples)
+    scores = classification_scores(Y, out.Y, [ex.categorie for ex in examples], out.categories)
+    if out.widened is not None:
+        scores["recall_threshold"] = recall_scores(Y, out.Y, out.widened)
+    if out.synthetic_weights:
+        scores["synthetic_weights"] = list(out.synthetic_weights)
+    return scores
+
+
+def outer_splits(examples: Sequence[Any], split: str, folds: int = 5) -> list[tuple[Any, Any]]:
+    """The outer folds over real items: by recurrence group / report (`group`) or by NJi section (`section`)."""
     from sklearn.model_selection import GroupKFold
+
+    groups = [ex.group if split == "group" else ex.section for ex in examples]
+    return list(GroupKFold(n_splits=min(folds, len(set(groups)))).split(groups, groups=groups))
+
+
+def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, split: str, folds: int = 5,
+                   synthetic: Sequence[Any] = (), make_classifier: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """Out-of-fold predictions of the model and the baselines, grouped so no group spans a split.
+
+    The folds are made over the real `examples` only; with `synthetic` items the model is also trained
+    with them added to every training fold (`with_synthetic`), on the same test folds.
+    """
+    import numpy as np
 
     from .classify import ItemClassifier, keyword_predict, label_matrix, make_embedder, zero_shot_predict
     from .taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy(settings.annotations_dir / "taxonomy.yaml")
     texts = [ex.text for ex in examples]
-    embedder = make_embedder(settings.replace(embedder=backend), fit_texts=texts)
+    embedder = make_embedder(settings.replace(embedder=backend), fit_texts=texts + [ex.text for ex in synthetic])
     Y = label_matrix(examples)
     cats = [ex.categorie for ex in examples]
-    groups = [ex.group if split == "group" else ex.section for ex in examples]
-    n_groups = len(set(groups))
-    splitter = GroupKFold(n_splits=min(folds, n_groups))
-    splits = list(splitter.split(texts, Y, groups))
-    model_Y, model_cat = _out_of_fold(
-        examples, splits,
-        lambda: ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed))
+    splits = outer_splits(examples, split, folds)
+
+    if make_classifier is None:
+        def default_classifier() -> ItemClassifier:
+            return ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
+
+        def run(extra: Sequence[Any]) -> OutOfFold:
+            return _cached_out_of_fold(settings, embedder.name, examples, splits, default_classifier, extra)
+    else:
+        def run(extra: Sequence[Any]) -> OutOfFold:
+            return _out_of_fold(examples, splits, make_classifier, extra)
+
+    result = _model_scores(examples, run(()))
+    if synthetic:
+        result["with_synthetic"] = _model_scores(examples, run(synthetic))
     major_Y = np.zeros_like(Y)
     major_cat: list[str] = [""] * len(examples)
     for train_idx, test_idx in splits:
@@ -265,10 +379,10 @@ def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, sp
     kw_Y, kw_cat = keyword_predict(texts, taxonomy)
     concepts = (*taxonomy.label_concepts, *taxonomy.categories)
     zs_Y, zs_cat = zero_shot_predict(embedder.encode(texts), embedder.encode([c.description for c in concepts]), taxonomy)
-    result = classification_scores(Y, model_Y, cats, model_cat)
     result["backend"] = embedder.name
     result["split"] = split
     result["folds"] = len(splits)
+    result["synthetic_items"] = len(synthetic)
     result["baselines"] = {
         "majority": classification_scores(Y, major_Y, cats, major_cat),
         "keyword": classification_scores(Y, kw_Y, cats, kw_cat),
@@ -277,19 +391,47 @@ def cross_validate(examples: Sequence[Any], settings: Settings, backend: str, sp
     return result
 
 
-def evaluate_classification(settings: Settings, backends: Sequence[str] | None = None) -> dict[str, Any]:
+#: Adopt the synthetic items only when they raise real-item doelen micro-F1 (group split) by this much.
+SYNTHETIC_GAIN = 0.02
+
+
+def synthetic_verdict(group: dict[str, Any], section: dict[str, Any]) -> dict[str, Any]:
+    """Whether the synthetic items earn their place (issue 22): group-split doelen micro-F1 up by ≥ SYNTHETIC_GAIN,
+    section-split doelen micro-F1 and categorie macro-F1 (both splits) not lower. With the reason, in plain words."""
+    if "with_synthetic" not in group or "with_synthetic" not in section:
+        return {"adopt": False, "reason": "no synthetic items were evaluated"}
+    with_group, with_section = group["with_synthetic"], section["with_synthetic"]
+    checks = {
+        "doelen micro-F1, group split": (group["doelen"]["micro_f1"], with_group["doelen"]["micro_f1"], SYNTHETIC_GAIN),
+        "doelen micro-F1, section split": (section["doelen"]["micro_f1"], with_section["doelen"]["micro_f1"], 0.0),
+        "categorie macro-F1, group split": (group["categorie"]["macro_f1"], with_group["categorie"]["macro_f1"], 0.0),
+        "categorie macro-F1, section split": (section["categorie"]["macro_f1"], with_section["categorie"]["macro_f1"],
+                                              0.0),
+    }
+    failed = [f"{name} {without:.3f} → {with_:.3f}" + (f" (needs +{gain:.2f})" if gain else " (lower)")
+              for name, (without, with_, gain) in checks.items() if with_ - without < gain - 1e-9]
+    changes = "; ".join(f"{name} {without:.3f} → {with_:.3f}" for name, (without, with_, _) in checks.items())
+    return {"adopt": not failed, "checks": {k: {"without": a, "with": b} for k, (a, b, _) in checks.items()},
+            "reason": (f"adopted: {changes}" if not failed else "kept out: " + "; ".join(failed))}
+
+
+def evaluate_classification(settings: Settings, backends: Sequence[str] | None = None,
+                            synthetic: bool = True) -> dict[str, Any]:
     """Grouped CV (recurrence groups) and the harder split by NJi section, for every backend.
 
-    Without `backends`: every installed backend, the configured one first. An installed
+    Test folds hold real items only; with `synthetic` (and items in annotations/synthetic/) every split is
+    also scored with the synthetic items added to the training folds, and `synthetic_verdict` says whether
+    they earn their place. Without `backends`: every installed backend, the configured one first. An installed
     backend whose model cannot be loaded here (e.g. sentence-transformers without the
     configured model in the local cache) is listed under `skipped_backends` with the reason;
     a backend asked for by name must load.
     """
-    from .classify import load_examples
+    from .classify import load_examples, load_synthetic_examples
     from .errors import ModelNotAvailable
     from .models import available_backends
 
     examples = load_examples(settings.annotations_dir)
+    extra = load_synthetic_examples(settings.annotations_dir) if synthetic else []
     chosen = list(backends) if backends else available_backends()
     if settings.embedder in chosen:
         chosen.remove(settings.embedder)
@@ -299,8 +441,8 @@ def evaluate_classification(settings: Settings, backends: Sequence[str] | None =
     for backend in chosen:
         try:
             by_backend[backend] = {
-                "group": cross_validate(examples, settings, backend, "group"),
-                "section": cross_validate(examples, settings, backend, "section"),
+                "group": cross_validate(examples, settings, backend, "group", synthetic=extra),
+                "section": cross_validate(examples, settings, backend, "section", synthetic=extra),
             }
         except ModelNotAvailable as exc:
             if backends:
@@ -308,11 +450,17 @@ def evaluate_classification(settings: Settings, backends: Sequence[str] | None =
             skipped[backend] = str(exc)
     if not by_backend:
         raise MetadossierError(f"no embedder backend could run: {skipped}")
-    primary = by_backend[next(iter(by_backend))]["group"]
-    return {**primary, "examples": len(examples), "by_backend": by_backend, "skipped_backends": skipped}
+    first = by_backend[next(iter(by_backend))]
+    verdict = synthetic_verdict(first["group"], first["section"]) if extra else \
+        {"adopt": False, "reason": "no synthetic items evaluated"}
+    return {**first["group"], "examples": len(examples), "synthetic_items": len(extra), "by_backend": by_backend,
+            "skipped_backends": skipped, "synthetic_verdict": verdict}
 
 
 LEARNING_FRACTIONS = (0.25, 0.5, 0.75, 1.0)
+SYNTHETIC_COUNTS: tuple[int | None, ...] = (500, 1000, None)
+"""Points of the synthetic axis: seeded draws of 500 and 1,000 items, then all of them (2,107 when this was
+written; the same run as `evaluate classification`'s model + synthetic, so it is computed once)."""
 
 
 def learning_curve(
@@ -322,31 +470,50 @@ def learning_curve(
     repeats: int = 2,
     folds: int = 5,
     make_classifier: Callable[[], Any] | None = None,
+    synthetic: Sequence[Any] = (),
+    synthetic_counts: Sequence[int | None] = SYNTHETIC_COUNTS,
 ) -> dict[str, Any]:
-    """Grouped CV scores when only a share of each training fold's groups is used.
+    """Grouped CV scores when only a share of each training fold's groups is used, and, beside the
+    full real share, with 500 / 1,000 / all synthetic items added to every training fold (None: all).
 
-    Why: it tells whether labelling more items is worth it. The test folds stay the same at every
-    share, and a group (near-duplicates, one report's sentences) is kept or left out whole; shares
-    below 1 are drawn `repeats` times and averaged.
+    Why: it tells what each kind of data buys. The test folds (real items) stay the same at every
+    point, and a group (near-duplicates, one report's sentences) is kept or left out whole; shares
+    below 1 are drawn `repeats` times and averaged. The synthetic items are one seeded shuffle, so
+    each count holds the smaller ones (as many as there are when fewer).
     """
     import numpy as np
-    from sklearn.model_selection import GroupKFold
 
     from .classify import ItemClassifier, label_matrix, make_embedder
     from .taxonomy import load_taxonomy
 
     if make_classifier is None:
         taxonomy = load_taxonomy(settings.annotations_dir / "taxonomy.yaml")
-        embedder = make_embedder(settings, fit_texts=[ex.text for ex in examples])
+        embedder = make_embedder(settings, fit_texts=[ex.text for ex in (*examples, *synthetic)])
 
-        def make_classifier() -> Any:
+        def default_classifier() -> Any:
             return ItemClassifier(embedder, taxonomy, spacy_model=settings.spacy_model, seed=settings.seed)
 
-    texts = [ex.text for ex in examples]
+        def run(subsampled: list[tuple[Any, Any]], extra: Sequence[Any]) -> OutOfFold:
+            return _cached_out_of_fold(settings, embedder.name, examples, subsampled, default_classifier, extra)
+    else:
+        def run(subsampled: list[tuple[Any, Any]], extra: Sequence[Any]) -> OutOfFold:
+            return _out_of_fold(examples, subsampled, make_classifier, extra)
+
     Y = label_matrix(examples)
     cats = [ex.categorie for ex in examples]
     groups = [ex.group for ex in examples]
-    splits = list(GroupKFold(n_splits=min(folds, len(set(groups)))).split(texts, Y, groups))
+    splits = outer_splits(examples, "group", folds)
+
+    def point(subsampled: list[tuple[Any, Any]], extra: Sequence[Any]) -> dict[str, Any]:
+        out = run(subsampled, extra)
+        scores = classification_scores(Y, out.Y, cats, out.categories)
+        return {"training_items": float(np.mean([len(kept_idx) for kept_idx, _ in subsampled])),
+                "doelen_micro_f1": scores["doelen"]["micro_f1"], "categorie_macro_f1": scores["categorie"]["macro_f1"]}
+
+    def mean_row(runs: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+        return {**fields, "runs": runs, **{key: round(float(np.mean([r[key] for r in runs])), 4)
+                                           for key in ("training_items", "doelen_micro_f1", "categorie_macro_f1")}}
+
     rows = []
     for fraction in fractions:
         runs = []
@@ -357,40 +524,55 @@ def learning_curve(
                 train_groups = sorted({groups[i] for i in train_idx})
                 kept = set(rng.permutation(train_groups)[: max(1, round(fraction * len(train_groups)))])
                 subsampled.append((np.array([i for i in train_idx if groups[i] in kept]), test_idx))
-            predicted_Y, predicted_cat = _out_of_fold(examples, subsampled, make_classifier)
-            scores = classification_scores(Y, predicted_Y, cats, predicted_cat)
-            runs.append({"training_items": float(np.mean([len(kept_idx) for kept_idx, _ in subsampled])),
-                         "doelen_micro_f1": scores["doelen"]["micro_f1"],
-                         "categorie_macro_f1": scores["categorie"]["macro_f1"]})
-        rows.append({"fraction": fraction, "runs": runs,
-                     **{key: round(float(np.mean([r[key] for r in runs])), 4)
-                        for key in ("training_items", "doelen_micro_f1", "categorie_macro_f1")}})
-    return {"examples": len(examples), "folds": len(splits), "split": "group", "rows": rows}
+            runs.append(point(subsampled, ()))
+        rows.append(mean_row(runs, fraction=fraction, synthetic=0))
+    order: Any = np.random.RandomState(settings.seed).permutation(len(synthetic)) if synthetic else []
+    synthetic_rows = []
+    for count in synthetic_counts if synthetic else ():
+        everything = count is None or count >= len(synthetic)
+        extra = list(synthetic) if everything else [synthetic[i] for i in order[:count]]
+        synthetic_rows.append(mean_row([point(splits, extra)], fraction=1.0, synthetic=len(extra)))
+        if everything:
+            break  # a larger count would repeat this point
+    return {"examples": len(examples), "folds": len(splits), "split": "group", "rows": rows,
+            "synthetic_rows": synthetic_rows, "synthetic_available": len(synthetic)}
 
 
 def format_learning_curve(result: dict[str, Any]) -> str:
-    lines = [f"{result['examples']} labelled items; grouped {result['folds']}-fold CV, same test folds at every share",
-             f"{'share':>6} {'training items':>15} {'doelen micro-F1':>16} {'categorie macro-F1':>19} runs"]
-    for row in result["rows"]:
-        lines.append(f"{row['fraction']:6.2f} {row['training_items']:15.0f} {row['doelen_micro_f1']:16.3f}"
-                     f" {row['categorie_macro_f1']:19.3f} {len(row['runs'])}")
+    lines = [f"{result['examples']} labelled items; grouped {result['folds']}-fold CV, same test folds (real items"
+             " only) at every point",
+             f"{'share':>6} {'synthetic':>9} {'real training items':>20} {'doelen micro-F1':>16}"
+             f" {'categorie macro-F1':>19} runs"]
+    for row in [*result["rows"], *result.get("synthetic_rows", [])]:
+        lines.append(f"{row['fraction']:6.2f} {row['synthetic']:9d} {row['training_items']:20.0f}"
+                     f" {row['doelen_micro_f1']:16.3f} {row['categorie_macro_f1']:19.3f} {len(row['runs'])}")
     return "\n".join(lines)
 
 
 def format_classification(result: dict[str, Any]) -> str:
     lines = [f"{result['examples']} labelled items; grouped {result['folds']}-fold CV"]
-    header = f"{'backend':18} {'split':8} {'system':10} {'micro-F1':>8} {'macro-F1':>8} {'algemeen':>8} {'cat acc':>8} {'cat mF1':>8}"
+    header = f"{'backend':18} {'split':8} {'system':11} {'micro-F1':>8} {'macro-F1':>8} {'algemeen':>8} {'cat acc':>8} {'cat mF1':>8}"
     lines.append(header)
     for backend, splits in result["by_backend"].items():
         for split, r in splits.items():
-            rows = [("model", r), *[(name, b) for name, b in r["baselines"].items()]]
+            rows = [("model", r), *([("model+synth", r["with_synthetic"])] if "with_synthetic" in r else []),
+                    *[(name, b) for name, b in r["baselines"].items()]]
             for name, s in rows:
                 lines.append(
-                    f"{backend:18} {split:8} {name:10} {s['doelen']['micro_f1']:8.3f} {s['doelen']['macro_f1']:8.3f}"
+                    f"{backend:18} {split:8} {name:11} {s['doelen']['micro_f1']:8.3f} {s['doelen']['macro_f1']:8.3f}"
                     f" {s['algemeen']['f1']:8.3f} {s['categorie']['accuracy']:8.3f} {s['categorie']['macro_f1']:8.3f}"
                 )
     lines.append("per doel (model, first backend, group split): " + ", ".join(
         f"{d} {s['f1']:.2f}" for d, s in result["doelen"]["per_doel"].items()))
+    for name, r in (("model", result), ("model+synth", result.get("with_synthetic"))):
+        if r and "recall_threshold" in r:
+            lines.append(f"per doel P/R at the decision threshold → at the recall threshold ({name}, group split): "
+                         + ", ".join(f"{d} {s['decision']['precision']:.2f}/{s['decision']['recall']:.2f} → "
+                                     f"{s['recall_threshold']['precision']:.2f}/{s['recall_threshold']['recall']:.2f}"
+                                     for d, s in r["recall_threshold"].items()))
+    if result.get("synthetic_items"):
+        lines.append(f"{result['synthetic_items']} synthetic items (training folds only); "
+                     f"{result['synthetic_verdict']['reason']}")
     for backend, reason in result.get("skipped_backends", {}).items():
         lines.append(f"skipped {backend}: {reason}")
     return "\n".join(lines)

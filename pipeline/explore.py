@@ -153,6 +153,9 @@ class Hit:
     keyword_rank: int | None = None
     semantic_rank: int | None = None
     similarity: float | None = None
+    doelen_mogelijk: tuple[str, ...] = ()
+    """The filtered doelen this item is found for only as 'mogelijk': the model's probability lies between the
+    doel's recall threshold and the decision threshold (a doel filter misses few items this way)."""
 
     @property
     def rekenkamer(self) -> str:
@@ -322,11 +325,16 @@ class Explorer:
                 _write_snapshot_file(cache_file, fingerprint, records)
             index = {r["id"]: i for i, r in enumerate(records)}
             previous = self._snapshot
-            snap = _Snapshot(fingerprint, records, index, None, _filter_arrays(records))
+            snap = _Snapshot(fingerprint, records, index, None, _filter_arrays(records, self._recall_thresholds()))
             if previous is not None and previous.embeddings is not None:
                 snap.embeddings = _reuse_embeddings(records, previous)
             self._snapshot = snap
             return snap
+
+    def _recall_thresholds(self) -> dict[str, float]:
+        from .classify import recall_thresholds_of
+
+        return recall_thresholds_of(self.settings)
 
     def _embeddings(self, snap: _Snapshot) -> np.ndarray:
         with self._embed_lock:
@@ -386,9 +394,12 @@ class Explorer:
         snap = self.snapshot()
         mask = _mask(snap, filters)
         if not query.strip():
-            order = np.flatnonzero(mask)[:limit]
-            return [Hit(item=snap.records[i], score=0.0) for i in order]
-        return self._hybrid(expand_query(query), snap, mask, limit)
+            # Reading order, the items that carry a filtered doel before those that only may ('mogelijk').
+            order = sorted(np.flatnonzero(mask), key=lambda i: _only_mogelijk(snap, int(i), filters.doelen))[:limit]
+            hits = [Hit(item=snap.records[i], score=0.0) for i in order]
+        else:
+            hits = self._hybrid(expand_query(query), snap, mask, limit)
+        return [_mark_mogelijk(hit, snap, filters.doelen) for hit in hits]
 
     def _hybrid(self, query: str, snap: _Snapshot, mask: np.ndarray, limit: int,
                 semantic_pool: int = SEMANTIC_POOL, subject: Sequence[int] = ()) -> list[Hit]:
@@ -956,13 +967,20 @@ def _squash(text: str) -> str:
     return re.sub(r"[^\w]+", "", text)
 
 
-def _filter_arrays(records: Sequence[dict[str, Any]]) -> dict[str, np.ndarray]:
+def _filter_arrays(records: Sequence[dict[str, Any]], recall_thresholds: Mapping[str, float]) -> dict[str, np.ndarray]:
+    """Columns to filter on. `mogelijk`: model-labelled doelen not decided but at or above the doel's recall
+    threshold; a person's or the gold's label is taken as it is."""
     n = len(records)
     doel_matrix = np.zeros((n, len(DOELEN)), dtype=bool)
+    mogelijk = np.zeros((n, len(DOELEN)), dtype=bool)
     for i, r in enumerate(records):
         for d in r.get("doelen") or []:
             if d in DOELEN:
                 doel_matrix[i, DOELEN.index(d)] = True
+        if r.get("label_source") == "model":
+            scores = r.get("scores") or {}
+            for j, d in enumerate(DOELEN):
+                mogelijk[i, j] = d in recall_thresholds and scores.get(d, 0.0) >= recall_thresholds[d]
     return {
         "type": np.array([r["type"] for r in records], dtype=object),
         "categorie": np.array([r.get("categorie") or "" for r in records], dtype=object),
@@ -973,7 +991,19 @@ def _filter_arrays(records: Sequence[dict[str, Any]]) -> dict[str, np.ndarray]:
         "report_id": np.array([r["report_id"] for r in records], dtype=object),
         "kind": np.array([r.get("source_kind") or r.get("doc_type") or "" for r in records], dtype=object),
         "doelen": doel_matrix,
+        "mogelijk": mogelijk & ~doel_matrix,
     }
+
+
+def _only_mogelijk(snap: _Snapshot, i: int, doelen: Sequence[str]) -> bool:
+    columns = [DOELEN.index(d) for d in doelen if d in DOELEN]
+    return bool(columns) and not snap.arrays["doelen"][i, columns].any()
+
+
+def _mark_mogelijk(hit: Hit, snap: _Snapshot, doelen: Sequence[str]) -> Hit:
+    i = snap.index[hit.item["id"]]
+    marked = tuple(d for d in doelen if d in DOELEN and snap.arrays["mogelijk"][i, DOELEN.index(d)])
+    return replace(hit, doelen_mogelijk=marked) if marked else hit
 
 
 def _mask(snap: _Snapshot, filters: SearchFilters) -> np.ndarray:
@@ -984,7 +1014,8 @@ def _mask(snap: _Snapshot, filters: SearchFilters) -> np.ndarray:
     if filters.categorieen:
         mask &= np.isin(a["categorie"], list(filters.categorieen))
     if filters.doelen:
-        mask &= a["doelen"][:, [DOELEN.index(d) for d in filters.doelen if d in DOELEN]].any(axis=1)
+        columns = [DOELEN.index(d) for d in filters.doelen if d in DOELEN]
+        mask &= (a["doelen"][:, columns] | a["mogelijk"][:, columns]).any(axis=1)
     if filters.algemeen is not None:
         mask &= a["algemeen"] == filters.algemeen
     if filters.years:
@@ -1035,7 +1066,8 @@ def hits_table(hits: Sequence[Hit]) -> list[dict[str, Any]]:
             "id": r["id"], "type": r["type"], "gemeente": r.get("gemeente") or "", "jaar": r.get("year"),
             "rapport": r["report_id"], "pagina": r["page_start"] if r["page_start"] == r["page_end"]
             else f"{r['page_start']}-{r['page_end']}",
-            "doelen": ",".join(r.get("doelen") or []), "algemeen": bool(r.get("algemeen")),
+            "doelen": ",".join(r.get("doelen") or []), "mogelijk": ",".join(hit.doelen_mogelijk),
+            "algemeen": bool(r.get("algemeen")),
             "categorie": r.get("categorie") or "", "label": r.get("label_source") or "",
             "standpunt": r.get("stance") or "", "onderbouwing standpunt": r.get("stance_evidence") or "",
             "adressaat": r.get("addressee") or "",

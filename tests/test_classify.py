@@ -49,9 +49,11 @@ NJI_SOURCE = PROJECT_ROOT / "corpus" / "sources" / "nji_synthese_metadossier.txt
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainedModel]:
-    """A model trained from annotations/ into a temporary models dir (the committed one is not touched)."""
+    """A model trained from annotations/ into a temporary models dir (the committed one is not touched). On the
+    real items only, which takes seconds rather than minutes; fitting with synthetic items is tested, determinism
+    included, in test_synthetic.py."""
     models = tmp_path_factory.mktemp("models")
-    settings = Settings(models_dir=models)
+    settings = Settings(models_dir=models, synthetic_training=False)
     return settings, train(settings)
 
 
@@ -137,7 +139,9 @@ def test_learning_curve_keeps_the_test_folds_and_drops_whole_groups() -> None:
     class Recording:
         """Predicts with the taxonomy's keyword rules, so the scores are real; remembers what it was fitted on."""
 
-        def fit(self, texts: list[str], Y: Any, cats: list[str], groups: list[str]) -> Recording:
+        def fit(self, texts: list[str], Y: Any, cats: list[str], groups: list[str],
+                synthetic: list[bool] | None = None) -> Recording:
+            assert not any(synthetic or []), "no synthetic items were given"
             self.trained = set(texts)
             fits.append((self.trained, set(groups)))
             return self
@@ -174,7 +178,7 @@ def test_evaluation_records_a_backend_whose_model_is_missing(monkeypatch: pytest
     import pipeline.evaluate as evaluate
     import pipeline.models as models
 
-    def scores_if_it_loads(examples, settings, backend, split, folds=5):  # type: ignore[no-untyped-def]
+    def scores_if_it_loads(examples, settings, backend, split, folds=5, synthetic=()):  # type: ignore[no-untyped-def]
         make_embedder(settings.replace(embedder=backend), fit_texts=[ex.text for ex in examples])
         return {"backend": backend, "split": split}
 
