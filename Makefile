@@ -20,7 +20,6 @@ demo: setup
 	$(BIN)/metadossier import annotations/extra/rekenkamer_items.jsonl
 	$(BIN)/metadossier themes > /dev/null
 	$(BIN)/metadossier synthesize --out data/metadossier.synthese.md
-	rm -rf data/pdf
 	$(BIN)/metadossier info
 	$(BIN)/metadossier serve --port $(PORT)
 
