@@ -116,6 +116,8 @@ class Evidence:
     primary: bool = False
     """From a primary source — a rekenkamer report or an imported rekenkamer item — which is what
     recurrence counts; never a thesis, a presentation or a synthesis such as the NJi's."""
+    report_title: str = ""
+    """The report's title: what a citation names when the report has no gemeente."""
 
     @property
     def headline(self) -> str:

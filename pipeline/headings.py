@@ -158,6 +158,11 @@ def imperative_clause(sentence: str) -> str | None:
     text = _capital(text)
     first = _words(text)[0] if text else ""
     first = re.sub(r"\W+$", "", first)
+    causative = re.match(r"^Laat\s+(?:als\s+(?:college|raad|gemeente)\s+)?(.+\s(\w+en))$", _main_clause(text))
+    if causative and _is_verb(causative.group(2).lower()):
+        # "Laat als college de behoefte … onderzoeken": what is to be done, never "Onderzoek laat …"
+        shortened = _shorten(f"Laat {causative.group(1)}")
+        return shortened if shortened and shortened.endswith(causative.group(2)) else None
     if infinitive_of_imperative(first):
         if first.lower() == "vraag" and " om " in text:  # "Vraag het college om een nulmeting": om belongs to it
             head, _, rest = text.partition(" om ")

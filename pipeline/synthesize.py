@@ -137,7 +137,7 @@ def store_evidence(
             page_start=row.get("page_start"), page_end=row.get("page_end"),
             section=" › ".join(row.get("section_path") or ()), lead=row.get("lead") or "", origin="store",
             placed_by="label" if label else "rules", categorie=categorie,
-            primary=(row.get("doc_type") or "") in PRIMARY_DOC_TYPES,
+            primary=(row.get("doc_type") or "") in PRIMARY_DOC_TYPES, report_title=row.get("report_title") or "",
         ))
     return out
 
@@ -214,12 +214,24 @@ def cite(item: Evidence) -> Citation:
         if item.gemeenten:
             text += f" ({' en '.join(item.gemeenten)})"
         return Citation(item.item_id, text)
-    who = "/".join(item.gemeenten) or item.report_id
+    # A report without a gemeente (a ministry study) is cited by its title, never by its file id.
+    who = "/".join(item.gemeenten) or _title_for_citation(item.report_title) or "onbekende bron"
     year = f" {item.year}" if item.year else ""
     pages = ""
     if item.page_start:
         pages = f", p. {item.page_start}" + (f"–{item.page_end}" if item.page_end and item.page_end != item.page_start else "")
     return Citation(item.item_id, f"{who}{year}{pages}")
+
+
+def _title_for_citation(title: str, limit: int = 45) -> str:
+    """A title cut to its words before a colon and to about `limit` characters, without an ellipsis
+    (a citation sits inside a sentence)."""
+    words, out = title.split(":")[0].split(), []
+    for word in words:
+        if out and len(" ".join([*out, word])) > limit:
+            break
+        out.append(word)
+    return " ".join(out)
 
 
 APPENDIX_MARK = "Bijlage"
@@ -393,9 +405,10 @@ class _DocumentBuilder:
             sentence, item = chosen[0]
             sources = primary_sources(members)
             if len(sources) >= 2:
-                lead = f"Bij {counted(len(sources), 'rekenkamer', 'rekenkamers')} komt terug: "
+                # The count belongs to the theme's findings, the sentence is one example of them.
+                lead = f"In bevindingen en conclusies van {counted(len(sources), 'rekenkamer', 'rekenkamers')}, bijvoorbeeld: "
             elif theme.size >= 2:
-                lead = f"Uit {theme.size} bevindingen en conclusies: "
+                lead = f"Uit {theme.size} bevindingen en conclusies, bijvoorbeeld: "
             else:
                 lead = ""
             parts += [" " if parts else "", lead, _lower_if_lead(sentence, lead), " (", self.ref(item), ")"]
@@ -568,7 +581,7 @@ _DOC_TYPE_NAMES = {"rekenkamerrapport": "rekenkamerrapport", "import": "rekenkam
 
 
 def _lower_if_lead(sentence: str, lead: str) -> str:
-    """After 'Bij 3 rekenkamers komt terug: ' the sentence goes on in lower case (not a name or acronym)."""
+    """After '…, bijvoorbeeld: ' the sentence goes on in lower case (not a name or acronym)."""
     if not lead or not sentence:
         return sentence
     first = sentence.split(" ", 1)[0]
