@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,12 +46,26 @@ def register(main: click.Group, evaluate: click.Group) -> None:
 @friendly_errors
 def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | None, include_syntheses: bool) -> None:
     from .render import FORMATS
-    from .store import Store
-    from .synthesize import load_nji_evidence, nji_corpus, store_corpus, store_fingerprint, synthesize
+    from .themes import synthesis_path, write_store_synthesis
 
     if out.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"{out}: choose a .md, .html, .docx or .pdf file", param_hint="--out")
     settings = command_settings(ctx, db_path=db_path)
+    if source == "store" and out.resolve() == synthesis_path(settings).resolve():
+        # The explorer's own copy: every format and the note that tells it when the store has changed.
+        result = write_store_synthesis(settings, include_syntheses)
+    else:
+        result = _synthesize_to(settings, out, source, include_syntheses)
+    thin = f"; little evidence on {', '.join(result.thin_doelen)}" if result.thin_doelen else ""
+    click.echo(f"wrote {result.path}: {result.themes} themes from {result.items} items in {result.reports} "
+               f"document(s), {len(result.gemeenten)} gemeenten, {len(result.cited)} items cited, "
+               f"{result.words_before_appendix} words before the appendix{thin}")
+
+
+def _synthesize_to(settings: Any, out: Path, source: str, include_syntheses: bool) -> Any:
+    from .store import Store
+    from .synthesize import load_nji_evidence, nji_corpus, store_corpus, store_fingerprint, synthesize
+
     if source == "nji":
         evidence = load_nji_evidence(settings.annotations_dir / "nji_synthesis.jsonl")
         corpus = nji_corpus(evidence)
@@ -59,12 +74,8 @@ def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | N
         with Store(settings.db_path) as store:
             corpus = store_corpus(reports, evidence, store_fingerprint(store.items()))
     embedder = store_embedder(settings, [e.text for e in evidence])
-    result = synthesize(evidence, out, embedder, corpus=corpus, taxonomy=store_taxonomy(settings),
-                        spacy_model=settings.spacy_model, seed=settings.seed)
-    thin = f"; little evidence on {', '.join(result.thin_doelen)}" if result.thin_doelen else ""
-    click.echo(f"wrote {result.path}: {result.themes} themes from {result.items} items in {result.reports} "
-               f"document(s), {len(result.gemeenten)} gemeenten, {len(result.cited)} items cited, "
-               f"{result.words_before_appendix} words before the appendix{thin}")
+    return synthesize(evidence, out, embedder, corpus=corpus, taxonomy=store_taxonomy(settings),
+                      spacy_model=settings.spacy_model, seed=settings.seed)
 
 
 @click.command("themes", help="List the themes of the store; new items are assigned without re-clustering.")

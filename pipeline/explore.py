@@ -23,7 +23,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -814,27 +813,11 @@ class Explorer:
         return synthesis_path(self.settings)
 
     def write_synthesis(self) -> Path:
-        """Write the store's synthesis (as `metadossier synthesize --out` does) beside the store, as
-        Markdown with Word, PDF and HTML copies of the same document, and note what the store held."""
-        from .render import render
-        from .store import Store
-        from .synthesize import store_corpus, store_fingerprint, synthesize
-        from .themes import store_embedder, store_evidence_of, store_taxonomy
+        """Write the store's synthesis beside the store in every format, with its note (see
+        `themes.write_store_synthesis`, which `metadossier synthesize` uses too)."""
+        from .themes import write_store_synthesis
 
-        evidence, reports = store_evidence_of(self.settings)
-        with Store(self.settings.db_path) as store:
-            fingerprint = store_fingerprint(store.items())
-        path = self.synthesis_path()
-        result = synthesize(evidence, path, store_embedder(self.settings, [e.text for e in evidence]),
-                            corpus=store_corpus(reports, evidence, fingerprint), taxonomy=store_taxonomy(self.settings),
-                            spacy_model=self.settings.spacy_model, seed=self.settings.seed)
-        for suffix in (".html", ".docx", ".pdf"):
-            render(result.blocks, result.title, path.with_suffix(suffix))
-        path.with_suffix(".json").write_text(json.dumps({
-            "fingerprint": fingerprint, "made": datetime.now().isoformat(timespec="seconds"),
-            "title": result.title,
-        }, ensure_ascii=False), encoding="utf-8")
-        return path
+        return Path(write_store_synthesis(self.settings).path)
 
     def synthesis_files(self) -> dict[str, Path]:
         """The written synthesis by format (Word, PDF, Markdown, HTML), those that exist."""

@@ -226,7 +226,7 @@ def cite(item: Evidence) -> Citation:
 def _title_for_citation(title: str, limit: int = 45) -> str:
     """A title cut to its words before a colon and to about `limit` characters, without an ellipsis
     (a citation sits inside a sentence)."""
-    words, out = title.split(":")[0].split(), []
+    words, out = title.split(":")[0].split(), list[str]()
     for word in words:
         if out and len(" ".join([*out, word])) > limit:
             break

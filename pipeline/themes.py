@@ -78,3 +78,28 @@ def synthesis_path(settings: Settings) -> Path:
     """Where the explorer keeps the store's synthesis: beside the store, <db stem>.synthese.md."""
     return settings.db_path.with_name(settings.db_path.stem + ".synthese.md")
 
+
+def write_store_synthesis(settings: Settings, include_syntheses: bool = False) -> Any:
+    """The store's synthesis beside the store (`synthesis_path`): Markdown with Word, PDF and HTML
+    copies of the same document, and a note of what the store held, so the explorer can offer every
+    format and tell when the store has changed since. Returns the SynthesisResult."""
+    from datetime import datetime
+
+    from .render import render
+    from .store import Store
+    from .synthesize import store_corpus, store_fingerprint, synthesize
+
+    evidence, reports = store_evidence_of(settings, include_syntheses)
+    with Store(settings.db_path) as store:
+        fingerprint = store_fingerprint(store.items())
+    path = synthesis_path(settings)
+    result = synthesize(evidence, path, store_embedder(settings, [e.text for e in evidence]),
+                        corpus=store_corpus(reports, evidence, fingerprint), taxonomy=store_taxonomy(settings),
+                        spacy_model=settings.spacy_model, seed=settings.seed)
+    for suffix in (".html", ".docx", ".pdf"):
+        render(result.blocks, result.title, path.with_suffix(suffix))
+    path.with_suffix(".json").write_text(json.dumps({
+        "fingerprint": fingerprint, "made": datetime.now().isoformat(timespec="seconds"), "title": result.title,
+    }, ensure_ascii=False), encoding="utf-8")
+    return result
+

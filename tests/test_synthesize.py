@@ -296,3 +296,24 @@ def test_cli_writes_word_and_pdf(tmp_path):
         assert (tmp_path / name).stat().st_size > 10_000
     bad = runner.invoke(main, ["synthesize", "--out", str(tmp_path / "nji.txt"), "--source", "nji"])
     assert bad.exit_code != 0 and ".docx or .pdf" in bad.output and "Traceback" not in bad.output
+
+
+def test_make_demo_synthesis_is_the_explorers_own(labelled_store: Settings, tmp_path: Path) -> None:
+    """`metadossier synthesize --out <store>.synthese.md` (what `make demo` runs) writes what the
+    Synthese page offers: Word, PDF and HTML beside the Markdown, and the note that says the store
+    has not changed since — not a stale warning and a Markdown download only."""
+    import shutil
+
+    from pipeline.cli import main as cli_main
+    from pipeline.explore import Explorer
+    from pipeline.themes import synthesis_path
+
+    db = tmp_path / "demo.sqlite"
+    shutil.copy(labelled_store.db_path, db)
+    settings = labelled_store.replace(db_path=db)
+    target = synthesis_path(settings)
+    result = CliRunner().invoke(cli_main, ["synthesize", "--db", str(db), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    explorer = Explorer(settings)
+    assert set(explorer.synthesis_files()) == {"md", "html", "docx", "pdf"}
+    assert explorer.synthesis_status()["stale"] is False
