@@ -272,7 +272,13 @@ def page_themas(ex: Explorer) -> None:
     records = {r["id"]: r for r in ex.records()}
     for theme in [t for t in themes if t.scope == scope]:
         central = records.get(theme.central_item_id)
-        with st.expander(f"{theme.title} — {nl.counted(theme.size, 'item')}, {nl.counted(theme.n_gemeenten, 'gemeente')}"):
+        # A theme of recommendations carries the message heading the synthesis uses, with its category
+        # and distinctive terms beneath; findings ask nothing, so their themes keep the category title.
+        heading = theme.heading if theme.group == "aanbevelingen" else ""
+        with st.expander(f"{heading or theme.title} — {nl.counted(theme.size, 'item')}, "
+                         f"{nl.counted(theme.n_gemeenten, 'gemeente')}"):
+            if heading:
+                st.caption(nl.plain(theme.title))
             st.caption("Kenmerkende termen: " + nl.plain(", ".join(theme.terms)))
             if central:
                 st.markdown("**Meest kenmerkende item**")
