@@ -7,11 +7,10 @@ import random
 from dataclasses import asdict
 from typing import Any
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli_themes import register
+from pipeline.cli import main
 from pipeline.cluster import Evidence, ThemeClusterer, ThemeIndex, build_themes, compare_themes
 from pipeline.evaluate import (
     agreement_with_nji,
@@ -312,23 +311,13 @@ def test_agreement_without_taxonomy_features_is_reported(nji_gold, embedder):
 
 
 def test_cli_evaluate_clustering_json(evaluation):
-    @click.group()
-    @click.pass_context
-    def main(ctx: click.Context) -> None:
-        ctx.obj = Settings()
-
-    @main.group()
-    def evaluate() -> None:
-        pass
-
-    register(main, evaluate)
     result = CliRunner().invoke(main, ["evaluate", "clustering", "--json", "--backend", "lsa"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["backend"] == "lsa" and data["ari"] == evaluation["by_backend"]["lsa"]["ari"]
     for command in ("synthesize", "themes", "recluster"):
         assert main.commands[command].help
-    assert evaluate.commands["clustering"].help
+    assert main.commands["evaluate"].commands["clustering"].help
 
 
 def test_quotes_and_good_practice_are_attached_not_clustered(embedder, taxonomy):

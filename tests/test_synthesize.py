@@ -9,11 +9,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli_themes import register
+from pipeline.cli import main
 from pipeline.errors import MetadossierError
 from pipeline.settings import PROJECT_ROOT, Settings
 from pipeline.store import Store
@@ -174,16 +173,6 @@ def test_unsupported_extension_is_refused(nji_gold, embedder, tmp_path):
 
 
 def test_cli_synthesize_and_themes(tmp_path, corpus_store):
-    @click.group()
-    @click.pass_context
-    def main(ctx: click.Context) -> None:
-        ctx.obj = Settings()
-
-    @main.group()
-    def evaluate() -> None:
-        pass
-
-    register(main, evaluate)
     runner = CliRunner()
     out = tmp_path / "nji.md"
     result = runner.invoke(main, ["synthesize", "--out", str(out), "--source", "nji"])
@@ -279,16 +268,6 @@ def test_word_and_pdf_have_every_heading(nji_md, tmp_path):
 
 
 def test_cli_writes_word_and_pdf(tmp_path):
-    @click.group()
-    @click.pass_context
-    def main(ctx: click.Context) -> None:
-        ctx.obj = Settings()
-
-    @main.group()
-    def evaluate() -> None:
-        pass
-
-    register(main, evaluate)
     runner = CliRunner()
     for name in ("nji.docx", "nji.pdf"):
         result = runner.invoke(main, ["synthesize", "--out", str(tmp_path / name), "--source", "nji"])
@@ -304,7 +283,6 @@ def test_make_demo_synthesis_is_the_explorers_own(labelled_store: Settings, tmp_
     has not changed since — not a stale warning and a Markdown download only."""
     import shutil
 
-    from pipeline.cli import main as cli_main
     from pipeline.explore import Explorer
     from pipeline.themes import synthesis_path
 
@@ -312,7 +290,7 @@ def test_make_demo_synthesis_is_the_explorers_own(labelled_store: Settings, tmp_
     shutil.copy(labelled_store.db_path, db)
     settings = labelled_store.replace(db_path=db)
     target = synthesis_path(settings)
-    result = CliRunner().invoke(cli_main, ["synthesize", "--db", str(db), "--out", str(target)])
+    result = CliRunner().invoke(main, ["synthesize", "--db", str(db), "--out", str(target)])
     assert result.exit_code == 0, result.output
     explorer = Explorer(settings)
     assert set(explorer.synthesis_files()) == {"md", "html", "docx", "pdf"}
