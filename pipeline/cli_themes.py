@@ -63,19 +63,14 @@ def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | N
 
 
 def _synthesize_to(settings: Any, out: Path, source: str, include_syntheses: bool) -> Any:
-    from .store import Store
-    from .synthesize import load_nji_evidence, nji_corpus, store_corpus, store_fingerprint, synthesize
+    from .synthesize import load_nji_evidence, nji_corpus, synthesize
+    from .themes import synthesize_store
 
-    if source == "nji":
-        evidence = load_nji_evidence(settings.annotations_dir / "nji_synthesis.jsonl")
-        corpus = nji_corpus(evidence)
-    else:
-        evidence, reports = store_evidence_of(settings, include_syntheses)
-        with Store(settings.db_path) as store:
-            corpus = store_corpus(reports, evidence, store_fingerprint(store.items()))
-    embedder = store_embedder(settings, [e.text for e in evidence])
-    return synthesize(evidence, out, embedder, corpus=corpus, taxonomy=store_taxonomy(settings),
-                      spacy_model=settings.spacy_model, seed=settings.seed)
+    if source != "nji":
+        return synthesize_store(settings, out, include_syntheses)[0]
+    evidence = load_nji_evidence(settings.annotations_dir / "nji_synthesis.jsonl")
+    return synthesize(evidence, out, store_embedder(settings, [e.text for e in evidence]), corpus=nji_corpus(evidence),
+                      taxonomy=store_taxonomy(settings), spacy_model=settings.spacy_model, seed=settings.seed)
 
 
 @click.command("themes", help="List the themes of the store; new items are assigned without re-clustering.")

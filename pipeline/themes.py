@@ -79,6 +79,21 @@ def synthesis_path(settings: Settings) -> Path:
     return settings.db_path.with_name(settings.db_path.stem + ".synthese.md")
 
 
+def synthesize_store(settings: Settings, out: Path, include_syntheses: bool = False) -> tuple[Any, str]:
+    """The store's items written up as a synthesis at `out` (its format by extension), with the
+    fingerprint of the store it was made from. Returns (SynthesisResult, fingerprint)."""
+    from .store import Store
+    from .synthesize import store_corpus, store_fingerprint, synthesize
+
+    evidence, reports = store_evidence_of(settings, include_syntheses)
+    with Store(settings.db_path) as store:
+        fingerprint = store_fingerprint(store.items())
+    result = synthesize(evidence, out, store_embedder(settings, [e.text for e in evidence]),
+                        corpus=store_corpus(reports, evidence, fingerprint), taxonomy=store_taxonomy(settings),
+                        spacy_model=settings.spacy_model, seed=settings.seed)
+    return result, fingerprint
+
+
 def write_store_synthesis(settings: Settings, include_syntheses: bool = False) -> Any:
     """The store's synthesis beside the store (`synthesis_path`): Markdown with Word, PDF and HTML
     copies of the same document, and a note of what the store held, so the explorer can offer every
@@ -86,16 +101,9 @@ def write_store_synthesis(settings: Settings, include_syntheses: bool = False) -
     from datetime import datetime
 
     from .render import render
-    from .store import Store
-    from .synthesize import store_corpus, store_fingerprint, synthesize
 
-    evidence, reports = store_evidence_of(settings, include_syntheses)
-    with Store(settings.db_path) as store:
-        fingerprint = store_fingerprint(store.items())
     path = synthesis_path(settings)
-    result = synthesize(evidence, path, store_embedder(settings, [e.text for e in evidence]),
-                        corpus=store_corpus(reports, evidence, fingerprint), taxonomy=store_taxonomy(settings),
-                        spacy_model=settings.spacy_model, seed=settings.seed)
+    result, fingerprint = synthesize_store(settings, path, include_syntheses)
     for suffix in (".html", ".docx", ".pdf"):
         render(result.blocks, result.title, path.with_suffix(suffix))
     path.with_suffix(".json").write_text(json.dumps({
