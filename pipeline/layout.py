@@ -30,7 +30,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"^(?:(?:pagina|blz\.?|page)\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?$", re.IGNORECASE
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', "’")
-_ENDS_SENTENCE_RE = re.compile(r"[.!?:;”\"’]\d{0,3}\s*$")
+_ENDS_SENTENCE_RE = re.compile("[" + re.escape("".join(_SENTENCE_END)) + r"]\d{0,3}\s*$")
 """A sentence end, also with a footnote number after its full stop ("… in de wijken.3")."""
 _KEEP_HYPHEN_NEXT = {"en", "of", "tot", "t/m", "noch"}
 

@@ -415,8 +415,8 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             groups.append((_first_sentence(para.text), list_group))
             continue
         words = len(para.text.split())
-        if words < _SENTENCE_MIN_WORDS or (words < _FINDING_MIN_WORDS and not para.text.rstrip().endswith((".", "!"))) \
-                or para.text.rstrip().endswith(":"):
+        # (a paragraph ending in ":" was taken as a list's lead-in above, or is shorter than this)
+        if words < _SENTENCE_MIN_WORDS or (words < _FINDING_MIN_WORDS and not para.text.rstrip().endswith((".", "!"))):
             continue
         label = para.bold_lead
         if label and label != para.text and len(label.split()) <= 5 and not label.endswith((".", "!", "?")):
