@@ -82,6 +82,7 @@ def test_search_finds_the_raalte_cjg_recommendation(app: AppTest) -> None:
 
 
 def test_filters_narrow_results_and_live_in_the_url(app: AppTest) -> None:
+    app.session_state["filters_open"] = True  # the pickers are drawn only while the Filters expander is open
     _open(app, "zoeken", q="jeugdhulp")
     everything = _count(app)
     app.multiselect(key="f_types").set_value(["aanbeveling"])
@@ -91,6 +92,29 @@ def test_filters_narrow_results_and_live_in_the_url(app: AppTest) -> None:
     assert app.query_params["types"] == "aanbeveling" and app.query_params["gemeenten"] == "Raalte"
     shown = [m.value for m in app.markdown if m.value.startswith("**Aanbeveling**")]
     assert shown and all("Raalte" in s for s in shown)
+
+
+def test_filters_stay_in_force_while_their_expander_is_closed(app: AppTest) -> None:
+    """Closed, the Filters expander draws no pickers, and Streamlit drops the state of widgets it did not draw;
+    the filters chosen must still hold (from the URL), through a new search, and be there when it reopens."""
+    _open(app, "zoeken", q="jeugdhulp")
+    assert not list(app.multiselect)  # a first visit draws no pickers
+    everything = _count(app)
+    app.session_state["filters_open"] = True
+    app.run()
+    app.multiselect(key="f_types").set_value(["aanbeveling"]).run()
+    app.checkbox(key="f_alle").check().run()
+    narrowed = _count(app)
+    assert narrowed < everything
+    app.session_state["filters_open"] = False
+    for _ in range(3):  # the run that closes it, and later ones without the widgets' state
+        app.run()
+        assert _count(app) == narrowed and app.query_params["types"] == "aanbeveling"
+    _submit(app, "Zoeken", q="wachtlijsten")
+    assert app.query_params["types"] == "aanbeveling" and app.query_params["bronnen"] == "alle"
+    app.session_state["filters_open"] = True
+    app.run()
+    assert app.multiselect(key="f_types").value == ["aanbeveling"] and app.checkbox(key="f_alle").value
 
 
 def _count(app: AppTest) -> int:
@@ -363,6 +387,7 @@ def test_app_has_no_bare_strings_that_streamlit_magic_would_print() -> None:
 
 @pytest.mark.parametrize("page", ["zoeken", "precedent", "correctie"])
 def test_pickers_speak_dutch(app: AppTest, page: str) -> None:
+    app.session_state["filters_open"] = True  # Zoeken's pickers are drawn only while its Filters are open
     _open(app, page)
     pickers = list(app.multiselect)
     assert pickers
