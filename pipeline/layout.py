@@ -550,8 +550,13 @@ def paragraphs_from_lines(
         )
         current = []
 
+    column_edges: dict[tuple[int, int], tuple[float, float]] = {}
     for page_lines_, width in zip(pages, widths):
         body_lines = [ln for ln in page_lines_ if ln.size > body * 0.86]
+        for ln in body_lines:
+            if not ln.cells and ln.box < 0:
+                left, right = column_edges.get((ln.page, ln.column), (ln.bbox[0], ln.bbox[2]))
+                column_edges[(ln.page, ln.column)] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
         lowest_body = max((ln.bbox[3] for ln in body_lines), default=0.0)
         pitch = _typical_pitch(page_lines_)
         previous: Line | None = current[-1] if current else None
@@ -580,7 +585,7 @@ def paragraphs_from_lines(
                 if not (
                     previous is not None
                     and (previous.page != line.page or previous.column != line.column)
-                    and _continues_across_pages(previous, line, body)
+                    and _continues_across_pages(previous, line, body, column_edges)
                 ):
                     flush()
             current.append(line)
@@ -670,9 +675,33 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
     return False
 
 
-def _continues_across_pages(previous: Line, line: Line, body: float) -> bool:
+_ITEM_LABEL_RE = re.compile(r"^(conclusie|aanbeveling|bevinding|norm|deelvraag|vraag)\s*\d", re.I)
+"""A line that opens with an item's label ("Conclusie 4: …") starts that item."""
+
+
+def _continues_across_pages(previous: Line, line: Line, body: float,
+                            column_edges: dict[tuple[int, int], tuple[float, float]]) -> bool:
+    """Whether the first line of a page or column carries on the paragraph the last one left.
+
+    Mid-sentence it does. After a full stop it does only when the last line was full — the next
+    line's first word would not have fit after it — and the new line is not indented: a paragraph's
+    last line is short, so a full line ending in a full stop is a sentence end inside a paragraph
+    that the break happened to fall on."""
     if line.bullet or line.bold != previous.bold or abs(line.size - previous.size) > 0.6:
         return False
+    if line.box != previous.box or _ENUM_RE.match(line.text) or _HEADING_NUM_RE.match(line.text):
+        return False
+    if previous.text.rstrip().endswith((".", "!", "?")) and line.text[:1].isupper() and not previous.bold \
+            and not line.bold_prefix and not _ITEM_LABEL_RE.match(line.text):
+        before = column_edges.get((previous.page, previous.column))
+        after = column_edges.get((line.page, line.column))
+        if not before or not after or not previous.text:
+            return False
+        char = (previous.bbox[2] - previous.bbox[0]) / max(len(previous.text), 1)
+        first_word = line.text.split(" ", 1)[0]
+        room = before[1] - previous.bbox[2]
+        indented = line.bbox[0] - after[0] > 1.5 * char
+        return not indented and room < (len(first_word) + 1) * char
     if previous.text.rstrip().endswith((".", "!", "?", ":")):
         return False
     return bool(line.text[:1].islower()) or previous.text.rstrip().endswith(("-", ","))

@@ -347,6 +347,33 @@ _METHOD_OPENING_RE = re.compile(
 """How the research was done, or what a gemeente in general must do: method prose when the paragraph
 opens with it; a finding followed by how it was found ("… Wij hebben nagegaan of …") stays a finding,
 and so does what the gemeente did not do ("… niet in samenhang wordt geanalyseerd")."""
+_FRAMING_CLOSE_RE = re.compile(
+    r"\b(onderzocht|gevraagd|nagegaan|bekeken|bestudeerd)\b[^.]{0,40}\b(hoe|of|wat|welke|waarom|waar)\b|"
+    r"^(daarvoor|daartoe|hiervoor)\s+(moet|moeten|dient|dienen)\b",
+    re.I,
+)
+"""The closing sentence of a paragraph that frames what follows: the question the rekenkamer looked
+into ("De Rekenkamer heeft onderzocht hoe zij samenwerken") or what a role requires ("Daarvoor moet
+hij tijdig worden geïnformeerd")."""
+_FOUND_RE = re.compile(
+    r"\d|\b(niet|geen|nog|nauwelijks|onvoldoende|beperkt|weinig|ontbre\w+|pas|wel|blijkt|bleek|bleken|"
+    r"was|waren|werd|werden|had|hadden|stel(len|t)\s+vast|constate\w+|zagen|gaven|vertelden|noem\w*)\b|"
+    r"\b(heeft|hebben|is|zijn)\b[^.]{0,60}\bge\w+(d|t|en)\b",
+    re.I,
+)
+"""Something found about this gemeente: a figure, a lack, a past event, what was seen or said."""
+
+
+def _frames_what_follows(text: str) -> bool:
+    """General background closed by the question looked into or by what a role requires ("Rond een
+    jeugdige zijn vaak meerdere professionals actief … Wij hebben hun gevraagd hoe zij samenwerken.")
+    introduces findings; a finding closed that way ("Het college noemt in de jaarrekening 2018 drie
+    oorzaken … Wij hebben nagegaan of …") is still one."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])", text) if s.strip()]
+    return (len(sentences) >= 2 and bool(_FRAMING_CLOSE_RE.search(sentences[-1]))
+            and not any(_FOUND_RE.search(s) for s in sentences[:-1]))
+
+
 _FINDING_MIN_WORDS = 12
 _SENTENCE_MIN_WORDS = 8
 """A shorter paragraph is a finding only as a whole sentence ("Of de effecten behaald worden, is nog niet
@@ -408,7 +435,7 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             groups[-1][1].append(para)  # the rest of a paragraph that a page break cut off
             continue
         if _QUOTE_RE.match(para.text) or para.text.rstrip().endswith("?") or _READING_GUIDE_RE.search(para.text) \
-                or _METHOD_OPENING_RE.search(_first_sentence(para.text)):
+                or _METHOD_OPENING_RE.search(_first_sentence(para.text)) or _frames_what_follows(para.text):
             continue
         if para.text.rstrip().endswith(":") and len(para.text.split()) >= 6:
             list_group = [para]

@@ -117,20 +117,37 @@ def test_findings_paragraphs_in_body_chapters(layouts: dict[str, Any]) -> None:
     """Findings paragraphs of the body chapters are bevindingen (interview results and the gemeente's
     arrangements as found included); method prose, reading guidance ("In dit hoofdstuk …") and general
     norms ("Een raad die wil sturen, moet …") are not. The gold follows the written convention and was
-    checked blind (corpus/layouts/README.md). Below the 0.97 target: a paragraph that a column break
-    splits exactly at a full stop, and general background about the gemeente's role."""
+    checked blind (corpus/layouts/README.md). The issue's target, F1 ≥ 0.97 on every document."""
     assert _matched(layouts["okt_preventie_2023_ch"], "bevinding") == (11, 11)
     assert _matched(layouts["jeugdhulp_utrecht_2014_ch"], "bevinding") == (10, 10)
     assert _matched(layouts["eindhoven_2017_lo"], "bevinding")[0] >= 13
-    totals: dict[str, list[int]] = {}
-    for result in layouts.values():
+    for name, result in layouts.items():
         score = result["scores"]["bevinding"]
-        total = totals.setdefault(result["producer"], [0, 0, 0])
-        total[0] += score["matched"]
-        total[1] += score["gold"]
-        total[2] += score["predicted"]
-    for producer, (matched, gold, predicted) in totals.items():
-        assert 2 * matched / (gold + predicted) >= 0.94, producer
+        if score["gold"]:
+            assert 2 * score["matched"] / (score["gold"] + score["predicted"]) >= 0.97, name
+
+
+def test_background_closed_by_the_question_looked_into_is_not_a_finding(layouts: dict[str, Any]) -> None:
+    """General background closed by what the rekenkamer looked into ("In de uitvoering van het
+    jeugdbeleid zijn veel partijen actief … De Rekenkamer heeft onderzocht hoe zij samenwerken") or by
+    what a role requires ("De raad stelt de kaders vast … Daarvoor moet hij … worden geïnformeerd")
+    introduces findings; a finding closed that way ("Het college noemt in de jaarrekening 2018 …
+    Wij hebben nagegaan of …") is still one."""
+    unmatched = [u["text"] for name in ("arnhem_2020_rl", "gooisemeren_2022_tx", "haarlemmermeer_jeugdzorg_2021_wp")
+                 for u in layouts[name]["unmatched"]]
+    assert not any(text.startswith(("In de uitvoering van het jeugdbeleid", "Rond een jeugdige zijn vaak",
+                                    "De raad stelt de kaders")) for text in unmatched)
+    zaanstad = layouts["zaanstad_jeugdhulp_2020_wp"]
+    assert "Het college noemt in de jaarrekening" not in " ".join(m["text"] for m in zaanstad["missed"])
+
+
+def test_column_break_after_a_full_stop_inside_a_paragraph(layouts: dict[str, Any]) -> None:
+    """A column break that falls right after a full stop on a full line does not end the paragraph
+    (a paragraph's last line is short); a new column that opens with "Conclusie 4:" starts that item."""
+    rmb = layouts["rmb_2022_lo"]
+    assert not any(u["text"].startswith("Ongeveer de helft van de verwijzingen") for u in rmb["unmatched"])
+    assert _matched(rmb, "bevinding") == (7, 7)
+    assert _matched(layouts["zaanstad_jeugdhulp_2020_wp"], "conclusie") == (5, 5)
 
 
 def test_paragraph_break_after_a_full_stop_with_modest_spacing(layouts: dict[str, Any]) -> None:
