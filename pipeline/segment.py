@@ -115,12 +115,56 @@ def _items_in_section(
             chunks[-1][1].append(para)
     groups: list[tuple[str, list[Paragraph]]] = []
     for heading, paras in chunks:
-        # Under "Aanbevelingen" a sub-heading is the advice itself, however long its explanation.
-        if heading is not None and (_is_compact(paras) or role is Role.AANBEVELING and not _has_leads(paras)):
+        rest: list[Paragraph] = []
+        if heading is not None:
+            paras, rest = _split_off_numbering_that_continues(heading, paras)
+        # Under "Aanbevelingen" a sub-heading is the advice itself, however long its explanation —
+        # unless it names whom the items below address ("5.2 Aan de raad") and they are numbered.
+        container = heading is not None and _ADDRESSEE_HEADING_RE.match(_lead_of(heading)) and sum(
+            1 for p in paras if p.kind == "list_item" and _item_number(p) is not None) >= 1
+        if heading is not None and not container and (_is_compact(paras) or role is Role.AANBEVELING and not _has_leads(paras)):
             groups.append((_lead_of(heading), [heading, *paras]))
+            if rest:
+                groups.extend(_items_in_block(rest, role, allow_fallback=allow_fallback))
         else:
             groups.extend(_items_in_block(paras, role, allow_fallback=allow_fallback and top is None))
     return groups
+
+
+_LABEL_NUMBER_RE = re.compile(r"^(?:aanbeveling|conclusie)\s+(\d{1,2})\b", re.I)
+_LIST_NUMBER_RE = re.compile(r"^\s*(\d{1,2})[.)]\s")
+
+
+_ADDRESSEE_HEADING_RE = re.compile(
+    r"^(aanbeveling(en)?\s+)?(aan|voor)\s+(het\s+college|de\s+(gemeente)?raad|college|(gemeente)?raad|"
+    r"raad\s+en\s+college|college\s+en\s+raad)\s*:?$",
+    re.I,
+)
+
+
+def _item_number(para: Paragraph) -> int | None:
+    """The number an item carries: "Aanbeveling 3: …", "AANBEVELING 3" or a list's "3."."""
+    match = _LABEL_NUMBER_RE.match(para.text.strip()) or (
+        _LIST_NUMBER_RE.match(para.text) if para.kind == "list_item" else None)
+    return int(match.group(1)) if match else None
+
+
+def _numbering_continues(paras: Sequence[Paragraph], number: int | None) -> int | None:
+    """Where, after item `number`, a list numbered `number + 1` takes over — at its lead-in
+    ("Aan de raad beveelt de rekenkamer aan:") if it has one. The item's own text ends there."""
+    if number is None:
+        return None
+    for index, para in enumerate(paras):
+        if para.kind == "list_item" and _item_number(para) == number + 1:
+            lead_in = index > 0 and paras[index - 1].text.rstrip().endswith(":")
+            return index - 1 if lead_in else index
+    return None
+
+
+def _split_off_numbering_that_continues(heading: Paragraph, paras: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Under "AANBEVELING 3" (a label heading), a list numbered 4, 5, … starts new items."""
+    cut = _numbering_continues(paras, _item_number(heading))
+    return (paras, []) if cut is None or cut < 1 else (paras[:cut], paras[cut:])
 
 
 _HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|adressant|"
@@ -260,10 +304,19 @@ def _items_in_block(
     if leads:
         groups: list[tuple[str, list[Paragraph]]] = []
         current: list[Paragraph] | None = None
-        for para in paras:
+        number: int | None = None
+        for index, para in enumerate(paras):
             if _is_lead_paragraph(para):
                 current = [para]
                 groups.append((_lead_of(para), current))
+                number = _item_number(para)
+            elif number is not None and _numbering_continues(paras[index:index + 2], number) == 0:
+                if para.kind == "list_item":  # "4. Vraag het college …" after "Aanbeveling 3: …"
+                    current = [para]
+                    groups.append((_first_sentence(_without_enumerator(para)), current))
+                    number += 1
+                else:
+                    current = None  # the lead-in of that list ("Aan de raad beveelt de rekenkamer aan:")
             elif _about_the_items(para):
                 current = None  # "De rekenkamer realiseert zich dat deze aanbevelingen tijd vragen": not part of one
             elif current is not None:

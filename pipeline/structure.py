@@ -352,6 +352,14 @@ _LABEL_ONLY_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[
 _NUMBER_ONLY_RE = re.compile(r"^(\d{1,2})\s*[.)]?$")
 
 
+def _band_over(label: Paragraph, para: Paragraph) -> bool:
+    """A label in a coloured band of its own, right above the framed text it heads (the band is a
+    filled box, the frame below is only stroked)."""
+    if label.box < 0 or label.bbox is None or para.bbox is None or label.page_end != para.page_start:
+        return False
+    return 0 <= para.bbox[1] - label.bbox[3] <= 14 and min(label.bbox[2], para.bbox[2]) > max(label.bbox[0], para.bbox[0])
+
+
 def join_labels(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     """A label or number on a line of its own ("AANBEVELING 3" heading a box, "1." above its
     text) joined with the paragraph it labels, as "Aanbeveling 3: …" or a numbered list item."""
@@ -359,7 +367,8 @@ def join_labels(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     pending: Paragraph | None = None
     for para in paragraphs:
         if pending is not None:
-            if para.kind in ("text", "list_item", "heading") and para.box == pending.box and para.page_start - pending.page_end <= 1:
+            if para.kind in ("text", "list_item", "heading") and (para.box == pending.box or _band_over(pending, para)) \
+                    and para.page_start - pending.page_end <= 1:
                 label = _LABEL_ONLY_RE.match(pending.text)
                 if label:
                     text = f"{label.group(1).capitalize()} {label.group(2)}: {para.text}"

@@ -9,6 +9,7 @@ still below the issue's target, the test says so in its docstring.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +238,47 @@ def test_method_prose_is_judged_by_its_opening_not_by_a_word_further_on(layouts:
     zaanstad = layouts["zaanstad_jeugdhulp_2020_wp"]
     assert not any(u["text"].startswith("In 2015 deed de rekenkamer") for u in zaanstad["unmatched"])
     assert "Het college noemt in de jaarrekening" not in " ".join(m["text"] for m in zaanstad["missed"])
+
+
+def test_table_cells_painted_line_by_line_are_one_row_each(layouts: dict[str, Any]) -> None:
+    """fpdf2 paints a table cell's background one band per text line: bands of one colour stacked
+    over the same span are one row (not one row per line), and the header band joins the grid, so
+    the reaction table's columns (Aanbeveling | Reactie college | Nawoord) are known."""
+    for name in ("barendrecht_2018_h3fp", "nijmegen_2017_h3fp"):
+        result = layouts[name]
+        assert result["aanbevelingen"]["emitted"] == result["aanbevelingen"]["gold"], name
+        assert result["headings_as_items"] == 0, name
+    assert layouts["barendrecht_2018_h3fp"]["stance"]["right"] == 5
+
+
+def test_norm_in_a_tinted_box_painted_line_by_line_opens_its_findings(layouts: dict[str, Any]) -> None:
+    """A norm set in a tinted box whose lines are painted one band each is one paragraph
+    ("Norm 2.1: … geformuleerd."), so the findings up to the verdict form one bevinding."""
+    assert _matched(layouts["ede_2019_h3fp"], "bevinding") == (5, 5)
+
+
+def test_boxed_label_band_then_a_list_that_continues_the_numbering(layouts: dict[str, Any]) -> None:
+    """"AANBEVELING 3" in a filled band over a stroked frame labels the text below it; the lead-in
+    "Aan de raad beveelt de rekenkamercommissie aan:" and the list numbered 4, 5 after it are new
+    items, not the rest of recommendation 3. Under "5.2 Aan de raad" the numbered list holds the
+    items; the addressee heading is none."""
+    for name in ("soest_2021_h3gr", "waadhoeke_2022_h3gr"):
+        assert _matched(layouts[name], "aanbeveling") == (5, 5), name
+        assert layouts[name]["aanbevelingen"]["emitted"] == 5, name
+
+
+def test_scanned_letter_placed_inside_a_form_is_read_with_ocr(layouts: dict[str, Any]) -> None:
+    """groff places a scanned page as an image inside a form XObject: the page is still a scan,
+    read with Tesseract, and its answers give the stances."""
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    assert layouts["waadhoeke_2022_h3gr"]["ocr_pages"] == [7]
+    assert layouts["waadhoeke_2022_h3gr"]["stance"]["right"] == 5
+
+
+def test_reaction_ad_several_numbers_answers_each(layouts: dict[str, Any]) -> None:
+    """"Ad 5 en 6. Deze aanbevelingen zijn aan uw raad gericht." answers both; the sentence is the
+    evidence for their stance (onbekend: the college leaves them to the raad)."""
+    stance = layouts["ede_2019_h3fp"]["stance"]
+    assert stance["linked"] == stance["gold"] == 6
+    assert stance["right"] == 6
