@@ -505,6 +505,10 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
     return [(lead or _first_sentence(group[0].text), group) for lead, group in groups if group]
 
 
+def _sets_out_items(block: Sequence[Paragraph]) -> bool:
+    return any(p.kind in ("table_row", "list_item") or _is_lead_paragraph(p) for p in block)
+
+
 _TYPE_LETTER = {"conclusie": "C", "bevinding": "B", "aanbeveling": "A", "onderzoeksvraag": "Q", "norm": "N"}
 
 
@@ -527,6 +531,10 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
         blocks[-1][1].append(para)
 
     raw: list[tuple[str, str, list[Paragraph], tuple[str, ...], str, str | None]] = []
+    # A chapter whose conclusions are set out (numbered, labelled, bold leads, a table) has them
+    # there; its prose around them ("Hoofdconclusie", an overall verdict) is not read as items.
+    structured_chapters = {section.path[:1] for section, block in blocks
+                           if section.role is Role.CONCLUSIE and _sets_out_items(block)}
     for section, block in blocks:
         role, level = section.role, section.level
         if role in STICKY_ROLES:
@@ -541,7 +549,8 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             flow = _cells_as_paragraphs([p for p in block if p not in item_rows])
             # Where a table holds the items, the prose around it ("De rekenkamer doet zes
             # aanbevelingen.") is not read as items paragraph by paragraph.
-            for lead, group in _items_in_section(flow, role, level, allow_fallback=not item_rows):
+            prose_only = role is Role.CONCLUSIE and section.path[:1] in structured_chapters and not _sets_out_items(block)
+            for lead, group in _items_in_section(flow, role, level, allow_fallback=not item_rows and not prose_only):
                 item_type = _item_type(role, lead, _item_text(group), group[0])
                 raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
         else:

@@ -282,3 +282,11 @@ def test_reaction_ad_several_numbers_answers_each(layouts: dict[str, Any]) -> No
     stance = layouts["ede_2019_h3fp"]["stance"]
     assert stance["linked"] == stance["gold"] == 6
     assert stance["right"] == 6
+
+
+def test_prose_beside_set_out_conclusions_is_not_an_item(layouts: dict[str, Any]) -> None:
+    """A "Hoofdconclusie" section in prose beside labelled deelconclusies: the chapter sets its
+    conclusions out, so the prose around them (an overall verdict, a nuance) is not read as items."""
+    result = layouts["ede_2019_h3fp"]
+    assert _matched(result, "conclusie") == (4, 4)
+    assert not any(u["type"] == "conclusie" for u in result["unmatched"])
