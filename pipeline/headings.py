@@ -31,7 +31,8 @@ MAX_WORDS = 8
 _IRREGULAR = {"ga": "gaan", "sta": "staan", "doe": "doen", "zie": "zien", "sla": "slaan", "wees": "zijn",
               "blijf": "blijven", "heb": "hebben", "kijk": "kijken", "zet": "zetten", "stel": "stellen",
               "leg": "leggen", "zeg": "zeggen", "geef": "geven", "neem": "nemen", "houd": "houden",
-              "breng": "brengen", "ontschot": "ontschotten", "benut": "benutten", "zorg": "zorgen"}
+              "breng": "brengen", "ontschot": "ontschotten", "benut": "benutten", "zorg": "zorgen",
+              "meet": "meten", "gebruik": "gebruiken", "beheers": "beheersen", "pak": "pakken"}
 _IMPERATIVE_OF = {inf: imp for imp, inf in _IRREGULAR.items()}
 _NOT_IMPERATIVE = frozenset({"de", "het", "een", "er", "in", "op", "bij", "voor", "van", "met", "als", "dat", "dit",
                              "deze", "die", "ook", "meer", "alle", "veel", "niet", "wel", "zo", "om", "aan", "uit",
@@ -52,7 +53,7 @@ _LEAD_INS = (
 )
 _CUT = re.compile(
     r"\s+(?:om|zodat|opdat|waarbij|waardoor|waarmee|waarin|zoals|bijvoorbeeld|door\s+(?=\w+en\b|te\b|het\s+\w+en\b)|"
-    r"omdat|terwijl|maar|want|in plaats van|onder andere|met het oog op|met betrekking tot|ten behoeve van)\b.*$"
+    r"omdat|terwijl|maar|want|alvorens|voordat|nadat|zodra|in plaats van|onder andere|met het oog op|met betrekking tot|ten behoeve van)\b.*$"
     r"|\s*[,;:(–—].*$",
     re.I,
 )
@@ -63,10 +64,11 @@ _PREPOSITIONS = frozenset({"met", "voor", "op", "in", "bij", "van", "binnen", "o
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading and the member (index into the texts given) it was drawn from."""
+    """A heading and the member (index into the texts given) it was drawn from; None when it is
+    its category's own phrasing."""
 
     text: str
-    member: int
+    member: int | None
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,19 +93,19 @@ def infinitive_of_imperative(word: str) -> str | None:
     for form in (lower + "t", lower):
         lemma = table.get(form)
         if lemma and lemma.endswith("en") and lemma != lower and (form != lower or lower.endswith(("t", "d"))):
-            stem = imperative_of(lemma)
-            if stem == lower:
-                return lemma
+            if lower in (imperative_of(lemma), imperative_of(lemma, particles=False)):
+                return lemma  # without particles: "informeer" is informeren, not in + formeren
     return None
 
 
-def imperative_of(infinitive: str) -> str:
+def imperative_of(infinitive: str, particles: bool = True) -> str:
     """Dutch imperative of an infinitive: its stem ("maken" → "maak", "stellen" → "stel",
-    "verbeteren" → "verbeter", "geven" → "geef"); checked against the lookup table where it can be."""
+    "verbeteren" → "verbeter", "geven" → "geef"); checked against the lookup table where it can be.
+    A separable particle is left off ("opstellen" → "stel") unless `particles` is False."""
     inf = infinitive.lower()
     if inf in _IMPERATIVE_OF:
         return _IMPERATIVE_OF[inf]
-    for particle in _PARTICLES:
+    for particle in _PARTICLES if particles else ():
         if inf.startswith(particle) and len(inf) > len(particle) + 3 and _is_verb(inf[len(particle):]):
             return imperative_of(inf[len(particle):])
     if not inf.endswith("en"):
@@ -152,7 +154,7 @@ def _drop_possessives(text: str) -> str:
 def imperative_clause(sentence: str) -> str | None:
     """The sentence's advice as an imperative main clause, or None when its form gives none."""
     text = re.sub(r"\s+", " ", sentence).strip()
-    text = re.sub(r"^(?:•|-|\d+[.)])\s*", "", text)
+    text = re.sub(r"^(?:•|-|\d+[.)]|(?:aanbeveling|advies)\s*\d*\s*:)\s*", "", text, flags=re.I)  # "Aanbeveling 1: Stel …"
     for pattern, replacement in _LEAD_INS:
         text = pattern.sub(replacement, text)
     text = _capital(text)
@@ -166,6 +168,8 @@ def imperative_clause(sentence: str) -> str | None:
     if infinitive_of_imperative(first):
         if first.lower() == "vraag" and " om " in text:  # "Vraag het college om een nulmeting": om belongs to it
             head, _, rest = text.partition(" om ")
+            if re.search(r"\bte\s+\w+en\b", _main_clause(rest)):
+                return None  # "Vraag het college om het CJG aandacht te laten besteden …": no short form
             clause = f"{head} om {_main_clause(rest)}"
         else:
             clause = _main_clause(text)
@@ -233,6 +237,13 @@ def _from_modal(subject: str, modal: str, rest: str) -> str | None:
     return _shorten(f"Laat {_lower_first(subject)} {middle} {last}")
 
 
+_SENTENCE_ADVERBS = frozenset({"verder", "daarnaast", "tevens", "bovendien", "voorts", "eveneens", "dus", "dan",
+                               "vervolgens", "daarom", "hierbij", "daarbij"})
+"""Words right after the verb that tie the sentence to the one before; a heading stands alone."""
+_NEEDS_COMPLEMENT = frozenset({"aandacht", "gebruik", "nadruk", "zicht", "invulling", "werk"})
+"""Nouns a heading cannot end on: their 'aan …', 'van …', 'op …' was cut ("Maak meer gebruik")."""
+_NEEDS_OF = frozenset({"behoefte", "oorzaak", "oorzaken", "mate", "versterking", "verbetering", "uitbreiding"})
+"""Nouns that say little without their 'van …' or 'aan …' ("Organiseer structurele versterking")."""
 _MULTIWORD = re.compile(r"\b(op basis|met behulp|aan de hand|in verband|bij toepassing|in plaats|ten aanzien|"
                         r"met betrekking|in het kader|op het gebied) (van|met|tot)\b", re.I)
 _FINITE = frozenset({"is", "zijn", "wordt", "worden", "blijft", "blijven", "komt", "komen"})
@@ -258,6 +269,8 @@ def _shorten(clause: str) -> str | None:
     clause = re.sub(r"\s+", " ", clause).strip(" .")
     clause = _MULTIWORD.sub(lambda m: m.group(0).replace(" ", "\u2060"), clause)
     words = _words(clause)
+    if len(words) > 1 and words[1].lower() in _SENTENCE_ADVERBS:
+        words = [words[0], *words[2:]]  # "Besteed verder bij … aandacht aan": 'verder' links to the text before
     if not words:
         return None
     if len(words) > MAX_WORDS:
@@ -267,7 +280,7 @@ def _shorten(clause: str) -> str | None:
                 break
     keep = _keeps_last(words)
     body, tail = (words[:-keep], words[-keep:]) if keep else (words, [])
-    while len(body) + len(tail) > MAX_WORDS:
+    while sum(len(w.split("\u2060")) for w in body + tail) > MAX_WORDS:  # "met behulp van" is three words
         starts = [n for n, w in enumerate(body) if n >= 2 and (w.lower() in _PREPOSITIONS or "\u2060" in w)]
         if not starts:
             return None
@@ -284,18 +297,56 @@ def _shorten(clause: str) -> str | None:
         return None  # cut before its verb: "Zorg dat informatie over beleid"
     if re.search(r"\bhet mogelijk\b", text):
         return None  # "Laat de ICT-systemen het mogelijk maken": the advice is in what was cut
+    if body[-1].lower() in _NEEDS_COMPLEMENT | _NEEDS_OF:
+        return None  # "Besteed bij … aandacht", "Laat de behoefte onderzoeken": cut before what it is for
+    if re.search(r"\bzowel\b", text, re.I) and not re.search(r"\bals\b", text, re.I):
+        return None  # "… aandacht aan zowel het ophalen": the 'als …' half was cut
+    content = [w.lower().strip("‘’'\"()") for w in text.split() if len(w) >= 5]
+    if len(set(content)) < len(content):
+        return None  # "Vergelijk eigen indicatoren met verplichte jeugdhulpdata en indicatoren": a word twice
+    if re.search(r"\b(?:versus|vs)\b", text, re.I):
+        return None  # "Focus op laagdrempelig versus focus op eigen kracht": a report's section title, no advice
     if not keep and re.search(r"\s(?:hoe|of|wat|waar|welke|wie|dat|die|waarop)\s", text, re.I):
         return None  # an embedded question or clause cut before its verb
     return _capital(text)
 
 
+_PURPOSE = re.compile(r"\bom\s+(?P<middle>(?:(?!\b(?:om|te)\b)[^,;:()])+?)\s+te\s+(?P<verb>[^\W\d_]+en)\b(?P<tail>.*)$", re.I)
+_PURPOSE_SKIP = frozenset({"kunnen", "krijgen", "verkrijgen", "zijn", "worden", "hebben", "komen", "gaan", "laten",
+                           "blijven", "zorgen", "doen", "zien", "nemen", "geven"})
+"""Purpose verbs that say nothing without the rest ("om inzicht te krijgen", "om … te kunnen monitoren")."""
+_ADVISES = re.compile(r"^(?:wij|we|de rekenkamer(?:commissie)?|rekenkamers?)\s+(?:adviseren|adviseert|raden|raadt|"
+                      r"bevelen|beveelt)\b", re.I)
+_REFERRING = re.compile(r"\b(?:deze|dit|die|dat|daar\w*|hier\w*|hun|zijn|haar|je|jouw|zij|ze|zich)\b", re.I)
+
+
+def purpose_clause(sentence: str) -> str | None:
+    """The aim of a piece of advice as an imperative: "Richt een taskforce in om de administratieve
+    lastendruk bij professionals weg te nemen" → "Neem de administratieve lastendruk bij
+    professionals weg". The aim often names what the advice is about where its means does not."""
+    text = re.sub(r"\s+", " ", sentence).strip().rstrip(".!?")
+    match = _PURPOSE.search(text)
+    if not match or not (_ADVISES.match(text) or imperative_clause(text[:match.start()])):
+        return None  # only the aim of advice: "Het zijn thema's die interessant zijn om … te onderzoeken" is none
+    verb, middle = match.group("verb").lower(), _words(match.group("middle"))
+    tail = _main_clause(match.group("tail"))
+    if not 1 <= len(middle) <= 7 or _REFERRING.search(" ".join([*middle, tail])):
+        return None
+    if middle[-1].lower() in _PARTICLES and _is_verb(middle[-1].lower() + verb):
+        verb, middle = middle[-1].lower() + verb, middle[:-1]  # "om de lasten weg te nemen": wegnemen
+    if verb in _PURPOSE_SKIP or not _is_verb(verb) or not middle or middle[0].lower() in ("zo", "goed", "beter", "ook", "meer", "niet", "wel"):
+        return None
+    return _shorten(_imperative_with(verb, " ".join(middle), tail))
+
+
 def candidates(text: str) -> list[str]:
-    """Every imperative heading the sentences of one text give, first sentence first."""
+    """Every imperative heading the sentences of one text give, first sentence first; after each
+    sentence's own advice, the aim it states ("om … te …", see `purpose_clause`)."""
     out = []
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z‘'\"(])", " ".join(text.split())):
-        clause = imperative_clause(sentence)
-        if clause and clause not in out:
-            out.append(clause)
+        for clause in (imperative_clause(sentence), purpose_clause(sentence)):
+            if clause and clause not in out:
+                out.append(clause)
     return out
 
 
