@@ -1096,7 +1096,7 @@ def format_clustering(result: dict[str, Any]) -> str:
                      f" ({len(recognition['changed'])} themes changed since)")
     headings = first.get("recognition_headings") or {}
     if headings.get("pending"):
-        lines.append(f"message headings: awaiting a fresh blind reader - give it {HEADINGS_READER_FILE} only"
+        lines.append(f"message headings: awaiting a fresh blind reader - give it annotations/{HEADINGS_READER_FILE} only"
                      if headings["current"] else
                      f"message headings: {headings['file']} was prepared for other headings - "
                      "run `python scripts/recognition_reader.py` again")
