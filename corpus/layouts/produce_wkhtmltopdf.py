@@ -377,7 +377,8 @@ def _pdf_string(text: str) -> bytes:
         return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
-def _document_properties(pdf_path: Path, spec: dict[str, Any]) -> None:
+def _document_properties(pdf_path: Path, spec: dict[str, Any], creator_default: bytes = b"(wkhtmltopdf 0.12.6)",
+                         producer_default: bytes = b"(Qt 5.15.8)") -> None:
     """Fix wkhtmltopdf's clock date in place; write Title/Author (or blank ones) as an incremental update."""
     data = pdf_path.read_bytes()
     year = int(spec["meta"].get("year") or 2020)
@@ -387,10 +388,10 @@ def _document_properties(pdf_path: Path, spec: dict[str, Any]) -> None:
     size = int(re.findall(rb"/Size (\d+)", data)[-1])
     root = re.findall(rb"/Root (\d+ \d+ R)", data)[-1]
     info_num = int(re.findall(rb"/Info (\d+) 0 R", data)[-1])
-    m = re.search(rb"/Producer (\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f]+>)", data)
-    producer = m.group(1) if m else b"(Qt 5.15.8)"
+    m = re.search(rb"/Producer (\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f]+>)(?=\s*(?:/|>>))", data)
+    producer = m.group(1) if m else producer_default
     m = re.search(rb"/Creator (\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f]+>)", data)
-    creator = m.group(1) if m else b"(wkhtmltopdf 0.12.6)"
+    creator = m.group(1) if m else creator_default
     if spec.get("pdf_info"):
         title, author = spec["meta"]["title"], spec["meta"].get("rekenkamer", "")
     else:
