@@ -111,7 +111,7 @@ td.ref {{ width: 36mm; }}
 .letter .adr {{ margin-bottom: 6mm; }}
 .letter .sig p {{ margin: 0 0 1pt 0; }}
 .scanpage {{ page-break-before: always; page-break-after: always; text-align: center; }}
-.scanpage img {{ width: 165mm; }}
+.scanpage img {{ width: 100%; }}
 .notes {{ margin-top: 12pt; border-top: .5pt solid #777; padding-top: 3pt; font-size: 8pt; line-height: 1.3; text-align: left; }}
 .notes .nt {{ font: bold 8pt {t['head']}; margin-bottom: 2pt; }}
 .notes p {{ margin: 0 0 2pt 0; }}
