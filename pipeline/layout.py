@@ -282,10 +282,29 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
         pending_bullet = ""
         box = next((page * 100 + i for i, p in enumerate(boxes) if p.contains_line(line.bbox)), -1)
         lines.append(replace(line, box=box) if box >= 0 else line)
+    lines = _heading_after_the_sentence_it_cuts(lines)
     for index, grid in enumerate(grids):
         lines.extend(_table_lines(grid, [f for f in fragments if grid.contains(f)], page, page * 100 + index))
     if grids:
         lines = _reading_order_with_tables(lines)
+    return lines
+
+
+def _heading_after_the_sentence_it_cuts(lines: list[Line]) -> list[Line]:
+    """A heading never cuts a sentence in two. Where one stands at the foot of a column between a
+    line that breaks off mid-sentence and a next column that carries on in lower case (AbiWord
+    draws the next chapter's heading over the foot of a two-column section), it belongs after that
+    column's text."""
+    for i in range(1, len(lines) - 1):
+        before, heading = lines[i - 1], lines[i]
+        after = next((j for j in range(i + 1, len(lines)) if lines[j].column != heading.column), None)
+        if after is None or any(ln.column == heading.column and ln.page == heading.page for ln in lines[after:]):
+            continue
+        cut_short = not before.text.rstrip().endswith(_SENTENCE_END) and before.column == heading.column
+        looks_like_heading = heading.size > before.size * 1.1 or (heading.bold and not before.bold and len(heading.text.split()) < 12)
+        if cut_short and looks_like_heading and lines[after].text[:1].islower() and lines[after].size <= before.size + 0.6:
+            end = next((j for j in range(after, len(lines)) if lines[j].column != lines[after].column), len(lines))
+            return lines[:i] + lines[after:end] + lines[i:after] + lines[end:]
     return lines
 
 
@@ -557,7 +576,9 @@ def paragraphs_from_lines(
             if not ln.cells and ln.box < 0:
                 left, right = column_edges.get((ln.page, ln.column), (ln.bbox[0], ln.bbox[2]))
                 column_edges[(ln.page, ln.column)] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
-        lowest_body = max((ln.bbox[3] for ln in body_lines), default=0.0)
+        # Footnotes sit under running text: a page without any (a scan read at one estimated size,
+        # a page of small print) has none.
+        lowest_body = max((ln.bbox[3] for ln in body_lines), default=float("inf"))
         pitch = _typical_pitch(page_lines_)
         previous: Line | None = current[-1] if current else None
         for line in page_lines_:

@@ -23,7 +23,7 @@ from .structure import Placement, Role
 
 _NEGATIVE = re.compile(
     r"\bniet\s+(over(nemen|genomen|neemt|te\s+nemen)?|opportuun|wenselijk|nodig|noodzakelijk|haalbaar|uitvoerbaar)\b|"
-    r"\bnemen\b[^.;]{0,60}\bniet\s+over\b|\bneemt\b[^.;]{0,60}\bniet\s+over\b|\bzien\s+(wij|we)?\s*geen\s+(aanleiding|noodzaak|reden)|"
+    r"\bnemen\b[^.;]{0,60}\bniet\s+over\b|\bneemt\b[^.;]{0,60}\bniet\s+over\b|\bzien\b[^.;]{0,40}\bgeen\s+(aanleiding|noodzaak|reden|meerwaarde)\b|"
     r"\bwijzen\b[^.;]{0,40}\baf\b|\bonderschrijven\b[^.;]{0,40}\bniet\b|\bherkennen\s+ons\s+niet\b|\bniet\s+eens\b|"
     r"\bgeen\s+voorstander\b|\bgeen\s+gevolg\s+(geven|aan)\b|\bniet\s+(uit\s+te\s+voeren|uitvoeren)\b|"
     r"\bgaat\s+ons\s+te\s+ver\b|\bniet\s+(volgen|doen)\b",
@@ -38,7 +38,7 @@ _PARTLY = re.compile(
 )
 _POSITIVE = re.compile(
     r"\bnemen\b[^.;]{0,60}\bover\b|\bneemt\b[^.;]{0,60}\bover\b|\bover\s*te\s*nemen\b|\bovergenomen\b|"
-    r"\bonderschrijv\w*\b(?!\s+(het\s+belang|de\s+analyse|de\s+conclusie|het\s+beeld|uw\s+analyse))|"
+    r"\bonderschr(ijv|ijft|eef|even|even)\w*\b(?!\s+(het\s+belang|de\s+analyse|de\s+conclusie|het\s+beeld|uw\s+analyse))|"
     r"\bkunnen\s+ons\s+(goed\s+)?vinden\s+in\s+(de|deze|uw)\s+aanbeveling|\bter\s+harte\b|\b(al|reeds)\s+in\s+gang\s+gezet\b|"
     r"\b(wordt|worden|is|zijn)\s+(al|reeds)\s+(uitgevoerd|opgepakt|gerealiseerd|ingevoerd)\b|\bomarm\w*|"
     r"\b(zijn|is)\s+(het\s+)?(wij|we|het\s+college)\s+eens\b|\beens\s+met\b|\bherkennen\s+ons\s+(wel\s+)?in\b|"

@@ -378,7 +378,7 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     return " ".join(parts).strip()
 
 
-_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]\s*\S", re.I)
+_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.\-–—]\s*\S", re.I)
 _READING_GUIDE_RE = re.compile(
     r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|"
     r"\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|"
@@ -387,7 +387,7 @@ _READING_GUIDE_RE = re.compile(
 )
 """A paragraph that says what a chapter does ("In dit hoofdstuk …") introduces findings, wherever it says so."""
 _METHOD_OPENING_RE = re.compile(
-    r"\bvoor\s+dit\s+onderzoek\b|\b(de\s+)?respons\s+(op|van|bedr)\w*|"
+    r"^(de\s+)?(centrale\s+(onderzoeks)?vraag|hoofdvraag|onderzoeksvraag)\b|\bvoor\s+dit\s+onderzoek\b|\b(de\s+)?respons\s+(op|van|bedr)\w*|"
     r"\b(heeft|hebben|is|zijn)\b(?:(?!\bniet\b)[^.]){0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
     r"geïnterviewd|gesproken|nagegaan|getoetst)\b|\bde\s+(rekenkamer|rekenkamercommissie|rkc)\s+(heeft|is)\s+"
     r"(daarvoor|hiervoor|voor\s+dit)\b|"

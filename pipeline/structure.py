@@ -304,6 +304,15 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
 # The tree
 
 
+_BARE_ANNEX_WORD_RE = re.compile(r"^(inhoud|verantwoording|vervolg)\s*$", re.I)
+"""A bare "Verantwoording" is the research's own account (an annex) — unless it is a section of the
+findings chapter, where it reports how the gemeente accounts for its policy."""
+
+
+def _without_number(text: str) -> str:
+    return re.sub(r"^(hoofdstuk\s+)?[\d.\s]+", "", text, flags=re.I).strip()
+
+
 def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     """The section every paragraph sits in: its heading path and the role that governs it."""
     stack: list[tuple[int, str, Role, int]] = []
@@ -312,7 +321,11 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
         if para.kind == "heading":
             while stack and stack[-1][0] >= para.level:
                 stack.pop()
-            stack.append((para.level, para.text, heading_role(para.text), para.index))
+            role_of_heading = heading_role(para.text)
+            if role_of_heading is Role.EXCLUDED and _BARE_ANNEX_WORD_RE.match(_without_number(para.text)) \
+                    and any(r is Role.BEVINDING for _, _, r, _ in stack):
+                role_of_heading = Role.NONE  # "2.3 Verantwoording" inside the findings chapter: its findings
+            stack.append((para.level, para.text, role_of_heading, para.index))
         role, anchor, level = Role.NONE, -1, 0
         for heading_level, _, heading, index in stack:
             if heading is not Role.NONE:

@@ -142,6 +142,18 @@ def plumber_rects(page) -> list[Rect]:  # type: ignore[no-untyped-def]
             for o in [*page.rects, *page.lines]]
 
 
+def _same_colour(a: Rect, b: Rect) -> bool:
+    return a.fill is not None and b.fill is not None and all(abs(x - y) <= 0.01 for x, y in zip(a.fill, b.fill))
+
+
+def _visible_fills(filled: Sequence[Rect]) -> list[Rect]:
+    """Fills painted over a larger fill of the same colour show nothing of their own: AbiWord
+    shades a box and then each line inside it again. Only the outer shape counts."""
+    return [r for r in filled if not any(
+        o is not r and _same_colour(o, r) and o.x0 <= r.x0 + 0.5 and o.x1 >= r.x1 - 0.5 and o.top <= r.top + 0.5
+        and o.bottom >= r.bottom - 0.5 and o.width * o.height > r.width * r.height for o in filled)]
+
+
 def _merge_stacked_fills(filled: Sequence[Rect]) -> list[Rect]:
     """Bands of one colour stacked over the same span are one shape: a producer that paints a
     table cell line by line (fpdf2) draws one band per text line, and the seams between them are
@@ -291,8 +303,8 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
     rules = [r for r in rects if r.is_hrule or r.is_vrule]
     # Cells or rows drawn as filled rectangles (shaded tables) give their edges as rules; a lone
     # box is not a table, so only panels that touch another panel count.
-    filled = [r for r in _merge_stacked_fills([r for r in rects if r.width >= _MIN_RULE
-                                                and (r.height >= _MIN_RULE or r.fill is not None)])
+    filled = [r for r in _visible_fills(_merge_stacked_fills([r for r in rects if r.width >= _MIN_RULE
+                                                              and (r.height >= _MIN_RULE or r.fill is not None)]))
               if r.height >= _MIN_RULE]
     for rect in filled:
         if any(o is not rect and _touch(rect, o) for o in filled):

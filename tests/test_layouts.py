@@ -290,3 +290,45 @@ def test_prose_beside_set_out_conclusions_is_not_an_item(layouts: dict[str, Any]
     result = layouts["ede_2019_h3fp"]
     assert _matched(result, "conclusie") == (4, 4)
     assert not any(u["type"] == "conclusie" for u in result["unmatched"])
+
+
+def test_line_shading_inside_a_shaded_box_is_not_a_table(layouts: dict[str, Any]) -> None:
+    """AbiWord shades a box and then every text line in it again, in the same colour: the line
+    bands are not table cells, the box holds one recommendation ("AANBEVELING 1" + its text)."""
+    result = layouts["barneveld_2015_h4ab"]
+    assert _matched(result, "aanbeveling") == (4, 4)
+    assert result["aanbevelingen"]["emitted"] == 4
+
+
+def test_heading_drawn_over_a_column_foot_does_not_cut_the_sentence(layouts: dict[str, Any]) -> None:
+    """A chapter heading drawn at the foot of the left column, between a line that breaks off
+    mid-sentence and a right column that carries on in lower case, comes after that column: the
+    findings paragraph stays whole and the findings in the right column stay findings; a bare
+    "2.3 Verantwoording" inside the findings chapter holds findings, not the research's account."""
+    assert _matched(layouts["woerden_2012_h4ab"], "bevinding") == (7, 7)
+    assert _matched(layouts["woerden_2012_h4ab"], "conclusie") == (3, 3)
+
+
+def test_norm_with_a_dash_and_a_research_question_paragraph(layouts: dict[str, Any]) -> None:
+    """"Norm 1 – De raad heeft …" opens a norm like "Norm 1:"; "De centrale vraag luidt: …" is
+    method prose, not a finding."""
+    assert _matched(layouts["vlaardingen_2015_h4wk"], "bevinding") == (3, 3)
+    assert _matched(layouts["capelle_2016_h4wk"], "bevinding") == (7, 7)
+
+
+def test_metadata_joint_rekenkamer_and_names_with_small_words(layouts: dict[str, Any]) -> None:
+    """A joint rekenkamer ("Rekenkamercommissie Schiedam-Vlaardingen") on a report whose cover names
+    one of its gemeenten gives that gemeente; "Capelle aan den IJssel" keeps its small words."""
+    assert layouts["vlaardingen_2015_h4wk"]["metadata"]["gemeente"]["found"] == "Vlaardingen"
+    assert layouts["capelle_2016_h4wk"]["metadata"]["gemeente"]["found"] == "Capelle aan den IJssel"
+    assert layouts["capelle_2016_h4wk"]["metadata"]["rekenkamer"]["found"] == "Rekenkamer Capelle aan den IJssel"
+
+
+def test_scanned_letter_has_no_footnotes_and_a_blanket_endorsement(layouts: dict[str, Any]) -> None:
+    """A scanned page is read at one estimated type size: with no running text above, none of it
+    is a footnote; "Het college onderschrijft de aanbevelingen" answers all of them, and "zien wij op
+    dit moment geen aanleiding" is a refusal."""
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    assert layouts["vlaardingen_2015_h4wk"]["stance"]["right"] == 3
+    assert layouts["barneveld_2015_h4ab"]["stance"]["right"] == 4
