@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -570,12 +570,18 @@ def paragraphs_from_lines(
         current = []
 
     column_edges: dict[tuple[int, int], tuple[float, float]] = {}
+    line_ends: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])  # [lines flush right, lines]
     for page_lines_, width in zip(pages, widths):
         body_lines = [ln for ln in page_lines_ if ln.size > body * 0.86]
         for ln in body_lines:
             if not ln.cells and ln.box < 0:
                 left, right = column_edges.get((ln.page, ln.column), (ln.bbox[0], ln.bbox[2]))
                 column_edges[(ln.page, ln.column)] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
+        for ln in body_lines:
+            if not ln.cells and ln.box < 0:
+                flush_right = line_ends[(ln.page, ln.column)]
+                flush_right[0] += ln.bbox[2] >= column_edges[(ln.page, ln.column)][1] - _FLUSH_TOLERANCE
+                flush_right[1] += 1
         # Footnotes sit under running text: a page without any (a scan read at one estimated size,
         # a page of small print) has none.
         lowest_body = max((ln.bbox[3] for ln in body_lines), default=float("inf"))
@@ -606,7 +612,7 @@ def paragraphs_from_lines(
                 if not (
                     previous is not None
                     and (previous.page != line.page or previous.column != line.column)
-                    and _continues_across_pages(previous, line, body, column_edges)
+                    and _continues_across_pages(previous, line, body, column_edges, line_ends)
                 ):
                     flush()
             current.append(line)
@@ -700,14 +706,20 @@ _ITEM_LABEL_RE = re.compile(r"^(conclusie|aanbeveling|bevinding|norm|deelvraag|v
 """A line that opens with an item's label ("Conclusie 4: …") starts that item."""
 
 
+# How far short of a column's right edge a line may stop and still be flush (justified).
+_FLUSH_TOLERANCE = 1.5
+
+
 def _continues_across_pages(previous: Line, line: Line, body: float,
-                            column_edges: dict[tuple[int, int], tuple[float, float]]) -> bool:
+                            column_edges: dict[tuple[int, int], tuple[float, float]],
+                            line_ends: dict[tuple[int, int], list[int]]) -> bool:
     """Whether the first line of a page or column carries on the paragraph the last one left.
 
     Mid-sentence it does. After a full stop it does only when the last line was full — the next
     line's first word would not have fit after it — and the new line is not indented: a paragraph's
     last line is short, so a full line ending in a full stop is a sentence end inside a paragraph
-    that the break happened to fall on."""
+    that the break happened to fall on. In justified text "full" means flush with the right edge:
+    a paragraph's last line stops short of it, however little room is left."""
     if line.bullet or line.bold != previous.bold or abs(line.size - previous.size) > 0.6:
         return False
     if line.box != previous.box or _ENUM_RE.match(line.text) or _HEADING_NUM_RE.match(line.text):
@@ -722,6 +734,9 @@ def _continues_across_pages(previous: Line, line: Line, body: float,
         first_word = line.text.split(" ", 1)[0]
         room = before[1] - previous.bbox[2]
         indented = line.bbox[0] - after[0] > 1.5 * char
+        flush, lines = line_ends.get((previous.page, previous.column), [0, 0])
+        if lines >= 4 and flush >= 0.5 * lines and room > _FLUSH_TOLERANCE:
+            return False
         return not indented and room < (len(first_word) + 1) * char
     if previous.text.rstrip().endswith((".", "!", "?", ":")):
         return False
