@@ -514,7 +514,8 @@ class _DocumentBuilder:
     def _themes_appendix(self) -> list[Block]:
         blocks = [Block("h2", (f"{APPENDIX_MARK} A: de thema’s",)),
                   Block("p", (f"Per doel gevonden door clustering ({self.index.embedder_name}); de kop van een thema "
-                              "komt uit een aanbeveling van het thema zelf, uit de categorie van de meeste leden.",))]
+                              "noemt waar de leden samen over gaan: een aanbeveling van het thema zelf, uit de "
+                              "categorie van de meeste leden, of anders de eigen formulering van die categorie.",))]
         for theme in self.index.themes:
             if theme.group != "aanbevelingen":
                 continue
