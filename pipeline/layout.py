@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from .records import BBox, Line, Paragraph
 from .tables import Grid, Rect, find_aligned_tables, find_grids, panels
 
@@ -132,9 +134,12 @@ def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:
     if len(lines) < 12:
         return None
     best: tuple[int, float] | None = None
-    for step in range(int(width * 0.35), int(width * 0.65), 2):
-        x = float(step)
-        crossing = sum(1 for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1)
+    # Each line's extent once, and the crossings at every candidate x at once: this scan ran for every page.
+    starts = np.array([ln.x0 for ln in lines])
+    ends = np.array([ln.x1 for ln in lines])
+    steps = np.arange(int(width * 0.35), int(width * 0.65), 2, dtype=float)
+    crossings = ((starts[:, None] < steps - 1) & (ends[:, None] > steps + 1)).sum(axis=0)
+    for x, crossing in zip(steps.tolist(), crossings.tolist()):
         if best is None or crossing < best[0] or (crossing == best[0] and abs(x - width / 2) < abs(best[1] - width / 2)):
             best = (crossing, x)
     if best is None:
