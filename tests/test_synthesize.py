@@ -308,3 +308,12 @@ def test_make_demo_synthesis_is_the_explorers_own(labelled_store: Settings, tmp_
     explorer = Explorer(settings)
     assert set(explorer.synthesis_files()) == {"md", "html", "docx", "pdf"}
     assert explorer.synthesis_status()["stale"] is False
+
+
+def test_counts_in_the_synthesis_agree_with_their_verb(nji_md, store_md):
+    """'De 1 aanbeveling vallen' is wrong Dutch; the committed corpus example had one chapter with a single
+    recommendation."""
+    texts = [nji_md.path.read_text(encoding="utf-8"), store_md.path.read_text(encoding="utf-8"),
+             (EXAMPLES / "corpus_synthese.md").read_text(encoding="utf-8")]
+    for text in texts:
+        assert not re.search(r"\b1 (aanbeveling|bevinding|conclusie|thema)\b[^.]{0,40}\b(vallen|zijn|komen)\b", text)
