@@ -17,17 +17,15 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from screenshots import browser, free_port, serve  # noqa: E402
+from screenshots import browser, free_port, serve, served  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 2.0
@@ -82,25 +80,8 @@ def serve_floor(port: int) -> Iterator[str]:
                  "browser.gatherUsageStats": "false", "runner.magicEnabled": "false", "server.fileWatcherType": "none"}
         command = [sys.executable, "-m", "streamlit", "run", str(app),
                    *[arg for key, value in flags.items() for arg in (f"--{key}", str(value))]]
-        process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the floor app did not start")
-                time.sleep(0.3)
+        with served(command, dict(os.environ), port, "the floor app", timeout=60) as url:
             yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def main() -> None:
