@@ -126,6 +126,13 @@ def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer) -
     return style
 
 
+def _address_returning(function):  # type: ignore[no-untyped-def]
+    """A pdfium function `(handle, int) -> pointer` called through a prototype whose handle and result are
+    plain addresses (ints), so its result needs no cast."""
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+
+
 def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, float, list[Rect]]:  # type: ignore[no-untyped-def]
     """Read one page through pdfium's text page: the characters as pdfium orders them, with the
     spaces and line breaks pdfium itself derives from the font metrics (real space glyphs and
@@ -150,6 +157,10 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         if len(text) != count:  # surrogate pairs or unmapped characters: read char by char
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
         get_object = pdfium_c.FPDFText_GetTextObject
+        # The same call returning the object's address as an int: it runs for every character, and turning
+        # pypdfium2's typed pointer into an address (ctypes.cast) cost more than the call itself.
+        object_address = _address_returning(get_object)
+        raw_address = ctypes.cast(raw, ctypes.c_void_p).value
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         rect = pdfium_c.FS_RECTF()
         styles: dict[int, tuple[float, bool]] = {}
@@ -188,21 +199,19 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                 if run:
                     run.append(" ")
                 continue
-            obj = get_object(raw, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
+            key = object_address(raw_address, i) or 0
             if not key:
                 continue
             # A new text object continues the run when nothing separates them (glyphs split
             # by kerning) and the style is the same; after a space it starts a new fragment.
-            if key != run_key and (
-                not run or run[-1] == " " or _pdfium_font_style(obj, styles, name_buffer)
-                != _pdfium_font_style(run_object, styles, name_buffer)
-            ):
-                flush(i)
-                get_box(raw, i, rect)
-                run_object, run_key, run_start = obj, key, i
-                run_box[:] = [rect.left, height - rect.top, rect.right, height - rect.bottom]
-            elif key != run_key:
+            if key != run_key:
+                obj = get_object(raw, i)
+                if not run or run[-1] == " " or _pdfium_font_style(obj, styles, name_buffer) \
+                        != _pdfium_font_style(run_object, styles, name_buffer):
+                    flush(i)
+                    get_box(raw, i, rect)
+                    run_object, run_start = obj, i
+                    run_box[:] = [rect.left, height - rect.top, rect.right, height - rect.bottom]
                 run_key = key
             run.append(ch)
             run_last = i
