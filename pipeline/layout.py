@@ -578,15 +578,14 @@ def paragraphs_from_lines(
     line_ends: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])  # [lines flush right, lines]
     for page_lines_, width in zip(pages, widths):
         body_lines = [ln for ln in page_lines_ if ln.size > body * 0.86]
-        for ln in body_lines:
-            if not ln.cells and ln.box < 0:
-                left, right = column_edges.get((ln.page, ln.column), (ln.bbox[0], ln.bbox[2]))
-                column_edges[(ln.page, ln.column)] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
-        for ln in body_lines:
-            if not ln.cells and ln.box < 0:
-                flush_right = line_ends[(ln.page, ln.column)]
-                flush_right[0] += ln.bbox[2] >= column_edges[(ln.page, ln.column)][1] - _FLUSH_TOLERANCE
-                flush_right[1] += 1
+        running = [ln for ln in body_lines if not ln.cells and ln.box < 0]
+        for ln in running:
+            left, right = column_edges.get((ln.page, ln.column), (ln.bbox[0], ln.bbox[2]))
+            column_edges[(ln.page, ln.column)] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
+        for ln in running:  # once the column's right edge is known
+            flush_right = line_ends[(ln.page, ln.column)]
+            flush_right[0] += ln.bbox[2] >= column_edges[(ln.page, ln.column)][1] - _FLUSH_TOLERANCE
+            flush_right[1] += 1
         # Footnotes sit under running text: a page without any (a scan read at one estimated size,
         # a page of small print) has none.
         lowest_body = max((ln.bbox[3] for ln in body_lines), default=float("inf"))
