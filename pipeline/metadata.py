@@ -15,7 +15,7 @@ _REKENKAMER_RE = re.compile(
     r"\b((?:gezamenlijke\s+|lokale\s+)?(?:rekenkamer(?:commissie)?s?|rkc)\b[^\n,;:|]{0,70})", re.I
 )
 _NAME = r"(?:'s-|[A-Z])[\w'’\-]+(?:(?:[ ](?:aan|op|de|den|der|van|in|ter))+[ ][A-Z][\w'’\-]+|[ ][A-Z][a-z][\w'’\-]+)*"
-_GEMEENTE_RE = re.compile(rf"\bgemeenten?[ ]+({_NAME}(?:[ ]*,[ ]*{_NAME})*(?:[ ]+en[ ]+{_NAME})?)")
+_GEMEENTE_RE = re.compile(rf"\b[Gg]emeenten?[ ]+({_NAME}(?:[ ]*,[ ]*{_NAME})*(?:[ ]+en[ ]+{_NAME})?)")
 _STOP_WORDS = re.compile(r"\s+(Postbus|Stadhuis\w*|Bezoekadres|Telefoon|Tel\.|E-mail|www\.|\d).*$", re.I)
 _NOT_A_NAME = {"rekenkamer", "rekenkamercommissie", "inhoudsopgave", "inhoud", "onderzoek", "rapport", "eindrapport",
                "colofon", "samenvatting", "het", "de", "jeugd", "jeugdhulp", "jeugdzorg"}
@@ -106,7 +106,9 @@ def _colofon_lines(document: ExtractedDocument) -> list[str]:
 def read_metadata(document: ExtractedDocument) -> FoundMeta:
     """Title, gemeente(n), rekenkamer and year as the PDF states them (empty where it does not)."""
     info = dict(document.info)
-    cover_text = document.pages[0].text if document.pages else ""
+    # The cover is the first page with text: a blank first page (a layout engine that pushed the
+    # title on) does not hide the cover lines that follow.
+    cover_text = next((page.text for page in document.pages[:3] if page.text.strip()), "")
     # A name broken over two cover lines ("gemeente Midden-" / "Groningen", "Oegstgeest en" /
     # "Leidschendam-Voorburg") is one name.
     cover_text = re.sub(r"(?<=\w-)\n(?=[A-Z])", "", cover_text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -386,44 +387,119 @@ def _baselines(fragments: Sequence[Positioned]) -> list[list[Positioned]]:
     return rows
 
 
+_NUMBERED_ENTRY = re.compile(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2})(\s|$)", re.I)
+
+
+def _header_columns(lines: Sequence[Sequence[Positioned]],
+                    text_of: Callable[[Sequence[Positioned]], str]) -> list[list[Positioned]] | None:
+    """The column labels of a header row, or None. A header may take several lines: a label that
+    wraps ("Gericht / aan") or labels centred beside it; each column's label is read top down."""
+    fragments = [f for line in lines for f in line]
+    groups = _line_groups(fragments, 12.0)
+    if len(groups) < 2:
+        return None
+    labels = [" ".join(text_of(part).strip() for part in _baselines(g)) for g in groups]
+    return groups if all(_HEADER_LABEL.match(label) for label in labels) else None
+
+
+def _find_header(ordered: Sequence[Sequence[Positioned]], index: int,
+                 text_of: Callable[[Sequence[Positioned]], str]) -> tuple[int, list[list[Positioned]]] | None:
+    """The header starting at line `index`: its number of lines and its columns. The lines of a
+    header overlap one another vertically (a wrapped label sits beside a centred one)."""
+    for span in (3, 2, 1):
+        lines = ordered[index:index + span]
+        if len(lines) < span:
+            continue
+        overlapping = all(min(f.top for f in lower) < max(f.bottom for f in upper)
+                          for upper, lower in zip(lines, lines[1:]))
+        columns = _header_columns(lines, text_of) if overlapping else None
+        if columns:
+            return span, columns
+    return None
+
+
+def _column_starts(labels: Sequence[Sequence[Positioned]], body: Sequence[Sequence[Positioned]]) -> list[float]:
+    """Where each column's text starts. A label may be centred over its column, so the body text
+    that starts after the previous label and before this label ends can start further left."""
+    spans = [(min(f.x0 for f in g), max(f.x1 for f in g)) for g in labels]
+    body_starts = [min(f.x0 for f in g) for line in body for g in _line_groups(line, 12.0)]
+    starts = [min([spans[0][0], *(x for x in body_starts if x <= spans[0][1])])]
+    for (_, previous_end), (label_start, label_end) in zip(spans, spans[1:]):
+        starts.append(min([label_start, *(x for x in body_starts if previous_end < x <= label_end + 3)]))
+    return starts
+
+
+def _row_bands(lines: Sequence[Sequence[Positioned]]) -> list[list[Positioned]]:
+    """The table's text in bands separated by more white space than lies between the lines of
+    one cell (the cell padding between rows); a centred row number joins its row's lines."""
+    fragments = sorted((f for line in lines for f in line), key=lambda f: f.top)
+    if not fragments:
+        return []
+    tolerance = 0.4 * statistics.median(f.bottom - f.top for f in fragments)
+    bands: list[list[Positioned]] = []
+    bottom = float("-inf")
+    for frag in fragments:
+        if bands and frag.top <= bottom + tolerance:
+            bands[-1].append(frag)
+            bottom = max(bottom, frag.bottom)
+        else:
+            bands.append([frag])
+            bottom = frag.bottom
+    return bands
+
+
 def find_aligned_tables(fragments: Sequence[Positioned], text_of: Callable[[Sequence[Positioned]], str],
                         right_edge: float) -> list[Grid]:
-    """Tables drawn without rules: a line of two or more column labels ("Aanbeveling  Reactie
+    """Tables drawn without rules: a header of two or more column labels ("Aanbeveling  Reactie
     college  Nawoord rekenkamer"), then lines whose text starts under those labels. The table
-    ends at a line that runs across a column edge or after a wide vertical gap; rows start where
-    the first column starts a numbered entry."""
+    ends at a line that runs across a column edge or after a wide vertical gap. Rows are the
+    bands between the cell padding when every band holds one numbered entry, otherwise they
+    start where the first column starts a numbered entry."""
     grids: list[Grid] = []
     ordered = _baselines(fragments)
     index = 0
     while index < len(ordered):
-        groups = _line_groups(ordered[index], 12.0)
-        labels = [text_of(g).strip() for g in groups]
-        if len(groups) < 2 or not all(_HEADER_LABEL.match(label) for label in labels):
+        header = _find_header(ordered, index, text_of)
+        if header is None:
             index += 1
             continue
-        starts = [min(f.x0 for f in g) for g in groups]
-        top = min(f.top for f in ordered[index])
-        bottom = max(f.bottom for f in ordered[index])
+        span, labels = header
+        header_fragments = [f for line in ordered[index:index + span] for f in line]
+        top = min(f.top for f in header_fragments)
+        bottom = max(f.bottom for f in header_fragments)
+        pitch = max(statistics.median(f.bottom - f.top for f in header_fragments), 6.0)
+        first = index + span
+        first_gap = min(f.top for f in ordered[first]) - bottom if first < len(ordered) else 0.0
+        # The space between header and first row is the cell padding: rows are as far apart.
+        widest_gap = max(2.2 * pitch, 1.25 * first_gap) if first_gap <= 4 * pitch else 2.2 * pitch
+        candidates: list[Sequence[Positioned]] = []
+        previous_bottom = bottom
+        for line in ordered[first:]:
+            if min(f.top for f in line) - previous_bottom > widest_gap:
+                break
+            candidates.append(line)
+            previous_bottom = max(f.bottom for f in line)
+        starts = _column_starts(labels, candidates)
         row_tops = [top]
         previous_bottom = bottom
-        pitch = max(bottom - top, 6.0)
-        end = index + 1
-        while end < len(ordered):
-            line = ordered[end]
-            line_top = min(f.top for f in line)
-            if line_top - previous_bottom > 2.2 * pitch:
-                break
+        end = first
+        for line in candidates:
             crosses = any(f.x0 < s - 3 < f.x1 - 3 for f in line for s in starts[1:])
-            starts_left = min(f.x0 for f in line) >= starts[0] - 3
-            if crosses or not starts_left:
+            if crosses or min(f.x0 for f in line) < starts[0] - 3:
                 break
-            first = [f for f in line if f.x0 < starts[1] - 3]
-            if first and re.match(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2})(\s|$)", text_of(first), re.I):
-                row_tops.append(line_top)
+            in_first = [f for f in line if f.x0 < starts[1] - 3]
+            if in_first and _NUMBERED_ENTRY.match(text_of(in_first)):
+                row_tops.append(min(f.top for f in line))
             previous_bottom = max(f.bottom for f in line)
             end += 1
-        if end - index >= 3 and len(row_tops) >= 2:
+        bands = _row_bands(ordered[first:end])
+        if len(bands) >= 2 and all(
+            _NUMBERED_ENTRY.match(" ".join(text_of(part) for part in _baselines([f for f in band if f.x0 < starts[1] - 3])))
+            for band in bands
+        ):
+            row_tops = [top, *(min(f.top for f in band) for band in bands)]
+        if end - first >= 2 and len(row_tops) >= 2:
             ys = (top - 1, *(t - 1 for t in row_tops[1:]), previous_bottom + 1)
             grids.append(Grid(tuple([starts[0] - 1, *starts[1:], right_edge]), tuple(ys), by_start=True))
-        index = end
+        index = max(end, index + 1)
     return grids

@@ -332,3 +332,34 @@ def test_scanned_letter_has_no_footnotes_and_a_blanket_endorsement(layouts: dict
         pytest.skip("Tesseract is not installed")
     assert layouts["vlaardingen_2015_h4wk"]["stance"]["right"] == 3
     assert layouts["barneveld_2015_h4ab"]["stance"]["right"] == 4
+
+
+def test_borderless_table_with_centred_cells_and_a_wrapped_header(tmp_path: Path) -> None:
+    """A report laid out by LibreOffice's HTML import (tests/fixtures/borderless_table_lowriterweb.html,
+    converted with `soffice --convert-to pdf:writer_web_pdf_Export`): its recommendations table is
+    printed without rule lines, the header "Gericht aan" wraps over two lines beside centred labels,
+    and the row number and addressee sit centred beside two-line cells. Each row is one
+    recommendation with its addressee, and the letter's stances land on the right rows. Its first
+    page is blank (the HTML import pushed the title on): the cover is the first page with text."""
+    from pipeline.ingest import process_file
+
+    result = process_file(str(Path(__file__).parent / "fixtures" / "borderless_table_lowriterweb.pdf"), Settings())
+    assert hasattr(result, "segmented"), result
+    recommendations = [it for it in result.segmented.items if it.type == "aanbeveling"]  # type: ignore[union-attr]
+    assert [it.number for it in recommendations] == ["1", "2", "3"]
+    assert recommendations[0].text.startswith("Verbeter de informatievoorziening")
+    assert recommendations[0].text.endswith("specifieke jeugdzorgproducten.")
+    assert [it.addressee for it in recommendations] == ["raad"] * 3
+    assert [it.stance for it in recommendations] == ["overgenomen", "overgenomen", "niet overgenomen"]
+    assert len([it for it in result.segmented.items if it.type == "conclusie"]) == 2  # type: ignore[union-attr]
+    meta = result.segmented.meta  # type: ignore[union-attr]
+    assert (meta.gemeente, meta.rekenkamer, meta.year) == ("Voorschoten", "Rekenkamer WVOLV", 2021)
+
+
+def test_cover_line_gemeente_with_a_capital_is_preferred_over_the_rekenkamers_name() -> None:
+    page = PageText(number=1, width=595, height=842,
+                    text="Jeugdzorg in beeld\nRekenkamer Oost-Betuwe\nGemeente Lingewaard\nmaart 2020")
+    document = ExtractedDocument(path="x.pdf", content_hash="0", page_count=1, pages=(page,), paragraphs=(),
+                                 body_size=10.0, title_guess="Jeugdzorg in beeld")
+    found = read_metadata(document)
+    assert (found.gemeente, found.rekenkamer, found.year) == ("Lingewaard", "Rekenkamer Oost-Betuwe", 2020)
