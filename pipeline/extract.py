@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import re
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,6 +102,20 @@ def _is_bold_name(name: str) -> bool:
     return any(tag in lowered for tag in ("bold", "black", "heavy", "semibold", "demi", ",bd", "-bd"))
 
 
+_GENERIC_FONT_NAME = re.compile(r"^([A-Z]{6}\+)?(T3Font|Type3|Font|TT|F|T|R|C)?[_-]?\d*$", re.I)
+
+
+def _is_bold(name: str, weight: int) -> bool:
+    """The font's name says bold or not when it is a real name ("LiberationSerif" is regular
+    whatever weight its descriptor claims: Ghostscript writes 904 for it); a generic name ("F1",
+    a Type 3 font) leaves it to the weight."""
+    if _is_bold_name(name):
+        return True
+    if name and not _GENERIC_FONT_NAME.match(name):
+        return False
+    return weight >= 600
+
+
 def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer) -> tuple[float, bool]:  # type: ignore[no-untyped-def]
     """(size in points, bold) of one text object: its font size times its matrix scale, and the
     font's weight or name."""
@@ -121,9 +136,13 @@ def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer) -
         if font:
             pdfium_c.FPDFFont_GetBaseFontName(font, name_buffer, 128)
             name = name_buffer.value.decode("latin-1", "replace")
-        style = (round(size.value * scale, 2), weight >= 600 or _is_bold_name(name))
+        style = (round(size.value * scale, 2), _is_bold(name, weight))
         cache[key] = style
     return style
+
+
+_COLUMN_GAP_EMS = 3.0
+"""White space inside one text object wider than this many ems separates two cells."""
 
 
 def _address_returning(function):  # type: ignore[no-untyped-def]
@@ -171,6 +190,14 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         run_start = run_last = -1
         run_box = [0.0, 0.0, 0.0, 0.0]
 
+        gap_left, gap_right = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+
+        def _wide_gap(raw_page, before: int, after: int, obj) -> bool:  # type: ignore[no-untyped-def]
+            get_box(raw_page, before, gap_left)
+            get_box(raw_page, after, gap_right)
+            size = _pdfium_font_style(obj, styles, name_buffer)[0] or 10.0
+            return gap_right.left - gap_left.right > _COLUMN_GAP_EMS * size
+
         def flush(end: int) -> None:
             nonlocal run_object, run_key
             if run and run_object is not None:
@@ -204,7 +231,16 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                 continue
             # A new text object continues the run when nothing separates them (glyphs split
             # by kerning) and the style is the same; after a space it starts a new fragment.
-            if key != run_key:
+            if run and run[-1] == " " and key == run_key and _wide_gap(raw, run_last, i, run_object):
+                # One text object drawn across a table's columns (Ghostscript joins a row's cells
+                # into one): a gap of several ems is a column edge, not a space.
+                obj = run_object
+                flush(i)
+                get_box(raw, i, rect)
+                run_object, run_start = obj, i
+                run_box[:] = [rect.left, height - rect.top, rect.right, height - rect.bottom]
+                run_key = key
+            elif key != run_key:
                 obj = get_object(raw, i)
                 if not run or run[-1] == " " or _pdfium_font_style(obj, styles, name_buffer) \
                         != _pdfium_font_style(run_object, styles, name_buffer):

@@ -171,6 +171,8 @@ _HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevin
                            r"aan\s+wie|wie|reactie.*|nawoord.*|toelichting|omschrijving|thema|onderwerp)$", re.I)
 _ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)$", re.I)
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
+_ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
+_CELL_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 
 
 def _is_header_row(cells: Sequence[str]) -> bool:
@@ -244,33 +246,41 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
         if number_col is None and all(re.fullmatch(r"\s*\d{1,2}[.)]?\s*", r.cells[0] or "0") for r in body) and width > 1:
             number_col = 0
         to_col = next((i for i, h in enumerate(header) if _ADDRESSEE_HEADER.match(h.strip())), None)
-        text_col = next((i for i, h in enumerate(header) if re.match(r"^(aanbeveling|conclusie|bevinding)", h.strip(), re.I)), None)
-        if text_col is None:
+        # A paired table (Conclusie | Aanbeveling) holds one item of each kind per row.
+        item_cols = [i for i, h in enumerate(header) if _ITEM_COLUMN.match(h.strip())]
+        kinds = {_ITEM_COLUMN.match(header[i].strip()).group(1).lower() for i in item_cols}  # type: ignore[union-attr]
+        text_cols = item_cols if len(kinds) > 1 else item_cols[:1]
+        if not text_cols:
             lengths = [sum(len(r.cells[i]) for r in body if i < len(r.cells)) for i in range(width)]
-            text_col = max((i for i in range(width) if i not in (number_col, to_col)), key=lambda i: lengths[i], default=0)
-        header_type = header[text_col].strip().lower() if header and text_col < len(header) else ""
+            text_cols = [max((i for i in range(width) if i not in (number_col, to_col)), key=lambda i: lengths[i], default=0)]
         for row in body:
             cells = list(row.cells) + [""] * (width - len(row.cells))
-            text = cells[text_col].strip()
             number = cells[number_col].strip().rstrip(".)") if number_col is not None else ""
-            if not text:
-                continue
-            if out and number_col is not None and not number and out[-1][2][-1].page_end + 1 == row.page_start:
-                item_type, lead, group, previous_number, to_whom = out[-1]
-                merged = replace(group[0], text=f"{_item_text(group)} {text}", page_end=row.page_end)
-                out[-1] = (item_type, lead, [merged], previous_number, to_whom)
-                continue
             to_whom = cells[to_col].strip() if to_col is not None else ""
-            lead = _first_sentence(text)
-            if header_type.startswith("aanbeveling"):
-                item_type = "aanbeveling"
-            elif header_type.startswith("conclusie"):
-                item_type = "conclusie"
-            elif header_type.startswith("bevinding"):
-                item_type = "bevinding"
-            else:
-                item_type = _item_type(role, lead, text, row)
-            out.append((item_type, lead, [replace(row, text=text, kind="text")], number, _addressee_cell(to_whom)))
+            for text_col in text_cols:
+                text = cells[text_col].strip()
+                if not text:
+                    continue
+                header_type = header[text_col].strip().lower() if header and text_col < len(header) else ""
+                if out and number_col is not None and not number and out[-1][2][-1].page_end + 1 == row.page_start:
+                    item_type, lead, group, previous_number, previous_to = out[-1]
+                    merged = replace(group[0], text=f"{_item_text(group)} {text}", page_end=row.page_end)
+                    out[-1] = (item_type, lead, [merged], previous_number, previous_to)
+                    continue
+                printed = _CELL_NUMBER.match(text) if number_col is None else None
+                if printed:  # "1. De gemeente …" numbered inside its cell
+                    text = text[printed.end():]
+                lead = _first_sentence(text)
+                if header_type.startswith("aanbeveling"):
+                    item_type = "aanbeveling"
+                elif header_type.startswith("conclusie"):
+                    item_type = "conclusie"
+                elif header_type.startswith("bevinding"):
+                    item_type = "bevinding"
+                else:
+                    item_type = _item_type(role, lead, text, row)
+                out.append((item_type, lead, [replace(row, text=text, kind="text")],
+                            printed.group(1) if printed else number, _addressee_cell(to_whom)))
     return out
 
 

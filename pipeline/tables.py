@@ -336,8 +336,40 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
             continue  # a column rule between two columns of running text (CSS column-rule)
         if len(xs) < 3:  # one column: a framed paragraph, not a table
             continue
-        grids.append(Grid(tuple(xs), tuple(ys)))
+        grids.append(Grid(tuple(xs), tuple(_with_unruled_last_row(xs, ys, fragments))))
     return grids
+
+
+def _with_unruled_last_row(xs: Sequence[float], ys: Sequence[float], fragments: Sequence[Positioned]) -> list[float]:
+    """A table ruled only above its rows (a top border on every cell) has no rule under its last
+    row. Text right under the last rule — no further from it than the text of the rows above is
+    from theirs, in two or more columns, crossing no column edge — is that row."""
+    x0, x1, inner = xs[0], xs[-1], xs[1:-1]
+
+    def within(frag: Positioned) -> bool:
+        return x0 - 1 <= frag.x0 and frag.x1 <= x1 + 1
+
+    paddings = []
+    for top, bottom in zip(ys, ys[1:]):
+        tops = [f.top for f in fragments if within(f) and top - 1 <= f.top and f.bottom <= bottom + 1]
+        if tops:
+            paddings.append(min(tops) - top)
+    below = _baselines([f for f in fragments if f.top >= ys[-1] - 1 and (f.x0 < x1 and f.x1 > x0)])
+    if not paddings or not below or min(f.top for f in below[0]) - ys[-1] > max(paddings) + 2:
+        return list(ys)
+    row: list[Positioned] = []
+    bottom = ys[-1]
+    for line in below:
+        top = min(f.top for f in line)
+        height = statistics.median(f.bottom - f.top for f in line)
+        if row and top - bottom > 0.5 * height:
+            break
+        if not all(within(f) for f in line) or any(f.x0 < e - 3 < f.x1 - 3 for f in line for e in inner):
+            break
+        row.extend(line)
+        bottom = max(bottom, max(f.bottom for f in line))
+    columns = {sum(1 for e in inner if f.x0 + 2 > e) for f in row}
+    return [*ys, bottom + 1] if len(columns) >= 2 else list(ys)
 
 
 def panels(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Rect]:

@@ -363,3 +363,26 @@ def test_cover_line_gemeente_with_a_capital_is_preferred_over_the_rekenkamers_na
                                  body_size=10.0, title_guess="Jeugdzorg in beeld")
     found = read_metadata(document)
     assert (found.gemeente, found.rekenkamer, found.year) == ("Lingewaard", "Rekenkamer Oost-Betuwe", 2020)
+
+
+def test_paired_conclusion_recommendation_table_in_a_ghostscript_pdf() -> None:
+    """A report printed by Chromium and then rewritten by Ghostscript (`gs -sDEVICE=pdfwrite`, as
+    print-to-PDF drivers and PDF optimisers do; tests/fixtures/paired_table_ghostscript.html).
+    Ghostscript writes font weights of 900 for regular faces and draws the table header as one
+    text object across both columns; its table has a rule above each row and none under the last.
+    The table pairs each conclusion with the recommendation that follows from it (Conclusie |
+    Aanbeveling): every row gives one of each, numbered as printed in its cells."""
+    from pipeline.ingest import process_file
+
+    result = process_file(str(Path(__file__).parent / "fixtures" / "paired_table_ghostscript.pdf"), Settings())
+    assert hasattr(result, "segmented"), result
+    items = result.segmented.items  # type: ignore[union-attr]
+    conclusions = [it for it in items if it.type == "conclusie"]
+    recommendations = [it for it in items if it.type == "aanbeveling"]
+    assert [it.number for it in conclusions] == ["1", "2", "3"]
+    assert [it.number for it in recommendations] == ["1", "2", "3"]
+    assert conclusions[2].text == "De ervaringen van cliënten worden niet structureel opgehaald."
+    assert recommendations[2].text.startswith("Vraag cliënten en ouders jaarlijks")
+    assert recommendations[2].text.endswith("betrek de uitkomsten bij het beleid.")
+    assert [it.stance for it in recommendations] == ["overgenomen", "deels", "overgenomen"]
+    assert len([it for it in items if it.type == "bevinding"]) == 3
