@@ -234,7 +234,7 @@ class Builder:
                 self.out.append(f'<table width="100%" border="0" cellpadding="5" cellspacing="0"><tr>'
                                 f'<td bgcolor="#{light}">{self.head_font("Norm " + esc(block.get("number", "")) + " – " + esc(block.get("text", "")), 3, c)}'
                                 "</td></tr></table>" + findings
-                                + (f"<p><i><b>Oordeel:</b> {esc(verdict)}</i></p>" if verdict else ""))
+                                + (f"<p><i><b>{esc(verdict)}</b></i></p>" if verdict else ""))
             elif kind == "findings":
                 for item in block["items"]:
                     self.out.append(f"<p{align}>{esc(item['text'])}</p>")

@@ -13,6 +13,8 @@ e-reader does. What it can and cannot do, found by trying (see README, "The h5 s
   * no running header, no page numbers, no outline and no info dictionary at all: the renderer stamps the
     running header and the page numbers on the laid-out pages with `mutool run` (MuPDF's JavaScript), which also
     writes Title/Author when the spec asks for them. There is never an outline (no bookmarks API used).
+A norm's verdict is printed bold and italic without an "Oordeel:" label: the gold text of a norm is its findings
+and verdict joined, and a label between them makes spec.locate_pages miss the end of a norm that runs over a page.
 Notes are chapter endnotes ("Noten") under a rule. With a toc block the document is converted twice: the second
 run prints the heading pages found in the first run's text (physical page numbers; the cover is page 1).
 mutool writes no dates and no /ID, so the output repeats byte for byte.
@@ -95,7 +97,7 @@ h1.brk {{ page-break-before: always; }}
 h2 {{ font-size: 12pt; color: {c}; margin: 12pt 0 4pt 0; }}
 h3 {{ font-size: 10.5pt; margin: 9pt 0 3pt 0; }}
 .pb {{ page-break-after: always; }}
-.cover {{ page-break-after: always; }}
+.cover {{ page-break-after: always; text-align: left; }}
 .cover .band {{ background-color: {c}; color: white; padding: 40mm 10mm 12mm 10mm; font-family: {head}; }}
 .cover .org {{ font-size: 11pt; font-weight: bold; margin-bottom: 18mm; }}
 .cover .title {{ font-size: 28pt; font-weight: bold; line-height: 1.15; }}
@@ -281,7 +283,7 @@ class Builder:
                 verdict = block.get("verdict", "")
                 self.out.append(f'<div class="norm"><p class="nh">Norm {esc(block.get("number", ""))}: '
                                 f'{esc(block.get("text", ""))}</p><div class="nb">{findings}'
-                                + (f'<p class="verdict"><b>Oordeel:</b> {esc(verdict)}</p>' if verdict else "")
+                                + (f'<p class="verdict"><b>{esc(verdict)}</b></p>' if verdict else "")
                                 + "</div></div>")
             elif kind == "findings":
                 for item in block["items"]:
