@@ -34,7 +34,8 @@ def _hyphen_free_words(text: str) -> Counter[str]:
 def word_agreement(pdf: Path, document: ExtractedDocument) -> float:
     """Share of words on which extraction and pypdfium2's plain text agree (the smaller of the
     two directions), after hyphens and whitespace are normalised. Pages where pdfium's own text
-    comes out one character per line (its ordering failed, ours did not) are left out."""
+    comes out one character per line (its ordering failed, ours did not) are left out, and so are
+    pages with OCR'd words on them (scored by their character error rate instead)."""
     import pypdfium2 as pdfium
 
     reference: Counter[str] = Counter()
@@ -49,7 +50,7 @@ def word_agreement(pdf: Path, document: ExtractedDocument) -> float:
             letters = sum(1 for ln in lines if len(ln.strip()) == 1 and ln.strip().isalpha())
             if lines and letters > 0.3 * len(lines):
                 skipped.add(index + 1)  # pdfium broke this page's text into single characters
-            else:
+            elif index + 1 not in document.ocr_pages:  # a page with a scan on it is compared by OCR error rate
                 reference.update(_hyphen_free_words(text))
             textpage.close()
             page.close()

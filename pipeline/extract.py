@@ -295,25 +295,44 @@ def _plumber_page_fragments(page) -> list[Fragment]:  # type: ignore[no-untyped-
 # The stage
 
 
-def _is_scanned(pdf, index: int, fragments: Sequence[Fragment], width: float, height: float) -> bool:  # type: ignore[no-untyped-def]
-    """A page with (almost) no text whose area is mostly covered by images: a scan."""
-    if sum(len(f.text.strip()) for f in fragments) >= 20:
-        return False
+def _image_bounds(pdf, index: int, height: float) -> list[tuple[float, float, float, float]]:  # type: ignore[no-untyped-def]
+    """Boxes (top-left origin) of the images on a page, including images placed inside a form
+    XObject (groff's pdfpic, some scanners), which count with the form's bounds."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
+    boxes = []
     try:
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        covered = 0.0
         for obj_index in range(pdfium_c.FPDFPage_CountObjects(page)):
             obj = pdfium_c.FPDFPage_GetObject(page, obj_index)
-            # An image placed inside a form XObject (groff's pdfpic, some scanners) counts with the
-            # form's bounds on the page.
             if _holds_image(obj) and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                covered += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
+                boxes.append((left.value, height - top.value, right.value, height - bottom.value))
     finally:
         page.close()
-    return covered >= 0.4 * width * height
+    return boxes
+
+
+def _scanned_region(pdf, index: int, fragments: Sequence[Fragment], width: float,  # type: ignore[no-untyped-def]
+                    height: float) -> tuple[float, float, float, float] | None:
+    """Where a page holds a scan: the whole page when it has (almost) no text and images cover
+    most of it; otherwise one large image with no text on it — a scanned letter placed on a report
+    page under its running header, beside a heading or the page number."""
+    text_chars = sum(len(f.text.strip()) for f in fragments)
+    if text_chars > 1500:  # a page of running text
+        return None
+    boxes = _image_bounds(pdf, index, height)
+    if text_chars < 20:
+        covered = sum(max(0.0, x1 - x0) * max(0.0, y1 - y0) for x0, y0, x1, y1 in boxes)
+        return (0.0, 0.0, width, height) if covered >= 0.4 * width * height else None
+    for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True):
+        if (x1 - x0) * (bottom - top) < 0.3 * width * height:
+            break
+        on_it = sum(len(f.text.strip()) for f in fragments
+                    if x0 <= (f.x0 + f.x1) / 2 <= x1 and top <= (f.top + f.bottom) / 2 <= bottom)
+        if on_it < 20:
+            return (x0, top, x1, bottom)
+    return None
 
 
 def _holds_image(obj, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
@@ -328,13 +347,21 @@ def _holds_image(obj, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
 
 
-def _ocr_fragments(pdf, index: int, height: float) -> list[Fragment]:  # type: ignore[no-untyped-def]
-    """A scanned page's words from Tesseract as fragments (one per word, sized from the line)."""
+def _ocr_fragments(pdf, index: int, height: float,  # type: ignore[no-untyped-def]
+                   region: tuple[float, float, float, float] | None = None) -> list[Fragment]:
+    """A scanned page's words from Tesseract as fragments (one per word, sized from the line);
+    with a region, only the words inside it."""
     page = pdf[index]
     try:
         words = read_page(page, height)
     finally:
         page.close()
+    if region:
+        x0, top, x1, bottom = region
+        words = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+        # A photo or a chart gives a few words read with little confidence: not a letter.
+        if len(words) < 15 or statistics.median(w.confidence for w in words) < 60:
+            return []
     if not words:
         return []
     # One type size for the whole page: sizes estimated from word boxes vary with ascenders and
@@ -373,13 +400,17 @@ def extract(
         if engine == "pdfium":
             for index in range(len(pdf)):
                 fragments, width, height, rects = _pdfium_page_fragments(pdf, index)
-                if ocr and _is_scanned(pdf, index, fragments, width, height):
+                region = _scanned_region(pdf, index, fragments, width, height) if ocr else None
+                if region:
                     if ocr_ready is None:
                         ocr_ready = ocr_available()
+                    whole_page = sum(len(f.text.strip()) for f in fragments) < 20
                     if ocr_ready:
-                        fragments = _ocr_fragments(pdf, index, height)
-                        ocr_pages.append(index + 1)
-                    else:
+                        read = _ocr_fragments(pdf, index, height, None if whole_page else region)
+                        fragments = read if whole_page else [*fragments, *read]
+                        if read or whole_page:
+                            ocr_pages.append(index + 1)
+                    elif whole_page:
                         unread_pages.append(index + 1)
                 raw_pages.append(page_lines(fragments, index + 1, width, rects))
                 sizes.append((width, height))

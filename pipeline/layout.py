@@ -589,6 +589,12 @@ def paragraphs_from_lines(
         # Footnotes sit under running text: a page without any (a scan read at one estimated size,
         # a page of small print) has none.
         lowest_body = max((ln.bbox[3] for ln in body_lines), default=float("inf"))
+        # Notes set only a little smaller than the text (10 on 11 pt, LibreOffice's default) are
+        # told apart by place: a few numbered lines under the last line of full-size text.
+        full = [ln for ln in page_lines_ if ln.size >= body * 0.96 and not ln.cells]
+        lowest_full = max((ln.bbox[3] for ln in full), default=float("inf"))
+        foot = [ln for ln in page_lines_ if ln.size < body * 0.96 and ln.bbox[1] >= lowest_full - 1 and not ln.cells]
+        small_notes = len(full) >= 5 and 0 < len(foot) <= 8 and bool(re.match(r"^\d{1,3}\s", foot[0].text))
         pitch = _typical_pitch(page_lines_)
         previous: Line | None = current[-1] if current else None
         for line in page_lines_:
@@ -598,7 +604,7 @@ def paragraphs_from_lines(
                 paragraphs.append(_row_paragraph(line, len(paragraphs)))
                 previous = None
                 continue
-            kind = "footnote" if _is_footnote_line(line, body, lowest_body) else "text"
+            kind = "footnote" if _is_footnote_line(line, body, lowest_body) or small_notes and line in foot else "text"
             if kind == "footnote":
                 starts_note = bool(re.match(r"^\d{1,3}\s", line.text)) or line.bullet != ""
                 if current_kind != "footnote" or starts_note:
@@ -700,6 +706,8 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
         return True
     if _HEADING_NUM_RE.match(line.text) and (line.bold or line.size >= body * 1.12):
         return True
+    if ended and _ITEM_LABEL_RE.match(line.text) and (line.bold_prefix or _LABEL_WITH_COLON_RE.match(line.text)):
+        return True  # "Conclusie 2:" after a full stop, in text set without paragraph spacing
     # First-line indent, or a short previous line that ends a sentence.
     if ended and short:
         return True
@@ -708,6 +716,7 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
 
 _ITEM_LABEL_RE = re.compile(r"^(conclusie|aanbeveling|bevinding|norm|deelvraag|vraag)\s*\d", re.I)
 """A line that opens with an item's label ("Conclusie 4: …") starts that item."""
+_LABEL_WITH_COLON_RE = re.compile(r"^(conclusie|aanbeveling|bevinding)\s*\d{1,2}\s*[:.]\s", re.I)
 
 
 # How far short of a column's right edge a line may stop and still be flush (justified).

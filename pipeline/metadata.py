@@ -16,6 +16,7 @@ _REKENKAMER_RE = re.compile(
 )
 _NAME = r"(?:'s-|[A-Z])[\w'’\-]+(?:(?:[ ](?:aan|op|de|den|der|van|in|ter))+[ ][A-Z][\w'’\-]+|[ ][A-Z][a-z][\w'’\-]+)*"
 _GEMEENTE_RE = re.compile(rf"\b[Gg]emeenten?[ ]+({_NAME}(?:[ ]*,[ ]*{_NAME})*(?:[ ]+en[ ]+{_NAME})?)")
+_NAME_LIST_RE = re.compile(rf"((?:[ ]*,[ ]*{_NAME}){{2,}}(?:[ ]*(?:,|en)[ ]*{_NAME})?)[ ]*$")
 _STOP_WORDS = re.compile(r"\s+(Postbus|Stadhuis\w*|Bezoekadres|Telefoon|Tel\.|E-mail|www\.|\d).*$", re.I)
 _NOT_A_NAME = {"rekenkamer", "rekenkamercommissie", "inhoudsopgave", "inhoud", "onderzoek", "rapport", "eindrapport",
                "colofon", "samenvatting", "het", "de", "jeugd", "jeugdhulp", "jeugdzorg"}
@@ -60,7 +61,12 @@ def _rekenkamer(lines: list[str]) -> str:
             while kept and kept[-1] in _NAME_JOINERS:
                 kept.pop()
             if len(kept) >= 2:
-                return " ".join(prefix + kept)
+                name = " ".join(prefix + kept)
+                # A joint rekenkamer named after all its gemeenten ("Rekenkamercommissie Beek,
+                # Eijsden-Margraten, Gulpen-Wittem, …, Valkenburg aan de Geul") keeps the list.
+                at = line.find(name)
+                listed = _NAME_LIST_RE.match(line[at + len(name):]) if at >= 0 else None
+                return name + listed.group(1) if listed else name
     return ""
 
 

@@ -61,6 +61,12 @@ _FOR_THE_RAAD = re.compile(
 )
 """A recommendation addressed to the raad, which the college leaves alone: no stance, and this
 sentence says why ("Deze aanbeveling is gericht aan de raad.")."""
+_TO_US_RE = re.compile(
+    r"\baan\s+(ons|het\s+college)\s+(zijn\s+|is\s+)?gericht|\baan\s+(ons|het\s+college)\s+gerichte\b|"
+    r"\b(ons|het\s+college)\s+betreffen\b|\bvoor\s+(ons|het\s+college)\s+bestemd",
+    re.I,
+)
+"""A blanket answer that covers only the recommendations addressed to the college."""
 
 
 def _sentences(text: str) -> list[str]:
@@ -316,7 +322,9 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
         text = " ".join(p.text for p in own).strip()
         pages = (own[0].page_start, own[-1].page_end) if own else (item.page_start, item.page_end)
         stance, evidence = stance_of(text) if text else ("onbekend", "")
-        if blanket and (not own or stance == "onbekend" and not evidence):
+        # "… nemen de aanbevelingen die aan ons zijn gericht over" leaves those for the raad alone.
+        covers = bool(blanket) and not (item.addressee == "raad" and _TO_US_RE.search(blanket[0]))
+        if covers and (not own or stance == "onbekend" and not evidence):
             # No answer of its own, or one that only describes what will happen: the blanket
             # statement ("Het college neemt alle aanbevelingen over") decides.
             stance, evidence = stance_of(blanket[0])

@@ -120,14 +120,15 @@ def _items_in_section(
             paras, rest = _split_off_numbering_that_continues(heading, paras)
         # Under "Aanbevelingen" a sub-heading is the advice itself, however long its explanation —
         # unless it names whom the items below address ("5.2 Aan de raad") and they are numbered.
-        container = heading is not None and _ADDRESSEE_HEADING_RE.match(_lead_of(heading)) and sum(
-            1 for p in paras if p.kind == "list_item" and _item_number(p) is not None) >= 1
+        # A heading that only names whom the advice below addresses ("4.1 Aan het college") is
+        # never an item itself, also where a table holds the advice under it.
+        container = heading is not None and bool(_ADDRESSEE_HEADING_RE.match(_lead_of(heading)))
         if heading is not None and not container and (_is_compact(paras) or role is Role.AANBEVELING and not _has_leads(paras)):
             groups.append((_lead_of(heading), [heading, *paras]))
             if rest:
                 groups.extend(_items_in_block(rest, role, allow_fallback=allow_fallback))
         else:
-            groups.extend(_items_in_block(paras, role, allow_fallback=allow_fallback and top is None))
+            groups.extend(_items_in_block(paras, role, allow_fallback=allow_fallback and (top is None or container)))
     return groups
 
 
@@ -140,6 +141,41 @@ _ADDRESSEE_HEADING_RE = re.compile(
     r"raad\s+en\s+college|college\s+en\s+raad)\s*:?$",
     re.I,
 )
+
+
+def _addressee_of_section(path: Sequence[str]) -> str | None:
+    """Whom the innermost heading above an item addresses ("4.2 Aan de raad"), if it says so."""
+    for heading in reversed(path):
+        match = _ADDRESSEE_HEADING_RE.match(re.sub(r"^\s*\d{1,2}(\.\d{1,2})*\.?\s+", "", heading).strip())
+        if match:
+            return _addressee_cell(match.group(0))
+    return None
+
+
+_ANNOUNCES_ADDRESSEE_RE = re.compile(
+    r"^(aan|voor)\s+(het\s+college|de\s+(gemeente)?raad)\b[^.]{0,100}\baanbeveling|"
+    r"\b(beveelt|bevelen|adviseert|adviseren)\b[^.]{0,60}\b(het\s+college|de\s+(gemeente)?raad)\b[^.]{0,30}\baan\b|"
+    r"\baanbevelingen\b[^.]{0,40}\b(zijn\s+gericht|richten\s+zich)\s+(aan|tot)\s+(het\s+college|de\s+(gemeente)?raad)\b",
+    re.I,
+)
+"""A lead-in that says whom the recommendations after it address ("Aan de raad doet de
+rekenkamercommissie de volgende aanbevelingen.", "De rekenkamer beveelt het college aan:")."""
+
+
+def _announced_addressees(paragraphs: Sequence[Paragraph], in_items: set[int]) -> dict[int, str]:
+    """For each paragraph, the addressee the last lead-in before it announced; a heading ends it."""
+    out: dict[int, str] = {}
+    current = ""
+    for para in paragraphs:
+        if para.kind == "heading":
+            current = ""
+        elif para.index not in in_items and len(para.text) < 240:
+            match = _ANNOUNCES_ADDRESSEE_RE.search(para.text)
+            if match:
+                current = _addressee_cell(match.group(0)) or ""
+        if current:
+            out[para.index] = current
+    return out
 
 
 def _item_number(para: Paragraph) -> int | None:
@@ -169,15 +205,24 @@ def _split_off_numbering_that_continues(heading: Paragraph, paras: list[Paragrap
 
 _HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|adressant|"
                            r"aan\s+wie|wie|reactie.*|nawoord.*|toelichting|omschrijving|thema|onderwerp)$", re.I)
-_ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)$", re.I)
+_ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)", re.I)
+_HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
 _ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
 _CELL_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 
 
+def _is_header_label(cell: str) -> bool:
+    """A column label: a label word, or one with a short qualifier ("Aanbeveling en toelichting",
+    "Gericht aan het college van B en W of aan de raad"); never a number or a sentence."""
+    if _HEADER_WORDS.match(cell):
+        return True
+    return bool(_HEADER_START.match(cell)) and len(cell) <= 60 and not re.search(r"\d|[.:;]$", cell)
+
+
 def _is_header_row(cells: Sequence[str]) -> bool:
     filled = [c.strip() for c in cells if c.strip()]
-    return bool(filled) and sum(1 for c in filled if _HEADER_WORDS.match(c)) >= max(1, len(filled) - 1)
+    return bool(filled) and sum(1 for c in filled if _is_header_label(c)) >= max(1, len(filled) - 1)
 
 
 def _logical_tables(rows: Sequence[Paragraph]) -> list[list[Paragraph]]:
@@ -392,7 +437,8 @@ _NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.\-–—]\s*\S", re.
 _READING_GUIDE_RE = re.compile(
     r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|"
     r"\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|"
-    r"\bbeschrijv\w*\s+(wij|we)\b|\bgaan\s+(we|wij)\s+in\b|^op\s+basis\s+van\s+(de|deze|onze)\s+bevindingen\b",
+    r"\bbeschrijv\w*\s+(wij|we)\b|\bgaan\s+(we|wij)\s+in\b|^op\s+basis\s+van\s+(de|deze|onze)\s+bevindingen\b|"
+    r"\b(geven|zetten|lichten)\s+(wij|we)\s+(hieronder|hierna)\b|\bhieronder\s+(geven|zetten|lichten)\s+(wij|we)\b",
     re.I,
 )
 """A paragraph that says what a chapter does ("In dit hoofdstuk …") introduces findings, wherever it says so."""
@@ -574,6 +620,7 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
         for lead, group in findings(paragraphs, sections, used):
             raw.append(("bevinding", lead, group, _path_of(group[0], sections), "", None))
     raw.sort(key=lambda r: r[2][0].index)
+    announced = _announced_addressees(paragraphs, {p.index for _, _, group, *_ in raw for p in group})
     items: list[Item] = []
     counters: dict[str, int] = {}
     for order, (item_type, lead, group, path, printed_number, to_whom) in enumerate(raw):
@@ -593,7 +640,8 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
                 page_end=max(p.page_end for p in group),
                 order=order,
                 bbox=first.bbox,
-                addressee=(to_whom or addressee(lead, text)) if item_type == "aanbeveling" else None,
+                addressee=(to_whom or addressee(lead, text) or _addressee_of_section(path)
+                           or announced.get(first.index)) if item_type == "aanbeveling" else None,
                 number=printed_number or str(ordinal),
             )
         )

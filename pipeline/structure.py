@@ -47,7 +47,9 @@ _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
             r"opvolging|tot\s+slot|slotopmerking\w*|afsluitend)\b|"
             # Words that also open a findings heading ("Inhoud van de informatie", "Verantwoording aan de raad")
             # mark an annex only as the whole heading or about the research itself.
-            r"^(inhoud|verantwoording|vervolg)(\s+(van\s+)?(het|dit)\s+onderzoek)?\s*$",
+            r"^(inhoud|verantwoording|vervolg)(\s+(van\s+)?(het|dit)\s+onderzoek)?\s*$|"
+            # chapter endnotes (a web-to-PDF engine without footnotes)
+            r"^(noten|eindnoten|voetnoten)\s*$",
             re.I,
         ),
     ),
@@ -274,6 +276,14 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
     matches = _match_entries(entries, paragraphs, start)
     if len(matches) < max(2, len(entries) // 3):
         return paragraphs, "typografie"
+    # An outline that holds only sub-sections ("2.1", "4.2": LibreOffice's Writer/Web bookmarks
+    # only its second heading level) sits below the chapters it leaves out: its levels move down,
+    # and a chapter heading it lacks ("2 Bevindingen") takes the level its number gives.
+    numbered = [(e.level, _number_of(e.title + " ").count(".") + 1) for e in entries if _number_of(e.title + " ")]
+    shift = max(0, min(d for _, d in numbered) - min(level for level, _ in numbered)) if numbered else 0
+    if shift:
+        entries = [replace(e, level=e.level + shift) for e in entries]
+        matches = {i: (replace(entry, level=entry.level + shift), length) for i, (entry, length) in matches.items()}
     deepest = max(e.level for e in entries)
     out: list[Paragraph] = []
     for index, para in enumerate(paragraphs):
@@ -294,7 +304,11 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
             else:
                 # Not in the outline: a sub-heading below the deepest outline level, or a bold
                 # line that typography took for a heading.
-                out.append(replace(para, level=deepest + para.level))
+                number = _number_of(para.text)
+                if shift and number and "." not in para.text[len(number):len(number) + 1] and number.count(".") < shift:
+                    out.append(replace(para, level=number.count(".") + 1))
+                else:
+                    out.append(replace(para, level=deepest + para.level))
         else:
             out.append(para)
     return [replace(p, index=i) for i, p in enumerate(out)], source

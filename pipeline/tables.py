@@ -271,7 +271,9 @@ def _touch(a: Rect, b: Rect) -> bool:
     """Two filled rectangles that share an edge (side by side or stacked): cells of one table."""
     overlap_y = min(a.bottom, b.bottom) - max(a.top, b.top) > 2
     overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0) > 2
-    side_by_side = (abs(a.x1 - b.x0) <= _SNAP or abs(b.x1 - a.x0) <= _SNAP) and overlap_y
+    # Cells drawn as boxes a little wider than their column overlap their neighbour by a sliver.
+    side_by_side = overlap_y and (abs(a.x1 - b.x0) <= _SNAP or abs(b.x1 - a.x0) <= _SNAP
+                                  or a.x0 < b.x0 < a.x1 <= b.x0 + _SLIVER < b.x1 or b.x0 < a.x0 < b.x1 <= a.x0 + _SLIVER < a.x1)
     stacked = (abs(a.bottom - b.top) <= _SNAP or abs(b.bottom - a.top) <= _SNAP) and overlap_x
     return side_by_side or stacked
 
@@ -336,8 +338,32 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
             continue  # a column rule between two columns of running text (CSS column-rule)
         if len(xs) < 3:  # one column: a framed paragraph, not a table
             continue
+        xs = _without_slivers(xs, inside)
+        ys = [y for y in ys if y in (ys[0], ys[-1]) or not any(f.top < y - 1.5 and f.bottom > y + 1.5 for f in inside)]
         grids.append(Grid(tuple(xs), tuple(_with_unruled_last_row(xs, ys, fragments))))
     return grids
+
+
+_SLIVER = 12.0
+
+
+def _without_slivers(xs: Sequence[float], fragments: Sequence[Positioned]) -> list[float]:
+    """Column edges without the slivers between cells drawn as separate, overlapping boxes (each
+    cell a framed box of its own, a little wider than its column): a column only a few points wide
+    that holds no text of its own is the overlap, and the column edge is the box on its left —
+    where the next cell's text starts."""
+    out = [xs[0]]
+    index = 1
+    while index < len(xs):
+        x = xs[index]
+        if index < len(xs) - 1 and index > 0 and x - out[-1] >= _SLIVER and xs[index + 1] - x < _SLIVER \
+                and not any(f.x0 >= x - 1 and f.x1 <= xs[index + 1] + 1 for f in fragments):
+            out.append(x)
+            index += 2
+            continue
+        out.append(x)
+        index += 1
+    return out
 
 
 def _with_unruled_last_row(xs: Sequence[float], ys: Sequence[float], fragments: Sequence[Positioned]) -> list[float]:
@@ -391,7 +417,7 @@ def panels(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Rect]
 
 _HEADER_LABEL = re.compile(
     r"^(nr\.?|nummer|aanbeveling(en)?|conclusies?|bevinding(en)?|reactie(\s+van)?(\s+het)?(\s+college)?|"
-    r"standpunt(\s+college)?|nawoord(\s+rekenkamer\w*)?|gericht\s+aan|toelichting|norm|oordeel)$",
+    r"standpunt(\s+(van\s+)?(het\s+)?college)?|nawoord(\s+(van\s+)?(de\s+)?rekenkamer\w*)?|gericht\s+aan|toelichting|norm|oordeel)$",
     re.I,
 )
 
@@ -422,6 +448,11 @@ def _baselines(fragments: Sequence[Positioned]) -> list[list[Positioned]]:
 _NUMBERED_ENTRY = re.compile(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2})(\s|$)", re.I)
 
 
+def _size(fragment: Positioned) -> float:
+    """A fragment's type size where it has one (extraction's fragments do)."""
+    return float(getattr(fragment, "size", 0.0))
+
+
 def _header_columns(lines: Sequence[Sequence[Positioned]],
                     text_of: Callable[[Sequence[Positioned]], str]) -> list[list[Positioned]] | None:
     """The column labels of a header row, or None. A header may take several lines: a label that
@@ -442,7 +473,10 @@ def _find_header(ordered: Sequence[Sequence[Positioned]], index: int,
         lines = ordered[index:index + span]
         if len(lines) < span:
             continue
-        overlapping = all(min(f.top for f in lower) < max(f.bottom for f in upper)
+        # Lines of one header overlap (a label centred beside a wrapped one) or follow closely (a
+        # label wrapped in a top-aligned cell).
+        overlapping = all(min(f.top for f in lower) - max(f.bottom for f in upper)
+                          < 0.3 * statistics.median(f.bottom - f.top for f in upper)
                           for upper, lower in zip(lines, lines[1:]))
         columns = _header_columns(lines, text_of) if overlapping else None
         if columns:
@@ -515,10 +549,13 @@ def find_aligned_tables(fragments: Sequence[Positioned], text_of: Callable[[Sequ
         row_tops = [top]
         previous_bottom = bottom
         end = first
+        cell_size = statistics.median(_size(f) for f in candidates[0]) if candidates else 0.0
         for line in candidates:
             crosses = any(f.x0 < s - 3 < f.x1 - 3 for f in line for s in starts[1:])
             if crosses or min(f.x0 for f in line) < starts[0] - 3:
                 break
+            if cell_size and all(abs(_size(f) - cell_size) > 0.6 for f in line):
+                break  # a heading or a note in another type size after the table ("Noten")
             in_first = [f for f in line if f.x0 < starts[1] - 3]
             if in_first and _NUMBERED_ENTRY.match(text_of(in_first)):
                 row_tops.append(min(f.top for f in line))

@@ -386,3 +386,59 @@ def test_paired_conclusion_recommendation_table_in_a_ghostscript_pdf() -> None:
     assert recommendations[2].text.endswith("betrek de uitkomsten bij het beleid.")
     assert [it.stance for it in recommendations] == ["overgenomen", "deels", "overgenomen"]
     assert len([it for it in items if it.type == "bevinding"]) == 3
+
+
+def test_outline_of_subsections_only_and_label_lines_without_spacing(layouts: dict[str, Any]) -> None:
+    """LibreOffice's Writer/Web bookmarks only its second heading level ("2.1", "4.2"): the chapters
+    it leaves out ("2 Bevindingen", "5 Reactie van het college") still hold their sections, so the
+    recommendations in "4.1 Aan het college" and "4.2 Aan de raad" are found and addressed, and the
+    letter in chapter 5 is the reaction. "Conclusie 2:" lines set without paragraph spacing start
+    their own conclusion; notes set only a little smaller than the text are notes, not findings."""
+    result = layouts["ooststellingwerf_2020_h5lw"]
+    assert result["heading_source"] == "outline"
+    assert _matched(result, "aanbeveling") == (5, 5) and result["scores"]["aanbeveling"]["predicted"] == 5
+    assert _matched(result, "conclusie") == (3, 3)
+    assert result["scores"]["bevinding"]["predicted"] == result["scores"]["bevinding"]["gold"] == 6
+    assert result["stance"]["right"] == 5
+
+
+def test_scan_placed_on_a_report_page_is_read(layouts: dict[str, Any]) -> None:
+    """A scanned letter placed as an image on a page that also carries the running header, the page
+    number and the next chapter's heading is read by OCR (only the image's region); the blanket
+    endorsement in it ("nemen de aanbevelingen die aan ons zijn gericht over") gives the college's
+    recommendations their stance and leaves the raad's alone."""
+    if not shutil.which("tesseract"):
+        pytest.skip("Tesseract is not installed")
+    result = layouts["ooststellingwerf_2020_h5lw"]
+    assert result["ocr_pages"] == [9]
+    assert result["ocr_cer"] is not None and result["ocr_cer"] < 0.05
+    pdf = LAYOUTS / "pdf" / "ooststellingwerf_2020_h5lw.pdf"
+    from pipeline.ingest import report_meta
+    from pipeline.segment import segment
+
+    document = extract(pdf)
+    recommendations = [it for it in segment(document, report_meta(pdf, document, None)).items if it.type == "aanbeveling"]
+    assert [(it.addressee, it.stance) for it in recommendations] == [("college", "overgenomen")] * 3 + [("raad", "onbekend")] * 2
+
+
+def test_cells_drawn_as_overlapping_boxes_and_unruled_reaction_table(layouts: dict[str, Any]) -> None:
+    """MuPDF draws every table cell as its own framed box, a little wider than its column and as tall
+    as its own text: the slivers where boxes overlap are not columns and a cell's bottom is not a
+    row edge (text runs across it). Its reaction table has no rules at all, and the header "Nawoord
+    van de / rekenkamercommissie" wraps in a top-aligned cell. Both tables give one row per
+    recommendation; lead-ins ("Aan de raad doet de rekenkamercommissie de volgende aanbevelingen.")
+    and the "Gericht aan …" column give the addressees."""
+    for doc_id in ("hilversum_2019_h5mu", "gulpenwittem_2019_h5mu"):
+        result = layouts[doc_id]
+        assert _matched(result, "aanbeveling") == (5, 5) and result["scores"]["aanbeveling"]["predicted"] == 5, doc_id
+        assert result["stance"]["right"] == 5, (doc_id, result["stance"])
+        assert result["headings_as_items"] == 0
+    from pipeline.ingest import report_meta
+    from pipeline.segment import segment
+
+    for doc_id in ("hilversum_2019_h5mu", "gulpenwittem_2019_h5mu"):
+        pdf = LAYOUTS / "pdf" / f"{doc_id}.pdf"
+        document = extract(pdf)
+        items = [it for it in segment(document, report_meta(pdf, document, None)).items if it.type == "aanbeveling"]
+        assert [it.addressee for it in items] == ["college"] * 4 + ["raad"] if doc_id.startswith("hilversum") \
+            else ["college"] * 3 + ["raad"] * 2, doc_id
