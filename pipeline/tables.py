@@ -538,7 +538,7 @@ def find_aligned_tables(fragments: Sequence[Positioned], text_of: Callable[[Sequ
         first_gap = min(f.top for f in ordered[first]) - bottom if first < len(ordered) else 0.0
         # The space between header and first row is the cell padding: rows are as far apart.
         widest_gap = max(2.2 * pitch, 1.25 * first_gap) if first_gap <= 4 * pitch else 2.2 * pitch
-        candidates: list[Sequence[Positioned]] = []
+        candidates: list[list[Positioned]] = []
         previous_bottom = bottom
         for line in ordered[first:]:
             if min(f.top for f in line) - previous_bottom > widest_gap:
