@@ -126,7 +126,32 @@ def _group_lines(fragments: Sequence[Fragment]) -> list[_LineBuilder]:
                 break
         if not placed:
             lines.append(_LineBuilder([frag]))
-    return lines
+    return _markers_joined(lines)
+
+
+_MARKER_RE = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivx]{1,4}[.)]|[" + re.escape(BULLET_CHARS) + r"])\s*$")
+
+
+def _markers_joined(lines: list[_LineBuilder]) -> list[_LineBuilder]:
+    """A list marker drawn apart from its item's text ("a." painted after the whole list, as
+    WeasyPrint does) joins the line it stands in front of, however far back that line was read."""
+    markers = [ln for ln in lines if len(ln.parts) == 1 and _MARKER_RE.match(ln.parts[0].text)]
+    if not markers:
+        return lines
+    joined: set[int] = set()
+    for marker in markers:
+        frag = marker.parts[0]
+        best = None
+        for line in lines:
+            if line is marker or id(line) in joined or line.x0 < frag.x1 - 1:
+                continue
+            if _vertical_overlap(line.top, line.bottom, frag.top, frag.bottom) >= 0.5 \
+                    and line.x0 - frag.x1 <= 3.0 * frag.size and (best is None or line.x0 < best.x0):
+                best = line
+        if best is not None:
+            best.parts.insert(0, frag)
+            joined.add(id(marker))
+    return [ln for ln in lines if id(ln) not in joined]
 
 
 def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:

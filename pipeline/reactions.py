@@ -110,7 +110,10 @@ _LIST_RE = re.compile(
     re.I,
 )
 _ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
-_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2})\s*[.)]\s+(?=[A-Z]))", re.I)
+_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2})\s*[.)]\s+(?=[A-Z])|"
+                        r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z]))", re.I)
+"""Where a reply to one recommendation starts: "Ad 2", "Aanbeveling 3:", "3. Overgenomen", and for
+recommendations lettered a, b, c: "a. Overgenomen", "Ad b"."""
 _ALL_RE = re.compile(r"\b(alle|de|uw|deze)\s+(?!meeste|enkele|sommige|overige|twee|drie|vier|andere)(\w+\s+)?aanbevelingen\b(?!\s+\d)",
                      re.I)
 
@@ -220,9 +223,16 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
         if para.kind == "heading" and not marker and quoted is None:
             current = None  # "Conclusies in het rapport", "Tenslotte": a new subject
             continue
+        if marker and marker.group(4) and ord(marker.group(4).lower()) - 96 not in leads:
+            marker = None  # a letter beyond the recommendations: an initial ("H. Jansen"), not a reply
         if marker or quoted is not None:
-            numbers = _number_words(next(g for g in marker.groups() if g)) if marker else [quoted]  # "Ad 5 en 6."
-            current = _Passage(numbers, [], para.page_start, para.page_end)  # type: ignore[arg-type]
+            if marker and marker.group(4):
+                numbers = [ord(marker.group(4).lower()) - 96]
+            elif marker:
+                numbers = _number_words(next(g for g in marker.groups() if g))  # "Ad 5 en 6."
+            else:
+                numbers = [quoted] if quoted is not None else []
+            current = _Passage(numbers, [], para.page_start, para.page_end)
             passages.append(current)
             rest = text[marker.end():] if marker else ""
             if quoted is not None and not marker:

@@ -442,3 +442,22 @@ def test_cells_drawn_as_overlapping_boxes_and_unruled_reaction_table(layouts: di
         items = [it for it in segment(document, report_meta(pdf, document, None)).items if it.type == "aanbeveling"]
         assert [it.addressee for it in items] == ["college"] * 4 + ["raad"] if doc_id.startswith("hilversum") \
             else ["college"] * 3 + ["raad"] * 2, doc_id
+
+
+def test_lettered_recommendations_and_lettered_replies() -> None:
+    """Recommendations lettered a, b, c after a lead-in ("De rekenkamer beveelt het college aan:"),
+    laid out by WeasyPrint, which paints a list's markers after the whole list: each marker joins the
+    line it stands in front of, so no item ends in the next one's letter; the college replies per
+    letter ("a. Overgenomen. …", "b. Niet overgenomen. …"). Source: tests/fixtures/lettered_recommendations_weasyprint.html."""
+    from pipeline.ingest import process_file
+
+    result = process_file(str(Path(__file__).parent / "fixtures" / "lettered_recommendations_weasyprint.pdf"), Settings())
+    assert hasattr(result, "segmented"), result
+    recommendations = [it for it in result.segmented.items if it.type == "aanbeveling"]  # type: ignore[union-attr]
+    assert [it.text for it in recommendations] == [
+        "maak afspraken met de aanbieders over maximale wachttijden voor specialistische hulp;",
+        "bied jeugdigen die op specialistische hulp wachten overbruggingszorg aan;",
+        "rapporteer twee keer per jaar aan de raad over de wachttijden.",
+    ]
+    assert [(it.addressee, it.stance) for it in recommendations] == [
+        ("college", "overgenomen"), ("college", "niet overgenomen"), ("college", "overgenomen")]
