@@ -73,7 +73,8 @@ def house(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 class Builder:
-    def __init__(self, spec: dict[str, Any], work: Path):
+    def __init__(self, spec: dict[str, Any], work: Path, toc_pages: list[int] | None = None):
+        self.toc_pages = toc_pages
         self.spec = spec
         self.meta = spec["meta"]
         self.h = house(spec)
@@ -150,7 +151,7 @@ table.items th {{ background-color: {c}; color: #ffffff; font-family: {head}; fo
 table.box {{ border: 0.8pt solid {c}; margin: 4pt 0 10pt 0; }}
 table.box td {{ padding: 4pt 7pt 3pt 7pt; }}
 td.boxhead {{ background-color: {c}; color: #ffffff; font-family: {head}; font-weight: bold; font-size: {size - 1:g}pt; }}
-td.boxbody {{ background-color: {light}; }}
+td.boxbody {{ background-color: {light}; text-align: left; }}
 table.norm {{ margin: 6pt 0 6pt 0; }}
 td.normhead {{ background-color: {light}; border-left: 3pt solid {c}; padding: 5pt 7pt 3pt 7pt; font-family: {head};
                font-weight: bold; color: {c}; }}
@@ -221,13 +222,26 @@ pdftoc.pdftoclevel1 {{ margin-left: 1cm; }}
             self.emit(self.p(esc(line) if line else "&nbsp;", "colofon"))
 
     def b_toc(self, block: dict[str, Any]) -> None:
+        # xhtml2pdf's own <pdf:toc/> lists only headings that go into the outline, so the inhoudsopgave is a
+        # table whose page numbers come from a first rendering (see `render`)
         self.switch("main")
+        heads = [b for b in self.spec["blocks"] if b["kind"] == "heading" and int(b.get("level", 1)) <= 2]
+        pages = self.toc_pages or [0] * len(heads)
+        rows = []
+        for b, page in zip(heads, pages):
+            level = int(b.get("level", 1))
+            number = esc(b.get("number", "") or "")
+            style = "font-weight: bold; padding-top: 5pt" if level == 1 else "padding-left: 0.8cm"
+            rows.append(f'<tr><td style="{style}">{number + "&nbsp;&nbsp;" if number else ""}{esc(b["text"])}</td>'
+                        f'<td style="text-align: right; {style.split(";")[0] if level == 1 else ""}">{page or "00"}</td></tr>')
         self.emit(f'<p style="font-size: {float(self.h["size"]) + 7:g}pt; font-weight: bold; color: #{self.h["color"]}; '
-                  f'margin-bottom: 10pt">Inhoudsopgave</p><div class="toc"><pdf:toc/></div>')
+                  f'margin-bottom: 10pt">Inhoudsopgave</p>'
+                  f'<table class="toc" width="100%"><tr><td width="90%"></td><td width="10%"></td></tr>{"".join(rows)}</table>')
 
     def start_body(self) -> None:
         if self.template != "main":
             self.switch("main")
+            self.fresh = True
         self.started = True
 
     def b_heading(self, block: dict[str, Any]) -> None:
@@ -416,7 +430,6 @@ pdftoc.pdftoclevel1 {{ margin-left: 1cm; }}
             kind = block["kind"]
             if kind not in ("cover", "colofon", "toc") and not self.started:
                 self.start_body()
-                self.fresh = True
             if kind == "kader":
                 wrap = int(block.get("wrap", 1))
                 beside = blocks[n + 1: n + 1 + wrap]
@@ -430,8 +443,10 @@ pdftoc.pdftoclevel1 {{ margin-left: 1cm; }}
             getattr(self, f"b_{kind}")(block)
             if kind not in ("cover", "colofon", "toc", "columns", "page_break") and not (kind == "reaction_letter" and block.get("scanned")):
                 self.fresh = False
-            elif kind in ("columns", "page_break", "toc"):
+            elif kind in ("columns", "page_break"):
                 self.fresh = True
+            elif kind == "toc":
+                self.fresh = False
             elif kind in ("cover", "colofon"):
                 self.fresh = fresh_before
         self.flush_notes()
@@ -444,6 +459,34 @@ pdftoc.pdftoclevel1 {{ margin-left: 1cm; }}
                   if self.spec.get("pdf_info", True) else "")
         return (f'<html><head><meta charset="utf-8"/>{title}{author}<style>{self.css()}</style></head><body>'
                 f"{statics}" + "\n".join(self.out) + "</body></html>")
+
+
+def _heading_pages(pdf_path: Path, spec: dict[str, Any]) -> list[int]:
+    """Physical page of each level-1/2 heading, found in order in the rendered text (the cover is page 1)."""
+    import pypdfium2 as pdfium
+
+    def squash(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+    heads = [b for b in spec["blocks"] if b["kind"] == "heading" and int(b.get("level", 1)) <= 2]
+    doc = pdfium.PdfDocument(str(pdf_path))
+    try:
+        texts = [squash(doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
+    finally:
+        doc.close()
+    start = next((i for i, t in enumerate(texts) if "inhoudsopgave" in t), 0) + 1
+    pages, page, pos = [], start, 0
+    for b in heads:
+        want = squash(f"{b.get('number', '') or ''} {b['text']}")
+        for k in range(page, len(texts)):
+            at = texts[k].find(want, pos if k == page else 0)
+            if at >= 0:
+                pages.append(k + 1)
+                page, pos = k, at + len(want)
+                break
+        else:
+            pages.append(0)
+    return pages
 
 
 def _fix_dates(pdf: Path, spec: dict[str, Any]) -> None:
@@ -463,13 +506,23 @@ def render(spec: dict[str, Any], out_pdf: Path) -> None:
     out_pdf = Path(out_pdf)
     with tempfile.TemporaryDirectory(prefix="xhtml2pdf_") as tmp:
         work = Path(tmp)
-        source = Builder(spec, work).build()
-        (work / "report.html").write_text(source, encoding="utf-8")
         pdf = work / "report.pdf"
-        with pdf.open("wb") as fh:
-            status = pisa.CreatePDF(source, dest=fh, encoding="utf-8", path=str(work / "report.html"))
-        if status.err:
-            raise RuntimeError(f"xhtml2pdf reported {status.err} errors for {spec['id']}")
+
+        def run(toc_pages):
+            source = Builder(spec, work, toc_pages).build()
+            (work / "report.html").write_text(source, encoding="utf-8")
+            with pdf.open("wb") as fh:
+                status = pisa.CreatePDF(source, dest=fh, encoding="utf-8", path=str(work / "report.html"))
+            if status.err:
+                raise RuntimeError(f"xhtml2pdf reported {status.err} errors for {spec['id']}")
+            return source
+
+        run(None)
+        if any(b["kind"] == "toc" for b in spec["blocks"]):
+            pages = _heading_pages(pdf, spec)
+            run(pages)
+            if _heading_pages(pdf, spec) != pages:
+                raise RuntimeError("xhtml2pdf: the inhoudsopgave changed the page numbers")
         _fix_dates(pdf, spec)
         out_pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, out_pdf)
