@@ -46,7 +46,7 @@ import produce_latex  # noqa: E402
 def _epoch(spec: dict[str, Any]) -> int:
     when = (spec.get("house") or {}).get("date") or spec.get("date") or f"{spec['meta'].get('year') or 2000}-06-30"
     if isinstance(when, (list, tuple)):  # produce_latex's [y, m, d]
-        when = "%04d-%02d-%02d" % tuple(when)
+        when = "{:04d}-{:02d}-{:02d}".format(*when)
     when = str(when)
     return int(_dt.datetime.strptime(when, "%Y-%m-%d").replace(hour=10, tzinfo=_dt.timezone.utc).timestamp())
 

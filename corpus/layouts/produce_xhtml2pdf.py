@@ -28,12 +28,11 @@ Optional spec keys this renderer reads (ignored by spec.py unless noted):
                                aanbeveling table with a "Conclusie" column reads `conclusie: "1 en 2"` from each item)
   kader {text, source, wrap}   (spec.py knows it; never an item) a quote in a shaded box beside the next `wrap`
                                para blocks, which are set in the left cell of a two-cell table
-  heading.addressee            nothing; an addressee heading is an ordinary heading block
 """
 from __future__ import annotations
 
 import html
-import io
+import os
 import re
 import shutil
 import sys
@@ -91,7 +90,6 @@ class Builder:
     def family(self, name: str) -> str:
         if name not in FONT_FILES:
             return name  # a base font
-        pattern, suffixes = FONT_FILES[name]
         return name.lower().replace(" ", "")
 
     def font_faces(self) -> str:
@@ -526,6 +524,5 @@ def render(spec: dict[str, Any], out_pdf: Path) -> None:
         _fix_dates(pdf, spec)
         out_pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, out_pdf)
-        import os
         if os.environ.get("XHTML2PDF_KEEP_HTML"):
             shutil.copyfile(work / "report.html", out_pdf.with_suffix(".html"))
