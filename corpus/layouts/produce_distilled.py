@@ -138,9 +138,12 @@ def _freeze(pdf: Path, epoch: int) -> None:
         return m.group(1) + (xmp_date + b"+00:00")[: len(old)].ljust(len(old), b"0") + m.group(3)
     data = re.sub(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)([^<]*)(</xmp:)", xmp, data)
 
-    def zeros(m: re.Match) -> bytes:
-        return re.sub(rb"[0-9A-Fa-f]", b"0", m.group(0)[3:]).join([m.group(0)[:3], b""])
-    data = re.sub(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]", zeros, data)
+    # the trailer's /ID: pdfwrite writes it as hex or, with bytes that need escaping, as literal strings; the trailer
+    # follows the xref table, so a replacement of another length moves no offset
+    at = data.rfind(b"trailer")
+    tail = re.sub(rb"/ID\s*\[.*\]\s*>>", b"/ID [<" + b"0" * 32 + b"><" + b"0" * 32 + b">]\n>>", data[at:], count=1,
+                  flags=re.S)
+    data = data[:at] + tail
     # the XMP packet carries uuids made from the clock as well
     data = re.sub(rb"uuid:[0-9a-fA-F\-]{36}", lambda m: b"uuid:" + re.sub(rb"[0-9a-fA-F]", b"0", m.group(0)[5:]), data)
     pdf.write_bytes(data)
