@@ -142,7 +142,19 @@ def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer) -
 
 
 _COLUMN_GAP_EMS = 3.0
+_WORD_GAP_EMS = 0.25
+"""A gap this many ems wide between two glyphs of one line is a word space, also where the PDF's
+text has no space character there."""
+_NO_GAP_EMS = 0.08
+"""A space character with less room than this between its neighbours is no word space."""
 """White space inside one text object wider than this many ems separates two cells."""
+
+
+def _box_filling(function):  # type: ignore[no-untyped-def]
+    """A pdfium function `(handle, int, FS_RECTF*) -> bool` called with plain addresses: per character,
+    the argument conversion of the typed binding cost more than the call."""
+    prototype = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 def _address_returning(function):  # type: ignore[no-untyped-def]
@@ -190,7 +202,12 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         run_start = run_last = -1
         run_box = [0.0, 0.0, 0.0, 0.0]
 
-        gap_left, gap_right = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+        gap_left, gap_right, char_box = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+        previous_right = float("inf")
+        sized_object = None
+        char_box_of = _box_filling(get_box)
+        char_box_address = ctypes.addressof(char_box)
+        run_size = 0.0
 
         def _wide_gap(raw_page, before: int, after: int, obj) -> bool:  # type: ignore[no-untyped-def]
             get_box(raw_page, before, gap_left)
@@ -229,6 +246,12 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
             key = object_address(raw_address, i) or 0
             if not key:
                 continue
+            char_box_of(raw_address, i, char_box_address)
+            if run_object is not sized_object:  # the type size of the run, looked up once per object
+                sized_object = run_object
+                run_size = _pdfium_font_style(run_object, styles, name_buffer)[0] if run_object is not None else 0.0
+            if run and run[-1] == " " and char_box.left - previous_right < _NO_GAP_EMS * (run_size or 10.0):
+                run.pop()  # a space glyph the next letter is drawn over (groff's headings): no space
             # A new text object continues the run when nothing separates them (glyphs split
             # by kerning) and the style is the same; after a space it starts a new fragment.
             if run and run[-1] == " " and key == run_key and _wide_gap(raw, run_last, i, run_object):
@@ -249,6 +272,11 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                     run_object, run_start = obj, i
                     run_box[:] = [rect.left, height - rect.top, rect.right, height - rect.bottom]
                 run_key = key
+            if run and run[-1] != " " and char_box.left - previous_right > _WORD_GAP_EMS * (run_size or 10.0):
+                # A word space the PDF's own text leaves out (justified lines distilled from
+                # PostScript place words with no space glyph): a gap of a word space's width.
+                run.append(" ")
+            previous_right = char_box.right
             run.append(ch)
             run_last = i
         flush(count)

@@ -55,8 +55,8 @@ _UNDECIDED = re.compile(
     re.I,
 )
 _FOR_THE_RAAD = re.compile(
-    r"\b(gericht|bestemd)\s+(aan|tot|voor)\s+(uw|de)\s+(gemeente)?raad\b|\baan\s+(uw|de)\s+raad\s+gericht\b|"
-    r"\bricht(en)?\s+zich\s+(tot|aan)\s+(uw|de)\s+(gemeente)?raad\b",
+    r"\b(gericht|bestemd)\s+(aan|tot|voor)\s+(uw|de)\s+(gemeente)?(raad|raden)\b|\baan\s+(uw|de)\s+(raad|raden)\s+gericht\b|"
+    r"\bricht(en)?\s+zich\s+(tot|aan)\s+(uw|de)\s+(gemeente)?(raad|raden)\b",
     re.I,
 )
 """A recommendation addressed to the raad, which the college leaves alone: no stance, and this
@@ -110,7 +110,7 @@ _LIST_RE = re.compile(
     re.I,
 )
 _ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
-_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2})\s*[.)]\s+(?=[A-Z])|"
+_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\s*[.)]\s+(?=[A-Z])|"
                         r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z]))", re.I)
 """Where a reply to one recommendation starts: "Ad 2", "Aanbeveling 3:", "3. Overgenomen", and for
 recommendations lettered a, b, c: "a. Overgenomen", "Ad b"."""

@@ -152,10 +152,12 @@ def _addressee_of_section(path: Sequence[str]) -> str | None:
     return None
 
 
+_WHOM = r"(het\s+college|de\s+colleges|de\s+(gemeente)?(raad|raden))"
 _ANNOUNCES_ADDRESSEE_RE = re.compile(
-    r"^(aan|voor)\s+(het\s+college|de\s+(gemeente)?raad)\b[^.]{0,100}\baanbeveling|"
-    r"\b(beveelt|bevelen|adviseert|adviseren)\b[^.]{0,60}\b(het\s+college|de\s+(gemeente)?raad)\b[^.]{0,30}\baan\b|"
-    r"\baanbevelingen\b[^.]{0,40}\b(zijn\s+gericht|richten\s+zich)\s+(aan|tot)\s+(het\s+college|de\s+(gemeente)?raad)\b",
+    rf"^(aan|voor)\s+{_WHOM}\b[^.]{{0,100}}\baanbeveling|"
+    rf"\b(beveelt|bevelen|adviseert|adviseren)\b[^.]{{0,60}}\b{_WHOM}\b[^.]{{0,30}}\baan\b|"
+    rf"\b(doet|doen)\s+{_WHOM}\b[^.]{{0,60}}\baanbeveling|"
+    rf"\baanbevelingen\b[^.]{{0,40}}\b(zijn\s+gericht|richten\s+zich)\s+(aan|tot)\s+{_WHOM}\b",
     re.I,
 )
 """A lead-in that says whom the recommendations after it address ("Aan de raad doet de
@@ -172,7 +174,7 @@ def _announced_addressees(paragraphs: Sequence[Paragraph], in_items: set[int]) -
         elif para.index not in in_items and len(para.text) < 240:
             match = _ANNOUNCES_ADDRESSEE_RE.search(para.text)
             if match:
-                current = _addressee_cell(match.group(0)) or ""
+                current = _addressee_cell(re.sub(r"\braden\b", "raad", match.group(0))) or ""
         if current:
             out[para.index] = current
     return out
@@ -209,6 +211,7 @@ _ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)"
 _HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
 _ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
+_REFERENCE_CELL = re.compile(r"^[\s\d.,;&/–-]*(\s(en|t/m)\s[\s\d.,;&/–-]*)*$", re.I)
 _CELL_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 
 
@@ -294,6 +297,9 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
         # A paired table (Conclusie | Aanbeveling) holds one item of each kind per row.
         item_cols = [i for i, h in enumerate(header) if _ITEM_COLUMN.match(h.strip())]
         kinds = {_ITEM_COLUMN.match(header[i].strip()).group(1).lower() for i in item_cols}  # type: ignore[union-attr]
+        # A column that only refers to items by number ("Conclusie: 2 en 4") holds no items.
+        item_cols = [i for i in item_cols if not all(_REFERENCE_CELL.match(r.cells[i] if i < len(r.cells) else "") for r in body)]
+        kinds = {_ITEM_COLUMN.match(header[i].strip()).group(1).lower() for i in item_cols}  # type: ignore[union-attr]
         text_cols = item_cols if len(kinds) > 1 else item_cols[:1]
         if not text_cols:
             lengths = [sum(len(r.cells[i]) for r in body if i < len(r.cells)) for i in range(width)]
@@ -376,6 +382,12 @@ def _items_in_block(
                 current = None  # "De rekenkamer realiseert zich dat deze aanbevelingen tijd vragen": not part of one
             elif current is not None:
                 current.append(para)
+            elif para.kind == "list_item" and _item_number(para) is not None:
+                # A numbered list before the labelled ones, outside any of them ("1. Stel …" for the
+                # colleges, then "Aanbeveling 4: …" for the raden): items of their own.
+                current = [para]
+                groups.append((_first_sentence(_without_enumerator(para)), current))
+                number = _item_number(para)
         return groups
     list_items = [p for p in paras if p.kind == "list_item"]
     if list_items and role in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
@@ -433,7 +445,8 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     return " ".join(parts).strip()
 
 
-_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.\-–—]\s*\S", re.I)
+_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.\-–—]\s*\S|^norm\s+\d{1,2}(\.\d{1,2})*\s+(?=[A-Z])", re.I)
+"""A norm's statement: "Norm 2: …", "Norm 1 – …", or "Norm 1 De taken …" (the number set apart by type alone)."""
 _READING_GUIDE_RE = re.compile(
     r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|"
     r"\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|"
@@ -450,7 +463,9 @@ _METHOD_OPENING_RE = re.compile(
     # a general norm ("Een raad die wil sturen, moet weten …", "Voor een goede sturing is het nodig …")
     r"^(een|voor\s+een|om\s+te)\b[^.]{0,120}\b(moet|moeten|nodig|van\s+belang|begint)\b|^naast\b[^.]{0,120}\bvan\s+belang\b|"
     # the rekenkamer's own earlier recommendations, as the reason to look again
-    r"\b(deed|deden)\s+(de\s+)?(rekenkamer\w*|wij|we)\s+aanbevelingen\b",
+    r"\b(deed|deden)\s+(de\s+)?(rekenkamer\w*|wij|we)\s+aanbevelingen\b|"
+    # whom the researchers spoke to, in the past tense ("Wij spraken acht ouders …")
+    r"^(wij|we|de\s+rekenkamer\w*)\s+(spraken|sprak|interviewden|interviewde)\b",
     re.I,
 )
 """How the research was done, or what a gemeente in general must do: method prose when the paragraph

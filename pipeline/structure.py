@@ -241,6 +241,26 @@ def _number_of(text: str) -> str:
     return match.group(1) if match else ""
 
 
+def _levels_follow_numbering(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A numbered heading that carries on the numbering of the one before it ("6 Nawoord" after
+    "5 Bestuurlijke reactie", "2 Normen en bevindingen" after "1 Inleiding") is at its level, also
+    where it is set in a smaller type: typography alone would nest a chapter inside the one before."""
+    last: dict[int, tuple[tuple[int, ...], int]] = {}
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        number = _number_of(para.text) if para.kind == "heading" else ""
+        if number and para.text[len(number):len(number) + 1] != "." and len(para.text) <= 90:
+            parts = tuple(int(x) for x in number.split("."))
+            before = last.get(len(parts))
+            if before and before[0][:-1] == parts[:-1] and before[0][-1] + 1 == parts[-1] and para.level > before[1]:
+                para = replace(para, level=before[1])
+            last[len(parts)] = (parts, para.level)
+            for deeper in [d for d in last if d > len(parts)]:
+                del last[deeper]
+        out.append(para)
+    return out
+
+
 def _join_split_headings(paragraphs: list[Paragraph], keys: set[str]) -> list[Paragraph]:
     """A heading set on two lines that typography read as two headings, joined where the
     outline or inhoudsopgave has the whole title."""
@@ -271,7 +291,7 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
             toc_pages = [p.number for p in document.pages[:8] if re.search(r"^(inhoudsopgave|inhoud)\b", p.text, re.I | re.M)]
             start = next((i for i, p in enumerate(paragraphs) if p.page_start > toc_pages[0]), 0)
     if not entries:
-        return paragraphs, source
+        return _levels_follow_numbering(paragraphs), source
     paragraphs = _join_split_headings(paragraphs, {_key(e.title) for e in entries})
     matches = _match_entries(entries, paragraphs, start)
     if len(matches) < max(2, len(entries) // 3):
