@@ -116,12 +116,13 @@ def _is_bold(name: str, weight: int) -> bool:
     return weight >= 600
 
 
-def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer) -> tuple[float, bool]:  # type: ignore[no-untyped-def]
+def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer,  # type: ignore[no-untyped-def]
+                       key: int = 0) -> tuple[float, bool]:
     """(size in points, bold) of one text object: its font size times its matrix scale, and the
-    font's weight or name."""
+    font's weight or name. `key` is the object's address where the caller has it already."""
     import pypdfium2.raw as pdfium_c
 
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    key = key or ctypes.cast(obj, ctypes.c_void_p).value or 0
     style = cache.get(key)
     if style is None:
         size = ctypes.c_float()
@@ -202,24 +203,18 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         run_start = run_last = -1
         run_box = [0.0, 0.0, 0.0, 0.0]
 
-        gap_left, gap_right, char_box = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+        char_box = pdfium_c.FS_RECTF()
         previous_right = float("inf")
-        sized_object = None
         char_box_of = _box_filling(get_box)
         char_box_address = ctypes.addressof(char_box)
-        run_size = 0.0
-
-        def _wide_gap(raw_page, before: int, after: int, obj) -> bool:  # type: ignore[no-untyped-def]
-            get_box(raw_page, before, gap_left)
-            get_box(raw_page, after, gap_right)
-            size = _pdfium_font_style(obj, styles, name_buffer)[0] or 10.0
-            return gap_right.left - gap_left.right > _COLUMN_GAP_EMS * size
+        run_style: tuple[float, bool] = (0.0, False)
+        no_gap, word_gap, column_gap = _NO_GAP_EMS * 10.0, _WORD_GAP_EMS * 10.0, _COLUMN_GAP_EMS * 10.0
 
         def flush(end: int) -> None:
             nonlocal run_object, run_key
             if run and run_object is not None:
                 get_box(raw, run_last, rect)
-                size, bold = _pdfium_font_style(run_object, styles, name_buffer)
+                size, bold = run_style
                 x0, top, bottom = run_box[0], run_box[1], run_box[3]
                 fragments.append(Fragment(
                     text="".join(run), x0=x0, top=min(top, height - rect.top), x1=max(rect.right, x0),
@@ -247,32 +242,30 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
             if not key:
                 continue
             char_box_of(raw_address, i, char_box_address)
-            if run_object is not sized_object:  # the type size of the run, looked up once per object
-                sized_object = run_object
-                run_size = _pdfium_font_style(run_object, styles, name_buffer)[0] if run_object is not None else 0.0
-            if run and run[-1] == " " and char_box.left - previous_right < _NO_GAP_EMS * (run_size or 10.0):
+            gap = char_box.left - previous_right
+            if run and run[-1] == " " and gap < no_gap:
                 run.pop()  # a space glyph the next letter is drawn over (groff's headings): no space
             # A new text object continues the run when nothing separates them (glyphs split
             # by kerning) and the style is the same; after a space it starts a new fragment.
-            if run and run[-1] == " " and key == run_key and _wide_gap(raw, run_last, i, run_object):
+            if run and run[-1] == " " and key == run_key and gap > column_gap:
                 # One text object drawn across a table's columns (Ghostscript joins a row's cells
                 # into one): a gap of several ems is a column edge, not a space.
-                obj = run_object
+                obj, style = run_object, run_style
                 flush(i)
-                get_box(raw, i, rect)
-                run_object, run_start = obj, i
-                run_box[:] = [rect.left, height - rect.top, rect.right, height - rect.bottom]
+                run_object, run_style, run_start = obj, style, i
+                run_box[:] = [char_box.left, height - char_box.top, char_box.right, height - char_box.bottom]
                 run_key = key
             elif key != run_key:
                 obj = get_object(raw, i)
-                if not run or run[-1] == " " or _pdfium_font_style(obj, styles, name_buffer) \
-                        != _pdfium_font_style(run_object, styles, name_buffer):
+                style = _pdfium_font_style(obj, styles, name_buffer, key)
+                if not run or run[-1] == " " or style != run_style:
                     flush(i)
-                    get_box(raw, i, rect)
-                    run_object, run_start = obj, i
-                    run_box[:] = [rect.left, height - rect.top, rect.right, height - rect.bottom]
+                    run_object, run_style, run_start = obj, style, i
+                    em = style[0] or 10.0  # the gaps that matter, in this run's type size
+                    no_gap, word_gap, column_gap = _NO_GAP_EMS * em, _WORD_GAP_EMS * em, _COLUMN_GAP_EMS * em
+                    run_box[:] = [char_box.left, height - char_box.top, char_box.right, height - char_box.bottom]
                 run_key = key
-            if run and run[-1] != " " and char_box.left - previous_right > _WORD_GAP_EMS * (run_size or 10.0):
+            if run and run[-1] != " " and gap > word_gap:
                 # A word space the PDF's own text leaves out (justified lines distilled from
                 # PostScript place words with no space glyph): a gap of a word space's width.
                 run.append(" ")

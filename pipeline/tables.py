@@ -448,6 +448,9 @@ def _baselines(fragments: Sequence[Positioned]) -> list[list[Positioned]]:
 _NUMBERED_ENTRY = re.compile(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2})(\s|$)", re.I)
 
 
+_LABEL_START = re.compile(r"^\s*(nr|nummer|aanbeveling|conclusie|bevinding|reactie|standpunt|nawoord|gericht|toelichting|norm|oordeel)", re.I)
+
+
 def _size(fragment: Positioned) -> float:
     """A fragment's type size where it has one (extraction's fragments do)."""
     return float(getattr(fragment, "size", 0.0))
@@ -469,6 +472,8 @@ def _find_header(ordered: Sequence[Sequence[Positioned]], index: int,
                  text_of: Callable[[Sequence[Positioned]], str]) -> tuple[int, list[list[Positioned]]] | None:
     """The header starting at line `index`: its number of lines and its columns. The lines of a
     header overlap one another vertically (a wrapped label sits beside a centred one)."""
+    if not any(_LABEL_START.match(getattr(f, "text", "")) for f in ordered[index]):
+        return None  # no column label starts on this line (most lines: a quick no)
     for span in (3, 2, 1):
         lines = ordered[index:index + span]
         if len(lines) < span:
