@@ -122,13 +122,10 @@ def test_findings_paragraphs_in_body_chapters(layouts: dict[str, Any]) -> None:
     assert _matched(layouts["okt_preventie_2023_ch"], "bevinding") == (11, 11)
     assert _matched(layouts["jeugdhulp_utrecht_2014_ch"], "bevinding") == (10, 10)
     assert _matched(layouts["eindhoven_2017_lo"], "bevinding")[0] >= 13
-    # Below the target, the level reached: one paragraph the spec leaves unmarked and we read as a
-    # finding ("Voor de wachttijden … is in de regio geen norm afgesproken. Landelijk wordt …").
-    reached = {"zandvoort_2018_h6xp": 0.95}
     for name, result in layouts.items():
         score = result["scores"]["bevinding"]
         if score["gold"]:
-            assert 2 * score["matched"] / (score["gold"] + score["predicted"]) >= reached.get(name, 0.97), name
+            assert 2 * score["matched"] / (score["gold"] + score["predicted"]) >= 0.97, name
 
 
 def test_background_closed_by_the_question_looked_into_is_not_a_finding(layouts: dict[str, Any]) -> None:
