@@ -170,12 +170,16 @@ def test_cover_colofon_metadata_without_a_manifest(layouts: dict[str, Any]) -> N
             assert not re.search(r"\b(Inhoudsopgave|Postbus|Eindrapport)\b", str(value["found"])), (doc_id, field)
 
 
-def test_cover_metadata_rekenkamer_line_does_not_leak_into_gemeente() -> None:
-    page = PageText(number=1, width=595, height=842,
-                    text="Deventer\nRekenkamer Deventer\nGrip op jeugdhulp\nnovember 2021")
+def _metadata_of_cover(text: str) -> Any:
+    """What metadata extraction reads from a one-page document holding only this cover text."""
+    page = PageText(number=1, width=595, height=842, text=text)
     document = ExtractedDocument(path="x.pdf", content_hash="0", page_count=1, pages=(page,), paragraphs=(),
-                                 body_size=10.0, title_guess="Grip op jeugdhulp")
-    found = read_metadata(document)
+                                 body_size=10.0, title_guess=text.splitlines()[0])
+    return read_metadata(document)
+
+
+def test_cover_metadata_rekenkamer_line_does_not_leak_into_gemeente() -> None:
+    found = _metadata_of_cover("Deventer\nRekenkamer Deventer\nGrip op jeugdhulp\nnovember 2021")
     assert found.rekenkamer == "Rekenkamer Deventer"
     assert found.gemeente == "Deventer"
     assert found.year == 2021
@@ -357,11 +361,7 @@ def test_borderless_table_with_centred_cells_and_a_wrapped_header(tmp_path: Path
 
 
 def test_cover_line_gemeente_with_a_capital_is_preferred_over_the_rekenkamers_name() -> None:
-    page = PageText(number=1, width=595, height=842,
-                    text="Jeugdzorg in beeld\nRekenkamer Oost-Betuwe\nGemeente Lingewaard\nmaart 2020")
-    document = ExtractedDocument(path="x.pdf", content_hash="0", page_count=1, pages=(page,), paragraphs=(),
-                                 body_size=10.0, title_guess="Jeugdzorg in beeld")
-    found = read_metadata(document)
+    found = _metadata_of_cover("Jeugdzorg in beeld\nRekenkamer Oost-Betuwe\nGemeente Lingewaard\nmaart 2020")
     assert (found.gemeente, found.rekenkamer, found.year) == ("Lingewaard", "Rekenkamer Oost-Betuwe", 2020)
 
 
