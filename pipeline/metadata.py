@@ -114,7 +114,11 @@ def read_metadata(document: ExtractedDocument) -> FoundMeta:
     info = dict(document.info)
     # The cover is the first page with text: a blank first page (a layout engine that pushed the
     # title on) does not hide the cover lines that follow.
-    cover_text = next((page.text for page in document.pages[:3] if page.text.strip()), "")
+    cover_page = next((page for page in document.pages[:3] if page.text.strip()), None)
+    cover_text = cover_page.text if cover_page else ""
+    if cover_page:  # a year alone at the cover's foot ("2020") was set apart as if it were a page number
+        cover_text += "".join(f"\n{line.text}" for line in document.furniture
+                              if line.page == cover_page.number and re.fullmatch(r"(19|20)\d\d", line.text.strip()))
     # A name broken over two cover lines ("gemeente Midden-" / "Groningen", "Oegstgeest en" /
     # "Leidschendam-Voorburg") is one name.
     cover_text = re.sub(r"(?<=\w-)\n(?=[A-Z])", "", cover_text)

@@ -137,7 +137,24 @@ def referenced_numbers(sentence: str) -> list[int]:
     numbers = [int(ad.group(1))] if ad else []
     numbers += [n for m in _LIST_RE.finditer(sentence) for n in _number_words(m.group(1))]
     numbers += [_ORDINALS[m.group(1).lower()] for m in _ORDINAL_RE.finditer(sentence)]
+    numbers += [n for m in _LETTER_LIST_RE.finditer(sentence) for n in _letter_numbers(m.group(1))]
     return list(dict.fromkeys(numbers))
+
+
+_LETTER_LIST_RE = re.compile(
+    r"\b[Aa]anbeveling(?:en)?\s+([a-h](?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*[a-h])*)\b(?![.\w]\w)")
+"""Recommendations lettered a, b, c: "aanbeveling e", "de aanbevelingen a tot en met d"."""
+
+
+def _letter_numbers(span: str) -> list[int]:
+    """"a tot en met d" → 1, 2, 3, 4; "b en c" → 2, 3 (a letter is its place in the alphabet)."""
+    out: list[int] = []
+    for match in re.finditer(r"\b([a-h])\s*(?:t/m|tot\s+en\s+met)\s*([a-h])\b|\b([a-h])\b", span):
+        if match.group(1):
+            out.extend(range(ord(match.group(1)) - 96, ord(match.group(2)) - 95))
+        else:
+            out.append(ord(match.group(3)) - 96)
+    return out
 
 
 def _tokens(text: str) -> set[str]:
@@ -209,6 +226,18 @@ def _table_passages(rows: Sequence[Paragraph], leads: dict[int, str]) -> list[_P
 # Letters
 
 
+_OPENING_QUOTE_RE = re.compile(r"^\s*[‘“\"'„]([^’”\"]{15,}?)[’”\"']\s*")
+
+
+def _quote_of(quote: str, leads: dict[int, str]) -> int | None:
+    """The recommendation a quotation repeats, also shortened: most of the quote's words are in it."""
+    words = _tokens(quote)
+    if len(words) < 4:
+        return None
+    scored = sorted(((len(words & _tokens(lead)) / len(words), number) for number, lead in leads.items()), reverse=True)
+    return scored[0][1] if scored and scored[0][0] >= 0.8 else None
+
+
 def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> tuple[list[_Passage], list[str]]:
     """Passages per recommendation, and the sentences that answer none (the general reaction)."""
     passages: list[_Passage] = []
@@ -220,6 +249,19 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
         text = para.text.strip()
         marker = _MARKER_RE.match(text)
         quoted = _quoted(para.bold_lead or text, leads) if para.kind == "heading" or len(text.split()) < 60 else None
+        opening_quote = _OPENING_QUOTE_RE.match(text) if not marker and quoted is None else None
+        named = _quote_of(opening_quote.group(1), leads) if opening_quote else None
+        if named is not None and opening_quote:
+            # "‘Geef elk doel … een streefwaarde.’ Deze aanbeveling nemen wij over": the quote names
+            # the recommendation, the rest answers it.
+            current = _Passage([named], [], para.page_start, para.page_end)
+            passages.append(current)
+            text = text[opening_quote.end():]
+            if not text:
+                continue
+            for sentence in _sentences(text):
+                current.parts.append(sentence)
+            continue
         if para.kind == "heading" and not marker and quoted is None:
             current = None  # "Conclusies in het rapport", "Tenslotte": a new subject
             continue
@@ -265,6 +307,9 @@ def _judged_partly(sentence: str) -> bool:
     return bool(_PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", sentence, re.I))
 
 
+_REQUEST_RE = re.compile(r"\b(vragen|verzoeken|vraagt|verzoekt|roept|roepen|adviseren|adviseert)\b[^.;]{0,80}\bover\s+te\s+nemen\b", re.I)
+
+
 def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
     """Stances the rekenkamer states in its nawoord: {number: (stance, sentence)}, 0 for all; and
     the numbers whose verdict corrects the college — a sentence about that one recommendation, or
@@ -272,10 +317,17 @@ def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
     overneemt") only fills gaps."""
     verdicts: dict[int, tuple[str, str]] = {}
     corrections: set[int] = set()
+    previous: list[int] = []
     for sentence in _sentences(text):
         lowered = sentence.lower()
-        if "aanbeveling" not in lowered:
-            continue
+        named = referenced_numbers(sentence)
+        # "… schrijft het college aanbeveling 3 over te nemen. … De rekenkamer beschouwt de
+        # aanbeveling daarom als deels overgenomen.": the aanbeveling of the sentence before.
+        if not named and previous and re.search(r"\b(de|deze)\s+aanbeveling\b", lowered):
+            named = previous
+        previous = named
+        if "aanbeveling" not in lowered or _REQUEST_RE.search(sentence):
+            continue  # no verdict, or a request ("Wij vragen de raad aanbeveling 5 over te nemen")
         if _judged_partly(sentence):
             stance = "deels"
         elif _NEGATIVE.search(sentence) or re.search(r"niet\s+(worden\s+)?overgenomen|\bbetreur\w*", lowered):
@@ -284,7 +336,7 @@ def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
             stance = "overgenomen"
         else:
             continue
-        numbers = referenced_numbers(sentence)
+        numbers = named
         if not numbers and _ALL_RE.search(sentence):
             verdicts.setdefault(0, (stance, sentence))
         for number in numbers:
@@ -299,7 +351,13 @@ def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
 
 
 def _number_of(item: Item, position: int) -> int:
-    return int(item.number) if item.number.isdigit() and 0 < int(item.number) < 50 else position
+    """The number a reaction refers to an item by: its printed number; a sub-numbered one ("1a",
+    "3b", referred to by quoting it) gets a number of its own that no printed "aanbeveling 2" hits."""
+    if item.number.isdigit() and 0 < int(item.number) < 50:
+        return int(item.number)
+    if re.fullmatch(r"\d{1,2}[a-z]", item.number):
+        return 100 + position
+    return position
 
 
 def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> list[Item]:

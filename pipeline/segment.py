@@ -56,7 +56,7 @@ def addressee(lead: str, text: str = "") -> str | None:
         lowered = source.lower()
         if re.search(r"\b(als\s+)?raad\s+en\s+(het\s+)?college\b|\bcollege\s+en\s+(de\s+)?raad\b", lowered):
             return "raad en college"
-        match = re.search(r"\bals\s+(raad|college)\b", lowered)
+        match = re.search(r"\bals\s+(?:gemeente)?(raad|college)\b", lowered)
         if match:
             return match.group(1)
         match = re.search(r"\b(adviseren|vragen|verzoeken)\s+(wij\s+)?(de\s+raad|het\s+college)\b", lowered)
@@ -211,6 +211,7 @@ _ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)"
 _HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
 _ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
+_CELL_LABEL = re.compile(r"^(?:conclusie|aanbeveling|bevinding)\s+(\d{1,2}[a-z]?)\s*[:.]?\s+(?=\S)", re.I)
 _REFERENCE_CELL = re.compile(r"^[\s\d.,;&/–-]*(\s(en|t/m)\s[\s\d.,;&/–-]*)*$", re.I)
 _CELL_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 
@@ -304,6 +305,12 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
         if not text_cols:
             lengths = [sum(len(r.cells[i]) for r in body if i < len(r.cells)) for i in range(width)]
             text_cols = [max((i for i in range(width) if i not in (number_col, to_col)), key=lambda i: lengths[i], default=0)]
+        # In a column whose cells open with their label ("Conclusie 1", "Aanbeveling 1a"), a cell
+        # without one carries on the item above: a conclusion cell spanning several recommendation
+        # rows is cut at every row rule.
+        labelled = {col for col in text_cols
+                    if sum(1 for r in body if _CELL_LABEL.match(r.cells[col] if col < len(r.cells) else "")) * 2 > len(body)}
+        last_in_column: dict[int, int] = {}
         for row in body:
             cells = list(row.cells) + [""] * (width - len(row.cells))
             number = cells[number_col].strip().rstrip(".)") if number_col is not None else ""
@@ -313,13 +320,15 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
                 if not text:
                     continue
                 header_type = header[text_col].strip().lower() if header and text_col < len(header) else ""
-                if out and number_col is not None and not number and out[-1][2][-1].page_end + 1 == row.page_start:
-                    item_type, lead, group, previous_number, previous_to = out[-1]
+                continues = text_col in labelled and not _CELL_LABEL.match(text) and text_col in last_in_column
+                if continues or out and number_col is not None and not number and out[-1][2][-1].page_end + 1 == row.page_start:
+                    at = last_in_column[text_col] if continues else len(out) - 1
+                    item_type, lead, group, previous_number, previous_to = out[at]
                     merged = replace(group[0], text=f"{_item_text(group)} {text}", page_end=row.page_end)
-                    out[-1] = (item_type, lead, [merged], previous_number, previous_to)
+                    out[at] = (item_type, lead, [merged], previous_number, previous_to)
                     continue
-                printed = _CELL_NUMBER.match(text) if number_col is None else None
-                if printed:  # "1. De gemeente …" numbered inside its cell
+                printed = (_CELL_LABEL.match(text) or _CELL_NUMBER.match(text)) if number_col is None else None
+                if printed:  # "1. De gemeente …" or "Conclusie 1 De gemeente …" numbered inside its cell
                     text = text[printed.end():]
                 lead = _first_sentence(text)
                 if header_type.startswith("aanbeveling"):
@@ -330,8 +339,66 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
                     item_type = "bevinding"
                 else:
                     item_type = _item_type(role, lead, text, row)
+                last_in_column[text_col] = len(out)
                 out.append((item_type, lead, [replace(row, text=text, kind="text")],
                             printed.group(1) if printed else number, _addressee_cell(to_whom)))
+    return out
+
+
+_RUN_IN_LEAD = re.compile(
+    r"\b(?:wij|we|de\s+rekenkamer\w*)\s+(?:bevelen|beveelt|adviseren|adviseert)\s+"
+    r"(?P<whom>het\s+college|de\s+colleges|de\s+(?:gemeente)?(?:raad|raden))?[^:]{0,100}?\baan\b[^:]{0,80}:\s*",
+    re.I,
+)
+_RUN_IN_MARK = re.compile(r"(?:^|(?<=[\s;:]))\(([a-z]|\d{1,2})\)\s+")
+_OPENING_NUMBER = re.compile(r"^(\d{1,2})\.?\s+(?=[A-Z])")
+
+
+def run_in_items(paragraphs: Sequence[Paragraph]) -> tuple[list[tuple[str, str, list[Paragraph], str, str | None]],
+                                                              list[Paragraph]]:
+    """Conclusions with their recommendations run in: "1 De toegang is laagdrempelig, maar …
+    Wij bevelen het college aan: (a) maak …; (b) …" gives the conclusion (before the lead-in) and
+    one recommendation per marked part, also where the parts follow as a list ("(e) laat …").
+    Returns those items and the paragraphs that are left for the other readings."""
+    items: list[tuple[str, str, list[Paragraph], str, str | None]] = []
+    rest: list[Paragraph] = []
+    whom: str | None = None
+    open_list = False
+    for index, para in enumerate(paragraphs):
+        lead_in = _RUN_IN_LEAD.search(para.text) if para.kind in ("text", "list_item") else None
+        mark = _RUN_IN_MARK.match(para.text)
+        following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else ""
+        # The marked parts follow the lead-in in the paragraph itself or open the next one; a
+        # lead-in to an ordinary numbered list ("1. Vertaal …") is left to the list reading.
+        if lead_in and (_RUN_IN_MARK.match(para.text[lead_in.end():])
+                        or not para.text[lead_in.end():].strip() and _RUN_IN_MARK.match(following)):
+            whom = _addressee_cell(re.sub(r"\braden\b", "raad", lead_in.group("whom") or "")) if lead_in.group("whom") else None
+            head = para.text[:lead_in.start()].strip()
+            if head:
+                number = _OPENING_NUMBER.match(head)
+                conclusion = head[number.end():] if number else head
+                items.append(("conclusie", _first_sentence(conclusion), [replace(para, text=conclusion, kind="text")],
+                              number.group(1) if number else "", None))
+            items.extend(_run_in_parts(para, para.text[lead_in.end():], whom))
+            open_list = True
+        elif open_list and mark:
+            items.extend(_run_in_parts(para, para.text, whom))
+        else:
+            open_list = False
+            rest.append(para)
+    return items, rest
+
+
+def _run_in_parts(para: Paragraph, text: str, whom: str | None) -> list[tuple[str, str, list[Paragraph], str, str | None]]:
+    """The recommendations marked (a), (b), … in a stretch of text, each without its mark and the
+    "; " or "." that ends it."""
+    marks = list(_RUN_IN_MARK.finditer(text))
+    out: list[tuple[str, str, list[Paragraph], str, str | None]] = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        part = re.sub(r"[;,]?\s*(en|of)?\s*$", "", text[mark.end():end].strip()).rstrip(";. ").strip()
+        if part:
+            out.append(("aanbeveling", part, [replace(para, text=part, kind="list_item")], mark.group(1), whom))
     return out
 
 
@@ -618,6 +685,9 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             for item_type, lead, group, number, to_whom in table_items(item_rows, role):
                 raw.append((item_type, lead, group, _path_of(group[0], sections), number, to_whom))
             flow = _cells_as_paragraphs([p for p in block if p not in item_rows])
+            run_in, flow = run_in_items(flow)
+            for item_type, lead, group, number, to_whom in run_in:
+                raw.append((item_type, lead, group, _path_of(group[0], sections), number, to_whom))
             # Where a table holds the items, the prose around it ("De rekenkamer doet zes
             # aanbevelingen.") is not read as items paragraph by paragraph.
             prose_only = role is Role.CONCLUSIE and section.path[:1] in structured_chapters and not _sets_out_items(block)

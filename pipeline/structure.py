@@ -62,9 +62,17 @@ _INLEIDING_RE = re.compile(r"^(inleiding|aanleiding|introductie|over\s+dit\s+ond
 _FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)
 
 
+_CHAPTER_LABEL_RE = re.compile(r"^(?:(?:hoofdstuk|deel)\s+(?:\d{1,2}|(?-i:[IVX]{1,4}))\b\s*[-–—:.]?|[\d.\s]+)\s*", re.I)
+
+
+def _without_chapter_label(text: str) -> str:
+    """A heading's words without its number or label ("2.1 ", "HOOFDSTUK 3 – ", "Deel II: ")."""
+    return _CHAPTER_LABEL_RE.sub("", text, count=1).strip()
+
+
 def heading_role(text: str) -> Role:
     """What a heading announces, from its words alone."""
-    stripped = re.sub(r"^(hoofdstuk\s+)?[\d.\s]+", "", text, flags=re.I).strip()
+    stripped = _without_chapter_label(text)
     if _FURTHER_RESEARCH_RE.search(stripped):
         return Role.EXCLUDED
     for role, pattern in _ROLE_PATTERNS:
@@ -350,8 +358,15 @@ def _without_number(text: str) -> str:
 def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     """The section every paragraph sits in: its heading path and the role that governs it."""
     stack: list[tuple[int, str, Role, int]] = []
+    boxes: dict[int, int] = {}  # heading index → the box it heads
+    # Boxes that hold text, not only a heading on a coloured band.
+    holding = {p.box for p in paragraphs if p.kind != "heading" and p.box >= 0}
     out: list[Placement] = []
     for para in paragraphs:
+        # A heading inside a box (a sidebar "Onze aanbevelingen") governs that box only: the text
+        # that carries on outside it is back in the section around it.
+        while stack and boxes.get(stack[-1][3], -1) >= 0 and para.box != boxes[stack[-1][3]]:
+            stack.pop()
         if para.kind == "heading":
             while stack and stack[-1][0] >= para.level:
                 stack.pop()
@@ -360,12 +375,18 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
                     and any(r is Role.BEVINDING for _, _, r, _ in stack):
                 role_of_heading = Role.NONE  # "2.3 Verantwoording" inside the findings chapter: its findings
             stack.append((para.level, para.text, role_of_heading, para.index))
+            # Only an unnumbered sub-heading in a box that holds text is a sidebar's title.
+            sidebar = para.box in holding and not _number_of(para.text) and len(stack) > 1 \
+                and not re.match(r"^(aanbeveling|conclusie|bevinding)\s+\d", para.text, re.I)  # a box's label
+            boxes[para.index] = para.box if sidebar else -1
         role, anchor, level = Role.NONE, -1, 0
         for heading_level, _, heading, index in stack:
+            # Inside a reaction, nawoord or annex no heading changes the role — except the nawoord
+            # inside a chapter that holds both ("3 Reactie van het college en nawoord" › "3.2 Nawoord").
+            if role in STICKY_ROLES and not (role is Role.REACTIE and heading is Role.NAWOORD):
+                continue
             if heading is not Role.NONE:
                 role, anchor, level = heading, index, heading_level
-            if heading in STICKY_ROLES:
-                break
         out.append(Placement(tuple(h for _, h, _, _ in stack), role, anchor, level))
     return out
 

@@ -340,6 +340,9 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
             continue
         xs = _without_slivers(xs, inside)
         ys = [y for y in ys if y in (ys[0], ys[-1]) or not any(f.top < y - 1.5 and f.bottom > y + 1.5 for f in inside)]
+        # A rule far under the table with nothing between (a footer rule) adds no row.
+        while len(ys) > 2 and not any(ys[-2] <= (f.top + f.bottom) / 2 <= ys[-1] for f in inside):
+            ys.pop()
         grids.append(Grid(tuple(xs), tuple(_with_unruled_last_row(xs, ys, fragments))))
     return grids
 

@@ -491,3 +491,21 @@ def test_table_column_that_only_refers_to_conclusions(layouts: dict[str, Any]) -
     assert _matched(result, "aanbeveling") == (4, 4)
     assert result["scores"]["conclusie"]["predicted"] == result["scores"]["conclusie"]["gold"] == 4
     assert result["headings_as_items"] == 0
+
+
+def test_new_house_styles_sidebar_merged_paired_table_and_run_in_recommendations(layouts: dict[str, Any]) -> None:
+    """Layouts a blind writer added from known producers (the h7 set): recommendations only in a
+    sidebar box headed "Onze aanbevelingen" beside the conclusions (the conclusion that carries on
+    under the box is a conclusion again), with the nawoord under "3.2 Nawoord" of a chapter
+    "Reactie van het college en nawoord"; "HOOFDSTUK 3 – CONCLUSIES EN AANBEVELINGEN" headings; one
+    Conclusie | Aanbeveling table whose conclusion cell spans rows "Aanbeveling 1a" and "1b", answered
+    by quoting each recommendation; recommendations run in as "(b) …; (c) …" after "Wij bevelen het
+    college aan te zorgen voor informatie aan de raad die:", answered "a tot en met d"; a cover whose
+    only date is "2020" at its foot."""
+    for doc_id in ("almelo_2021_h7wp", "zutphen_2019_h7lo", "tiel_2020_h7ch"):
+        result = layouts[doc_id]
+        for kind in ("aanbeveling", "conclusie", "bevinding"):
+            score = result["scores"][kind]
+            assert score["matched"] == score["gold"] == score["predicted"], (doc_id, kind, score)
+        assert result["stance"]["right"] == result["stance"]["gold"], (doc_id, result["stance"])
+        assert result["metadata_ok"] == 4, (doc_id, result["metadata"])
