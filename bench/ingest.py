@@ -100,10 +100,11 @@ def _run_ocr(paths: list[str], queue: mp.Queue) -> None:  # type: ignore[type-ar
         pdf = pdfium.PdfDocument(path)
         for index in range(len(pdf)):
             fragments, width, height, _ = _pdfium_page_fragments(pdf, index)
-            region = _scanned_region(pdf, index, fragments, width, height)
-            if region:
+            scan = _scanned_region(pdf, index, fragments, width, height)
+            if scan:
+                region, whole_page = scan
                 start = time.perf_counter()
-                _ocr_fragments(pdf, index, height, region)
+                _ocr_fragments(pdf, index, height, None if whole_page else region)
                 seconds += time.perf_counter() - start
                 pages += 1
         pdf.close()

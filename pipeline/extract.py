@@ -143,12 +143,12 @@ def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer,  
 
 
 _COLUMN_GAP_EMS = 3.0
+"""White space inside one text object wider than this many ems separates two cells."""
 _WORD_GAP_EMS = 0.25
 """A gap this many ems wide between two glyphs of one line is a word space, also where the PDF's
 text has no space character there."""
 _NO_GAP_EMS = 0.08
 """A space character with less room than this between its neighbours is no word space."""
-"""White space inside one text object wider than this many ems separates two cells."""
 
 
 def _box_filling(function):  # type: ignore[no-untyped-def]
@@ -334,25 +334,30 @@ def _image_bounds(pdf, index: int, height: float) -> list[tuple[float, float, fl
     return boxes
 
 
+_SCAN_TEXT_CHARS = 20
+"""Fewer characters than this in a page's text layer (or on an image) is no text to speak of."""
+
+
 def _scanned_region(pdf, index: int, fragments: Sequence[Fragment], width: float,  # type: ignore[no-untyped-def]
-                    height: float) -> tuple[float, float, float, float] | None:
-    """Where a page holds a scan: the whole page when it has (almost) no text and images cover
-    most of it; otherwise one large image with no text on it — a scanned letter placed on a report
-    page under its running header, beside a heading or the page number."""
+                    height: float) -> tuple[tuple[float, float, float, float], bool] | None:
+    """Where a page holds a scan, and whether it is the whole page: the whole page when it has
+    (almost) no text and images cover most of it; otherwise one large image with no text on it —
+    a scanned letter placed on a report page under its running header, beside a heading or the
+    page number."""
     text_chars = sum(len(f.text.strip()) for f in fragments)
     if text_chars > 1500:  # a page of running text
         return None
     boxes = _image_bounds(pdf, index, height)
-    if text_chars < 20:
+    if text_chars < _SCAN_TEXT_CHARS:
         covered = sum(max(0.0, x1 - x0) * max(0.0, y1 - y0) for x0, y0, x1, y1 in boxes)
-        return (0.0, 0.0, width, height) if covered >= 0.4 * width * height else None
+        return ((0.0, 0.0, width, height), True) if covered >= 0.4 * width * height else None
     for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True):
         if (x1 - x0) * (bottom - top) < 0.3 * width * height:
             break
         on_it = sum(len(f.text.strip()) for f in fragments
                     if x0 <= (f.x0 + f.x1) / 2 <= x1 and top <= (f.top + f.bottom) / 2 <= bottom)
-        if on_it < 20:
-            return (x0, top, x1, bottom)
+        if on_it < _SCAN_TEXT_CHARS:
+            return (x0, top, x1, bottom), False
     return None
 
 
@@ -421,11 +426,11 @@ def extract(
         if engine == "pdfium":
             for index in range(len(pdf)):
                 fragments, width, height, rects = _pdfium_page_fragments(pdf, index)
-                region = _scanned_region(pdf, index, fragments, width, height) if ocr else None
-                if region:
+                scan = _scanned_region(pdf, index, fragments, width, height) if ocr else None
+                if scan:
+                    region, whole_page = scan
                     if ocr_ready is None:
                         ocr_ready = ocr_available()
-                    whole_page = sum(len(f.text.strip()) for f in fragments) < 20
                     if ocr_ready:
                         read = _ocr_fragments(pdf, index, height, None if whole_page else region)
                         fragments = read if whole_page else [*fragments, *read]

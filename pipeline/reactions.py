@@ -146,14 +146,19 @@ _LETTER_LIST_RE = re.compile(
 """Recommendations lettered a, b, c: "aanbeveling e", "de aanbevelingen a tot en met d"."""
 
 
+def _letter_number(letter: str) -> int:
+    """A lettered recommendation's place: a → 1, b → 2, …"""
+    return ord(letter.lower()) - ord("a") + 1
+
+
 def _letter_numbers(span: str) -> list[int]:
-    """"a tot en met d" → 1, 2, 3, 4; "b en c" → 2, 3 (a letter is its place in the alphabet)."""
+    """"a tot en met d" → 1, 2, 3, 4; "b en c" → 2, 3."""
     out: list[int] = []
     for match in re.finditer(r"\b([a-h])\s*(?:t/m|tot\s+en\s+met)\s*([a-h])\b|\b([a-h])\b", span):
         if match.group(1):
-            out.extend(range(ord(match.group(1)) - 96, ord(match.group(2)) - 95))
+            out.extend(range(_letter_number(match.group(1)), _letter_number(match.group(2)) + 1))
         else:
-            out.append(ord(match.group(3)) - 96)
+            out.append(_letter_number(match.group(3)))
     return out
 
 
@@ -251,25 +256,20 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
         quoted = _quoted(para.bold_lead or text, leads) if para.kind == "heading" or len(text.split()) < 60 else None
         opening_quote = _OPENING_QUOTE_RE.match(text) if not marker and quoted is None else None
         named = _quote_of(opening_quote.group(1), leads) if opening_quote else None
-        if named is not None and opening_quote:
+        if opening_quote and named is not None:
             # "‘Geef elk doel … een streefwaarde.’ Deze aanbeveling nemen wij over": the quote names
             # the recommendation, the rest answers it.
-            current = _Passage([named], [], para.page_start, para.page_end)
+            current = _Passage([named], _sentences(text[opening_quote.end():]), para.page_start, para.page_end)
             passages.append(current)
-            text = text[opening_quote.end():]
-            if not text:
-                continue
-            for sentence in _sentences(text):
-                current.parts.append(sentence)
             continue
         if para.kind == "heading" and not marker and quoted is None:
             current = None  # "Conclusies in het rapport", "Tenslotte": a new subject
             continue
-        if marker and marker.group(4) and ord(marker.group(4).lower()) - 96 not in leads:
+        if marker and marker.group(4) and _letter_number(marker.group(4)) not in leads:
             marker = None  # a letter beyond the recommendations: an initial ("H. Jansen"), not a reply
         if marker or quoted is not None:
             if marker and marker.group(4):
-                numbers = [ord(marker.group(4).lower()) - 96]
+                numbers = [_letter_number(marker.group(4))]
             elif marker:
                 numbers = _number_words(next(g for g in marker.groups() if g))  # "Ad 5 en 6."
             else:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from .reactions import link_reactions
 from .records import ExtractedDocument, Item, Paragraph, ReportMeta, SegmentedReport
-from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build
+from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build, heading_words
 
 _ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
 """Sections read item by item (leads, lists, tables). Bevindingen sections are read by `findings`."""
@@ -146,7 +146,7 @@ _ADDRESSEE_HEADING_RE = re.compile(
 def _addressee_of_section(path: Sequence[str]) -> str | None:
     """Whom the innermost heading above an item addresses ("4.2 Aan de raad"), if it says so."""
     for heading in reversed(path):
-        match = _ADDRESSEE_HEADING_RE.match(re.sub(r"^\s*\d{1,2}(\.\d{1,2})*\.?\s+", "", heading).strip())
+        match = _ADDRESSEE_HEADING_RE.match(heading_words(heading))
         if match:
             return _addressee_cell(match.group(0))
     return None
@@ -174,7 +174,7 @@ def _announced_addressees(paragraphs: Sequence[Paragraph], in_items: set[int]) -
         elif para.index not in in_items and len(para.text) < 240:
             match = _ANNOUNCES_ADDRESSEE_RE.search(para.text)
             if match:
-                current = _addressee_cell(re.sub(r"\braden\b", "raad", match.group(0))) or ""
+                current = _addressee_cell(match.group(0)) or ""
         if current:
             out[para.index] = current
     return out
@@ -297,7 +297,6 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
         to_col = next((i for i, h in enumerate(header) if _ADDRESSEE_HEADER.match(h.strip())), None)
         # A paired table (Conclusie | Aanbeveling) holds one item of each kind per row.
         item_cols = [i for i, h in enumerate(header) if _ITEM_COLUMN.match(h.strip())]
-        kinds = {_ITEM_COLUMN.match(header[i].strip()).group(1).lower() for i in item_cols}  # type: ignore[union-attr]
         # A column that only refers to items by number ("Conclusie: 2 en 4") holds no items.
         item_cols = [i for i in item_cols if not all(_REFERENCE_CELL.match(r.cells[i] if i < len(r.cells) else "") for r in body)]
         kinds = {_ITEM_COLUMN.match(header[i].strip()).group(1).lower() for i in item_cols}  # type: ignore[union-attr]
@@ -372,7 +371,7 @@ def run_in_items(paragraphs: Sequence[Paragraph]) -> tuple[list[tuple[str, str, 
         # lead-in to an ordinary numbered list ("1. Vertaal …") is left to the list reading.
         if lead_in and (_RUN_IN_MARK.match(para.text[lead_in.end():])
                         or not para.text[lead_in.end():].strip() and _RUN_IN_MARK.match(following)):
-            whom = _addressee_cell(re.sub(r"\braden\b", "raad", lead_in.group("whom") or "")) if lead_in.group("whom") else None
+            whom = _addressee_cell(lead_in.group("whom") or "")
             head = para.text[:lead_in.start()].strip()
             if head:
                 number = _OPENING_NUMBER.match(head)
@@ -406,7 +405,7 @@ def _addressee_cell(text: str) -> str | None:
     lowered = text.lower()
     if not lowered:
         return None
-    raad = "raad" in lowered
+    raad = "raad" in lowered or bool(re.search(r"\braden\b", lowered))  # "de raden" of several gemeenten
     college = bool(re.search(r"college|b\s*(&|en)\s*w|burgemeester", lowered))
     if raad and college:
         return "raad en college"

@@ -65,14 +65,14 @@ _FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\
 _CHAPTER_LABEL_RE = re.compile(r"^(?:(?:hoofdstuk|deel)\s+(?:\d{1,2}|(?-i:[IVX]{1,4}))\b\s*[-–—:.]?|[\d.\s]+)\s*", re.I)
 
 
-def _without_chapter_label(text: str) -> str:
+def heading_words(text: str) -> str:
     """A heading's words without its number or label ("2.1 ", "HOOFDSTUK 3 – ", "Deel II: ")."""
     return _CHAPTER_LABEL_RE.sub("", text, count=1).strip()
 
 
 def heading_role(text: str) -> Role:
     """What a heading announces, from its words alone."""
-    stripped = _without_chapter_label(text)
+    stripped = heading_words(text)
     if _FURTHER_RESEARCH_RE.search(stripped):
         return Role.EXCLUDED
     for role, pattern in _ROLE_PATTERNS:
@@ -249,6 +249,12 @@ def _number_of(text: str) -> str:
     return match.group(1) if match else ""
 
 
+def _section_number(text: str) -> str:
+    """A heading's section number ("2", "2.1"), not a list's enumerator ("1. Neem …")."""
+    number = _number_of(text)
+    return number if number and text[len(number):len(number) + 1] != "." else ""
+
+
 def _levels_follow_numbering(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """A numbered heading that carries on the numbering of the one before it ("6 Nawoord" after
     "5 Bestuurlijke reactie", "2 Normen en bevindingen" after "1 Inleiding") is at its level, also
@@ -256,8 +262,8 @@ def _levels_follow_numbering(paragraphs: list[Paragraph]) -> list[Paragraph]:
     last: dict[int, tuple[tuple[int, ...], int]] = {}
     out: list[Paragraph] = []
     for para in paragraphs:
-        number = _number_of(para.text) if para.kind == "heading" else ""
-        if number and para.text[len(number):len(number) + 1] != "." and len(para.text) <= 90:
+        number = _section_number(para.text) if para.kind == "heading" else ""
+        if number and len(para.text) <= 90:
             parts = tuple(int(x) for x in number.split("."))
             before = last.get(len(parts))
             if before and before[0][:-1] == parts[:-1] and before[0][-1] + 1 == parts[-1] and para.level > before[1]:
@@ -332,8 +338,8 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
             else:
                 # Not in the outline: a sub-heading below the deepest outline level, or a bold
                 # line that typography took for a heading.
-                number = _number_of(para.text)
-                if shift and number and "." not in para.text[len(number):len(number) + 1] and number.count(".") < shift:
+                number = _section_number(para.text)
+                if shift and number and number.count(".") < shift:
                     out.append(replace(para, level=number.count(".") + 1))
                 else:
                     out.append(replace(para, level=deepest + para.level))
@@ -349,10 +355,6 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
 _BARE_ANNEX_WORD_RE = re.compile(r"^(inhoud|verantwoording|vervolg)\s*$", re.I)
 """A bare "Verantwoording" is the research's own account (an annex) — unless it is a section of the
 findings chapter, where it reports how the gemeente accounts for its policy."""
-
-
-def _without_number(text: str) -> str:
-    return re.sub(r"^(hoofdstuk\s+)?[\d.\s]+", "", text, flags=re.I).strip()
 
 
 def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
@@ -371,13 +373,13 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
             while stack and stack[-1][0] >= para.level:
                 stack.pop()
             role_of_heading = heading_role(para.text)
-            if role_of_heading is Role.EXCLUDED and _BARE_ANNEX_WORD_RE.match(_without_number(para.text)) \
+            if role_of_heading is Role.EXCLUDED and _BARE_ANNEX_WORD_RE.match(heading_words(para.text)) \
                     and any(r is Role.BEVINDING for _, _, r, _ in stack):
                 role_of_heading = Role.NONE  # "2.3 Verantwoording" inside the findings chapter: its findings
             stack.append((para.level, para.text, role_of_heading, para.index))
             # Only an unnumbered sub-heading in a box that holds text is a sidebar's title.
             sidebar = para.box in holding and not _number_of(para.text) and len(stack) > 1 \
-                and not re.match(r"^(aanbeveling|conclusie|bevinding)\s+\d", para.text, re.I)  # a box's label
+                and not _LABEL_START_RE.match(para.text)  # a box's label ("AANBEVELING 3"), not a title
             boxes[para.index] = para.box if sidebar else -1
         role, anchor, level = Role.NONE, -1, 0
         for heading_level, _, heading, index in stack:
@@ -416,6 +418,7 @@ def _tree(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> Secti
     return close(stack[0])
 
 
+_LABEL_START_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+\d", re.I)
 _LABEL_ONLY_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[:.]?$", re.I)
 _NUMBER_ONLY_RE = re.compile(r"^(\d{1,2})\s*[.)]?$")
 
