@@ -70,6 +70,27 @@ def _rekenkamer(lines: list[str]) -> str:
     return ""
 
 
+def _unshout(name: str) -> str:
+    """A name printed in capitals as it is written ("REKENKAMER VENLO" → "Rekenkamer Venlo", "… AAN DEN IJSSEL"
+    → "… aan den IJssel", "REKENKAMER DEN HAAG" → "Rekenkamer Den Haag"); an acronym in brackets stays; a
+    name in mixed case is left as it is."""
+    if not name.isupper():
+        return name
+
+    def part(text: str, first: bool) -> str:
+        if text.lower() in _NAME_JOINERS and not first:
+            return text.lower()
+        return "IJ" + text[2:].lower() if text.startswith("IJ") else text[:1] + text[1:].lower()
+
+    words = name.split()
+    out = []
+    for i, word in enumerate(words):
+        after_kind = i > 0 and re.match(r"(rekenkamer|rkc)", words[i - 1], re.I) is not None
+        out.append(word if word.startswith("(") else
+                   "-".join(part(p, after_kind or i == 0) for p in word.split("-")))
+    return " ".join(out)
+
+
 def _split_names(text: str) -> list[str]:
     parts = re.split(r"\s*,\s*|\s+en\s+", text)
     return [p.strip() for p in parts if p.strip() and p.strip().lower() not in _NOT_A_NAME]
@@ -144,4 +165,4 @@ def read_metadata(document: ExtractedDocument) -> FoundMeta:
     if not title or _BAD_TITLES.search(title.strip()):
         title = _clean(document.title_guess)
     year = _year(cover) or _year(colofon) or _year(first_pages.splitlines()[:120])
-    return FoundMeta(title=_clean(title), gemeente=gemeente, rekenkamer=rekenkamer, year=year)
+    return FoundMeta(title=_clean(title), gemeente=gemeente, rekenkamer=_unshout(rekenkamer), year=year)

@@ -105,12 +105,13 @@ _ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "ze
              "negende": 9, "tiende": 10}
 _WORDS = {"één": 1, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
 _LIST_RE = re.compile(
-    r"\baanbeveling(?:en)?\s+((?:\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht)"
-    r"(?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*(?:\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht))*)\b",
+    r"\baanbeveling(?:en)?\s+((?:\d{1,2}(?:\.\d{1,2})?|één|twee|drie|vier|vijf|zes|zeven|acht)"
+    r"(?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*(?:\d{1,2}(?:\.\d{1,2})?|één|twee|drie|vier|vijf|zes|zeven|acht))*)\b",
     re.I,
 )
 _ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
-_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\s*[.)]\s+(?=[A-Z])|"
+_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\.\d{1,2})?(?:\s*(?:,|en|&)\s*\d{1,2}(?:\.\d{1,2})?)*)\b|"
+                        r"aanbeveling\s+(\d{1,2}(?:\.\d{1,2})?)\s*(?:[:\-–)]|\.(?!\d))|(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\s*[.)]\s+(?=[A-Z])|"
                         r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z]))", re.I)
 """Where a reply to one recommendation starts: "Ad 2", "Aanbeveling 3:", "3. Overgenomen", and for
 recommendations lettered a, b, c: "a. Overgenomen", "Ad b"."""
@@ -118,23 +119,37 @@ _ALL_RE = re.compile(r"\b(alle|de|uw|deze)\s+(?!meeste|enkele|sommige|overige|tw
                      re.I)
 
 
+def chapter_number_key(number: str) -> int | None:
+    """Recommendations numbered per chapter ("2.1", "3.2") as one integer that no plain "aanbeveling 2"
+    names: 1000 + 100 × chapter + place."""
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})", number)
+    return 1000 + 100 * int(match.group(1)) + int(match.group(2)) if match else None
+
+
 def _number_words(span: str) -> list[int]:
     out: list[int] = []
-    for match in re.finditer(r"(\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht)\s*(?:t/m|tot\s+en\s+met)\s*(\d{1,2})|"
-                             r"(\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht)", span, re.I):
+    number = r"\d{1,2}(?:\.\d{1,2})?"
+    for match in re.finditer(rf"({number}|één|twee|drie|vier|vijf|zes|zeven|acht)\s*(?:t/m|tot\s+en\s+met)\s*({number})|"
+                             rf"({number}|één|twee|drie|vier|vijf|zes|zeven|acht)", span, re.I):
         if match.group(1):
-            start = _WORDS.get(match.group(1).lower()) or int(match.group(1))
-            out.extend(range(start, int(match.group(2)) + 1))
+            first, last = (chapter_number_key(g) for g in match.group(1, 2))
+            if first is not None and last is not None:  # "2.1 t/m 2.3"
+                out.extend(range(first, last + 1) if last - first < 20 else (first, last))
+                continue
+            start = _WORDS.get(match.group(1).lower()) or (int(match.group(1)) if match.group(1).isdigit() else None)
+            if start is not None and match.group(2).isdigit():
+                out.extend(range(start, int(match.group(2)) + 1))
         else:
             word = match.group(3).lower()
-            out.append(_WORDS[word] if word in _WORDS else int(word))
+            key = chapter_number_key(word)
+            out.append(_WORDS[word] if word in _WORDS else key if key is not None else int(word))
     return out
 
 
 def referenced_numbers(sentence: str) -> list[int]:
     """Recommendation numbers a sentence names: "aanbeveling 3", "aanbevelingen 1 en 2", "de derde aanbeveling"."""
-    ad = re.match(r"^\s*ad\s+(\d{1,2})\s*[:.)]", sentence, re.I)
-    numbers = [int(ad.group(1))] if ad else []
+    ad = re.match(r"^\s*ad\s+(\d{1,2}(?:\.\d{1,2})?)\s*(?:[:)]|\.(?!\d))", sentence, re.I)
+    numbers = _number_words(ad.group(1)) if ad else []
     numbers += [n for m in _LIST_RE.finditer(sentence) for n in _number_words(m.group(1))]
     numbers += [_ORDINALS[m.group(1).lower()] for m in _ORDINAL_RE.finditer(sentence)]
     numbers += [n for m in _LETTER_LIST_RE.finditer(sentence) for n in _letter_numbers(m.group(1))]
@@ -190,10 +205,33 @@ class _Passage:
     page_start: int
     page_end: int
     nawoord: str = ""
+    verdict: str = ""
+    """The stance a one-word cell of a reaction table gives ("Overnemen", "Deels", "Nee"), with parts[0] the cell."""
+    explanation: str = ""
+    """A reaction table's "Toelichting" cell: shown with the reaction, read for a stance only when the reaction
+    cell gives none."""
 
     @property
     def text(self) -> str:
         return " ".join(self.parts).strip()
+
+
+_VERDICT_CELLS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("deels", re.compile(r"(deels|gedeeltelijk|ten\s+dele)(\s+(over(nemen|genomen)|akkoord|eens|ja))?", re.I)),
+    ("niet overgenomen", re.compile(r"niet(\s+over(nemen|genomen)|\s+akkoord|\s+eens)?|nee|oneens|afwijzen|afgewezen", re.I)),
+    ("overgenomen", re.compile(r"(wordt\s+)?(over(nemen|genomen)|akkoord|eens|ja|onderschreven|onderschrijven)", re.I)),
+    ("onbekend", re.compile(r"n\.?\s?v\.?\s?t\.?|niet\s+van\s+toepassing|-|–|—", re.I)),
+)
+"""The answers a "Standpunt college" column gives in a word or two, and the stance each is."""
+
+
+def cell_verdict(cell: str) -> str:
+    """The stance a short verdict cell gives ("Overnemen" → overgenomen, "Deels overnemen" → deels), "" for text."""
+    text = cell.strip().rstrip(".!")
+    for stance, pattern in _VERDICT_CELLS:
+        if pattern.fullmatch(text):
+            return stance
+    return ""
 
 
 # --------------------------------------------------------------------------------------
@@ -201,29 +239,38 @@ class _Passage:
 
 
 def _table_passages(rows: Sequence[Paragraph], leads: dict[int, str]) -> list[_Passage]:
+    """One passage per row of a reaction table (Nr. | Aanbeveling | Reactie/Standpunt college | Toelichting |
+    Nawoord). A "Toelichting" column joins the reaction; an empty first column that one page's table has and
+    its header not (a ruling drawn differently) is dropped."""
     out: list[_Passage] = []
     header: list[str] = []
     for row in rows:
         cells = [c.strip() for c in row.cells]
         lowered = [c.lower() for c in cells]
         if any(re.match(r"^(reactie|standpunt|nawoord)", c) for c in lowered) and all(len(c) < 40 for c in cells):
-            header = lowered
+            header = lowered[1:] if len(lowered) > 2 and not lowered[0] else lowered
             continue
         if not header:
             continue
+        if len(cells) > len(header) and not cells[0]:
+            cells = cells[1:]
         reaction_col = next((i for i, h in enumerate(header) if re.match(r"^(reactie|standpunt)", h)), None)
         if reaction_col is None or reaction_col >= len(cells):
             continue
         nawoord_col = next((i for i, h in enumerate(header) if h.startswith("nawoord")), None)
-        subject = " ".join(c for i, c in enumerate(cells) if i not in (reaction_col, nawoord_col))
+        explained = [i for i, h in enumerate(header) if h.startswith("toelichting") and i < len(cells) and i != reaction_col]
+        subject = " ".join(c for i, c in enumerate(cells) if i not in (reaction_col, nawoord_col, *explained))
         number_match = re.match(r"^\s*(?:aanbeveling\s+)?(\d{1,2})\b", subject, re.I)
         number = int(number_match.group(1)) if number_match else _quoted(subject, leads)
+        explanation = " ".join(cells[i] for i in explained if cells[i])
         if number is None:
             if out and not subject.strip():  # a row continued over a page break
                 out[-1].parts.append(cells[reaction_col])
+                out[-1].explanation = f"{out[-1].explanation} {explanation}".strip()
             continue
         nawoord = cells[nawoord_col] if nawoord_col is not None and nawoord_col < len(cells) else ""
-        out.append(_Passage([number], [cells[reaction_col]], row.page_start, row.page_end, nawoord))
+        out.append(_Passage([number], [cells[reaction_col]], row.page_start, row.page_end, nawoord,
+                            verdict=cell_verdict(cells[reaction_col]), explanation=explanation))
     return out
 
 
@@ -351,10 +398,14 @@ def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
 
 
 def _number_of(item: Item, position: int) -> int:
-    """The number a reaction refers to an item by: its printed number; a sub-numbered one ("1a",
-    "3b", referred to by quoting it) gets a number of its own that no printed "aanbeveling 2" hits."""
+    """The number a reaction refers to an item by: its printed number (per chapter, "2.1", as its key); a
+    sub-numbered one ("1a", "3b", referred to by quoting it) gets a number of its own that no printed
+    "aanbeveling 2" hits."""
     if item.number.isdigit() and 0 < int(item.number) < 50:
         return int(item.number)
+    key = chapter_number_key(item.number)
+    if key is not None:
+        return key
     if re.fullmatch(r"\d{1,2}[a-z]", item.number):
         return 100 + position
     return position
@@ -390,6 +441,13 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
         text = " ".join(p.text for p in own).strip()
         pages = (own[0].page_start, own[-1].page_end) if own else (item.page_start, item.page_end)
         stance, evidence = stance_of(text) if text else ("onbekend", "")
+        explanation = " ".join(p.explanation for p in own if p.explanation)
+        if explanation and stance == "onbekend" and not evidence:
+            stance, evidence = stance_of(explanation)
+        text = f"{text} {explanation}".strip()
+        verdict = next((p for p in own if p.verdict), None)
+        if verdict is not None:  # the table's "Standpunt college" cell says it in a word
+            stance, evidence = verdict.verdict, verdict.parts[0] if verdict.verdict != "onbekend" else ""
         # "… nemen de aanbevelingen die aan ons zijn gericht over" leaves those for the raad alone.
         covers = bool(blanket) and not (item.addressee == "raad" and _TO_US_RE.search(blanket[0]))
         if covers and (not own or stance == "onbekend" and not evidence):

@@ -20,7 +20,10 @@ from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build, hea
 
 _ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
 """Sections read item by item (leads, lists, tables). Bevindingen sections are read by `findings`."""
-_EXPLICIT_ITEM_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[:.\-–]\s*", re.I)
+_EXPLICIT_ITEM_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))"
+                               r"(?:\s*[:.\-–]\s*|\s+(?=[A-Z]))", re.I)
+"""An explicit item label: "Aanbeveling 3:", "Conclusie 2 -", and without a mark before a capital also numbered per
+chapter ("Aanbeveling 2.1 Spreek …"), sub-numbered ("1a") or lettered ("Conclusie A De toegang …")."""
 
 # First words that make a lead an advice (imperative or advisory phrasing).
 _IMPERATIVES = {
@@ -164,6 +167,15 @@ _ANNOUNCES_ADDRESSEE_RE = re.compile(
 rekenkamercommissie de volgende aanbevelingen.", "De rekenkamer beveelt het college aan:")."""
 
 
+def _before_lead_in(group: list[Paragraph]) -> list[Paragraph]:
+    """An item's paragraphs up to a lead-in for the items after it ("Aan de raad doet de rekenkamer de volgende
+    aanbeveling."), which names their addressee and is no part of this item."""
+    for at, para in enumerate(group[1:], start=1):
+        if para.kind != "heading" and len(para.text) < 240 and _ANNOUNCES_ADDRESSEE_RE.search(para.text):
+            return group[:at]
+    return group
+
+
 def _announced_addressees(paragraphs: Sequence[Paragraph], in_items: set[int]) -> dict[int, str]:
     """For each paragraph, the addressee the last lead-in before it announced; a heading ends it."""
     out: dict[int, str] = {}
@@ -206,7 +218,8 @@ def _split_off_numbering_that_continues(heading: Paragraph, paras: list[Paragrap
 
 
 _HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|adressant|"
-                           r"aan\s+wie|wie|reactie.*|nawoord.*|toelichting|omschrijving|thema|onderwerp)$", re.I)
+                           r"aan\s+wie|wie|reactie.*|nawoord.*|standpunt.*|toelichting|omschrijving|thema|onderwerp|"
+                           r"termijn|planning|looptijd|prioriteit|status|(beoogd\s+)?(effect|resultaat|doel))$", re.I)
 _ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)", re.I)
 _HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
@@ -225,8 +238,14 @@ def _is_header_label(cell: str) -> bool:
 
 
 def _is_header_row(cells: Sequence[str]) -> bool:
+    """A row of column labels: all but one a known label, or, in a wide table, short labels without figures of
+    which at least half are known ("Nr. | Aanbeveling | Beoogd effect | Gericht aan | Conclusie | Termijn")."""
     filled = [c.strip() for c in cells if c.strip()]
-    return bool(filled) and sum(1 for c in filled if _is_header_label(c)) >= max(1, len(filled) - 1)
+    known = sum(1 for c in filled if _is_header_label(c))
+    if filled and known >= max(1, len(filled) - 1):
+        return True
+    short = all(len(c.split()) <= 4 and not re.search(r"\d|[;:,]", c) for c in filled)
+    return len(filled) >= 4 and short and known * 2 >= len(filled)
 
 
 def _logical_tables(rows: Sequence[Paragraph]) -> list[list[Paragraph]]:
@@ -483,6 +502,20 @@ def _about_the_items(para: Paragraph) -> bool:
 _ENUMERATOR_RE = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?=\S)")
 
 
+_CHAPTER_ITEM_NUMBER = re.compile(r"^(\d{1,2}\.\d{1,2})\s+(?=[A-Z‘“\"'(])")
+"""An item numbered per chapter with the number alone before its text ("5.1 Laat …", often set in the margin)."""
+
+
+def _label_number(para: Paragraph) -> str:
+    """The number an item's first paragraph prints: its label's ("Aanbeveling 2.1 …" → "2.1", "Conclusie A" → "A")
+    or a chapter number before the text ("5.1 Laat …"); "" without one."""
+    match = _EXPLICIT_ITEM_RE.match(para.text)
+    if match:
+        return match.group(2)
+    match = _CHAPTER_ITEM_NUMBER.match(para.text) if para.kind in ("text", "list_item") else None
+    return match.group(1) if match else ""
+
+
 def _without_enumerator(para: Paragraph) -> str:
     """A list item's text without its printed number ("1. Zorg …" → "Zorg …")."""
     return _ENUMERATOR_RE.sub("", para.text, count=1) if para.kind == "list_item" else para.text
@@ -490,7 +523,7 @@ def _without_enumerator(para: Paragraph) -> str:
 
 def _lead_of(para: Paragraph) -> str:
     text = _without_enumerator(para)
-    text = _EXPLICIT_ITEM_RE.sub("", text) if _EXPLICIT_ITEM_RE.match(text) else text
+    text = _EXPLICIT_ITEM_RE.sub("", text) if _EXPLICIT_ITEM_RE.match(text) else _CHAPTER_ITEM_NUMBER.sub("", text, count=1)
     if para.kind == "heading":
         return re.sub(r"^(?:[\d.]+\s+)+", "", text).strip()
     bold_lead = _ENUMERATOR_RE.sub("", para.bold_lead + " ", count=1).strip()  # a bold list number is no lead
@@ -504,7 +537,8 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     parts = []
     for para in group:
         text = _without_enumerator(para)
-        text = _EXPLICIT_ITEM_RE.sub("", text, count=1) if para is group[0] else text  # "Aanbeveling 3:" is a label
+        if para is group[0]:  # "Aanbeveling 3:" and a printed "5.1" are labels, not text
+            text = _CHAPTER_ITEM_NUMBER.sub("", _EXPLICIT_ITEM_RE.sub("", text, count=1), count=1)
         if para.kind == "heading":
             text = re.sub(r"^(?:[\d.]+\s+)+", "", text)
         parts.append(text)
@@ -552,6 +586,17 @@ _FOUND_RE = re.compile(
     re.I,
 )
 """Something found about this gemeente: a figure, a lack, a past event, what was seen or said."""
+
+
+_NATIONAL_OPENING_RE = re.compile(r"^(landelijk|in\s+nederland|(volgens|op\s+grond\s+van|in)\s+de\s+jeugdwet|de\s+jeugdwet)\b",
+                                  re.I)
+_LOCAL_ACTOR_RE = re.compile(r"\b(gemeente\w*|college|raad|wethouder\w*|wijkteam\w*|sociaal\s+team|wij|we|ons|onze)\b", re.I)
+
+
+def _national_background(text: str) -> bool:
+    """The national frame a finding is read against ("Landelijk geldt geen wettelijke norm voor de wachttijd …"),
+    naming no one of the gemeente: background, like a general norm."""
+    return bool(_NATIONAL_OPENING_RE.match(text.strip())) and not _LOCAL_ACTOR_RE.search(text)
 
 
 def _frames_what_follows(text: str) -> bool:
@@ -625,13 +670,16 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             groups[-1][1].append(para)  # the rest of a paragraph that a page break cut off
             continue
         if _QUOTE_RE.match(para.text) or para.text.rstrip().endswith("?") or _READING_GUIDE_RE.search(para.text) \
-                or _METHOD_OPENING_RE.search(_first_sentence(para.text)) or _frames_what_follows(para.text):
+                or _METHOD_OPENING_RE.search(_first_sentence(para.text)) or _frames_what_follows(para.text) \
+                or _national_background(para.text):
             continue
         if para.text.rstrip().endswith(":") and len(para.text.split()) >= 6:
             list_group = [para]
             groups.append((_first_sentence(para.text), list_group))
             continue
         words = len(para.text.split())
+        if _is_figures(para.text):
+            continue  # a table of figures without rules, read as one paragraph: data, not a finding
         # (a paragraph ending in ":" was taken as a list's lead-in above, or is shorter than this)
         if words < _SENTENCE_MIN_WORDS or (words < _FINDING_MIN_WORDS and not para.text.rstrip().endswith((".", "!"))):
             continue
@@ -640,6 +688,13 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             para = replace(para, text=para.text[len(label):].strip(), bold_lead="")  # a run-in label
         groups.append((_first_sentence(para.text), [para]))
     return [(lead or _first_sentence(group[0].text), group) for lead, group in groups if group]
+
+
+def _is_figures(text: str) -> bool:
+    """Mostly numbers ("Jaar Begroot Gerealiseerd 2018 14.210 15.480 …"): a table's cells, not a sentence."""
+    tokens = text.split()
+    numeric = sum(1 for t in tokens if re.fullmatch(r"[−–+-]?[€%]?\d[\d.,]*%?", t))
+    return len(tokens) >= 8 and numeric * 2 >= len(tokens)
 
 
 def _sets_out_items(block: Sequence[Paragraph]) -> bool:
@@ -704,6 +759,7 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
         for lead, group in findings(paragraphs, sections, used):
             raw.append(("bevinding", lead, group, _path_of(group[0], sections), "", None))
     raw.sort(key=lambda r: r[2][0].index)
+    raw = [(t, lead, _before_lead_in(group), *rest) for t, lead, group, *rest in raw]
     announced = _announced_addressees(paragraphs, {p.index for _, _, group, *_ in raw for p in group})
     items: list[Item] = []
     counters: dict[str, int] = {}
@@ -726,7 +782,7 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
                 bbox=first.bbox,
                 addressee=(to_whom or addressee(lead, text) or _addressee_of_section(path)
                            or announced.get(first.index)) if item_type == "aanbeveling" else None,
-                number=printed_number or str(ordinal),
+                number=printed_number or _label_number(first) or str(ordinal),
             )
         )
     items = link_reactions(items, paragraphs, sections)

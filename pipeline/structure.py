@@ -62,7 +62,10 @@ _INLEIDING_RE = re.compile(r"^(inleiding|aanleiding|introductie|over\s+dit\s+ond
 _FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)
 
 
-_CHAPTER_LABEL_RE = re.compile(r"^(?:(?:hoofdstuk|deel)\s+(?:\d{1,2}|(?-i:[IVX]{1,4}))\b\s*[-–—:.]?|[\d.\s]+)\s*", re.I)
+_CHAPTER_LABEL_RE = re.compile(r"^(?:(?:hoofdstuk|deel)\s+(?:\d{1,2}|(?-i:[IVX]{1,4}))\b\s*[-–—:.]?|"
+                               r"(?:(?-i:H)|hfd\.?|hst\.?)\s?\d{1,2}\b\s*[-–—:.]?|(?:§|paragraaf)\s*\d[\d.]*\s*[-–—:]?|[\d.\s]+)\s*",
+                               re.I)
+"""A heading's number or label: "2.1", "HOOFDSTUK 3 –", "Deel II:", "H2", "§ 2.3", "Paragraaf 4.1"."""
 
 
 def heading_words(text: str) -> str:

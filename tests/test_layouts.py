@@ -509,3 +509,35 @@ def test_new_house_styles_sidebar_merged_paired_table_and_run_in_recommendations
             assert score["matched"] == score["gold"] == score["predicted"], (doc_id, kind, score)
         assert result["stance"]["right"] == result["stance"]["gold"], (doc_id, result["stance"])
         assert result["metadata_ok"] == 4, (doc_id, result["metadata"])
+
+
+def test_new_producers_fop_pandoc_context_chapter_numbers_standpunt_column_margin_numbers(layouts: dict[str, Any]) -> None:
+    """New producers a blind writer added (the h8 set: Apache FOP, pandoc → LuaLaTeX, ConTeXt): chapters "H1
+    Inleiding" and sections "§ 1.1 Aanleiding" (the label stripped before the heading's role is read, so the
+    introduction is no findings chapter); recommendations numbered per chapter ("Aanbeveling 2.1 Spreek …", or
+    "5.1 Laat …" with the number in the margin) answered as "De aanbevelingen 3.1 en 4.1 nemen wij over";
+    lettered conclusions "Conclusie A"; a six-column landscape table (Nr. | Aanbeveling | Beoogd effect |
+    Gericht aan | Conclusie | Termijn) whose row runs over a page break; the college's table with a
+    "Standpunt college" column ("Overnemen", "Deels overnemen", "Niet overnemen", "n.v.t."); a lead-in "Aan de
+    raad doet de rekenkamer de volgende aanbeveling." between two recommendations; a table of figures without
+    rules; the national frame ("Landelijk geldt geen wettelijke norm …") as background. First figures before any change: venlo aanbeveling 0.556 (12 for 6), stance 3/6; zwolle stance 3/6,
+    bevinding 0.880; meppel stance 0/5 (aanbeveling matched at 0.800 with the margin number in its text)."""
+    for doc_id in ("zwolle_2022_h8fo", "venlo_2023_h8fo", "roermond_2022_h8pd", "meppel_2020_h8cx"):
+        result = layouts[doc_id]
+        for kind in ("aanbeveling", "conclusie", "bevinding"):
+            score = result["scores"][kind]
+            assert score["matched"] == score["gold"] == score["predicted"], (doc_id, kind, score)
+        assert result["stance"]["right"] == result["stance"]["gold"], (doc_id, result["stance"])
+        assert result["metadata_ok"] == 4, (doc_id, result["metadata"])
+        assert result["headings_as_items"] == 0, doc_id
+
+
+def test_a_rekenkamer_printed_in_capitals_is_named_as_written() -> None:
+    """Small capitals or a capitals-only cover give "REKENKAMER VENLO"; a researcher should see the name."""
+    from pipeline.metadata import _unshout
+
+    assert _unshout("REKENKAMER VENLO") == "Rekenkamer Venlo"
+    assert _unshout("REKENKAMER DEN HAAG") == "Rekenkamer Den Haag"
+    assert _unshout("REKENKAMERCOMMISSIE CAPELLE AAN DEN IJSSEL") == "Rekenkamercommissie Capelle aan den IJssel"
+    assert _unshout("REKENKAMERCOMMISSIE MIDDEN-BRABANT (RMB)") == "Rekenkamercommissie Midden-Brabant (RMB)"
+    assert _unshout("Rekenkamer 's-Hertogenbosch") == "Rekenkamer 's-Hertogenbosch"

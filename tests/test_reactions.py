@@ -141,3 +141,23 @@ def test_referenced_numbers(sentence: str, numbers: list[int]) -> None:
 ])
 def test_stance_rules_from_the_guidelines(text: str, stance: str) -> None:
     assert stance_of(text)[0] == stance
+
+
+def test_recommendations_numbered_per_chapter_are_named_by_their_own_number() -> None:
+    """"De aanbevelingen 3.1 en 4.1" names 3.1 and 4.1, never 3 or 4 (or 1)."""
+    from pipeline.reactions import chapter_number_key, referenced_numbers
+
+    assert referenced_numbers("De aanbevelingen 3.1 en 4.1 nemen wij over.") == [chapter_number_key("3.1"),
+                                                                                chapter_number_key("4.1")]
+    assert referenced_numbers("Aanbeveling 2 nemen wij over.") == [2]
+    assert referenced_numbers("De aanbevelingen 2.1 t/m 2.3 nemen wij over.") == [
+        chapter_number_key(n) for n in ("2.1", "2.2", "2.3")]
+    assert chapter_number_key("3") is None
+
+
+def test_a_standpunt_cell_gives_the_stance_in_a_word() -> None:
+    from pipeline.reactions import cell_verdict
+
+    assert [cell_verdict(c) for c in ("Overnemen", "Deels overnemen", "Niet overnemen", "n.v.t.", "Ja", "Nee.")] == [
+        "overgenomen", "deels", "niet overgenomen", "onbekend", "overgenomen", "niet overgenomen"]
+    assert cell_verdict("Wij nemen de aanbeveling over.") == ""  # a sentence is read by stance_of
