@@ -1,26 +1,38 @@
 """How soon the explorer's first page is usable in a real browser, warm (a figure, not a test).
 
-    python bench/first_page.py [--db data/metadossier.sqlite] [--runs 5]
+    python bench/first_page.py [--db data/metadossier.sqlite] [--runs 5] [--page invoer] [--floor]
 
 Starts `metadossier serve` (which loads the items, embeddings and model before it listens), opens
 the first page once to warm the browser and the server, then loads it again `--runs` times in a
 fresh tab and times from navigation until the search box, the export buttons and the first
 results are drawn and Streamlit has stopped running the script. Prints each run and the median.
+`--floor` times a Streamlit app of one title and one text input instead, served with the same
+options from the same folder and loaded the same way: what any Streamlit page costs on this machine
+now (it varies with the machine's load; see `uptime`).
 Needs Debian's chromium and chromium-driver and selenium (the dev extra).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from screenshots import browser, free_port, serve  # noqa: E402
+from screenshots import browser, free_port, serve, served  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 2.0
+FLOOR_APP = """import streamlit as st
+st.title("metadossier")
+st.text_input("Zoek in bevindingen, conclusies en aanbevelingen")
+"""
 
 
 def usable(driver: object, page: str = "zoeken") -> bool:
@@ -29,6 +41,10 @@ def usable(driver: object, page: str = "zoeken") -> bool:
     from selenium.webdriver.common.by import By
 
     find = driver.find_elements  # type: ignore[attr-defined]
+    if page == "floor":
+        return bool(find(By.CSS_SELECTOR, "input[aria-label^='Zoek in bevindingen']")
+                    and not find(By.CSS_SELECTOR, "[data-testid='stStatusWidget'], [data-testid='stSkeleton'],"
+                                                  " [data-testid='stSkeletonElement']"))
     if page != "zoeken":
         return bool(find(By.CSS_SELECTOR, "[data-testid='stMainBlockContainer'] h2")
                     and not find(By.CSS_SELECTOR, "[data-testid='stStatusWidget'], [data-testid='stSkeleton'],"
@@ -54,16 +70,33 @@ def time_first_page(driver: object, url: str, page: str = "zoeken", timeout: flo
     return elapsed
 
 
+@contextmanager
+def serve_floor(port: int) -> Iterator[str]:
+    """FLOOR_APP under `streamlit run` with serve's options, from the project folder (its .streamlit/config.toml)."""
+    with tempfile.TemporaryDirectory() as folder:
+        app = Path(folder) / "floor.py"
+        app.write_text(FLOOR_APP, encoding="utf-8")
+        flags = {"server.address": "127.0.0.1", "server.port": port, "server.headless": "true",
+                 "browser.gatherUsageStats": "false", "runner.magicEnabled": "false", "server.fileWatcherType": "none"}
+        command = [sys.executable, "-m", "streamlit", "run", str(app),
+                   *[arg for key, value in flags.items() for arg in (f"--{key}", str(value))]]
+        with served(command, dict(os.environ), port, "the floor app", timeout=60) as url:
+            yield url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=None)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--page", default="zoeken", help="zoeken (the first page), or another page to compare")
+    parser.add_argument("--floor", action="store_true", help="time a one-title, one-text-input Streamlit app instead")
     args = parser.parse_args()
-    with serve(args.db, free_port()) as url:
+    if args.floor:
+        args.page = "floor"
+    with (serve_floor(free_port()) if args.floor else serve(args.db, free_port())) as url:
         driver = browser()
         try:
-            page = f"{url}/?p={args.page}"
+            page = url + "/" if args.floor else f"{url}/?p={args.page}"
             cold = time_first_page(driver, page, args.page)
             runs = [time_first_page(driver, page, args.page) for _ in range(args.runs)]
         finally:

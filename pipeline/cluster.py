@@ -491,19 +491,22 @@ class ThemeClusterer:
 
     def _heading(self, members: Sequence[Evidence], embeddings: np.ndarray, categorie: str, terms: Sequence[str],
                  taken: frozenset[str]) -> tuple[str, str]:
-        """(heading, id of the member it comes from): a message heading drawn from members of the
-        theme's own category (pipeline.headings), else the category's own heading."""
-        from .headings import CATEGORY_HEADINGS, message_heading
+        """(heading, id of the member it comes from, "" for the category's own phrasing): what the
+        members share, said as a member of the theme's own category says it or as the category
+        says it (pipeline.headings.theme_heading)."""
+        from .headings import CATEGORY_HEADINGS, theme_heading
 
         centre = embeddings.mean(axis=0)
         centre = centre / (np.linalg.norm(centre) or 1.0)
         own = [not categorie or not any(m.categorie for m in members) or m.categorie == categorie for m in members]
-        found = message_heading([_lead_apart(m) for m in members], own,
-                                lambda clauses: (self.embedder.encode(list(clauses)) @ centre).tolist(), terms, taken)
+        found = theme_heading([_lead_apart(m) for m in members], own,
+                              lambda clauses: (self.embedder.encode(list(clauses)) @ centre).tolist(), terms, taken,
+                              categorie=categorie)
         if found is not None:
-            return found.text, members[found.member].item_id
-        # The category's own heading, even when another chapter uses it: better than a keyword label.
-        return CATEGORY_HEADINGS.get(categorie, ""), ""
+            return found.text, members[found.member].item_id if found.member is not None else ""
+        # Every phrasing taken (or category overig without a clause): the category's first heading
+        # again rather than a keyword label.
+        return next(iter(CATEGORY_HEADINGS.get(categorie, ())), ""), ""
 
     def _held_out_threshold(self, X: np.ndarray) -> float:
         """5th percentile of each member's similarity to its theme's centroid computed without it:
@@ -995,16 +998,23 @@ def build_themes(
             continue
         for scope in item.scopes:
             by_key[(scope, item.group)].append(item)
-    clusterers = {}
+    fitted = {}
     taken: set[str] = set()
-    for (scope, group), items in by_key.items():
+    # Headings are handed out in the synthesis's order (the aanbevelingen of algemeen, D1 … D5, then the
+    # bevindingen), whatever order the evidence came in: a heading one theme takes, no later one gets.
+    for scope, group in sorted(by_key, key=lambda k: (k[1] != "aanbevelingen", _scope_rank(k[0]), k)):
         clusterer = ThemeClusterer(
             embedder, taxonomy=taxonomy, n_themes=n_themes, k_selection=k_selection, spacy_model=spacy_model, seed=seed
         )
-        clusterers[ThemeIndex.key(scope, group)] = clusterer.fit(
-            items, scope=scope, group=group, background=evidence, taken_headings=frozenset(taken))
+        fitted[(scope, group)] = clusterer.fit(
+            by_key[(scope, group)], scope=scope, group=group, background=evidence, taken_headings=frozenset(taken))
         taken |= {theme.heading.lower() for theme in clusterer.themes_ if theme.heading}
+    clusterers = {ThemeIndex.key(scope, group): fitted[(scope, group)] for scope, group in by_key}
     return ThemeIndex(clusterers, embedder.name, {"items": len(evidence), "k_selection": k_selection, "seed": seed})
+
+
+def _scope_rank(scope: str) -> int:
+    return SCOPES.index(scope) if scope in SCOPES else len(SCOPES)
 
 
 def compare_themes(old: Sequence[Theme], new: Sequence[Theme], min_overlap: float = 0.3) -> list[ThemeChange]:

@@ -585,10 +585,16 @@ DOUBLE_ANNOTATION = Path("agreement") / "double_annotation.jsonl"
 THEME_PARTITIONS = Path("agreement") / "theme_partitions.jsonl"
 RECOGNITION_JUDGEMENT = Path("recognition") / "judgement.json"
 """The blind judgement of the earlier theme titles (category: terms), now the appendix's label."""
-HEADINGS_READER_FILE = Path("recognition") / "headings_reader.md"
-HEADINGS_KEYS = Path("recognition") / "headings_keys.json"
-HEADINGS_JUDGEMENT = Path("recognition") / "judgement_headings.json"
-"""The blind judgement of the message headings (issue 21), recorded from the reader's answers."""
+HEADINGS_READER_FILE = Path("recognition") / "headings_reader_v2.md"
+"""What a fresh blind reader of the current headings gets (annotations/recognition/README.md)."""
+HEADINGS_KEYS = Path("recognition") / "headings_keys_v2.json"
+HEADINGS_ANSWERS = Path("recognition") / "answers_headings_v2.jsonl"
+"""The reader's answers as it wrote them (neutral codes), one JSON object a line."""
+HEADINGS_JUDGEMENT = Path("recognition") / "judgement_headings_v2.json"
+"""The blind judgement of the current headings, recorded from the reader's answers
+(`judgement_from_answers`); until a reader has answered it shows the headings with no answers."""
+FIRST_HEADINGS_JUDGEMENT = Path("recognition") / "judgement_headings.json"
+"""The first reader's judgement (2026-12-07) of the first message headings, kept as the record."""
 
 
 def evaluate_agreement(settings: Settings) -> dict[str, Any]:
@@ -855,6 +861,10 @@ def recognition_judgement(path: Path, sections: dict[str, Any], titles: dict[str
     except (ValueError, KeyError, TypeError) as exc:
         raise AnnotationError(str(path), None, f"needs 'shown' (theme id → title) and 'answers' "
                                                f"(section, theme_id or null) ({exc})") from None
+    if not answers:  # prepared for a reader that has not answered yet
+        changed = sorted(t for t in set(shown) | set(titles) if shown.get(t) != titles.get(t))
+        return {"file": str(path), "judged": "", "sections": len(sections), "pending": True,
+                "current": not changed, "changed": changed}
     by_number = {name.split()[0]: name for name in sections}
     if set(judged) != set(by_number) or not set(v for v in judged.values() if v) <= set(shown):
         raise AnnotationError(str(path), None, "its answers must cover every NJi section once, with themes it shows")
@@ -868,6 +878,49 @@ def recognition_judgement(path: Path, sections: dict[str, Any], titles: dict[str
             "on_best_theme": sum(sections[by_number[n]]["theme"] == t for n, t in recognised.items()),
             "unrecognised": sorted(n for n, t in judged.items() if not t),
             **({"natural": sum(bool(v) for v in natural.values()), "judged_natural": len(natural)} if natural else {})}
+
+
+def judgement_from_answers(lines: Sequence[str], codes: dict[str, str], shown: dict[str, str],
+                           sections: Sequence[str], *, judged: str, reader: str,
+                           source: str = str(HEADINGS_ANSWERS)) -> dict[str, Any]:
+    """The judgement file's content from a blind reader's answers to `recognition_reader_file`:
+    its JSON lines ({"section", "theme" (code or "geen"), "why"} and {"code", "natural" ("ja"/"nee"),
+    "why"}) with the codes translated to theme ids through `codes`. Every section and every code
+    must be answered exactly once; `source` names the answers in an error."""
+    numbers = [name.split()[0] for name in sections]
+    answers: dict[str, dict[str, Any]] = {}
+    natural: dict[str, bool] = {}
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise AnnotationError(source, n, f"not JSON ({exc})") from None
+        if "section" in obj:
+            section, code = str(obj["section"]), str(obj.get("theme", "")).strip()
+            if section not in numbers or section in answers:
+                raise AnnotationError(source, n, f"section {section!r} is not an NJi section or is answered twice")
+            if code.lower() not in ("geen", "") and code not in codes:
+                raise AnnotationError(source, n, f"{code!r} is not a code the reader was shown")
+            answers[section] = {"section": section, "theme_id": codes.get(code), "why": obj.get("why", "")}
+        elif "code" in obj:
+            code, value = str(obj["code"]), str(obj.get("natural", "")).strip().lower()
+            if code not in codes or codes[code] in natural or value not in ("ja", "nee"):
+                raise AnnotationError(source, n, f"{code!r}: an unknown or repeated code, or 'natural' not ja/nee")
+            natural[codes[code]] = value == "ja"
+        else:
+            raise AnnotationError(source, n, "neither a 'section' nor a 'code' answer")
+    if set(answers) != set(numbers) or set(natural) != set(codes.values()):
+        raise AnnotationError(source, None, f"answers must cover every section ({len(answers)} of {len(numbers)}) "
+                                               f"and every heading ({len(natural)} of {len(codes)})")
+    return {
+        "what": "A fresh blind reader matched every NJi section to the heading (same doel) that names the same "
+                "subject, or none, and judged whether each heading reads like one a person wrote; headings only, "
+                "strict. See README.md.",
+        "judged": judged, "reader": reader, "shown": shown,
+        "answers": [answers[number] for number in numbers], "natural": natural,
+    }
 
 
 def recognition_reader_file(sections: dict[str, Any], themes: dict[str, Any], *, seed: int = 21) -> tuple[str, dict[str, str]]:
@@ -1042,7 +1095,12 @@ def format_clustering(result: dict[str, Any]) -> str:
         lines.append(f"recognisable sections: the judgement in {recognition['file']} was made on earlier titles"
                      f" ({len(recognition['changed'])} themes changed since)")
     headings = first.get("recognition_headings") or {}
-    if headings.get("current"):
+    if headings.get("pending"):
+        lines.append(f"message headings: awaiting a fresh blind reader - give it annotations/{HEADINGS_READER_FILE} only"
+                     if headings["current"] else
+                     f"message headings: {headings['file']} was prepared for other headings - "
+                     "run `python scripts/recognition_reader.py` again")
+    elif headings.get("current"):
         lines.append(f"recognisable sections in the message headings (a blind reader, {headings['judged']}): "
                      f"{headings['recognised']} of {headings['sections']}; not recognised: "
                      f"{', '.join(headings['unrecognised']) or '-'}"
@@ -1050,9 +1108,9 @@ def format_clustering(result: dict[str, Any]) -> str:
                         if "natural" in headings else ""))
     elif headings:
         lines.append(f"message headings: the judgement in {headings['file']} was made on other headings - "
-                     "give a blind reader annotations/recognition/headings_reader.md again")
+                     f"run `python scripts/recognition_reader.py` and give a fresh blind reader {HEADINGS_READER_FILE}")
     else:
-        lines.append("message headings: not judged yet - give a blind reader annotations/recognition/headings_reader.md")
+        lines.append(f"message headings: not judged yet - give a fresh blind reader annotations/{HEADINGS_READER_FILE}")
     lines.append("ARI within each doel (model): " + ", ".join(
         f"{doel} {s['ari']:.2f}" for doel, s in first["per_doel"].items()))
     lines.append(f"NJi section → best theme ({result['backend']}); overlap = share of the section in that theme")

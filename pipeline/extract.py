@@ -262,12 +262,25 @@ def _is_scanned(pdf, index: int, fragments: Sequence[Fragment], width: float, he
         covered = 0.0
         for obj_index in range(pdfium_c.FPDFPage_CountObjects(page)):
             obj = pdfium_c.FPDFPage_GetObject(page, obj_index)
-            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE and \
-                    pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            # An image placed inside a form XObject (groff's pdfpic, some scanners) counts with the
+            # form's bounds on the page.
+            if _holds_image(obj) and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                 covered += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
     finally:
         page.close()
     return covered >= 0.4 * width * height
+
+
+def _holds_image(obj, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+    import pypdfium2.raw as pdfium_c
+
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return True
+    if kind != pdfium_c.FPDF_PAGEOBJ_FORM or depth > 4:
+        return False
+    return any(_holds_image(pdfium_c.FPDFFormObj_GetObject(obj, i), depth + 1)
+               for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
 
 
 def _ocr_fragments(pdf, index: int, height: float) -> list[Fragment]:  # type: ignore[no-untyped-def]

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+
+import numpy as np
 
 from .records import BBox, Line, Paragraph
 from .tables import Grid, Rect, find_aligned_tables, find_grids, panels
@@ -132,9 +134,12 @@ def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:
     if len(lines) < 12:
         return None
     best: tuple[int, float] | None = None
-    for step in range(int(width * 0.35), int(width * 0.65), 2):
-        x = float(step)
-        crossing = sum(1 for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1)
+    # Each line's extent once, and the crossings at every candidate x at once: this scan ran for every page.
+    starts = np.array([ln.x0 for ln in lines])
+    ends = np.array([ln.x1 for ln in lines])
+    steps = np.arange(int(width * 0.35), int(width * 0.65), 2, dtype=float)
+    crossings = ((starts[:, None] < steps - 1) & (ends[:, None] > steps + 1)).sum(axis=0)
+    for x, crossing in zip(steps.tolist(), crossings.tolist()):
         if best is None or crossing < best[0] or (crossing == best[0] and abs(x - width / 2) < abs(best[1] - width / 2)):
             best = (crossing, x)
     if best is None:
@@ -282,10 +287,29 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
         pending_bullet = ""
         box = next((page * 100 + i for i, p in enumerate(boxes) if p.contains_line(line.bbox)), -1)
         lines.append(replace(line, box=box) if box >= 0 else line)
+    lines = _heading_after_the_sentence_it_cuts(lines)
     for index, grid in enumerate(grids):
         lines.extend(_table_lines(grid, [f for f in fragments if grid.contains(f)], page, page * 100 + index))
     if grids:
         lines = _reading_order_with_tables(lines)
+    return lines
+
+
+def _heading_after_the_sentence_it_cuts(lines: list[Line]) -> list[Line]:
+    """A heading never cuts a sentence in two. Where one stands at the foot of a column between a
+    line that breaks off mid-sentence and a next column that carries on in lower case (AbiWord
+    draws the next chapter's heading over the foot of a two-column section), it belongs after that
+    column's text."""
+    for i in range(1, len(lines) - 1):
+        before, heading = lines[i - 1], lines[i]
+        after = next((j for j in range(i + 1, len(lines)) if lines[j].column != heading.column), None)
+        if after is None or any(ln.column == heading.column and ln.page == heading.page for ln in lines[after:]):
+            continue
+        cut_short = not before.text.rstrip().endswith(_SENTENCE_END) and before.column == heading.column
+        looks_like_heading = heading.size > before.size * 1.1 or (heading.bold and not before.bold and len(heading.text.split()) < 12)
+        if cut_short and looks_like_heading and lines[after].text[:1].islower() and lines[after].size <= before.size + 0.6:
+            end = next((j for j in range(after, len(lines)) if lines[j].column != lines[after].column), len(lines))
+            return lines[:i] + lines[after:end] + lines[i:after] + lines[end:]
     return lines
 
 
@@ -550,9 +574,22 @@ def paragraphs_from_lines(
         )
         current = []
 
+    column_edges: dict[tuple[int, int], tuple[float, float]] = {}
+    line_ends: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])  # [lines flush right, lines]
     for page_lines_, width in zip(pages, widths):
         body_lines = [ln for ln in page_lines_ if ln.size > body * 0.86]
-        lowest_body = max((ln.bbox[3] for ln in body_lines), default=0.0)
+        for ln in body_lines:
+            if not ln.cells and ln.box < 0:
+                left, right = column_edges.get((ln.page, ln.column), (ln.bbox[0], ln.bbox[2]))
+                column_edges[(ln.page, ln.column)] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
+        for ln in body_lines:
+            if not ln.cells and ln.box < 0:
+                flush_right = line_ends[(ln.page, ln.column)]
+                flush_right[0] += ln.bbox[2] >= column_edges[(ln.page, ln.column)][1] - _FLUSH_TOLERANCE
+                flush_right[1] += 1
+        # Footnotes sit under running text: a page without any (a scan read at one estimated size,
+        # a page of small print) has none.
+        lowest_body = max((ln.bbox[3] for ln in body_lines), default=float("inf"))
         pitch = _typical_pitch(page_lines_)
         previous: Line | None = current[-1] if current else None
         for line in page_lines_:
@@ -580,7 +617,7 @@ def paragraphs_from_lines(
                 if not (
                     previous is not None
                     and (previous.page != line.page or previous.column != line.column)
-                    and _continues_across_pages(previous, line, body)
+                    and _continues_across_pages(previous, line, body, column_edges, line_ends)
                 ):
                     flush()
             current.append(line)
@@ -670,9 +707,42 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
     return False
 
 
-def _continues_across_pages(previous: Line, line: Line, body: float) -> bool:
+_ITEM_LABEL_RE = re.compile(r"^(conclusie|aanbeveling|bevinding|norm|deelvraag|vraag)\s*\d", re.I)
+"""A line that opens with an item's label ("Conclusie 4: …") starts that item."""
+
+
+# How far short of a column's right edge a line may stop and still be flush (justified).
+_FLUSH_TOLERANCE = 1.5
+
+
+def _continues_across_pages(previous: Line, line: Line, body: float,
+                            column_edges: dict[tuple[int, int], tuple[float, float]],
+                            line_ends: dict[tuple[int, int], list[int]]) -> bool:
+    """Whether the first line of a page or column carries on the paragraph the last one left.
+
+    Mid-sentence it does. After a full stop it does only when the last line was full — the next
+    line's first word would not have fit after it — and the new line is not indented: a paragraph's
+    last line is short, so a full line ending in a full stop is a sentence end inside a paragraph
+    that the break happened to fall on. In justified text "full" means flush with the right edge:
+    a paragraph's last line stops short of it, however little room is left."""
     if line.bullet or line.bold != previous.bold or abs(line.size - previous.size) > 0.6:
         return False
+    if line.box != previous.box or _ENUM_RE.match(line.text) or _HEADING_NUM_RE.match(line.text):
+        return False
+    if previous.text.rstrip().endswith((".", "!", "?")) and line.text[:1].isupper() and not previous.bold \
+            and not line.bold_prefix and not _ITEM_LABEL_RE.match(line.text):
+        before = column_edges.get((previous.page, previous.column))
+        after = column_edges.get((line.page, line.column))
+        if not before or not after or not previous.text:
+            return False
+        char = (previous.bbox[2] - previous.bbox[0]) / max(len(previous.text), 1)
+        first_word = line.text.split(" ", 1)[0]
+        room = before[1] - previous.bbox[2]
+        indented = line.bbox[0] - after[0] > 1.5 * char
+        flush, lines = line_ends.get((previous.page, previous.column), [0, 0])
+        if lines >= 4 and flush >= 0.5 * lines and room > _FLUSH_TOLERANCE:
+            return False
+        return not indented and room < (len(first_word) + 1) * char
     if previous.text.rstrip().endswith((".", "!", "?", ":")):
         return False
     return bool(line.text[:1].islower()) or previous.text.rstrip().endswith(("-", ","))

@@ -14,7 +14,7 @@ from .records import ExtractedDocument
 _REKENKAMER_RE = re.compile(
     r"\b((?:gezamenlijke\s+|lokale\s+)?(?:rekenkamer(?:commissie)?s?|rkc)\b[^\n,;:|]{0,70})", re.I
 )
-_NAME = r"(?:'s-|[A-Z])[\w'’\-]+(?:[ ](?:aan|op|de|den|der|van|in|ter)[ ][A-Z][\w'’\-]+|[ ][A-Z][a-z][\w'’\-]+)*"
+_NAME = r"(?:'s-|[A-Z])[\w'’\-]+(?:(?:[ ](?:aan|op|de|den|der|van|in|ter))+[ ][A-Z][\w'’\-]+|[ ][A-Z][a-z][\w'’\-]+)*"
 _GEMEENTE_RE = re.compile(rf"\bgemeenten?[ ]+({_NAME}(?:[ ]*,[ ]*{_NAME})*(?:[ ]+en[ ]+{_NAME})?)")
 _STOP_WORDS = re.compile(r"\s+(Postbus|Stadhuis\w*|Bezoekadres|Telefoon|Tel\.|E-mail|www\.|\d).*$", re.I)
 _NOT_A_NAME = {"rekenkamer", "rekenkamercommissie", "inhoudsopgave", "inhoud", "onderzoek", "rapport", "eindrapport",
@@ -36,6 +36,10 @@ def _clean(value: str) -> str:
     return value
 
 
+_NAME_JOINERS = ("en", "van", "de", "den", "der", "aan", "op", "in", "ter")
+"""Small words inside a name ("Rekenkamer Capelle aan den IJssel", "Bergen op Zoom")."""
+
+
 def _rekenkamer(lines: list[str]) -> str:
     for line in lines:
         match = _REKENKAMER_RE.search(line)
@@ -50,10 +54,10 @@ def _rekenkamer(lines: list[str]) -> str:
         if len(words) >= 2 and (words[1][:1].isupper() or words[1].startswith(("'s", "("))):
             kept = [words[0]]
             for word in words[1:]:
-                if not (word[:1].isupper() or word.startswith(("'s", "(")) or word in ("en", "van", "de", "aan", "op")):
+                if not (word[:1].isupper() or word.startswith(("'s", "(")) or word in _NAME_JOINERS):
                     break
                 kept.append(word)
-            while kept and kept[-1] in ("en", "van", "de", "aan", "op"):
+            while kept and kept[-1] in _NAME_JOINERS:
                 kept.pop()
             if len(kept) >= 2:
                 return " ".join(prefix + kept)
@@ -121,6 +125,9 @@ def read_metadata(document: ExtractedDocument) -> FoundMeta:
             break
     if not gemeente:
         gemeente = _gemeente("", rekenkamer) or _gemeente(first_pages, "")
+        named = [name for name in gemeente.split(", ") if re.search(rf"\b{re.escape(name)}\b", cover_text.replace(rekenkamer, ""))]
+        if "," in gemeente and len(named) == 1:
+            gemeente = named[0]  # a joint rekenkamer ("Schiedam-Vlaardingen") on a report about one of them
     title = info.get("Title", "")
     if not title or _BAD_TITLES.search(title.strip()):
         title = _clean(document.title_guess)

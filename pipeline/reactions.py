@@ -23,7 +23,7 @@ from .structure import Placement, Role
 
 _NEGATIVE = re.compile(
     r"\bniet\s+(over(nemen|genomen|neemt|te\s+nemen)?|opportuun|wenselijk|nodig|noodzakelijk|haalbaar|uitvoerbaar)\b|"
-    r"\bnemen\b[^.;]{0,60}\bniet\s+over\b|\bneemt\b[^.;]{0,60}\bniet\s+over\b|\bzien\s+(wij|we)?\s*geen\s+(aanleiding|noodzaak|reden)|"
+    r"\bnemen\b[^.;]{0,60}\bniet\s+over\b|\bneemt\b[^.;]{0,60}\bniet\s+over\b|\bzien\b[^.;]{0,40}\bgeen\s+(aanleiding|noodzaak|reden|meerwaarde)\b|"
     r"\bwijzen\b[^.;]{0,40}\baf\b|\bonderschrijven\b[^.;]{0,40}\bniet\b|\bherkennen\s+ons\s+niet\b|\bniet\s+eens\b|"
     r"\bgeen\s+voorstander\b|\bgeen\s+gevolg\s+(geven|aan)\b|\bniet\s+(uit\s+te\s+voeren|uitvoeren)\b|"
     r"\bgaat\s+ons\s+te\s+ver\b|\bniet\s+(volgen|doen)\b",
@@ -38,7 +38,7 @@ _PARTLY = re.compile(
 )
 _POSITIVE = re.compile(
     r"\bnemen\b[^.;]{0,60}\bover\b|\bneemt\b[^.;]{0,60}\bover\b|\bover\s*te\s*nemen\b|\bovergenomen\b|"
-    r"\bonderschrijv\w*\b(?!\s+(het\s+belang|de\s+analyse|de\s+conclusie|het\s+beeld|uw\s+analyse))|"
+    r"\bonderschr(ijv|ijft|eef|even|even)\w*\b(?!\s+(het\s+belang|de\s+analyse|de\s+conclusie|het\s+beeld|uw\s+analyse))|"
     r"\bkunnen\s+ons\s+(goed\s+)?vinden\s+in\s+(de|deze|uw)\s+aanbeveling|\bter\s+harte\b|\b(al|reeds)\s+in\s+gang\s+gezet\b|"
     r"\b(wordt|worden|is|zijn)\s+(al|reeds)\s+(uitgevoerd|opgepakt|gerealiseerd|ingevoerd)\b|\bomarm\w*|"
     r"\b(zijn|is)\s+(het\s+)?(wij|we|het\s+college)\s+eens\b|\beens\s+met\b|\bherkennen\s+ons\s+(wel\s+)?in\b|"
@@ -54,6 +54,13 @@ _UNDECIDED = re.compile(
     r"\b(is|ligt)\s+(het\s+)?aan\s+(uw|de)\s+raad\b|\baan\s+(uw|de)\s+raad\s+om\b|\boverwegen\b|\bin\s+overweging\b",
     re.I,
 )
+_FOR_THE_RAAD = re.compile(
+    r"\b(gericht|bestemd)\s+(aan|tot|voor)\s+(uw|de)\s+(gemeente)?raad\b|\baan\s+(uw|de)\s+raad\s+gericht\b|"
+    r"\bricht(en)?\s+zich\s+(tot|aan)\s+(uw|de)\s+(gemeente)?raad\b",
+    re.I,
+)
+"""A recommendation addressed to the raad, which the college leaves alone: no stance, and this
+sentence says why ("Deze aanbeveling is gericht aan de raad.")."""
 
 
 def _sentences(text: str) -> list[str]:
@@ -82,7 +89,7 @@ def stance_of(text: str) -> tuple[str, str]:
         return "overgenomen", positive
     if undecided:
         return "onbekend", undecided
-    return "onbekend", ""
+    return "onbekend", next((s for s in sentences if _FOR_THE_RAAD.search(s)), "")
 
 
 # --------------------------------------------------------------------------------------
@@ -97,7 +104,7 @@ _LIST_RE = re.compile(
     re.I,
 )
 _ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
-_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2})\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2})\s*[.)]\s+(?=[A-Z]))", re.I)
+_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2})\s*[.)]\s+(?=[A-Z]))", re.I)
 _ALL_RE = re.compile(r"\b(alle|de|uw|deze)\s+(?!meeste|enkele|sommige|overige|twee|drie|vier|andere)(\w+\s+)?aanbevelingen\b(?!\s+\d)",
                      re.I)
 
@@ -208,8 +215,8 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
             current = None  # "Conclusies in het rapport", "Tenslotte": a new subject
             continue
         if marker or quoted is not None:
-            number = int(next(g for g in marker.groups() if g)) if marker else quoted
-            current = _Passage([number], [], para.page_start, para.page_end)  # type: ignore[list-item]
+            numbers = _number_words(next(g for g in marker.groups() if g)) if marker else [quoted]  # "Ad 5 en 6."
+            current = _Passage(numbers, [], para.page_start, para.page_end)  # type: ignore[arg-type]
             passages.append(current)
             rest = text[marker.end():] if marker else ""
             if quoted is not None and not marker:

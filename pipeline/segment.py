@@ -115,12 +115,56 @@ def _items_in_section(
             chunks[-1][1].append(para)
     groups: list[tuple[str, list[Paragraph]]] = []
     for heading, paras in chunks:
-        # Under "Aanbevelingen" a sub-heading is the advice itself, however long its explanation.
-        if heading is not None and (_is_compact(paras) or role is Role.AANBEVELING and not _has_leads(paras)):
+        rest: list[Paragraph] = []
+        if heading is not None:
+            paras, rest = _split_off_numbering_that_continues(heading, paras)
+        # Under "Aanbevelingen" a sub-heading is the advice itself, however long its explanation —
+        # unless it names whom the items below address ("5.2 Aan de raad") and they are numbered.
+        container = heading is not None and _ADDRESSEE_HEADING_RE.match(_lead_of(heading)) and sum(
+            1 for p in paras if p.kind == "list_item" and _item_number(p) is not None) >= 1
+        if heading is not None and not container and (_is_compact(paras) or role is Role.AANBEVELING and not _has_leads(paras)):
             groups.append((_lead_of(heading), [heading, *paras]))
+            if rest:
+                groups.extend(_items_in_block(rest, role, allow_fallback=allow_fallback))
         else:
             groups.extend(_items_in_block(paras, role, allow_fallback=allow_fallback and top is None))
     return groups
+
+
+_LABEL_NUMBER_RE = re.compile(r"^(?:aanbeveling|conclusie)\s+(\d{1,2})\b", re.I)
+_LIST_NUMBER_RE = re.compile(r"^\s*(\d{1,2})[.)]\s")
+
+
+_ADDRESSEE_HEADING_RE = re.compile(
+    r"^(aanbeveling(en)?\s+)?(aan|voor)\s+(het\s+college|de\s+(gemeente)?raad|college|(gemeente)?raad|"
+    r"raad\s+en\s+college|college\s+en\s+raad)\s*:?$",
+    re.I,
+)
+
+
+def _item_number(para: Paragraph) -> int | None:
+    """The number an item carries: "Aanbeveling 3: …", "AANBEVELING 3" or a list's "3."."""
+    match = _LABEL_NUMBER_RE.match(para.text.strip()) or (
+        _LIST_NUMBER_RE.match(para.text) if para.kind == "list_item" else None)
+    return int(match.group(1)) if match else None
+
+
+def _numbering_continues(paras: Sequence[Paragraph], number: int | None) -> int | None:
+    """Where, after item `number`, a list numbered `number + 1` takes over — at its lead-in
+    ("Aan de raad beveelt de rekenkamer aan:") if it has one. The item's own text ends there."""
+    if number is None:
+        return None
+    for index, para in enumerate(paras):
+        if para.kind == "list_item" and _item_number(para) == number + 1:
+            lead_in = index > 0 and paras[index - 1].text.rstrip().endswith(":")
+            return index - 1 if lead_in else index
+    return None
+
+
+def _split_off_numbering_that_continues(heading: Paragraph, paras: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Under "AANBEVELING 3" (a label heading), a list numbered 4, 5, … starts new items."""
+    cut = _numbering_continues(paras, _item_number(heading))
+    return (paras, []) if cut is None or cut < 1 else (paras[:cut], paras[cut:])
 
 
 _HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|adressant|"
@@ -260,10 +304,19 @@ def _items_in_block(
     if leads:
         groups: list[tuple[str, list[Paragraph]]] = []
         current: list[Paragraph] | None = None
-        for para in paras:
+        number: int | None = None
+        for index, para in enumerate(paras):
             if _is_lead_paragraph(para):
                 current = [para]
                 groups.append((_lead_of(para), current))
+                number = _item_number(para)
+            elif number is not None and _numbering_continues(paras[index:index + 2], number) == 0:
+                if para.kind == "list_item":  # "4. Vraag het college …" after "Aanbeveling 3: …"
+                    current = [para]
+                    groups.append((_first_sentence(_without_enumerator(para)), current))
+                    number += 1
+                else:
+                    current = None  # the lead-in of that list ("Aan de raad beveelt de rekenkamer aan:")
             elif _about_the_items(para):
                 current = None  # "De rekenkamer realiseert zich dat deze aanbevelingen tijd vragen": not part of one
             elif current is not None:
@@ -325,7 +378,7 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     return " ".join(parts).strip()
 
 
-_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]\s*\S", re.I)
+_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.\-–—]\s*\S", re.I)
 _READING_GUIDE_RE = re.compile(
     r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|"
     r"\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|"
@@ -334,7 +387,7 @@ _READING_GUIDE_RE = re.compile(
 )
 """A paragraph that says what a chapter does ("In dit hoofdstuk …") introduces findings, wherever it says so."""
 _METHOD_OPENING_RE = re.compile(
-    r"\bvoor\s+dit\s+onderzoek\b|\b(de\s+)?respons\s+(op|van|bedr)\w*|"
+    r"^(de\s+)?(centrale\s+(onderzoeks)?vraag|hoofdvraag|onderzoeksvraag)\b|\bvoor\s+dit\s+onderzoek\b|\b(de\s+)?respons\s+(op|van|bedr)\w*|"
     r"\b(heeft|hebben|is|zijn)\b(?:(?!\bniet\b)[^.]){0,80}\b(onderzocht|geanalyseerd|bestudeerd|in\s+kaart\s+gebracht|"
     r"geïnterviewd|gesproken|nagegaan|getoetst)\b|\bde\s+(rekenkamer|rekenkamercommissie|rkc)\s+(heeft|is)\s+"
     r"(daarvoor|hiervoor|voor\s+dit)\b|"
@@ -347,6 +400,33 @@ _METHOD_OPENING_RE = re.compile(
 """How the research was done, or what a gemeente in general must do: method prose when the paragraph
 opens with it; a finding followed by how it was found ("… Wij hebben nagegaan of …") stays a finding,
 and so does what the gemeente did not do ("… niet in samenhang wordt geanalyseerd")."""
+_FRAMING_CLOSE_RE = re.compile(
+    r"\b(onderzocht|gevraagd|nagegaan|bekeken|bestudeerd)\b[^.]{0,40}\b(hoe|of|wat|welke|waarom|waar)\b|"
+    r"^(daarvoor|daartoe|hiervoor)\s+(moet|moeten|dient|dienen)\b",
+    re.I,
+)
+"""The closing sentence of a paragraph that frames what follows: the question the rekenkamer looked
+into ("De Rekenkamer heeft onderzocht hoe zij samenwerken") or what a role requires ("Daarvoor moet
+hij tijdig worden geïnformeerd")."""
+_FOUND_RE = re.compile(
+    r"\d|\b(niet|geen|nog|nauwelijks|onvoldoende|beperkt|weinig|ontbre\w+|pas|wel|blijkt|bleek|bleken|"
+    r"was|waren|werd|werden|had|hadden|stel(len|t)\s+vast|constate\w+|zagen|gaven|vertelden|noem\w*)\b|"
+    r"\b(heeft|hebben|is|zijn)\b[^.]{0,60}\bge\w+(d|t|en)\b",
+    re.I,
+)
+"""Something found about this gemeente: a figure, a lack, a past event, what was seen or said."""
+
+
+def _frames_what_follows(text: str) -> bool:
+    """General background closed by the question looked into or by what a role requires ("Rond een
+    jeugdige zijn vaak meerdere professionals actief … Wij hebben hun gevraagd hoe zij samenwerken.")
+    introduces findings; a finding closed that way ("Het college noemt in de jaarrekening 2018 drie
+    oorzaken … Wij hebben nagegaan of …") is still one."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])", text) if s.strip()]
+    return (len(sentences) >= 2 and bool(_FRAMING_CLOSE_RE.search(sentences[-1]))
+            and not any(_FOUND_RE.search(s) for s in sentences[:-1]))
+
+
 _FINDING_MIN_WORDS = 12
 _SENTENCE_MIN_WORDS = 8
 """A shorter paragraph is a finding only as a whole sentence ("Of de effecten behaald worden, is nog niet
@@ -408,7 +488,7 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             groups[-1][1].append(para)  # the rest of a paragraph that a page break cut off
             continue
         if _QUOTE_RE.match(para.text) or para.text.rstrip().endswith("?") or _READING_GUIDE_RE.search(para.text) \
-                or _METHOD_OPENING_RE.search(_first_sentence(para.text)):
+                or _METHOD_OPENING_RE.search(_first_sentence(para.text)) or _frames_what_follows(para.text):
             continue
         if para.text.rstrip().endswith(":") and len(para.text.split()) >= 6:
             list_group = [para]
@@ -423,6 +503,10 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             para = replace(para, text=para.text[len(label):].strip(), bold_lead="")  # a run-in label
         groups.append((_first_sentence(para.text), [para]))
     return [(lead or _first_sentence(group[0].text), group) for lead, group in groups if group]
+
+
+def _sets_out_items(block: Sequence[Paragraph]) -> bool:
+    return any(p.kind in ("table_row", "list_item") or _is_lead_paragraph(p) for p in block)
 
 
 _TYPE_LETTER = {"conclusie": "C", "bevinding": "B", "aanbeveling": "A", "onderzoeksvraag": "Q", "norm": "N"}
@@ -447,6 +531,10 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
         blocks[-1][1].append(para)
 
     raw: list[tuple[str, str, list[Paragraph], tuple[str, ...], str, str | None]] = []
+    # A chapter whose conclusions are set out (numbered, labelled, bold leads, a table) has them
+    # there; its prose around them ("Hoofdconclusie", an overall verdict) is not read as items.
+    structured_chapters = {section.path[:1] for section, block in blocks
+                           if section.role is Role.CONCLUSIE and _sets_out_items(block)}
     for section, block in blocks:
         role, level = section.role, section.level
         if role in STICKY_ROLES:
@@ -461,7 +549,8 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             flow = _cells_as_paragraphs([p for p in block if p not in item_rows])
             # Where a table holds the items, the prose around it ("De rekenkamer doet zes
             # aanbevelingen.") is not read as items paragraph by paragraph.
-            for lead, group in _items_in_section(flow, role, level, allow_fallback=not item_rows):
+            prose_only = role is Role.CONCLUSIE and section.path[:1] in structured_chapters and not _sets_out_items(block)
+            for lead, group in _items_in_section(flow, role, level, allow_fallback=not item_rows and not prose_only):
                 item_type = _item_type(role, lead, _item_text(group), group[0])
                 raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
         else:

@@ -304,6 +304,15 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
 # The tree
 
 
+_BARE_ANNEX_WORD_RE = re.compile(r"^(inhoud|verantwoording|vervolg)\s*$", re.I)
+"""A bare "Verantwoording" is the research's own account (an annex) — unless it is a section of the
+findings chapter, where it reports how the gemeente accounts for its policy."""
+
+
+def _without_number(text: str) -> str:
+    return re.sub(r"^(hoofdstuk\s+)?[\d.\s]+", "", text, flags=re.I).strip()
+
+
 def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     """The section every paragraph sits in: its heading path and the role that governs it."""
     stack: list[tuple[int, str, Role, int]] = []
@@ -312,7 +321,11 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
         if para.kind == "heading":
             while stack and stack[-1][0] >= para.level:
                 stack.pop()
-            stack.append((para.level, para.text, heading_role(para.text), para.index))
+            role_of_heading = heading_role(para.text)
+            if role_of_heading is Role.EXCLUDED and _BARE_ANNEX_WORD_RE.match(_without_number(para.text)) \
+                    and any(r is Role.BEVINDING for _, _, r, _ in stack):
+                role_of_heading = Role.NONE  # "2.3 Verantwoording" inside the findings chapter: its findings
+            stack.append((para.level, para.text, role_of_heading, para.index))
         role, anchor, level = Role.NONE, -1, 0
         for heading_level, _, heading, index in stack:
             if heading is not Role.NONE:
@@ -352,6 +365,14 @@ _LABEL_ONLY_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[
 _NUMBER_ONLY_RE = re.compile(r"^(\d{1,2})\s*[.)]?$")
 
 
+def _band_over(label: Paragraph, para: Paragraph) -> bool:
+    """A label in a coloured band of its own, right above the framed text it heads (the band is a
+    filled box, the frame below is only stroked)."""
+    if label.box < 0 or label.bbox is None or para.bbox is None or label.page_end != para.page_start:
+        return False
+    return 0 <= para.bbox[1] - label.bbox[3] <= 14 and min(label.bbox[2], para.bbox[2]) > max(label.bbox[0], para.bbox[0])
+
+
 def join_labels(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     """A label or number on a line of its own ("AANBEVELING 3" heading a box, "1." above its
     text) joined with the paragraph it labels, as "Aanbeveling 3: …" or a numbered list item."""
@@ -359,7 +380,8 @@ def join_labels(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     pending: Paragraph | None = None
     for para in paragraphs:
         if pending is not None:
-            if para.kind in ("text", "list_item", "heading") and para.box == pending.box and para.page_start - pending.page_end <= 1:
+            if para.kind in ("text", "list_item", "heading") and (para.box == pending.box or _band_over(pending, para)) \
+                    and para.page_start - pending.page_end <= 1:
                 label = _LABEL_ONLY_RE.match(pending.text)
                 if label:
                     text = f"{label.group(1).capitalize()} {label.group(2)}: {para.text}"

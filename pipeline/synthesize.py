@@ -422,8 +422,12 @@ class _DocumentBuilder:
         recommendations = [e for e in items if e.group == "aanbevelingen"]
         if themes:
             named = [t for t in themes if t.heading][:3]
-            summary = (f"De {counted(len(recommendations), 'aanbeveling', 'aanbevelingen')} vallen in "
-                       f"{counted(len(themes), 'thema', 'thema’s')}")
+            if len(recommendations) == 1:
+                summary = "De enige aanbeveling valt in " + ("één thema" if len(themes) == 1 else
+                                                             counted(len(themes), 'thema', 'thema’s'))
+            else:
+                summary = (f"De {counted(len(recommendations), 'aanbeveling', 'aanbevelingen')} vallen in "
+                           f"{counted(len(themes), 'thema', 'thema’s')}")
             if named:
                 summary += ", vooral: " + "; ".join(f"‘{t.heading.lower() if t.heading[:2] != t.heading[:2].upper() else t.heading}’"
                                                   for t in named)
@@ -514,7 +518,8 @@ class _DocumentBuilder:
     def _themes_appendix(self) -> list[Block]:
         blocks = [Block("h2", (f"{APPENDIX_MARK} A: de thema’s",)),
                   Block("p", (f"Per doel gevonden door clustering ({self.index.embedder_name}); de kop van een thema "
-                              "komt uit een aanbeveling van het thema zelf, uit de categorie van de meeste leden.",))]
+                              "noemt waar de leden samen over gaan: een aanbeveling van het thema zelf, uit de "
+                              "categorie van de meeste leden, of anders de eigen formulering van die categorie.",))]
         for theme in self.index.themes:
             if theme.group != "aanbevelingen":
                 continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 _RULE_THICKNESS = 2.5
@@ -40,6 +40,8 @@ class Rect:
     top: float
     x1: float
     bottom: float
+    fill: tuple[float, ...] | None = None
+    """Fill colour (RGB 0–1) where the rectangle is filled and the colour is known."""
 
     @property
     def width(self) -> float:
@@ -113,13 +115,60 @@ def pdfium_rects(page) -> list[Rect]:  # type: ignore[no-untyped-def]
             continue
         if pdfium_c.FPDFPath_CountSegments(obj) > 12:  # curves, logos, charts: not rules
             continue
-        rects.append(Rect(left.value, height - top.value, right.value, height - bottom.value))
+        rects.append(Rect(left.value, height - top.value, right.value, height - bottom.value, _fill_of(obj)))
     return rects
 
 
+def _fill_of(obj) -> tuple[float, ...] | None:  # type: ignore[no-untyped-def]
+    import pypdfium2.raw as pdfium_c
+
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke) or not fill_mode.value:
+        return None
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
 def plumber_rects(page) -> list[Rect]:  # type: ignore[no-untyped-def]
-    return [Rect(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+    def fill(o) -> tuple[float, ...] | None:  # type: ignore[no-untyped-def]
+        colour = o.get("non_stroking_color")
+        if not o.get("fill") or not isinstance(colour, (tuple, list)) or len(colour) not in (1, 3):
+            return None
+        return tuple(round(float(c), 3) for c in (colour * 3 if len(colour) == 1 else colour))
+
+    return [Rect(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]), fill(o))
             for o in [*page.rects, *page.lines]]
+
+
+def _same_colour(a: Rect, b: Rect) -> bool:
+    return a.fill is not None and b.fill is not None and all(abs(x - y) <= 0.01 for x, y in zip(a.fill, b.fill))
+
+
+def _visible_fills(filled: Sequence[Rect]) -> list[Rect]:
+    """Fills painted over a larger fill of the same colour show nothing of their own: AbiWord
+    shades a box and then each line inside it again. Only the outer shape counts."""
+    return [r for r in filled if not any(
+        o is not r and _same_colour(o, r) and o.x0 <= r.x0 + 0.5 and o.x1 >= r.x1 - 0.5 and o.top <= r.top + 0.5
+        and o.bottom >= r.bottom - 0.5 and o.width * o.height > r.width * r.height for o in filled)]
+
+
+def _merge_stacked_fills(filled: Sequence[Rect]) -> list[Rect]:
+    """Bands of one colour stacked over the same span are one shape: a producer that paints a
+    table cell line by line (fpdf2) draws one band per text line, and the seams between them are
+    not row edges. A change of colour (zebra rows) still is."""
+    merged: list[Rect] = []
+    for rect in sorted(filled, key=lambda r: (round(r.x0), round(r.x1), r.top)):
+        last = merged[-1] if merged else None
+        if (last is not None and rect.fill is not None and last.fill is not None
+                and all(abs(a - b) <= 0.01 for a, b in zip(rect.fill, last.fill))
+                and abs(rect.x0 - last.x0) <= _SNAP and abs(rect.x1 - last.x1) <= _SNAP
+                and -_SNAP <= rect.top - last.bottom <= _SNAP):
+            merged[-1] = replace(last, bottom=max(last.bottom, rect.bottom))
+            continue
+        merged.append(rect)
+    return merged
 
 
 # --------------------------------------------------------------------------------------
@@ -254,7 +303,9 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
     rules = [r for r in rects if r.is_hrule or r.is_vrule]
     # Cells or rows drawn as filled rectangles (shaded tables) give their edges as rules; a lone
     # box is not a table, so only panels that touch another panel count.
-    filled = [r for r in rects if r.width >= _MIN_RULE and r.height >= _MIN_RULE]
+    filled = [r for r in _visible_fills(_merge_stacked_fills([r for r in rects if r.width >= _MIN_RULE
+                                                              and (r.height >= _MIN_RULE or r.fill is not None)]))
+              if r.height >= _MIN_RULE]
     for rect in filled:
         if any(o is not rect and _touch(rect, o) for o in filled):
             rules.extend(_edges(rect))
@@ -291,7 +342,7 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
 def panels(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Rect]:
     """Filled rectangles with text inside: boxes ("AANBEVELING 3" in a coloured frame)."""
     found = []
-    for rect in rects:
+    for rect in _merge_stacked_fills([r for r in rects if r.fill is not None]) + [r for r in rects if r.fill is None]:
         if not rect.is_panel:
             continue
         inside = [f for f in fragments if rect.x0 - 1 <= f.x0 and f.x1 <= rect.x1 + 1 and rect.top - 1 <= f.top and f.bottom <= rect.bottom + 1]

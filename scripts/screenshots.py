@@ -46,16 +46,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(db: str | None, port: int) -> Iterator[str]:
-    """`metadossier serve` in a child process; yields its URL once healthy, stops it afterwards."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if db:
-        env["METADOSSIER_DB"] = db
-    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)], env=env,
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+def served(command: list[str], env: dict[str, str], port: int, what: str, timeout: float = 180) -> Iterator[str]:
+    """A Streamlit server that `command` starts on `port` in a child process; yields its URL once healthy,
+    stops it afterwards."""
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + timeout
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
@@ -64,7 +61,7 @@ def serve(db: str | None, port: int) -> Iterator[str]:
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the explorer did not start")
+                raise SystemExit(f"{what} did not start")
             time.sleep(0.3)
         yield url
     finally:
@@ -73,6 +70,16 @@ def serve(db: str | None, port: int) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def serve(db: str | None, port: int) -> Iterator[str]:
+    """`metadossier serve` in a child process; yields its URL once healthy, stops it afterwards."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if db:
+        env["METADOSSIER_DB"] = db
+    with served([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)], env, port, "the explorer") as url:
+        yield url
 
 
 def browser(width: int = 1400, height: int = 1000) -> object:

@@ -74,6 +74,7 @@ def _widget(app: AppTest, key: str) -> object:
 def test_search_finds_the_raalte_cjg_recommendation(app: AppTest) -> None:
     _open(app, "zoeken", q="financiering Centrum voor Jeugd en Gezin")
     assert app.text_input(key="q").value == "financiering Centrum voor Jeugd en Gezin"
+    app.button(key="more").click().run()  # the second hit compared with lies beyond the first ten
     text = _shown_text(app)
     first_hit = text.index("Zorg als raad voor continuïteit van financiering")
     assert first_hit < text.index("Vraag als raad het college")  # the CJG financing advice ranks first
@@ -82,6 +83,7 @@ def test_search_finds_the_raalte_cjg_recommendation(app: AppTest) -> None:
 
 
 def test_filters_narrow_results_and_live_in_the_url(app: AppTest) -> None:
+    app.session_state["filters_open"] = True  # the pickers are drawn only while the Filters expander is open
     _open(app, "zoeken", q="jeugdhulp")
     everything = _count(app)
     app.multiselect(key="f_types").set_value(["aanbeveling"])
@@ -91,6 +93,29 @@ def test_filters_narrow_results_and_live_in_the_url(app: AppTest) -> None:
     assert app.query_params["types"] == "aanbeveling" and app.query_params["gemeenten"] == "Raalte"
     shown = [m.value for m in app.markdown if m.value.startswith("**Aanbeveling**")]
     assert shown and all("Raalte" in s for s in shown)
+
+
+def test_filters_stay_in_force_while_their_expander_is_closed(app: AppTest) -> None:
+    """Closed, the Filters expander draws no pickers, and Streamlit drops the state of widgets it did not draw;
+    the filters chosen must still hold (from the URL), through a new search, and be there when it reopens."""
+    _open(app, "zoeken", q="jeugdhulp")
+    assert not list(app.multiselect)  # a first visit draws no pickers
+    everything = _count(app)
+    app.session_state["filters_open"] = True
+    app.run()
+    app.multiselect(key="f_types").set_value(["aanbeveling"]).run()
+    app.checkbox(key="f_alle").check().run()
+    narrowed = _count(app)
+    assert narrowed < everything
+    app.session_state["filters_open"] = False
+    for _ in range(3):  # the run that closes it, and later ones without the widgets' state
+        app.run()
+        assert _count(app) == narrowed and app.query_params["types"] == "aanbeveling"
+    _submit(app, "Zoeken", q="wachtlijsten")
+    assert app.query_params["types"] == "aanbeveling" and app.query_params["bronnen"] == "alle"
+    app.session_state["filters_open"] = True
+    app.run()
+    assert app.multiselect(key="f_types").value == ["aanbeveling"] and app.checkbox(key="f_alle").value
 
 
 def _count(app: AppTest) -> int:
@@ -335,20 +360,20 @@ def test_a_restarted_explorer_reads_its_snapshot_file_but_never_a_stale_one(
     assert Explorer(settings).item(target["id"])["categorie"] == "overig"  # type: ignore[index]
 
 
-def test_search_shows_twenty_hits_and_more_on_request(app: AppTest) -> None:
+def test_search_shows_ten_hits_and_more_on_request(app: AppTest) -> None:
     _open(app, "zoeken", q="jeugdhulp")
     total = _count(app)
-    assert total > 40
+    assert total > 20
 
     def shown() -> int:
         return sum(1 for m in app.markdown if re.match(r"\*\*(aanbeveling|conclusie|bevinding|onderzoeksvraag|norm)\*\*",
                                                        m.value, re.IGNORECASE))
 
-    assert shown() == 20
+    assert shown() == 10
     app.button(key="more").click().run()
-    assert shown() == 40 and _count(app) == total
-    _submit(app, "Zoeken", q="wachtlijsten")  # a new search starts at twenty again
-    assert shown() == min(20, _count(app))
+    assert shown() == 20 and _count(app) == total
+    _submit(app, "Zoeken", q="wachtlijsten")  # a new search starts at ten again
+    assert shown() == min(10, _count(app))
 
 
 def test_app_has_no_bare_strings_that_streamlit_magic_would_print() -> None:
@@ -363,6 +388,7 @@ def test_app_has_no_bare_strings_that_streamlit_magic_would_print() -> None:
 
 @pytest.mark.parametrize("page", ["zoeken", "precedent", "correctie"])
 def test_pickers_speak_dutch(app: AppTest, page: str) -> None:
+    app.session_state["filters_open"] = True  # Zoeken's pickers are drawn only while its Filters are open
     _open(app, page)
     pickers = list(app.multiselect)
     assert pickers

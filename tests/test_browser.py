@@ -102,6 +102,8 @@ def test_search_in_a_real_browser(server: str, browser: object) -> None:
     box = driver.find_element(By.CSS_SELECTOR, "input[aria-label^='Zoek in bevindingen']")  # type: ignore[attr-defined]
     box.send_keys("financiering Centrum voor Jeugd en Gezin", Keys.ENTER)
     _wait_for_text(driver, "Zorg als raad voor continuïteit van financiering")
+    # The first ten hits are drawn; the second advice compared with lies beyond them.
+    driver.find_element(By.XPATH, "//button[contains(., 'Toon meer resultaten')]").click()  # type: ignore[attr-defined]
     _wait_for_text(driver, "Vraag als raad het college")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / "zoeken.png"

@@ -239,6 +239,38 @@ def test_a_stale_or_malformed_recognition_judgement_is_reported(tmp_path, evalua
     assert recognition_judgement(tmp_path / "absent.json", evaluation["sections"], titles) == {}
 
 
+def test_a_blind_readers_answers_are_recorded_through_the_codes(tmp_path):
+    """scripts/recognition_reader.py --record: the reader's JSON lines, with its neutral codes, become
+    the judgement file (theme ids), which `recognition_judgement` counts; until then the prepared
+    file (no answers) is reported as awaiting a reader, or as stale once the headings change."""
+    from pipeline.errors import AnnotationError
+    from pipeline.evaluate import judgement_from_answers, recognition_judgement
+
+    sections = {"1.1 Visie": {"theme": "algemeen-A1"}, "2.1 Netwerk": {"theme": "D1-A1"}}
+    codes = {"algemeen-K": "algemeen-A1", "D1-K": "D1-A1"}
+    shown = {"algemeen-A1": "Maak visie en doelen concreet", "D1-A1": "Versterk de samenwerking in het netwerk"}
+    path = tmp_path / "judgement.json"
+    path.write_text(json.dumps({"shown": shown, "answers": [], "natural": {}}), encoding="utf-8")
+    assert recognition_judgement(path, sections, shown) == {
+        "file": str(path), "judged": "", "sections": 2, "pending": True, "current": True, "changed": []}
+    assert recognition_judgement(path, sections, {**shown, "D1-A1": "Iets anders"})["changed"] == ["D1-A1"]
+    lines = ['{"section": "1.1", "theme": "algemeen-K", "why": "visie"}',
+             '{"section": "2.1", "theme": "geen", "why": "ander onderwerp"}',
+             '{"code": "algemeen-K", "natural": "ja", "why": "gewoon"}',
+             '{"code": "D1-K", "natural": "nee", "why": "houterig"}']
+    data = judgement_from_answers(lines, codes, shown, list(sections), judged="2026-12-07", reader="test")
+    assert data["answers"][0]["theme_id"] == "algemeen-A1" and data["answers"][1]["theme_id"] is None
+    assert data["natural"] == {"algemeen-A1": True, "D1-A1": False}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    judged = recognition_judgement(path, sections, shown)
+    assert judged["current"] and judged["recognised"] == 1 and judged["natural"] == 1
+    with pytest.raises(AnnotationError, match="every section"):
+        judgement_from_answers(lines[1:], codes, shown, list(sections), judged="", reader="")
+    with pytest.raises(AnnotationError, match="not a code the reader was shown"):
+        judgement_from_answers(['{"section": "1.1", "theme": "D5-Q"}'], codes, shown, list(sections), judged="",
+                               reader="")
+
+
 def test_assigning_new_items_without_reclustering(recs, embedder, taxonomy):
     d4 = sorted((e for e in recs if e.scopes == ("D4",)), key=lambda e: e.item_id)
     held_out, train = d4[:3], d4[3:]

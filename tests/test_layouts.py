@@ -9,6 +9,7 @@ still below the issue's target, the test says so in its docstring.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -117,20 +118,37 @@ def test_findings_paragraphs_in_body_chapters(layouts: dict[str, Any]) -> None:
     """Findings paragraphs of the body chapters are bevindingen (interview results and the gemeente's
     arrangements as found included); method prose, reading guidance ("In dit hoofdstuk …") and general
     norms ("Een raad die wil sturen, moet …") are not. The gold follows the written convention and was
-    checked blind (corpus/layouts/README.md). Below the 0.97 target: a paragraph that a column break
-    splits exactly at a full stop, and general background about the gemeente's role."""
+    checked blind (corpus/layouts/README.md). The issue's target, F1 ≥ 0.97 on every document."""
     assert _matched(layouts["okt_preventie_2023_ch"], "bevinding") == (11, 11)
     assert _matched(layouts["jeugdhulp_utrecht_2014_ch"], "bevinding") == (10, 10)
     assert _matched(layouts["eindhoven_2017_lo"], "bevinding")[0] >= 13
-    totals: dict[str, list[int]] = {}
-    for result in layouts.values():
+    for name, result in layouts.items():
         score = result["scores"]["bevinding"]
-        total = totals.setdefault(result["producer"], [0, 0, 0])
-        total[0] += score["matched"]
-        total[1] += score["gold"]
-        total[2] += score["predicted"]
-    for producer, (matched, gold, predicted) in totals.items():
-        assert 2 * matched / (gold + predicted) >= 0.94, producer
+        if score["gold"]:
+            assert 2 * score["matched"] / (score["gold"] + score["predicted"]) >= 0.97, name
+
+
+def test_background_closed_by_the_question_looked_into_is_not_a_finding(layouts: dict[str, Any]) -> None:
+    """General background closed by what the rekenkamer looked into ("In de uitvoering van het
+    jeugdbeleid zijn veel partijen actief … De Rekenkamer heeft onderzocht hoe zij samenwerken") or by
+    what a role requires ("De raad stelt de kaders vast … Daarvoor moet hij … worden geïnformeerd")
+    introduces findings; a finding closed that way ("Het college noemt in de jaarrekening 2018 …
+    Wij hebben nagegaan of …") is still one."""
+    unmatched = [u["text"] for name in ("arnhem_2020_rl", "gooisemeren_2022_tx", "haarlemmermeer_jeugdzorg_2021_wp")
+                 for u in layouts[name]["unmatched"]]
+    assert not any(text.startswith(("In de uitvoering van het jeugdbeleid", "Rond een jeugdige zijn vaak",
+                                    "De raad stelt de kaders")) for text in unmatched)
+    zaanstad = layouts["zaanstad_jeugdhulp_2020_wp"]
+    assert "Het college noemt in de jaarrekening" not in " ".join(m["text"] for m in zaanstad["missed"])
+
+
+def test_column_break_after_a_full_stop_inside_a_paragraph(layouts: dict[str, Any]) -> None:
+    """A column break that falls right after a full stop on a full line does not end the paragraph
+    (a paragraph's last line is short); a new column that opens with "Conclusie 4:" starts that item."""
+    rmb = layouts["rmb_2022_lo"]
+    assert not any(u["text"].startswith("Ongeveer de helft van de verwijzingen") for u in rmb["unmatched"])
+    assert _matched(rmb, "bevinding") == (7, 7)
+    assert _matched(layouts["zaanstad_jeugdhulp_2020_wp"], "conclusie") == (5, 5)
 
 
 def test_paragraph_break_after_a_full_stop_with_modest_spacing(layouts: dict[str, Any]) -> None:
@@ -220,3 +238,97 @@ def test_method_prose_is_judged_by_its_opening_not_by_a_word_further_on(layouts:
     zaanstad = layouts["zaanstad_jeugdhulp_2020_wp"]
     assert not any(u["text"].startswith("In 2015 deed de rekenkamer") for u in zaanstad["unmatched"])
     assert "Het college noemt in de jaarrekening" not in " ".join(m["text"] for m in zaanstad["missed"])
+
+
+def test_table_cells_painted_line_by_line_are_one_row_each(layouts: dict[str, Any]) -> None:
+    """fpdf2 paints a table cell's background one band per text line: bands of one colour stacked
+    over the same span are one row (not one row per line), and the header band joins the grid, so
+    the reaction table's columns (Aanbeveling | Reactie college | Nawoord) are known."""
+    for name in ("barendrecht_2018_h3fp", "nijmegen_2017_h3fp"):
+        result = layouts[name]
+        assert result["aanbevelingen"]["emitted"] == result["aanbevelingen"]["gold"], name
+        assert result["headings_as_items"] == 0, name
+    assert layouts["barendrecht_2018_h3fp"]["stance"]["right"] == 5
+
+
+def test_norm_in_a_tinted_box_painted_line_by_line_opens_its_findings(layouts: dict[str, Any]) -> None:
+    """A norm set in a tinted box whose lines are painted one band each is one paragraph
+    ("Norm 2.1: … geformuleerd."), so the findings up to the verdict form one bevinding."""
+    assert _matched(layouts["ede_2019_h3fp"], "bevinding") == (5, 5)
+
+
+def test_boxed_label_band_then_a_list_that_continues_the_numbering(layouts: dict[str, Any]) -> None:
+    """"AANBEVELING 3" in a filled band over a stroked frame labels the text below it; the lead-in
+    "Aan de raad beveelt de rekenkamercommissie aan:" and the list numbered 4, 5 after it are new
+    items, not the rest of recommendation 3. Under "5.2 Aan de raad" the numbered list holds the
+    items; the addressee heading is none."""
+    for name in ("soest_2021_h3gr", "waadhoeke_2022_h3gr"):
+        assert _matched(layouts[name], "aanbeveling") == (5, 5), name
+        assert layouts[name]["aanbevelingen"]["emitted"] == 5, name
+
+
+def test_scanned_letter_placed_inside_a_form_is_read_with_ocr(layouts: dict[str, Any]) -> None:
+    """groff places a scanned page as an image inside a form XObject: the page is still a scan,
+    read with Tesseract, and its answers give the stances."""
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    assert layouts["waadhoeke_2022_h3gr"]["ocr_pages"] == [7]
+    assert layouts["waadhoeke_2022_h3gr"]["stance"]["right"] == 5
+
+
+def test_reaction_ad_several_numbers_answers_each(layouts: dict[str, Any]) -> None:
+    """"Ad 5 en 6. Deze aanbevelingen zijn aan uw raad gericht." answers both; the sentence is the
+    evidence for their stance (onbekend: the college leaves them to the raad)."""
+    stance = layouts["ede_2019_h3fp"]["stance"]
+    assert stance["linked"] == stance["gold"] == 6
+    assert stance["right"] == 6
+
+
+def test_prose_beside_set_out_conclusions_is_not_an_item(layouts: dict[str, Any]) -> None:
+    """A "Hoofdconclusie" section in prose beside labelled deelconclusies: the chapter sets its
+    conclusions out, so the prose around them (an overall verdict, a nuance) is not read as items."""
+    result = layouts["ede_2019_h3fp"]
+    assert _matched(result, "conclusie") == (4, 4)
+    assert not any(u["type"] == "conclusie" for u in result["unmatched"])
+
+
+def test_line_shading_inside_a_shaded_box_is_not_a_table(layouts: dict[str, Any]) -> None:
+    """AbiWord shades a box and then every text line in it again, in the same colour: the line
+    bands are not table cells, the box holds one recommendation ("AANBEVELING 1" + its text)."""
+    result = layouts["barneveld_2015_h4ab"]
+    assert _matched(result, "aanbeveling") == (4, 4)
+    assert result["aanbevelingen"]["emitted"] == 4
+
+
+def test_heading_drawn_over_a_column_foot_does_not_cut_the_sentence(layouts: dict[str, Any]) -> None:
+    """A chapter heading drawn at the foot of the left column, between a line that breaks off
+    mid-sentence and a right column that carries on in lower case, comes after that column: the
+    findings paragraph stays whole and the findings in the right column stay findings; a bare
+    "2.3 Verantwoording" inside the findings chapter holds findings, not the research's account."""
+    assert _matched(layouts["woerden_2012_h4ab"], "bevinding") == (7, 7)
+    assert _matched(layouts["woerden_2012_h4ab"], "conclusie") == (3, 3)
+
+
+def test_norm_with_a_dash_and_a_research_question_paragraph(layouts: dict[str, Any]) -> None:
+    """"Norm 1 – De raad heeft …" opens a norm like "Norm 1:"; "De centrale vraag luidt: …" is
+    method prose, not a finding."""
+    assert _matched(layouts["vlaardingen_2015_h4wk"], "bevinding") == (3, 3)
+    assert _matched(layouts["capelle_2016_h4wk"], "bevinding") == (7, 7)
+
+
+def test_metadata_joint_rekenkamer_and_names_with_small_words(layouts: dict[str, Any]) -> None:
+    """A joint rekenkamer ("Rekenkamercommissie Schiedam-Vlaardingen") on a report whose cover names
+    one of its gemeenten gives that gemeente; "Capelle aan den IJssel" keeps its small words."""
+    assert layouts["vlaardingen_2015_h4wk"]["metadata"]["gemeente"]["found"] == "Vlaardingen"
+    assert layouts["capelle_2016_h4wk"]["metadata"]["gemeente"]["found"] == "Capelle aan den IJssel"
+    assert layouts["capelle_2016_h4wk"]["metadata"]["rekenkamer"]["found"] == "Rekenkamer Capelle aan den IJssel"
+
+
+def test_scanned_letter_has_no_footnotes_and_a_blanket_endorsement(layouts: dict[str, Any]) -> None:
+    """A scanned page is read at one estimated type size: with no running text above, none of it
+    is a footnote; "Het college onderschrijft de aanbevelingen" answers all of them, and "zien wij op
+    dit moment geen aanleiding" is a refusal."""
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    assert layouts["vlaardingen_2015_h4wk"]["stance"]["right"] == 3
+    assert layouts["barneveld_2015_h4ab"]["stance"]["right"] == 4

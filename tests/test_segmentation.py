@@ -157,3 +157,12 @@ def test_every_paragraph_has_page_and_box(extracted: dict[str, ExtractedDocument
             assert 1 <= p.page_start <= p.page_end <= document.page_count
             x0, top, x1, bottom = p.bbox
             assert x0 < x1 and top < bottom
+
+
+def test_a_justified_paragraph_ending_at_a_page_foot_is_not_carried_on(segmented: dict[str, SegmentedReport]) -> None:
+    """The thesis's Apeldoorn conclusion ends on p. 59 a little short of the right margin (justified text);
+    the next conclusion opens p. 60. They are two items, not one run across the page break."""
+    conclusions = [it for it in segmented["scriptie_sturing_toegang"].items if it.type == "conclusie"]
+    ending = next(it for it in conclusions if it.text.startswith("Om te realiseren dat in Apeldoorn"))
+    assert ending.text.endswith("500 zorgaanbieders.")
+    assert any(it.text.startswith("Apeldoorn wil meer de eigen kracht") and it.page_start == 60 for it in conclusions)

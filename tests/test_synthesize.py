@@ -110,6 +110,19 @@ def test_theme_headings_are_short_imperative_messages(nji_md):
     assert "trefwoorden" in nji_md.path.read_text(encoding="utf-8").split("## Bijlage A")[1]
 
 
+def test_no_heading_is_used_twice_or_copies_an_nji_section_title(nji_md, store_md):
+    """One synthesis never gives two themes the same heading; and a heading is drawn from the items or
+    the taxonomy, never copied from the NJi's own section titles (a blind reader must recognise the
+    subject, not the words)."""
+    titles = {json.loads(line)["section"].split(" ", 1)[1].lower()
+              for line in GOLD_PATH.read_text(encoding="utf-8").splitlines() if line.strip()}
+    for result in (nji_md, store_md):
+        headings = [b.text.split(" ", 1)[1] for b in result.blocks if b.kind == "h3" and
+                    not b.text.split(" ", 1)[1].startswith("Overige")]
+        assert headings and len(set(headings)) == len(headings), headings
+        assert not {h.lower() for h in headings} & titles
+
+
 def test_a_heading_belongs_to_the_category_of_most_of_its_members(nji_gold, embedder, taxonomy, store_rows):
     from collections import Counter
 
@@ -295,3 +308,12 @@ def test_make_demo_synthesis_is_the_explorers_own(labelled_store: Settings, tmp_
     explorer = Explorer(settings)
     assert set(explorer.synthesis_files()) == {"md", "html", "docx", "pdf"}
     assert explorer.synthesis_status()["stale"] is False
+
+
+def test_counts_in_the_synthesis_agree_with_their_verb(nji_md, store_md):
+    """'De 1 aanbeveling vallen' is wrong Dutch; the committed corpus example had one chapter with a single
+    recommendation."""
+    texts = [nji_md.path.read_text(encoding="utf-8"), store_md.path.read_text(encoding="utf-8"),
+             (EXAMPLES / "corpus_synthese.md").read_text(encoding="utf-8")]
+    for text in texts:
+        assert not re.search(r"\b1 (aanbeveling|bevinding|conclusie|thema)\b[^.]{0,40}\b(vallen|zijn|komen)\b", text)

@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-PRODUCERS = ("reportlab", "libreoffice", "chromium", "typst", "weasyprint", "latex")
+PRODUCERS = ("reportlab", "libreoffice", "chromium", "typst", "weasyprint", "latex", "fpdf2", "groff", "wkhtmltopdf",
+             "abiword")
 ITEM_STYLES = ("numbered", "number_own_line", "bold_lead", "label", "table", "boxes")
 BLOCK_KINDS = (
     "cover", "colofon", "toc", "heading", "para", "quote", "items", "repeat", "norm", "findings",
