@@ -27,7 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from screenshots import browser, free_port, serve, served  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+from pipeline.cli_explore import streamlit_flags  # noqa: E402
+
 TARGET_SECONDS = 2.0
 FLOOR_APP = """import streamlit as st
 st.title("metadossier")
@@ -72,14 +73,14 @@ def time_first_page(driver: object, url: str, page: str = "zoeken", timeout: flo
 
 @contextmanager
 def serve_floor(port: int) -> Iterator[str]:
-    """FLOOR_APP under `streamlit run` with serve's options, from the project folder (its .streamlit/config.toml)."""
+    """FLOOR_APP under `streamlit run` with serve's options, from the project folder (its .streamlit/config.toml,
+    as `served` starts it there)."""
     with tempfile.TemporaryDirectory() as folder:
         app = Path(folder) / "floor.py"
         app.write_text(FLOOR_APP, encoding="utf-8")
-        flags = {"server.address": "127.0.0.1", "server.port": port, "server.headless": "true",
-                 "browser.gatherUsageStats": "false", "runner.magicEnabled": "false", "server.fileWatcherType": "none"}
-        command = [sys.executable, "-m", "streamlit", "run", str(app),
-                   *[arg for key, value in flags.items() for arg in (f"--{key}", str(value))]]
+        command = [sys.executable, "-m", "streamlit", "run", str(app)]
+        for key, value in streamlit_flags(port).items():
+            command += [f"--{key}", str(value).lower() if isinstance(value, bool) else str(value)]
         with served(command, dict(os.environ), port, "the floor app", timeout=60) as url:
             yield url
 

@@ -92,7 +92,7 @@ def _run_ocr(paths: list[str], queue: mp.Queue) -> None:  # type: ignore[type-ar
     """OCR alone: every scanned page of the layout corpus rendered at 300 dpi and read by Tesseract."""
     import pypdfium2 as pdfium
 
-    from pipeline.extract import _is_scanned, _ocr_fragments, _pdfium_page_fragments
+    from pipeline.extract import _ocr_fragments, _pdfium_page_fragments, _scanned_region
 
     pages = 0
     seconds = 0.0
@@ -100,9 +100,11 @@ def _run_ocr(paths: list[str], queue: mp.Queue) -> None:  # type: ignore[type-ar
         pdf = pdfium.PdfDocument(path)
         for index in range(len(pdf)):
             fragments, width, height, _ = _pdfium_page_fragments(pdf, index)
-            if _is_scanned(pdf, index, fragments, width, height):
+            scan = _scanned_region(pdf, index, fragments, width, height)
+            if scan:
+                region, whole_page = scan
                 start = time.perf_counter()
-                _ocr_fragments(pdf, index, height)
+                _ocr_fragments(pdf, index, height, None if whole_page else region)
                 seconds += time.perf_counter() - start
                 pages += 1
         pdf.close()

@@ -121,6 +121,16 @@ def precedent(ctx: click.Context, draft: str, db_path: Path | None, exclude_geme
                        f"{counted(found.n_rekenkamers, 'rekenkamer', 'rekenkamers')}", err=True)
 
 
+def streamlit_flags(port: int) -> dict[str, Any]:
+    """The Streamlit options the explorer is served with (bench/first_page.py serves its floor app with them too).
+
+    No "magic": app.py writes every element explicitly, so Streamlit need not rewrite its syntax tree per session.
+    No file watcher: serve is for readers, not for editing app.py, and the watcher made every new visitor's
+    first run resolve the paths of all ~2,200 loaded modules on the server's event loop (~0.3 s a visit)."""
+    return {"server.address": "127.0.0.1", "server.port": port, "server.headless": True,
+            "browser.gatherUsageStats": False, "runner.magicEnabled": False, "server.fileWatcherType": "none"}
+
+
 @main.command(help="Start the explorer (Streamlit) on 127.0.0.1.")
 @db_option
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
@@ -147,10 +157,6 @@ def serve(ctx: click.Context, db_path: Path | None, port: int) -> None:
     if warming is not None:
         warming.join()
     click.echo(f"explorer on http://127.0.0.1:{port} (store {settings.db_path}); stop with Ctrl-C", err=True)
-    # No "magic": app.py writes every element explicitly, so Streamlit need not rewrite its syntax tree per session.
-    # No file watcher: serve is for readers, not for editing app.py, and the watcher made every new visitor's
-    # first run resolve the paths of all ~2,200 loaded modules on the server's event loop (~0.3 s a visit).
-    flags = {"server.address": "127.0.0.1", "server.port": port, "server.headless": True,
-             "browser.gatherUsageStats": False, "runner.magicEnabled": False, "server.fileWatcherType": "none"}
+    flags = streamlit_flags(port)
     bootstrap.load_config_options(flag_options=flags)
     bootstrap.run(str(PROJECT_ROOT / "app.py"), False, [], flags)

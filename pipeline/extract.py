@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import re
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,12 +102,27 @@ def _is_bold_name(name: str) -> bool:
     return any(tag in lowered for tag in ("bold", "black", "heavy", "semibold", "demi", ",bd", "-bd"))
 
 
-def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer) -> tuple[float, bool]:  # type: ignore[no-untyped-def]
+_GENERIC_FONT_NAME = re.compile(r"^([A-Z]{6}\+)?(T3Font|Type3|Font|TT|F|T|R|C)?[_-]?\d*$", re.I)
+
+
+def _is_bold(name: str, weight: int) -> bool:
+    """The font's name says bold or not when it is a real name ("LiberationSerif" is regular
+    whatever weight its descriptor claims: Ghostscript writes 904 for it); a generic name ("F1",
+    a Type 3 font) leaves it to the weight."""
+    if _is_bold_name(name):
+        return True
+    if name and not _GENERIC_FONT_NAME.match(name):
+        return False
+    return weight >= 600
+
+
+def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer,  # type: ignore[no-untyped-def]
+                       key: int = 0) -> tuple[float, bool]:
     """(size in points, bold) of one text object: its font size times its matrix scale, and the
-    font's weight or name."""
+    font's weight or name. `key` is the object's address where the caller has it already."""
     import pypdfium2.raw as pdfium_c
 
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    key = key or ctypes.cast(obj, ctypes.c_void_p).value or 0
     style = cache.get(key)
     if style is None:
         size = ctypes.c_float()
@@ -121,9 +137,32 @@ def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer) -
         if font:
             pdfium_c.FPDFFont_GetBaseFontName(font, name_buffer, 128)
             name = name_buffer.value.decode("latin-1", "replace")
-        style = (round(size.value * scale, 2), weight >= 600 or _is_bold_name(name))
+        style = (round(size.value * scale, 2), _is_bold(name, weight))
         cache[key] = style
     return style
+
+
+_COLUMN_GAP_EMS = 3.0
+"""White space inside one text object wider than this many ems separates two cells."""
+_WORD_GAP_EMS = 0.25
+"""A gap this many ems wide between two glyphs of one line is a word space, also where the PDF's
+text has no space character there."""
+_NO_GAP_EMS = 0.08
+"""A space character with less room than this between its neighbours is no word space."""
+
+
+def _box_filling(function):  # type: ignore[no-untyped-def]
+    """A pdfium function `(handle, int, FS_RECTF*) -> bool` called with plain addresses: per character,
+    the argument conversion of the typed binding cost more than the call."""
+    prototype = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+def _address_returning(function):  # type: ignore[no-untyped-def]
+    """A pdfium function `(handle, int) -> pointer` called through a prototype whose handle and result are
+    plain addresses (ints), so its result needs no cast."""
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, float, list[Rect]]:  # type: ignore[no-untyped-def]
@@ -150,6 +189,10 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         if len(text) != count:  # surrogate pairs or unmapped characters: read char by char
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
         get_object = pdfium_c.FPDFText_GetTextObject
+        # The same call returning the object's address as an int: it runs for every character, and turning
+        # pypdfium2's typed pointer into an address (ctypes.cast) cost more than the call itself.
+        object_address = _address_returning(get_object)
+        raw_address = ctypes.cast(raw, ctypes.c_void_p).value
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         rect = pdfium_c.FS_RECTF()
         styles: dict[int, tuple[float, bool]] = {}
@@ -160,11 +203,18 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         run_start = run_last = -1
         run_box = [0.0, 0.0, 0.0, 0.0]
 
+        char_box = pdfium_c.FS_RECTF()
+        previous_right = float("inf")
+        char_box_of = _box_filling(get_box)
+        char_box_address = ctypes.addressof(char_box)
+        run_style: tuple[float, bool] = (0.0, False)
+        no_gap, word_gap, column_gap = _NO_GAP_EMS * 10.0, _WORD_GAP_EMS * 10.0, _COLUMN_GAP_EMS * 10.0
+
         def flush(end: int) -> None:
             nonlocal run_object, run_key
             if run and run_object is not None:
                 get_box(raw, run_last, rect)
-                size, bold = _pdfium_font_style(run_object, styles, name_buffer)
+                size, bold = run_style
                 x0, top, bottom = run_box[0], run_box[1], run_box[3]
                 fragments.append(Fragment(
                     text="".join(run), x0=x0, top=min(top, height - rect.top), x1=max(rect.right, x0),
@@ -188,22 +238,38 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                 if run:
                     run.append(" ")
                 continue
-            obj = get_object(raw, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
+            key = object_address(raw_address, i) or 0
             if not key:
                 continue
+            char_box_of(raw_address, i, char_box_address)
+            gap = char_box.left - previous_right
+            if run and run[-1] == " " and gap < no_gap:
+                run.pop()  # a space glyph the next letter is drawn over (groff's headings): no space
             # A new text object continues the run when nothing separates them (glyphs split
             # by kerning) and the style is the same; after a space it starts a new fragment.
-            if key != run_key and (
-                not run or run[-1] == " " or _pdfium_font_style(obj, styles, name_buffer)
-                != _pdfium_font_style(run_object, styles, name_buffer)
-            ):
+            if run and run[-1] == " " and key == run_key and gap > column_gap:
+                # One text object drawn across a table's columns (Ghostscript joins a row's cells
+                # into one): a gap of several ems is a column edge, not a space.
+                obj, style = run_object, run_style
                 flush(i)
-                get_box(raw, i, rect)
-                run_object, run_key, run_start = obj, key, i
-                run_box[:] = [rect.left, height - rect.top, rect.right, height - rect.bottom]
-            elif key != run_key:
+                run_object, run_style, run_start = obj, style, i
+                run_box[:] = [char_box.left, height - char_box.top, char_box.right, height - char_box.bottom]
                 run_key = key
+            elif key != run_key:
+                obj = get_object(raw, i)
+                style = _pdfium_font_style(obj, styles, name_buffer, key)
+                if not run or run[-1] == " " or style != run_style:
+                    flush(i)
+                    run_object, run_style, run_start = obj, style, i
+                    em = style[0] or 10.0  # the gaps that matter, in this run's type size
+                    no_gap, word_gap, column_gap = _NO_GAP_EMS * em, _WORD_GAP_EMS * em, _COLUMN_GAP_EMS * em
+                    run_box[:] = [char_box.left, height - char_box.top, char_box.right, height - char_box.bottom]
+                run_key = key
+            if run and run[-1] != " " and gap > word_gap:
+                # A word space the PDF's own text leaves out (justified lines distilled from
+                # PostScript place words with no space glyph): a gap of a word space's width.
+                run.append(" ")
+            previous_right = char_box.right
             run.append(ch)
             run_last = i
         flush(count)
@@ -250,25 +316,49 @@ def _plumber_page_fragments(page) -> list[Fragment]:  # type: ignore[no-untyped-
 # The stage
 
 
-def _is_scanned(pdf, index: int, fragments: Sequence[Fragment], width: float, height: float) -> bool:  # type: ignore[no-untyped-def]
-    """A page with (almost) no text whose area is mostly covered by images: a scan."""
-    if sum(len(f.text.strip()) for f in fragments) >= 20:
-        return False
+def _image_bounds(pdf, index: int, height: float) -> list[tuple[float, float, float, float]]:  # type: ignore[no-untyped-def]
+    """Boxes (top-left origin) of the images on a page, including images placed inside a form
+    XObject (groff's pdfpic, some scanners), which count with the form's bounds."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
+    boxes = []
     try:
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        covered = 0.0
         for obj_index in range(pdfium_c.FPDFPage_CountObjects(page)):
             obj = pdfium_c.FPDFPage_GetObject(page, obj_index)
-            # An image placed inside a form XObject (groff's pdfpic, some scanners) counts with the
-            # form's bounds on the page.
             if _holds_image(obj) and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                covered += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
+                boxes.append((left.value, height - top.value, right.value, height - bottom.value))
     finally:
         page.close()
-    return covered >= 0.4 * width * height
+    return boxes
+
+
+_SCAN_TEXT_CHARS = 20
+"""Fewer characters than this in a page's text layer (or on an image) is no text to speak of."""
+
+
+def _scanned_region(pdf, index: int, fragments: Sequence[Fragment], width: float,  # type: ignore[no-untyped-def]
+                    height: float) -> tuple[tuple[float, float, float, float], bool] | None:
+    """Where a page holds a scan, and whether it is the whole page: the whole page when it has
+    (almost) no text and images cover most of it; otherwise one large image with no text on it —
+    a scanned letter placed on a report page under its running header, beside a heading or the
+    page number."""
+    text_chars = sum(len(f.text.strip()) for f in fragments)
+    if text_chars > 1500:  # a page of running text
+        return None
+    boxes = _image_bounds(pdf, index, height)
+    if text_chars < _SCAN_TEXT_CHARS:
+        covered = sum(max(0.0, x1 - x0) * max(0.0, y1 - y0) for x0, y0, x1, y1 in boxes)
+        return ((0.0, 0.0, width, height), True) if covered >= 0.4 * width * height else None
+    for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True):
+        if (x1 - x0) * (bottom - top) < 0.3 * width * height:
+            break
+        on_it = sum(len(f.text.strip()) for f in fragments
+                    if x0 <= (f.x0 + f.x1) / 2 <= x1 and top <= (f.top + f.bottom) / 2 <= bottom)
+        if on_it < _SCAN_TEXT_CHARS:
+            return (x0, top, x1, bottom), False
+    return None
 
 
 def _holds_image(obj, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
@@ -283,13 +373,21 @@ def _holds_image(obj, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
 
 
-def _ocr_fragments(pdf, index: int, height: float) -> list[Fragment]:  # type: ignore[no-untyped-def]
-    """A scanned page's words from Tesseract as fragments (one per word, sized from the line)."""
+def _ocr_fragments(pdf, index: int, height: float,  # type: ignore[no-untyped-def]
+                   region: tuple[float, float, float, float] | None = None) -> list[Fragment]:
+    """A scanned page's words from Tesseract as fragments (one per word, sized from the line);
+    with a region, only the words inside it."""
     page = pdf[index]
     try:
         words = read_page(page, height)
     finally:
         page.close()
+    if region:
+        x0, top, x1, bottom = region
+        words = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+        # A photo or a chart gives a few words read with little confidence: not a letter.
+        if len(words) < 15 or statistics.median(w.confidence for w in words) < 60:
+            return []
     if not words:
         return []
     # One type size for the whole page: sizes estimated from word boxes vary with ascenders and
@@ -328,13 +426,17 @@ def extract(
         if engine == "pdfium":
             for index in range(len(pdf)):
                 fragments, width, height, rects = _pdfium_page_fragments(pdf, index)
-                if ocr and _is_scanned(pdf, index, fragments, width, height):
+                scan = _scanned_region(pdf, index, fragments, width, height) if ocr else None
+                if scan:
+                    region, whole_page = scan
                     if ocr_ready is None:
                         ocr_ready = ocr_available()
                     if ocr_ready:
-                        fragments = _ocr_fragments(pdf, index, height)
-                        ocr_pages.append(index + 1)
-                    else:
+                        read = _ocr_fragments(pdf, index, height, None if whole_page else region)
+                        fragments = read if whole_page else [*fragments, *read]
+                        if read or whole_page:
+                            ocr_pages.append(index + 1)
+                    elif whole_page:
                         unread_pages.append(index + 1)
                 raw_pages.append(page_lines(fragments, index + 1, width, rects))
                 sizes.append((width, height))

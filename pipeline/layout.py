@@ -126,7 +126,32 @@ def _group_lines(fragments: Sequence[Fragment]) -> list[_LineBuilder]:
                 break
         if not placed:
             lines.append(_LineBuilder([frag]))
-    return lines
+    return _markers_joined(lines)
+
+
+_MARKER_RE = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivx]{1,4}[.)]|[" + re.escape(BULLET_CHARS) + r"])\s*$")
+
+
+def _markers_joined(lines: list[_LineBuilder]) -> list[_LineBuilder]:
+    """A list marker drawn apart from its item's text ("a." painted after the whole list, as
+    WeasyPrint does) joins the line it stands in front of, however far back that line was read."""
+    markers = [ln for ln in lines if len(ln.parts) == 1 and _MARKER_RE.match(ln.parts[0].text)]
+    if not markers:
+        return lines
+    joined: set[int] = set()
+    for marker in markers:
+        frag = marker.parts[0]
+        best = None
+        for line in lines:
+            if line is marker or id(line) in joined or line.x0 < frag.x1 - 1:
+                continue
+            if _vertical_overlap(line.top, line.bottom, frag.top, frag.bottom) >= 0.5 \
+                    and line.x0 - frag.x1 <= 3.0 * frag.size and (best is None or line.x0 < best.x0):
+                best = line
+        if best is not None:
+            best.parts.insert(0, frag)
+            joined.add(id(marker))
+    return [ln for ln in lines if id(ln) not in joined]
 
 
 def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:
@@ -578,18 +603,23 @@ def paragraphs_from_lines(
     line_ends: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])  # [lines flush right, lines]
     for page_lines_, width in zip(pages, widths):
         body_lines = [ln for ln in page_lines_ if ln.size > body * 0.86]
-        for ln in body_lines:
-            if not ln.cells and ln.box < 0:
-                left, right = column_edges.get((ln.page, ln.column), (ln.bbox[0], ln.bbox[2]))
-                column_edges[(ln.page, ln.column)] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
-        for ln in body_lines:
-            if not ln.cells and ln.box < 0:
-                flush_right = line_ends[(ln.page, ln.column)]
-                flush_right[0] += ln.bbox[2] >= column_edges[(ln.page, ln.column)][1] - _FLUSH_TOLERANCE
-                flush_right[1] += 1
+        running = [ln for ln in body_lines if not ln.cells and ln.box < 0]
+        for ln in running:
+            left, right = column_edges.get((ln.page, ln.column), (ln.bbox[0], ln.bbox[2]))
+            column_edges[(ln.page, ln.column)] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
+        for ln in running:  # once the column's right edge is known
+            flush_right = line_ends[(ln.page, ln.column)]
+            flush_right[0] += ln.bbox[2] >= column_edges[(ln.page, ln.column)][1] - _FLUSH_TOLERANCE
+            flush_right[1] += 1
         # Footnotes sit under running text: a page without any (a scan read at one estimated size,
         # a page of small print) has none.
         lowest_body = max((ln.bbox[3] for ln in body_lines), default=float("inf"))
+        # Notes set only a little smaller than the text (10 on 11 pt, LibreOffice's default) are
+        # told apart by place: a few numbered lines under the last line of full-size text.
+        full = [ln for ln in page_lines_ if ln.size >= body * 0.96 and not ln.cells]
+        lowest_full = max((ln.bbox[3] for ln in full), default=float("inf"))
+        foot = [ln for ln in page_lines_ if ln.size < body * 0.96 and ln.bbox[1] >= lowest_full - 1 and not ln.cells]
+        small_notes = len(full) >= 5 and 0 < len(foot) <= 8 and bool(re.match(r"^\d{1,3}\s", foot[0].text))
         pitch = _typical_pitch(page_lines_)
         previous: Line | None = current[-1] if current else None
         for line in page_lines_:
@@ -599,7 +629,7 @@ def paragraphs_from_lines(
                 paragraphs.append(_row_paragraph(line, len(paragraphs)))
                 previous = None
                 continue
-            kind = "footnote" if _is_footnote_line(line, body, lowest_body) else "text"
+            kind = "footnote" if _is_footnote_line(line, body, lowest_body) or small_notes and line in foot else "text"
             if kind == "footnote":
                 starts_note = bool(re.match(r"^\d{1,3}\s", line.text)) or line.bullet != ""
                 if current_kind != "footnote" or starts_note:
@@ -701,6 +731,8 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
         return True
     if _HEADING_NUM_RE.match(line.text) and (line.bold or line.size >= body * 1.12):
         return True
+    if ended and _ITEM_LABEL_RE.match(line.text) and (line.bold_prefix or _LABEL_WITH_COLON_RE.match(line.text)):
+        return True  # "Conclusie 2:" after a full stop, in text set without paragraph spacing
     # First-line indent, or a short previous line that ends a sentence.
     if ended and short:
         return True
@@ -709,6 +741,7 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
 
 _ITEM_LABEL_RE = re.compile(r"^(conclusie|aanbeveling|bevinding|norm|deelvraag|vraag)\s*\d", re.I)
 """A line that opens with an item's label ("Conclusie 4: …") starts that item."""
+_LABEL_WITH_COLON_RE = re.compile(r"^(conclusie|aanbeveling|bevinding)\s*\d{1,2}\s*[:.]\s", re.I)
 
 
 # How far short of a column's right edge a line may stop and still be flush (justified).

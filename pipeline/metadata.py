@@ -15,7 +15,8 @@ _REKENKAMER_RE = re.compile(
     r"\b((?:gezamenlijke\s+|lokale\s+)?(?:rekenkamer(?:commissie)?s?|rkc)\b[^\n,;:|]{0,70})", re.I
 )
 _NAME = r"(?:'s-|[A-Z])[\w'’\-]+(?:(?:[ ](?:aan|op|de|den|der|van|in|ter))+[ ][A-Z][\w'’\-]+|[ ][A-Z][a-z][\w'’\-]+)*"
-_GEMEENTE_RE = re.compile(rf"\bgemeenten?[ ]+({_NAME}(?:[ ]*,[ ]*{_NAME})*(?:[ ]+en[ ]+{_NAME})?)")
+_GEMEENTE_RE = re.compile(rf"\b[Gg]emeenten?[ ]+({_NAME}(?:[ ]*,[ ]*{_NAME})*(?:[ ]+en[ ]+{_NAME})?)")
+_NAME_LIST_RE = re.compile(rf"((?:[ ]*,[ ]*{_NAME}){{2,}}(?:[ ]*(?:,|en)[ ]*{_NAME})?)[ ]*$")
 _STOP_WORDS = re.compile(r"\s+(Postbus|Stadhuis\w*|Bezoekadres|Telefoon|Tel\.|E-mail|www\.|\d).*$", re.I)
 _NOT_A_NAME = {"rekenkamer", "rekenkamercommissie", "inhoudsopgave", "inhoud", "onderzoek", "rapport", "eindrapport",
                "colofon", "samenvatting", "het", "de", "jeugd", "jeugdhulp", "jeugdzorg"}
@@ -60,7 +61,12 @@ def _rekenkamer(lines: list[str]) -> str:
             while kept and kept[-1] in _NAME_JOINERS:
                 kept.pop()
             if len(kept) >= 2:
-                return " ".join(prefix + kept)
+                name = " ".join(prefix + kept)
+                # A joint rekenkamer named after all its gemeenten ("Rekenkamercommissie Beek,
+                # Eijsden-Margraten, Gulpen-Wittem, …, Valkenburg aan de Geul") keeps the list.
+                at = line.find(name)
+                listed = _NAME_LIST_RE.match(line[at + len(name):]) if at >= 0 else None
+                return name + listed.group(1) if listed else name
     return ""
 
 
@@ -106,7 +112,13 @@ def _colofon_lines(document: ExtractedDocument) -> list[str]:
 def read_metadata(document: ExtractedDocument) -> FoundMeta:
     """Title, gemeente(n), rekenkamer and year as the PDF states them (empty where it does not)."""
     info = dict(document.info)
-    cover_text = document.pages[0].text if document.pages else ""
+    # The cover is the first page with text: a blank first page (a layout engine that pushed the
+    # title on) does not hide the cover lines that follow.
+    cover_page = next((page for page in document.pages[:3] if page.text.strip()), None)
+    cover_text = cover_page.text if cover_page else ""
+    if cover_page:  # a year alone at the cover's foot ("2020") was set apart as if it were a page number
+        cover_text += "".join(f"\n{line.text}" for line in document.furniture
+                              if line.page == cover_page.number and re.fullmatch(r"(19|20)\d\d", line.text.strip()))
     # A name broken over two cover lines ("gemeente Midden-" / "Groningen", "Oegstgeest en" /
     # "Leidschendam-Voorburg") is one name.
     cover_text = re.sub(r"(?<=\w-)\n(?=[A-Z])", "", cover_text)

@@ -55,12 +55,18 @@ _UNDECIDED = re.compile(
     re.I,
 )
 _FOR_THE_RAAD = re.compile(
-    r"\b(gericht|bestemd)\s+(aan|tot|voor)\s+(uw|de)\s+(gemeente)?raad\b|\baan\s+(uw|de)\s+raad\s+gericht\b|"
-    r"\bricht(en)?\s+zich\s+(tot|aan)\s+(uw|de)\s+(gemeente)?raad\b",
+    r"\b(gericht|bestemd)\s+(aan|tot|voor)\s+(uw|de)\s+(gemeente)?(raad|raden)\b|\baan\s+(uw|de)\s+(raad|raden)\s+gericht\b|"
+    r"\bricht(en)?\s+zich\s+(tot|aan)\s+(uw|de)\s+(gemeente)?(raad|raden)\b",
     re.I,
 )
 """A recommendation addressed to the raad, which the college leaves alone: no stance, and this
 sentence says why ("Deze aanbeveling is gericht aan de raad.")."""
+_TO_US_RE = re.compile(
+    r"\baan\s+(ons|het\s+college)\s+(zijn\s+|is\s+)?gericht|\baan\s+(ons|het\s+college)\s+gerichte\b|"
+    r"\b(ons|het\s+college)\s+betreffen\b|\bvoor\s+(ons|het\s+college)\s+bestemd",
+    re.I,
+)
+"""A blanket answer that covers only the recommendations addressed to the college."""
 
 
 def _sentences(text: str) -> list[str]:
@@ -104,7 +110,10 @@ _LIST_RE = re.compile(
     re.I,
 )
 _ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
-_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2})\s*[.)]\s+(?=[A-Z]))", re.I)
+_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\b|aanbeveling\s+(\d{1,2})\s*[:.\-–)]|(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\s*[.)]\s+(?=[A-Z])|"
+                        r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z]))", re.I)
+"""Where a reply to one recommendation starts: "Ad 2", "Aanbeveling 3:", "3. Overgenomen", and for
+recommendations lettered a, b, c: "a. Overgenomen", "Ad b"."""
 _ALL_RE = re.compile(r"\b(alle|de|uw|deze)\s+(?!meeste|enkele|sommige|overige|twee|drie|vier|andere)(\w+\s+)?aanbevelingen\b(?!\s+\d)",
                      re.I)
 
@@ -128,7 +137,29 @@ def referenced_numbers(sentence: str) -> list[int]:
     numbers = [int(ad.group(1))] if ad else []
     numbers += [n for m in _LIST_RE.finditer(sentence) for n in _number_words(m.group(1))]
     numbers += [_ORDINALS[m.group(1).lower()] for m in _ORDINAL_RE.finditer(sentence)]
+    numbers += [n for m in _LETTER_LIST_RE.finditer(sentence) for n in _letter_numbers(m.group(1))]
     return list(dict.fromkeys(numbers))
+
+
+_LETTER_LIST_RE = re.compile(
+    r"\b[Aa]anbeveling(?:en)?\s+([a-h](?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*[a-h])*)\b(?![.\w]\w)")
+"""Recommendations lettered a, b, c: "aanbeveling e", "de aanbevelingen a tot en met d"."""
+
+
+def _letter_number(letter: str) -> int:
+    """A lettered recommendation's place: a → 1, b → 2, …"""
+    return ord(letter.lower()) - ord("a") + 1
+
+
+def _letter_numbers(span: str) -> list[int]:
+    """"a tot en met d" → 1, 2, 3, 4; "b en c" → 2, 3."""
+    out: list[int] = []
+    for match in re.finditer(r"\b([a-h])\s*(?:t/m|tot\s+en\s+met)\s*([a-h])\b|\b([a-h])\b", span):
+        if match.group(1):
+            out.extend(range(_letter_number(match.group(1)), _letter_number(match.group(2)) + 1))
+        else:
+            out.append(_letter_number(match.group(3)))
+    return out
 
 
 def _tokens(text: str) -> set[str]:
@@ -200,6 +231,18 @@ def _table_passages(rows: Sequence[Paragraph], leads: dict[int, str]) -> list[_P
 # Letters
 
 
+_OPENING_QUOTE_RE = re.compile(r"^\s*[‘“\"'„]([^’”\"]{15,}?)[’”\"']\s*")
+
+
+def _quote_of(quote: str, leads: dict[int, str]) -> int | None:
+    """The recommendation a quotation repeats, also shortened: most of the quote's words are in it."""
+    words = _tokens(quote)
+    if len(words) < 4:
+        return None
+    scored = sorted(((len(words & _tokens(lead)) / len(words), number) for number, lead in leads.items()), reverse=True)
+    return scored[0][1] if scored and scored[0][0] >= 0.8 else None
+
+
 def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> tuple[list[_Passage], list[str]]:
     """Passages per recommendation, and the sentences that answer none (the general reaction)."""
     passages: list[_Passage] = []
@@ -211,12 +254,27 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
         text = para.text.strip()
         marker = _MARKER_RE.match(text)
         quoted = _quoted(para.bold_lead or text, leads) if para.kind == "heading" or len(text.split()) < 60 else None
+        opening_quote = _OPENING_QUOTE_RE.match(text) if not marker and quoted is None else None
+        named = _quote_of(opening_quote.group(1), leads) if opening_quote else None
+        if opening_quote and named is not None:
+            # "‘Geef elk doel … een streefwaarde.’ Deze aanbeveling nemen wij over": the quote names
+            # the recommendation, the rest answers it.
+            current = _Passage([named], _sentences(text[opening_quote.end():]), para.page_start, para.page_end)
+            passages.append(current)
+            continue
         if para.kind == "heading" and not marker and quoted is None:
             current = None  # "Conclusies in het rapport", "Tenslotte": a new subject
             continue
+        if marker and marker.group(4) and _letter_number(marker.group(4)) not in leads:
+            marker = None  # a letter beyond the recommendations: an initial ("H. Jansen"), not a reply
         if marker or quoted is not None:
-            numbers = _number_words(next(g for g in marker.groups() if g)) if marker else [quoted]  # "Ad 5 en 6."
-            current = _Passage(numbers, [], para.page_start, para.page_end)  # type: ignore[arg-type]
+            if marker and marker.group(4):
+                numbers = [_letter_number(marker.group(4))]
+            elif marker:
+                numbers = _number_words(next(g for g in marker.groups() if g))  # "Ad 5 en 6."
+            else:
+                numbers = [quoted] if quoted is not None else []
+            current = _Passage(numbers, [], para.page_start, para.page_end)
             passages.append(current)
             rest = text[marker.end():] if marker else ""
             if quoted is not None and not marker:
@@ -249,6 +307,9 @@ def _judged_partly(sentence: str) -> bool:
     return bool(_PARTLY.search(sentence) or re.search(r"\b(slechts|maar)\s+(ten\s+dele|gedeeltelijk|deels)\b", sentence, re.I))
 
 
+_REQUEST_RE = re.compile(r"\b(vragen|verzoeken|vraagt|verzoekt|roept|roepen|adviseren|adviseert)\b[^.;]{0,80}\bover\s+te\s+nemen\b", re.I)
+
+
 def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
     """Stances the rekenkamer states in its nawoord: {number: (stance, sentence)}, 0 for all; and
     the numbers whose verdict corrects the college — a sentence about that one recommendation, or
@@ -256,10 +317,17 @@ def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
     overneemt") only fills gaps."""
     verdicts: dict[int, tuple[str, str]] = {}
     corrections: set[int] = set()
+    previous: list[int] = []
     for sentence in _sentences(text):
         lowered = sentence.lower()
-        if "aanbeveling" not in lowered:
-            continue
+        named = referenced_numbers(sentence)
+        # "… schrijft het college aanbeveling 3 over te nemen. … De rekenkamer beschouwt de
+        # aanbeveling daarom als deels overgenomen.": the aanbeveling of the sentence before.
+        if not named and previous and re.search(r"\b(de|deze)\s+aanbeveling\b", lowered):
+            named = previous
+        previous = named
+        if "aanbeveling" not in lowered or _REQUEST_RE.search(sentence):
+            continue  # no verdict, or a request ("Wij vragen de raad aanbeveling 5 over te nemen")
         if _judged_partly(sentence):
             stance = "deels"
         elif _NEGATIVE.search(sentence) or re.search(r"niet\s+(worden\s+)?overgenomen|\bbetreur\w*", lowered):
@@ -268,7 +336,7 @@ def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
             stance = "overgenomen"
         else:
             continue
-        numbers = referenced_numbers(sentence)
+        numbers = named
         if not numbers and _ALL_RE.search(sentence):
             verdicts.setdefault(0, (stance, sentence))
         for number in numbers:
@@ -283,7 +351,13 @@ def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
 
 
 def _number_of(item: Item, position: int) -> int:
-    return int(item.number) if item.number.isdigit() and 0 < int(item.number) < 50 else position
+    """The number a reaction refers to an item by: its printed number; a sub-numbered one ("1a",
+    "3b", referred to by quoting it) gets a number of its own that no printed "aanbeveling 2" hits."""
+    if item.number.isdigit() and 0 < int(item.number) < 50:
+        return int(item.number)
+    if re.fullmatch(r"\d{1,2}[a-z]", item.number):
+        return 100 + position
+    return position
 
 
 def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> list[Item]:
@@ -316,7 +390,9 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
         text = " ".join(p.text for p in own).strip()
         pages = (own[0].page_start, own[-1].page_end) if own else (item.page_start, item.page_end)
         stance, evidence = stance_of(text) if text else ("onbekend", "")
-        if blanket and (not own or stance == "onbekend" and not evidence):
+        # "… nemen de aanbevelingen die aan ons zijn gericht over" leaves those for the raad alone.
+        covers = bool(blanket) and not (item.addressee == "raad" and _TO_US_RE.search(blanket[0]))
+        if covers and (not own or stance == "onbekend" and not evidence):
             # No answer of its own, or one that only describes what will happen: the blanket
             # statement ("Het college neemt alle aanbevelingen over") decides.
             stance, evidence = stance_of(blanket[0])

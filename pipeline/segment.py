@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from .reactions import link_reactions
 from .records import ExtractedDocument, Item, Paragraph, ReportMeta, SegmentedReport
-from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build
+from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build, heading_words
 
 _ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
 """Sections read item by item (leads, lists, tables). Bevindingen sections are read by `findings`."""
@@ -56,7 +56,7 @@ def addressee(lead: str, text: str = "") -> str | None:
         lowered = source.lower()
         if re.search(r"\b(als\s+)?raad\s+en\s+(het\s+)?college\b|\bcollege\s+en\s+(de\s+)?raad\b", lowered):
             return "raad en college"
-        match = re.search(r"\bals\s+(raad|college)\b", lowered)
+        match = re.search(r"\bals\s+(?:gemeente)?(raad|college)\b", lowered)
         if match:
             return match.group(1)
         match = re.search(r"\b(adviseren|vragen|verzoeken)\s+(wij\s+)?(de\s+raad|het\s+college)\b", lowered)
@@ -120,14 +120,15 @@ def _items_in_section(
             paras, rest = _split_off_numbering_that_continues(heading, paras)
         # Under "Aanbevelingen" a sub-heading is the advice itself, however long its explanation —
         # unless it names whom the items below address ("5.2 Aan de raad") and they are numbered.
-        container = heading is not None and _ADDRESSEE_HEADING_RE.match(_lead_of(heading)) and sum(
-            1 for p in paras if p.kind == "list_item" and _item_number(p) is not None) >= 1
+        # A heading that only names whom the advice below addresses ("4.1 Aan het college") is
+        # never an item itself, also where a table holds the advice under it.
+        container = heading is not None and bool(_ADDRESSEE_HEADING_RE.match(_lead_of(heading)))
         if heading is not None and not container and (_is_compact(paras) or role is Role.AANBEVELING and not _has_leads(paras)):
             groups.append((_lead_of(heading), [heading, *paras]))
             if rest:
                 groups.extend(_items_in_block(rest, role, allow_fallback=allow_fallback))
         else:
-            groups.extend(_items_in_block(paras, role, allow_fallback=allow_fallback and top is None))
+            groups.extend(_items_in_block(paras, role, allow_fallback=allow_fallback and (top is None or container)))
     return groups
 
 
@@ -140,6 +141,43 @@ _ADDRESSEE_HEADING_RE = re.compile(
     r"raad\s+en\s+college|college\s+en\s+raad)\s*:?$",
     re.I,
 )
+
+
+def _addressee_of_section(path: Sequence[str]) -> str | None:
+    """Whom the innermost heading above an item addresses ("4.2 Aan de raad"), if it says so."""
+    for heading in reversed(path):
+        match = _ADDRESSEE_HEADING_RE.match(heading_words(heading))
+        if match:
+            return _addressee_cell(match.group(0))
+    return None
+
+
+_WHOM = r"(het\s+college|de\s+colleges|de\s+(gemeente)?(raad|raden))"
+_ANNOUNCES_ADDRESSEE_RE = re.compile(
+    rf"^(aan|voor)\s+{_WHOM}\b[^.]{{0,100}}\baanbeveling|"
+    rf"\b(beveelt|bevelen|adviseert|adviseren)\b[^.]{{0,60}}\b{_WHOM}\b[^.]{{0,30}}\baan\b|"
+    rf"\b(doet|doen)\s+{_WHOM}\b[^.]{{0,60}}\baanbeveling|"
+    rf"\baanbevelingen\b[^.]{{0,40}}\b(zijn\s+gericht|richten\s+zich)\s+(aan|tot)\s+{_WHOM}\b",
+    re.I,
+)
+"""A lead-in that says whom the recommendations after it address ("Aan de raad doet de
+rekenkamercommissie de volgende aanbevelingen.", "De rekenkamer beveelt het college aan:")."""
+
+
+def _announced_addressees(paragraphs: Sequence[Paragraph], in_items: set[int]) -> dict[int, str]:
+    """For each paragraph, the addressee the last lead-in before it announced; a heading ends it."""
+    out: dict[int, str] = {}
+    current = ""
+    for para in paragraphs:
+        if para.kind == "heading":
+            current = ""
+        elif para.index not in in_items and len(para.text) < 240:
+            match = _ANNOUNCES_ADDRESSEE_RE.search(para.text)
+            if match:
+                current = _addressee_cell(match.group(0)) or ""
+        if current:
+            out[para.index] = current
+    return out
 
 
 def _item_number(para: Paragraph) -> int | None:
@@ -169,13 +207,26 @@ def _split_off_numbering_that_continues(heading: Paragraph, paras: list[Paragrap
 
 _HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|adressant|"
                            r"aan\s+wie|wie|reactie.*|nawoord.*|toelichting|omschrijving|thema|onderwerp)$", re.I)
-_ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)$", re.I)
+_ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)", re.I)
+_HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
+_ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
+_CELL_LABEL = re.compile(r"^(?:conclusie|aanbeveling|bevinding)\s+(\d{1,2}[a-z]?)\s*[:.]?\s+(?=\S)", re.I)
+_REFERENCE_CELL = re.compile(r"^[\s\d.,;&/–-]*(\s(en|t/m)\s[\s\d.,;&/–-]*)*$", re.I)
+_CELL_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
+
+
+def _is_header_label(cell: str) -> bool:
+    """A column label: a label word, or one with a short qualifier ("Aanbeveling en toelichting",
+    "Gericht aan het college van B en W of aan de raad"); never a number or a sentence."""
+    if _HEADER_WORDS.match(cell):
+        return True
+    return bool(_HEADER_START.match(cell)) and len(cell) <= 60 and not re.search(r"\d|[.:;]$", cell)
 
 
 def _is_header_row(cells: Sequence[str]) -> bool:
     filled = [c.strip() for c in cells if c.strip()]
-    return bool(filled) and sum(1 for c in filled if _HEADER_WORDS.match(c)) >= max(1, len(filled) - 1)
+    return bool(filled) and sum(1 for c in filled if _is_header_label(c)) >= max(1, len(filled) - 1)
 
 
 def _logical_tables(rows: Sequence[Paragraph]) -> list[list[Paragraph]]:
@@ -244,33 +295,109 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
         if number_col is None and all(re.fullmatch(r"\s*\d{1,2}[.)]?\s*", r.cells[0] or "0") for r in body) and width > 1:
             number_col = 0
         to_col = next((i for i, h in enumerate(header) if _ADDRESSEE_HEADER.match(h.strip())), None)
-        text_col = next((i for i, h in enumerate(header) if re.match(r"^(aanbeveling|conclusie|bevinding)", h.strip(), re.I)), None)
-        if text_col is None:
+        # A paired table (Conclusie | Aanbeveling) holds one item of each kind per row.
+        item_cols = [i for i, h in enumerate(header) if _ITEM_COLUMN.match(h.strip())]
+        # A column that only refers to items by number ("Conclusie: 2 en 4") holds no items.
+        item_cols = [i for i in item_cols if not all(_REFERENCE_CELL.match(r.cells[i] if i < len(r.cells) else "") for r in body)]
+        kinds = {_ITEM_COLUMN.match(header[i].strip()).group(1).lower() for i in item_cols}  # type: ignore[union-attr]
+        text_cols = item_cols if len(kinds) > 1 else item_cols[:1]
+        if not text_cols:
             lengths = [sum(len(r.cells[i]) for r in body if i < len(r.cells)) for i in range(width)]
-            text_col = max((i for i in range(width) if i not in (number_col, to_col)), key=lambda i: lengths[i], default=0)
-        header_type = header[text_col].strip().lower() if header and text_col < len(header) else ""
+            text_cols = [max((i for i in range(width) if i not in (number_col, to_col)), key=lambda i: lengths[i], default=0)]
+        # In a column whose cells open with their label ("Conclusie 1", "Aanbeveling 1a"), a cell
+        # without one carries on the item above: a conclusion cell spanning several recommendation
+        # rows is cut at every row rule.
+        labelled = {col for col in text_cols
+                    if sum(1 for r in body if _CELL_LABEL.match(r.cells[col] if col < len(r.cells) else "")) * 2 > len(body)}
+        last_in_column: dict[int, int] = {}
         for row in body:
             cells = list(row.cells) + [""] * (width - len(row.cells))
-            text = cells[text_col].strip()
             number = cells[number_col].strip().rstrip(".)") if number_col is not None else ""
-            if not text:
-                continue
-            if out and number_col is not None and not number and out[-1][2][-1].page_end + 1 == row.page_start:
-                item_type, lead, group, previous_number, to_whom = out[-1]
-                merged = replace(group[0], text=f"{_item_text(group)} {text}", page_end=row.page_end)
-                out[-1] = (item_type, lead, [merged], previous_number, to_whom)
-                continue
             to_whom = cells[to_col].strip() if to_col is not None else ""
-            lead = _first_sentence(text)
-            if header_type.startswith("aanbeveling"):
-                item_type = "aanbeveling"
-            elif header_type.startswith("conclusie"):
-                item_type = "conclusie"
-            elif header_type.startswith("bevinding"):
-                item_type = "bevinding"
-            else:
-                item_type = _item_type(role, lead, text, row)
-            out.append((item_type, lead, [replace(row, text=text, kind="text")], number, _addressee_cell(to_whom)))
+            for text_col in text_cols:
+                text = cells[text_col].strip()
+                if not text:
+                    continue
+                header_type = header[text_col].strip().lower() if header and text_col < len(header) else ""
+                continues = text_col in labelled and not _CELL_LABEL.match(text) and text_col in last_in_column
+                if continues or out and number_col is not None and not number and out[-1][2][-1].page_end + 1 == row.page_start:
+                    at = last_in_column[text_col] if continues else len(out) - 1
+                    item_type, lead, group, previous_number, previous_to = out[at]
+                    merged = replace(group[0], text=f"{_item_text(group)} {text}", page_end=row.page_end)
+                    out[at] = (item_type, lead, [merged], previous_number, previous_to)
+                    continue
+                printed = (_CELL_LABEL.match(text) or _CELL_NUMBER.match(text)) if number_col is None else None
+                if printed:  # "1. De gemeente …" or "Conclusie 1 De gemeente …" numbered inside its cell
+                    text = text[printed.end():]
+                lead = _first_sentence(text)
+                if header_type.startswith("aanbeveling"):
+                    item_type = "aanbeveling"
+                elif header_type.startswith("conclusie"):
+                    item_type = "conclusie"
+                elif header_type.startswith("bevinding"):
+                    item_type = "bevinding"
+                else:
+                    item_type = _item_type(role, lead, text, row)
+                last_in_column[text_col] = len(out)
+                out.append((item_type, lead, [replace(row, text=text, kind="text")],
+                            printed.group(1) if printed else number, _addressee_cell(to_whom)))
+    return out
+
+
+_RUN_IN_LEAD = re.compile(
+    r"\b(?:wij|we|de\s+rekenkamer\w*)\s+(?:bevelen|beveelt|adviseren|adviseert)\s+"
+    r"(?P<whom>het\s+college|de\s+colleges|de\s+(?:gemeente)?(?:raad|raden))?[^:]{0,100}?\baan\b[^:]{0,80}:\s*",
+    re.I,
+)
+_RUN_IN_MARK = re.compile(r"(?:^|(?<=[\s;:]))\(([a-z]|\d{1,2})\)\s+")
+_OPENING_NUMBER = re.compile(r"^(\d{1,2})\.?\s+(?=[A-Z])")
+
+
+def run_in_items(paragraphs: Sequence[Paragraph]) -> tuple[list[tuple[str, str, list[Paragraph], str, str | None]],
+                                                              list[Paragraph]]:
+    """Conclusions with their recommendations run in: "1 De toegang is laagdrempelig, maar …
+    Wij bevelen het college aan: (a) maak …; (b) …" gives the conclusion (before the lead-in) and
+    one recommendation per marked part, also where the parts follow as a list ("(e) laat …").
+    Returns those items and the paragraphs that are left for the other readings."""
+    items: list[tuple[str, str, list[Paragraph], str, str | None]] = []
+    rest: list[Paragraph] = []
+    whom: str | None = None
+    open_list = False
+    for index, para in enumerate(paragraphs):
+        lead_in = _RUN_IN_LEAD.search(para.text) if para.kind in ("text", "list_item") else None
+        mark = _RUN_IN_MARK.match(para.text)
+        following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else ""
+        # The marked parts follow the lead-in in the paragraph itself or open the next one; a
+        # lead-in to an ordinary numbered list ("1. Vertaal …") is left to the list reading.
+        if lead_in and (_RUN_IN_MARK.match(para.text[lead_in.end():])
+                        or not para.text[lead_in.end():].strip() and _RUN_IN_MARK.match(following)):
+            whom = _addressee_cell(lead_in.group("whom") or "")
+            head = para.text[:lead_in.start()].strip()
+            if head:
+                number = _OPENING_NUMBER.match(head)
+                conclusion = head[number.end():] if number else head
+                items.append(("conclusie", _first_sentence(conclusion), [replace(para, text=conclusion, kind="text")],
+                              number.group(1) if number else "", None))
+            items.extend(_run_in_parts(para, para.text[lead_in.end():], whom))
+            open_list = True
+        elif open_list and mark:
+            items.extend(_run_in_parts(para, para.text, whom))
+        else:
+            open_list = False
+            rest.append(para)
+    return items, rest
+
+
+def _run_in_parts(para: Paragraph, text: str, whom: str | None) -> list[tuple[str, str, list[Paragraph], str, str | None]]:
+    """The recommendations marked (a), (b), … in a stretch of text, each without its mark and the
+    "; " or "." that ends it."""
+    marks = list(_RUN_IN_MARK.finditer(text))
+    out: list[tuple[str, str, list[Paragraph], str, str | None]] = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        part = re.sub(r"[;,]?\s*(en|of)?\s*$", "", text[mark.end():end].strip()).rstrip(";. ").strip()
+        if part:
+            out.append(("aanbeveling", part, [replace(para, text=part, kind="list_item")], mark.group(1), whom))
     return out
 
 
@@ -278,7 +405,7 @@ def _addressee_cell(text: str) -> str | None:
     lowered = text.lower()
     if not lowered:
         return None
-    raad = "raad" in lowered
+    raad = "raad" in lowered or bool(re.search(r"\braden\b", lowered))  # "de raden" of several gemeenten
     college = bool(re.search(r"college|b\s*(&|en)\s*w|burgemeester", lowered))
     if raad and college:
         return "raad en college"
@@ -321,6 +448,12 @@ def _items_in_block(
                 current = None  # "De rekenkamer realiseert zich dat deze aanbevelingen tijd vragen": not part of one
             elif current is not None:
                 current.append(para)
+            elif para.kind == "list_item" and _item_number(para) is not None:
+                # A numbered list before the labelled ones, outside any of them ("1. Stel …" for the
+                # colleges, then "Aanbeveling 4: …" for the raden): items of their own.
+                current = [para]
+                groups.append((_first_sentence(_without_enumerator(para)), current))
+                number = _item_number(para)
         return groups
     list_items = [p for p in paras if p.kind == "list_item"]
     if list_items and role in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
@@ -378,11 +511,13 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     return " ".join(parts).strip()
 
 
-_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.\-–—]\s*\S", re.I)
+_NORM_RE = re.compile(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.\-–—]\s*\S|^norm\s+\d{1,2}(\.\d{1,2})*\s+(?=[A-Z])", re.I)
+"""A norm's statement: "Norm 2: …", "Norm 1 – …", or "Norm 1 De taken …" (the number set apart by type alone)."""
 _READING_GUIDE_RE = re.compile(
     r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|"
     r"\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|"
-    r"\bbeschrijv\w*\s+(wij|we)\b|\bgaan\s+(we|wij)\s+in\b|^op\s+basis\s+van\s+(de|deze|onze)\s+bevindingen\b",
+    r"\bbeschrijv\w*\s+(wij|we)\b|\bgaan\s+(we|wij)\s+in\b|^op\s+basis\s+van\s+(de|deze|onze)\s+bevindingen\b|"
+    r"\b(geven|zetten|lichten)\s+(wij|we)\s+(hieronder|hierna)\b|\bhieronder\s+(geven|zetten|lichten)\s+(wij|we)\b",
     re.I,
 )
 """A paragraph that says what a chapter does ("In dit hoofdstuk …") introduces findings, wherever it says so."""
@@ -394,7 +529,9 @@ _METHOD_OPENING_RE = re.compile(
     # a general norm ("Een raad die wil sturen, moet weten …", "Voor een goede sturing is het nodig …")
     r"^(een|voor\s+een|om\s+te)\b[^.]{0,120}\b(moet|moeten|nodig|van\s+belang|begint)\b|^naast\b[^.]{0,120}\bvan\s+belang\b|"
     # the rekenkamer's own earlier recommendations, as the reason to look again
-    r"\b(deed|deden)\s+(de\s+)?(rekenkamer\w*|wij|we)\s+aanbevelingen\b",
+    r"\b(deed|deden)\s+(de\s+)?(rekenkamer\w*|wij|we)\s+aanbevelingen\b|"
+    # whom the researchers spoke to, in the past tense ("Wij spraken acht ouders …")
+    r"^(wij|we|de\s+rekenkamer\w*)\s+(spraken|sprak|interviewden|interviewde)\b",
     re.I,
 )
 """How the research was done, or what a gemeente in general must do: method prose when the paragraph
@@ -547,6 +684,9 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             for item_type, lead, group, number, to_whom in table_items(item_rows, role):
                 raw.append((item_type, lead, group, _path_of(group[0], sections), number, to_whom))
             flow = _cells_as_paragraphs([p for p in block if p not in item_rows])
+            run_in, flow = run_in_items(flow)
+            for item_type, lead, group, number, to_whom in run_in:
+                raw.append((item_type, lead, group, _path_of(group[0], sections), number, to_whom))
             # Where a table holds the items, the prose around it ("De rekenkamer doet zes
             # aanbevelingen.") is not read as items paragraph by paragraph.
             prose_only = role is Role.CONCLUSIE and section.path[:1] in structured_chapters and not _sets_out_items(block)
@@ -564,6 +704,7 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
         for lead, group in findings(paragraphs, sections, used):
             raw.append(("bevinding", lead, group, _path_of(group[0], sections), "", None))
     raw.sort(key=lambda r: r[2][0].index)
+    announced = _announced_addressees(paragraphs, {p.index for _, _, group, *_ in raw for p in group})
     items: list[Item] = []
     counters: dict[str, int] = {}
     for order, (item_type, lead, group, path, printed_number, to_whom) in enumerate(raw):
@@ -583,7 +724,8 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
                 page_end=max(p.page_end for p in group),
                 order=order,
                 bbox=first.bbox,
-                addressee=(to_whom or addressee(lead, text)) if item_type == "aanbeveling" else None,
+                addressee=(to_whom or addressee(lead, text) or _addressee_of_section(path)
+                           or announced.get(first.index)) if item_type == "aanbeveling" else None,
                 number=printed_number or str(ordinal),
             )
         )

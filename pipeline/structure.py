@@ -47,7 +47,9 @@ _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
             r"opvolging|tot\s+slot|slotopmerking\w*|afsluitend)\b|"
             # Words that also open a findings heading ("Inhoud van de informatie", "Verantwoording aan de raad")
             # mark an annex only as the whole heading or about the research itself.
-            r"^(inhoud|verantwoording|vervolg)(\s+(van\s+)?(het|dit)\s+onderzoek)?\s*$",
+            r"^(inhoud|verantwoording|vervolg)(\s+(van\s+)?(het|dit)\s+onderzoek)?\s*$|"
+            # chapter endnotes (a web-to-PDF engine without footnotes)
+            r"^(noten|eindnoten|voetnoten)\s*$",
             re.I,
         ),
     ),
@@ -60,9 +62,17 @@ _INLEIDING_RE = re.compile(r"^(inleiding|aanleiding|introductie|over\s+dit\s+ond
 _FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)
 
 
+_CHAPTER_LABEL_RE = re.compile(r"^(?:(?:hoofdstuk|deel)\s+(?:\d{1,2}|(?-i:[IVX]{1,4}))\b\s*[-–—:.]?|[\d.\s]+)\s*", re.I)
+
+
+def heading_words(text: str) -> str:
+    """A heading's words without its number or label ("2.1 ", "HOOFDSTUK 3 – ", "Deel II: ")."""
+    return _CHAPTER_LABEL_RE.sub("", text, count=1).strip()
+
+
 def heading_role(text: str) -> Role:
     """What a heading announces, from its words alone."""
-    stripped = re.sub(r"^(hoofdstuk\s+)?[\d.\s]+", "", text, flags=re.I).strip()
+    stripped = heading_words(text)
     if _FURTHER_RESEARCH_RE.search(stripped):
         return Role.EXCLUDED
     for role, pattern in _ROLE_PATTERNS:
@@ -239,6 +249,32 @@ def _number_of(text: str) -> str:
     return match.group(1) if match else ""
 
 
+def _section_number(text: str) -> str:
+    """A heading's section number ("2", "2.1"), not a list's enumerator ("1. Neem …")."""
+    number = _number_of(text)
+    return number if number and text[len(number):len(number) + 1] != "." else ""
+
+
+def _levels_follow_numbering(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A numbered heading that carries on the numbering of the one before it ("6 Nawoord" after
+    "5 Bestuurlijke reactie", "2 Normen en bevindingen" after "1 Inleiding") is at its level, also
+    where it is set in a smaller type: typography alone would nest a chapter inside the one before."""
+    last: dict[int, tuple[tuple[int, ...], int]] = {}
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        number = _section_number(para.text) if para.kind == "heading" else ""
+        if number and len(para.text) <= 90:
+            parts = tuple(int(x) for x in number.split("."))
+            before = last.get(len(parts))
+            if before and before[0][:-1] == parts[:-1] and before[0][-1] + 1 == parts[-1] and para.level > before[1]:
+                para = replace(para, level=before[1])
+            last[len(parts)] = (parts, para.level)
+            for deeper in [d for d in last if d > len(parts)]:
+                del last[deeper]
+        out.append(para)
+    return out
+
+
 def _join_split_headings(paragraphs: list[Paragraph], keys: set[str]) -> list[Paragraph]:
     """A heading set on two lines that typography read as two headings, joined where the
     outline or inhoudsopgave has the whole title."""
@@ -269,11 +305,19 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
             toc_pages = [p.number for p in document.pages[:8] if re.search(r"^(inhoudsopgave|inhoud)\b", p.text, re.I | re.M)]
             start = next((i for i, p in enumerate(paragraphs) if p.page_start > toc_pages[0]), 0)
     if not entries:
-        return paragraphs, source
+        return _levels_follow_numbering(paragraphs), source
     paragraphs = _join_split_headings(paragraphs, {_key(e.title) for e in entries})
     matches = _match_entries(entries, paragraphs, start)
     if len(matches) < max(2, len(entries) // 3):
         return paragraphs, "typografie"
+    # An outline that holds only sub-sections ("2.1", "4.2": LibreOffice's Writer/Web bookmarks
+    # only its second heading level) sits below the chapters it leaves out: its levels move down,
+    # and a chapter heading it lacks ("2 Bevindingen") takes the level its number gives.
+    numbered = [(e.level, _number_of(e.title + " ").count(".") + 1) for e in entries if _number_of(e.title + " ")]
+    shift = max(0, min(d for _, d in numbered) - min(level for level, _ in numbered)) if numbered else 0
+    if shift:
+        entries = [replace(e, level=e.level + shift) for e in entries]
+        matches = {i: (replace(entry, level=entry.level + shift), length) for i, (entry, length) in matches.items()}
     deepest = max(e.level for e in entries)
     out: list[Paragraph] = []
     for index, para in enumerate(paragraphs):
@@ -294,7 +338,11 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
             else:
                 # Not in the outline: a sub-heading below the deepest outline level, or a bold
                 # line that typography took for a heading.
-                out.append(replace(para, level=deepest + para.level))
+                number = _section_number(para.text)
+                if shift and number and number.count(".") < shift:
+                    out.append(replace(para, level=number.count(".") + 1))
+                else:
+                    out.append(replace(para, level=deepest + para.level))
         else:
             out.append(para)
     return [replace(p, index=i) for i, p in enumerate(out)], source
@@ -309,29 +357,38 @@ _BARE_ANNEX_WORD_RE = re.compile(r"^(inhoud|verantwoording|vervolg)\s*$", re.I)
 findings chapter, where it reports how the gemeente accounts for its policy."""
 
 
-def _without_number(text: str) -> str:
-    return re.sub(r"^(hoofdstuk\s+)?[\d.\s]+", "", text, flags=re.I).strip()
-
-
 def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     """The section every paragraph sits in: its heading path and the role that governs it."""
     stack: list[tuple[int, str, Role, int]] = []
+    boxes: dict[int, int] = {}  # heading index → the box it heads
+    # Boxes that hold text, not only a heading on a coloured band.
+    holding = {p.box for p in paragraphs if p.kind != "heading" and p.box >= 0}
     out: list[Placement] = []
     for para in paragraphs:
+        # A heading inside a box (a sidebar "Onze aanbevelingen") governs that box only: the text
+        # that carries on outside it is back in the section around it.
+        while stack and boxes.get(stack[-1][3], -1) >= 0 and para.box != boxes[stack[-1][3]]:
+            stack.pop()
         if para.kind == "heading":
             while stack and stack[-1][0] >= para.level:
                 stack.pop()
             role_of_heading = heading_role(para.text)
-            if role_of_heading is Role.EXCLUDED and _BARE_ANNEX_WORD_RE.match(_without_number(para.text)) \
+            if role_of_heading is Role.EXCLUDED and _BARE_ANNEX_WORD_RE.match(heading_words(para.text)) \
                     and any(r is Role.BEVINDING for _, _, r, _ in stack):
                 role_of_heading = Role.NONE  # "2.3 Verantwoording" inside the findings chapter: its findings
             stack.append((para.level, para.text, role_of_heading, para.index))
+            # Only an unnumbered sub-heading in a box that holds text is a sidebar's title.
+            sidebar = para.box in holding and not _number_of(para.text) and len(stack) > 1 \
+                and not _LABEL_START_RE.match(para.text)  # a box's label ("AANBEVELING 3"), not a title
+            boxes[para.index] = para.box if sidebar else -1
         role, anchor, level = Role.NONE, -1, 0
         for heading_level, _, heading, index in stack:
+            # Inside a reaction, nawoord or annex no heading changes the role — except the nawoord
+            # inside a chapter that holds both ("3 Reactie van het college en nawoord" › "3.2 Nawoord").
+            if role in STICKY_ROLES and not (role is Role.REACTIE and heading is Role.NAWOORD):
+                continue
             if heading is not Role.NONE:
                 role, anchor, level = heading, index, heading_level
-            if heading in STICKY_ROLES:
-                break
         out.append(Placement(tuple(h for _, h, _, _ in stack), role, anchor, level))
     return out
 
@@ -361,6 +418,7 @@ def _tree(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> Secti
     return close(stack[0])
 
 
+_LABEL_START_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+\d", re.I)
 _LABEL_ONLY_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2})\s*[:.]?$", re.I)
 _NUMBER_ONLY_RE = re.compile(r"^(\d{1,2})\s*[.)]?$")
 

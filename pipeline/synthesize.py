@@ -307,7 +307,7 @@ class _DocumentBuilder:
         self.counts = counts
         self.thin = tuple(d for d in DOELEN if counts[d] < THIN_SHARE * best or counts[d] == 0)
         self.countable = any(e.primary for e in evidence)
-        # the same advice in several chapters: "staat ook bij D5"
+        # the same advice in several chapters: "staat ook bij hoofdstuk 6 (…)"
         self.elsewhere: dict[str, set[str]] = defaultdict(set)
         recommendations = [e for e in evidence if e.group == "aanbevelingen"]
         for group in find_near_duplicates(recommendations, embedder, spacy_model=spacy_model):
@@ -343,8 +343,8 @@ class _DocumentBuilder:
                     "'Lokale rekenkamers over beleid gericht op de jeugdwet' (2023), die 44 rekenkameronderzoeken "
                     "uit het NVRR-metadossier Jeugd bundelde. De items noemen zelden de rekenkamer die ze deed; hoe "
                     "vaak een aanbeveling terugkomt is daarom niet te tellen, en elke verwijzing gaat naar de "
-                    "NJi-paragraaf. Hoofdstuk 1 volgt het algemene hoofdstuk van het NJi, hoofdstuk 2–6 de doelen "
-                    "D1–D5.")
+                    "NJi-paragraaf. Hoofdstuk 1 volgt het algemene hoofdstuk van het NJi, hoofdstuk 2–6 de vijf doelen "
+                    "van de Jeugdwet.")
         else:
             primary = [r for r in self.corpus.reports if r.primary]
             other = [r for r in self.corpus.reports if not r.primary]
@@ -363,8 +363,9 @@ class _DocumentBuilder:
                 text += "Syntheses van anderen tellen niet als bron. "
             text = text.rstrip()
         if self.thin:
-            text += (" Over " + ", ".join(display.doel_name(d) for d in self.thin) + " zegt het materiaal weinig (minder dan de helft van de items "
-                     "van het best gedekte doel).")
+            doelen = _dutch_list(display.DOEL_SHORT.get(d, d) for d in self.thin)
+            text += (f" Over {'het doel' if len(self.thin) == 1 else 'de doelen'} {doelen} zegt het materiaal weinig "
+                     "(minder dan de helft van de items van het best gedekte doel).")
         text += " De bronnen, de thema's en alle aangehaalde items staan in de bijlagen."
         return Block("p", (text,))
 
@@ -463,7 +464,8 @@ class _DocumentBuilder:
             also = sorted(set().union(*(self.elsewhere.get(i, set()) for i in bundle.item_ids)) - {theme.scope},
                           key=SCOPES.index)
             if also:
-                recurrence += f" — staat ook bij {', '.join(display.doel_name(scope) for scope in also)}"
+                recurrence += " — staat ook bij " + _dutch_list(
+                    f"hoofdstuk {SCOPES.index(scope) + 1} ({display.DOEL_SHORT.get(scope, 'algemeen')})" for scope in also)
             parts = [text, recurrence, " ("]
             for n, source in enumerate(sources):
                 parts += ["; " if n else "", self.ref(source)]
@@ -612,6 +614,12 @@ def _body(text: str, lead: str) -> str:
     if not rest or flat[end:end + 1] in ".!?:;" or not rest[0].isupper():
         return text
     return rest
+
+
+def _dutch_list(parts: Iterable[str]) -> str:
+    """"a", "a en b", "a, b en c": how a Dutch sentence lists things."""
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
 def _sentence(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -270,7 +271,9 @@ def _touch(a: Rect, b: Rect) -> bool:
     """Two filled rectangles that share an edge (side by side or stacked): cells of one table."""
     overlap_y = min(a.bottom, b.bottom) - max(a.top, b.top) > 2
     overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0) > 2
-    side_by_side = (abs(a.x1 - b.x0) <= _SNAP or abs(b.x1 - a.x0) <= _SNAP) and overlap_y
+    # Cells drawn as boxes a little wider than their column overlap their neighbour by a sliver.
+    side_by_side = overlap_y and (abs(a.x1 - b.x0) <= _SNAP or abs(b.x1 - a.x0) <= _SNAP
+                                  or a.x0 < b.x0 < a.x1 <= b.x0 + _SLIVER < b.x1 or b.x0 < a.x0 < b.x1 <= a.x0 + _SLIVER < a.x1)
     stacked = (abs(a.bottom - b.top) <= _SNAP or abs(b.bottom - a.top) <= _SNAP) and overlap_x
     return side_by_side or stacked
 
@@ -335,8 +338,67 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
             continue  # a column rule between two columns of running text (CSS column-rule)
         if len(xs) < 3:  # one column: a framed paragraph, not a table
             continue
-        grids.append(Grid(tuple(xs), tuple(ys)))
+        xs = _without_slivers(xs, inside)
+        ys = [y for y in ys if y in (ys[0], ys[-1]) or not any(f.top < y - 1.5 and f.bottom > y + 1.5 for f in inside)]
+        # A rule far under the table with nothing between (a footer rule) adds no row.
+        while len(ys) > 2 and not any(ys[-2] <= (f.top + f.bottom) / 2 <= ys[-1] for f in inside):
+            ys.pop()
+        grids.append(Grid(tuple(xs), tuple(_with_unruled_last_row(xs, ys, fragments))))
     return grids
+
+
+_SLIVER = 12.0
+
+
+def _without_slivers(xs: Sequence[float], fragments: Sequence[Positioned]) -> list[float]:
+    """Column edges without the slivers between cells drawn as separate, overlapping boxes (each
+    cell a framed box of its own, a little wider than its column): a column only a few points wide
+    that holds no text of its own is the overlap, and the column edge is the box on its left —
+    where the next cell's text starts."""
+    out = [xs[0]]
+    index = 1
+    while index < len(xs):
+        x = xs[index]
+        if index < len(xs) - 1 and index > 0 and x - out[-1] >= _SLIVER and xs[index + 1] - x < _SLIVER \
+                and not any(f.x0 >= x - 1 and f.x1 <= xs[index + 1] + 1 for f in fragments):
+            out.append(x)
+            index += 2
+            continue
+        out.append(x)
+        index += 1
+    return out
+
+
+def _with_unruled_last_row(xs: Sequence[float], ys: Sequence[float], fragments: Sequence[Positioned]) -> list[float]:
+    """A table ruled only above its rows (a top border on every cell) has no rule under its last
+    row. Text right under the last rule — no further from it than the text of the rows above is
+    from theirs, in two or more columns, crossing no column edge — is that row."""
+    x0, x1, inner = xs[0], xs[-1], xs[1:-1]
+
+    def within(frag: Positioned) -> bool:
+        return x0 - 1 <= frag.x0 and frag.x1 <= x1 + 1
+
+    paddings = []
+    for top, bottom in zip(ys, ys[1:]):
+        tops = [f.top for f in fragments if within(f) and top - 1 <= f.top and f.bottom <= bottom + 1]
+        if tops:
+            paddings.append(min(tops) - top)
+    below = _baselines([f for f in fragments if f.top >= ys[-1] - 1 and (f.x0 < x1 and f.x1 > x0)])
+    if not paddings or not below or min(f.top for f in below[0]) - ys[-1] > max(paddings) + 2:
+        return list(ys)
+    row: list[Positioned] = []
+    bottom = ys[-1]
+    for line in below:
+        top = min(f.top for f in line)
+        height = statistics.median(f.bottom - f.top for f in line)
+        if row and top - bottom > 0.5 * height:
+            break
+        if not all(within(f) for f in line) or any(f.x0 < e - 3 < f.x1 - 3 for f in line for e in inner):
+            break
+        row.extend(line)
+        bottom = max(bottom, max(f.bottom for f in line))
+    columns = {sum(1 for e in inner if f.x0 + 2 > e) for f in row}
+    return [*ys, bottom + 1] if len(columns) >= 2 else list(ys)
 
 
 def panels(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Rect]:
@@ -358,7 +420,7 @@ def panels(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Rect]
 
 _HEADER_LABEL = re.compile(
     r"^(nr\.?|nummer|aanbeveling(en)?|conclusies?|bevinding(en)?|reactie(\s+van)?(\s+het)?(\s+college)?|"
-    r"standpunt(\s+college)?|nawoord(\s+rekenkamer\w*)?|gericht\s+aan|toelichting|norm|oordeel)$",
+    r"standpunt(\s+(van\s+)?(het\s+)?college)?|nawoord(\s+(van\s+)?(de\s+)?rekenkamer\w*)?|gericht\s+aan|toelichting|norm|oordeel)$",
     re.I,
 )
 
@@ -386,44 +448,135 @@ def _baselines(fragments: Sequence[Positioned]) -> list[list[Positioned]]:
     return rows
 
 
+_NUMBERED_ENTRY = re.compile(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2})(\s|$)", re.I)
+
+
+_LABEL_START = re.compile(r"^\s*(nr|nummer|aanbeveling|conclusie|bevinding|reactie|standpunt|nawoord|gericht|toelichting|norm|oordeel)", re.I)
+
+
+def _size(fragment: Positioned) -> float:
+    """A fragment's type size where it has one (extraction's fragments do)."""
+    return float(getattr(fragment, "size", 0.0))
+
+
+def _header_columns(lines: Sequence[Sequence[Positioned]],
+                    text_of: Callable[[Sequence[Positioned]], str]) -> list[list[Positioned]] | None:
+    """The column labels of a header row, or None. A header may take several lines: a label that
+    wraps ("Gericht / aan") or labels centred beside it; each column's label is read top down."""
+    fragments = [f for line in lines for f in line]
+    groups = _line_groups(fragments, 12.0)
+    if len(groups) < 2:
+        return None
+    labels = [" ".join(text_of(part).strip() for part in _baselines(g)) for g in groups]
+    return groups if all(_HEADER_LABEL.match(label) for label in labels) else None
+
+
+def _find_header(ordered: Sequence[Sequence[Positioned]], index: int,
+                 text_of: Callable[[Sequence[Positioned]], str]) -> tuple[int, list[list[Positioned]]] | None:
+    """The header starting at line `index`: its number of lines and its columns. The lines of a
+    header overlap one another vertically (a wrapped label sits beside a centred one)."""
+    if not any(_LABEL_START.match(getattr(f, "text", "")) for f in ordered[index]):
+        return None  # no column label starts on this line (most lines: a quick no)
+    for span in (3, 2, 1):
+        lines = ordered[index:index + span]
+        if len(lines) < span:
+            continue
+        # Lines of one header overlap (a label centred beside a wrapped one) or follow closely (a
+        # label wrapped in a top-aligned cell).
+        overlapping = all(min(f.top for f in lower) - max(f.bottom for f in upper)
+                          < 0.3 * statistics.median(f.bottom - f.top for f in upper)
+                          for upper, lower in zip(lines, lines[1:]))
+        columns = _header_columns(lines, text_of) if overlapping else None
+        if columns:
+            return span, columns
+    return None
+
+
+def _column_starts(labels: Sequence[Sequence[Positioned]], body: Sequence[Sequence[Positioned]]) -> list[float]:
+    """Where each column's text starts. A label may be centred over its column, so the body text
+    that starts after the previous label and before this label ends can start further left."""
+    spans = [(min(f.x0 for f in g), max(f.x1 for f in g)) for g in labels]
+    body_starts = [min(f.x0 for f in g) for line in body for g in _line_groups(line, 12.0)]
+    starts = [min([spans[0][0], *(x for x in body_starts if x <= spans[0][1])])]
+    for (_, previous_end), (label_start, label_end) in zip(spans, spans[1:]):
+        starts.append(min([label_start, *(x for x in body_starts if previous_end < x <= label_end + 3)]))
+    return starts
+
+
+def _row_bands(lines: Sequence[Sequence[Positioned]]) -> list[list[Positioned]]:
+    """The table's text in bands separated by more white space than lies between the lines of
+    one cell (the cell padding between rows); a centred row number joins its row's lines."""
+    fragments = sorted((f for line in lines for f in line), key=lambda f: f.top)
+    if not fragments:
+        return []
+    tolerance = 0.4 * statistics.median(f.bottom - f.top for f in fragments)
+    bands: list[list[Positioned]] = []
+    bottom = float("-inf")
+    for frag in fragments:
+        if bands and frag.top <= bottom + tolerance:
+            bands[-1].append(frag)
+            bottom = max(bottom, frag.bottom)
+        else:
+            bands.append([frag])
+            bottom = frag.bottom
+    return bands
+
+
 def find_aligned_tables(fragments: Sequence[Positioned], text_of: Callable[[Sequence[Positioned]], str],
                         right_edge: float) -> list[Grid]:
-    """Tables drawn without rules: a line of two or more column labels ("Aanbeveling  Reactie
+    """Tables drawn without rules: a header of two or more column labels ("Aanbeveling  Reactie
     college  Nawoord rekenkamer"), then lines whose text starts under those labels. The table
-    ends at a line that runs across a column edge or after a wide vertical gap; rows start where
-    the first column starts a numbered entry."""
+    ends at a line that runs across a column edge or after a wide vertical gap. Rows are the
+    bands between the cell padding when every band holds one numbered entry, otherwise they
+    start where the first column starts a numbered entry."""
     grids: list[Grid] = []
     ordered = _baselines(fragments)
     index = 0
     while index < len(ordered):
-        groups = _line_groups(ordered[index], 12.0)
-        labels = [text_of(g).strip() for g in groups]
-        if len(groups) < 2 or not all(_HEADER_LABEL.match(label) for label in labels):
+        header = _find_header(ordered, index, text_of)
+        if header is None:
             index += 1
             continue
-        starts = [min(f.x0 for f in g) for g in groups]
-        top = min(f.top for f in ordered[index])
-        bottom = max(f.bottom for f in ordered[index])
+        span, labels = header
+        header_fragments = [f for line in ordered[index:index + span] for f in line]
+        top = min(f.top for f in header_fragments)
+        bottom = max(f.bottom for f in header_fragments)
+        pitch = max(statistics.median(f.bottom - f.top for f in header_fragments), 6.0)
+        first = index + span
+        first_gap = min(f.top for f in ordered[first]) - bottom if first < len(ordered) else 0.0
+        # The space between header and first row is the cell padding: rows are as far apart.
+        widest_gap = max(2.2 * pitch, 1.25 * first_gap) if first_gap <= 4 * pitch else 2.2 * pitch
+        candidates: list[list[Positioned]] = []
+        previous_bottom = bottom
+        for line in ordered[first:]:
+            if min(f.top for f in line) - previous_bottom > widest_gap:
+                break
+            candidates.append(line)
+            previous_bottom = max(f.bottom for f in line)
+        starts = _column_starts(labels, candidates)
         row_tops = [top]
         previous_bottom = bottom
-        pitch = max(bottom - top, 6.0)
-        end = index + 1
-        while end < len(ordered):
-            line = ordered[end]
-            line_top = min(f.top for f in line)
-            if line_top - previous_bottom > 2.2 * pitch:
-                break
+        end = first
+        cell_size = statistics.median(_size(f) for f in candidates[0]) if candidates else 0.0
+        for line in candidates:
             crosses = any(f.x0 < s - 3 < f.x1 - 3 for f in line for s in starts[1:])
-            starts_left = min(f.x0 for f in line) >= starts[0] - 3
-            if crosses or not starts_left:
+            if crosses or min(f.x0 for f in line) < starts[0] - 3:
                 break
-            first = [f for f in line if f.x0 < starts[1] - 3]
-            if first and re.match(r"^\s*(\d{1,2}[.)]?|aanbeveling\s+\d{1,2})(\s|$)", text_of(first), re.I):
-                row_tops.append(line_top)
+            if cell_size and all(abs(_size(f) - cell_size) > 0.6 for f in line):
+                break  # a heading or a note in another type size after the table ("Noten")
+            in_first = [f for f in line if f.x0 < starts[1] - 3]
+            if in_first and _NUMBERED_ENTRY.match(text_of(in_first)):
+                row_tops.append(min(f.top for f in line))
             previous_bottom = max(f.bottom for f in line)
             end += 1
-        if end - index >= 3 and len(row_tops) >= 2:
+        bands = _row_bands(ordered[first:end])
+        if len(bands) >= 2 and all(
+            _NUMBERED_ENTRY.match(" ".join(text_of(part) for part in _baselines([f for f in band if f.x0 < starts[1] - 3])))
+            for band in bands
+        ):
+            row_tops = [top, *(min(f.top for f in band) for band in bands)]
+        if end - first >= 2 and len(row_tops) >= 2:
             ys = (top - 1, *(t - 1 for t in row_tops[1:]), previous_bottom + 1)
             grids.append(Grid(tuple([starts[0] - 1, *starts[1:], right_edge]), tuple(ys), by_start=True))
-        index = end
+        index = max(end, index + 1)
     return grids

@@ -170,12 +170,16 @@ def test_cover_colofon_metadata_without_a_manifest(layouts: dict[str, Any]) -> N
             assert not re.search(r"\b(Inhoudsopgave|Postbus|Eindrapport)\b", str(value["found"])), (doc_id, field)
 
 
-def test_cover_metadata_rekenkamer_line_does_not_leak_into_gemeente() -> None:
-    page = PageText(number=1, width=595, height=842,
-                    text="Deventer\nRekenkamer Deventer\nGrip op jeugdhulp\nnovember 2021")
+def _metadata_of_cover(text: str) -> Any:
+    """What metadata extraction reads from a one-page document holding only this cover text."""
+    page = PageText(number=1, width=595, height=842, text=text)
     document = ExtractedDocument(path="x.pdf", content_hash="0", page_count=1, pages=(page,), paragraphs=(),
-                                 body_size=10.0, title_guess="Grip op jeugdhulp")
-    found = read_metadata(document)
+                                 body_size=10.0, title_guess=text.splitlines()[0])
+    return read_metadata(document)
+
+
+def test_cover_metadata_rekenkamer_line_does_not_leak_into_gemeente() -> None:
+    found = _metadata_of_cover("Deventer\nRekenkamer Deventer\nGrip op jeugdhulp\nnovember 2021")
     assert found.rekenkamer == "Rekenkamer Deventer"
     assert found.gemeente == "Deventer"
     assert found.year == 2021
@@ -332,3 +336,176 @@ def test_scanned_letter_has_no_footnotes_and_a_blanket_endorsement(layouts: dict
         pytest.skip("Tesseract is not installed")
     assert layouts["vlaardingen_2015_h4wk"]["stance"]["right"] == 3
     assert layouts["barneveld_2015_h4ab"]["stance"]["right"] == 4
+
+
+def test_borderless_table_with_centred_cells_and_a_wrapped_header(tmp_path: Path) -> None:
+    """A report laid out by LibreOffice's HTML import (tests/fixtures/borderless_table_lowriterweb.html,
+    converted with `soffice --convert-to pdf:writer_web_pdf_Export`): its recommendations table is
+    printed without rule lines, the header "Gericht aan" wraps over two lines beside centred labels,
+    and the row number and addressee sit centred beside two-line cells. Each row is one
+    recommendation with its addressee, and the letter's stances land on the right rows. Its first
+    page is blank (the HTML import pushed the title on): the cover is the first page with text."""
+    from pipeline.ingest import process_file
+
+    result = process_file(str(Path(__file__).parent / "fixtures" / "borderless_table_lowriterweb.pdf"), Settings())
+    assert hasattr(result, "segmented"), result
+    recommendations = [it for it in result.segmented.items if it.type == "aanbeveling"]  # type: ignore[union-attr]
+    assert [it.number for it in recommendations] == ["1", "2", "3"]
+    assert recommendations[0].text.startswith("Verbeter de informatievoorziening")
+    assert recommendations[0].text.endswith("specifieke jeugdzorgproducten.")
+    assert [it.addressee for it in recommendations] == ["raad"] * 3
+    assert [it.stance for it in recommendations] == ["overgenomen", "overgenomen", "niet overgenomen"]
+    assert len([it for it in result.segmented.items if it.type == "conclusie"]) == 2  # type: ignore[union-attr]
+    meta = result.segmented.meta  # type: ignore[union-attr]
+    assert (meta.gemeente, meta.rekenkamer, meta.year) == ("Voorschoten", "Rekenkamer WVOLV", 2021)
+
+
+def test_cover_line_gemeente_with_a_capital_is_preferred_over_the_rekenkamers_name() -> None:
+    found = _metadata_of_cover("Jeugdzorg in beeld\nRekenkamer Oost-Betuwe\nGemeente Lingewaard\nmaart 2020")
+    assert (found.gemeente, found.rekenkamer, found.year) == ("Lingewaard", "Rekenkamer Oost-Betuwe", 2020)
+
+
+def test_paired_conclusion_recommendation_table_in_a_ghostscript_pdf() -> None:
+    """A report printed by Chromium and then rewritten by Ghostscript (`gs -sDEVICE=pdfwrite`, as
+    print-to-PDF drivers and PDF optimisers do; tests/fixtures/paired_table_ghostscript.html).
+    Ghostscript writes font weights of 900 for regular faces and draws the table header as one
+    text object across both columns; its table has a rule above each row and none under the last.
+    The table pairs each conclusion with the recommendation that follows from it (Conclusie |
+    Aanbeveling): every row gives one of each, numbered as printed in its cells."""
+    from pipeline.ingest import process_file
+
+    result = process_file(str(Path(__file__).parent / "fixtures" / "paired_table_ghostscript.pdf"), Settings())
+    assert hasattr(result, "segmented"), result
+    items = result.segmented.items  # type: ignore[union-attr]
+    conclusions = [it for it in items if it.type == "conclusie"]
+    recommendations = [it for it in items if it.type == "aanbeveling"]
+    assert [it.number for it in conclusions] == ["1", "2", "3"]
+    assert [it.number for it in recommendations] == ["1", "2", "3"]
+    assert conclusions[2].text == "De ervaringen van cliënten worden niet structureel opgehaald."
+    assert recommendations[2].text.startswith("Vraag cliënten en ouders jaarlijks")
+    assert recommendations[2].text.endswith("betrek de uitkomsten bij het beleid.")
+    assert [it.stance for it in recommendations] == ["overgenomen", "deels", "overgenomen"]
+    assert len([it for it in items if it.type == "bevinding"]) == 3
+
+
+def test_outline_of_subsections_only_and_label_lines_without_spacing(layouts: dict[str, Any]) -> None:
+    """LibreOffice's Writer/Web bookmarks only its second heading level ("2.1", "4.2"): the chapters
+    it leaves out ("2 Bevindingen", "5 Reactie van het college") still hold their sections, so the
+    recommendations in "4.1 Aan het college" and "4.2 Aan de raad" are found and addressed, and the
+    letter in chapter 5 is the reaction. "Conclusie 2:" lines set without paragraph spacing start
+    their own conclusion; notes set only a little smaller than the text are notes, not findings."""
+    result = layouts["ooststellingwerf_2020_h5lw"]
+    assert result["heading_source"] == "outline"
+    assert _matched(result, "aanbeveling") == (5, 5) and result["scores"]["aanbeveling"]["predicted"] == 5
+    assert _matched(result, "conclusie") == (3, 3)
+    assert result["scores"]["bevinding"]["predicted"] == result["scores"]["bevinding"]["gold"] == 6
+    assert result["stance"]["right"] == 5
+
+
+def test_scan_placed_on_a_report_page_is_read(layouts: dict[str, Any]) -> None:
+    """A scanned letter placed as an image on a page that also carries the running header, the page
+    number and the next chapter's heading is read by OCR (only the image's region); the blanket
+    endorsement in it ("nemen de aanbevelingen die aan ons zijn gericht over") gives the college's
+    recommendations their stance and leaves the raad's alone."""
+    if not shutil.which("tesseract"):
+        pytest.skip("Tesseract is not installed")
+    result = layouts["ooststellingwerf_2020_h5lw"]
+    assert result["ocr_pages"] == [9]
+    assert result["ocr_cer"] is not None and result["ocr_cer"] < 0.05
+    pdf = LAYOUTS / "pdf" / "ooststellingwerf_2020_h5lw.pdf"
+    from pipeline.ingest import report_meta
+    from pipeline.segment import segment
+
+    document = extract(pdf)
+    recommendations = [it for it in segment(document, report_meta(pdf, document, None)).items if it.type == "aanbeveling"]
+    assert [(it.addressee, it.stance) for it in recommendations] == [("college", "overgenomen")] * 3 + [("raad", "onbekend")] * 2
+
+
+def test_cells_drawn_as_overlapping_boxes_and_unruled_reaction_table(layouts: dict[str, Any]) -> None:
+    """MuPDF draws every table cell as its own framed box, a little wider than its column and as tall
+    as its own text: the slivers where boxes overlap are not columns and a cell's bottom is not a
+    row edge (text runs across it). Its reaction table has no rules at all, and the header "Nawoord
+    van de / rekenkamercommissie" wraps in a top-aligned cell. Both tables give one row per
+    recommendation; lead-ins ("Aan de raad doet de rekenkamercommissie de volgende aanbevelingen.")
+    and the "Gericht aan …" column give the addressees."""
+    for doc_id in ("hilversum_2019_h5mu", "gulpenwittem_2019_h5mu"):
+        result = layouts[doc_id]
+        assert _matched(result, "aanbeveling") == (5, 5) and result["scores"]["aanbeveling"]["predicted"] == 5, doc_id
+        assert result["stance"]["right"] == 5, (doc_id, result["stance"])
+        assert result["headings_as_items"] == 0
+    from pipeline.ingest import report_meta
+    from pipeline.segment import segment
+
+    for doc_id in ("hilversum_2019_h5mu", "gulpenwittem_2019_h5mu"):
+        pdf = LAYOUTS / "pdf" / f"{doc_id}.pdf"
+        document = extract(pdf)
+        items = [it for it in segment(document, report_meta(pdf, document, None)).items if it.type == "aanbeveling"]
+        assert [it.addressee for it in items] == ["college"] * 4 + ["raad"] if doc_id.startswith("hilversum") \
+            else ["college"] * 3 + ["raad"] * 2, doc_id
+
+
+def test_lettered_recommendations_and_lettered_replies() -> None:
+    """Recommendations lettered a, b, c after a lead-in ("De rekenkamer beveelt het college aan:"),
+    laid out by WeasyPrint, which paints a list's markers after the whole list: each marker joins the
+    line it stands in front of, so no item ends in the next one's letter; the college replies per
+    letter ("a. Overgenomen. …", "b. Niet overgenomen. …"). Source: tests/fixtures/lettered_recommendations_weasyprint.html."""
+    from pipeline.ingest import process_file
+
+    result = process_file(str(Path(__file__).parent / "fixtures" / "lettered_recommendations_weasyprint.pdf"), Settings())
+    assert hasattr(result, "segmented"), result
+    recommendations = [it for it in result.segmented.items if it.type == "aanbeveling"]  # type: ignore[union-attr]
+    assert [it.text for it in recommendations] == [
+        "maak afspraken met de aanbieders over maximale wachttijden voor specialistische hulp;",
+        "bied jeugdigen die op specialistische hulp wachten overbruggingszorg aan;",
+        "rapporteer twee keer per jaar aan de raad over de wachttijden.",
+    ]
+    assert [(it.addressee, it.stance) for it in recommendations] == [
+        ("college", "overgenomen"), ("college", "niet overgenomen"), ("college", "overgenomen")]
+
+
+def test_distilled_postscript_words_levels_and_mixed_lists(layouts: dict[str, Any]) -> None:
+    """PostScript distilled with ps2pdf: justified groff lines place words with no space glyph, so
+    the PDF's own text runs them together ("anderegemeenten"); the word space comes back from the
+    glyph gap, and a space glyph drawn over by the next letter ("Bevinding en") is none. A numbered
+    list for the colleges before "Aanbeveling 4:" for the raden gives items of its own; replies
+    "1. Overgenomen." and "4 en 5. … aan de raden gericht" answer by number. In the LaTeX/dvips
+    report chapters set in a smaller type than the one before ("2 Normen en bevindingen" after
+    "1 Inleiding") keep their level, and "Norm 1 De taken …" opens a norm."""
+    for doc_id in ("noordveluwe_2020_h6ds", "oosterhout_2021_h6ds"):
+        result = layouts[doc_id]
+        for kind in ("aanbeveling", "conclusie", "bevinding"):
+            score = result["scores"][kind]
+            assert score["matched"] == score["gold"] == score["predicted"], (doc_id, kind, score)
+        assert result["stance"]["right"] == result["stance"]["gold"], doc_id
+        assert result["word_agreement"] >= 0.995, doc_id
+    document = extract(LAYOUTS / "pdf" / "noordveluwe_2020_h6ds.pdf")
+    text = " ".join(p.text for p in document.paragraphs)
+    assert "andere gemeenten" in text and "anderegemeenten" not in text
+    assert "2 Bevindingen" in text and "Bevinding en" not in text
+
+
+def test_table_column_that_only_refers_to_conclusions(layouts: dict[str, Any]) -> None:
+    """A recommendations table with a column "Conclusie" that names the conclusion a row answers
+    ("2 en 4") holds recommendations only: the numbers are references, not conclusions."""
+    result = layouts["zandvoort_2018_h6xp"]
+    assert _matched(result, "aanbeveling") == (4, 4)
+    assert result["scores"]["conclusie"]["predicted"] == result["scores"]["conclusie"]["gold"] == 4
+    assert result["headings_as_items"] == 0
+
+
+def test_new_house_styles_sidebar_merged_paired_table_and_run_in_recommendations(layouts: dict[str, Any]) -> None:
+    """Layouts a blind writer added from known producers (the h7 set): recommendations only in a
+    sidebar box headed "Onze aanbevelingen" beside the conclusions (the conclusion that carries on
+    under the box is a conclusion again), with the nawoord under "3.2 Nawoord" of a chapter
+    "Reactie van het college en nawoord"; "HOOFDSTUK 3 – CONCLUSIES EN AANBEVELINGEN" headings; one
+    Conclusie | Aanbeveling table whose conclusion cell spans rows "Aanbeveling 1a" and "1b", answered
+    by quoting each recommendation; recommendations run in as "(b) …; (c) …" after "Wij bevelen het
+    college aan te zorgen voor informatie aan de raad die:", answered "a tot en met d"; a cover whose
+    only date is "2020" at its foot."""
+    for doc_id in ("almelo_2021_h7wp", "zutphen_2019_h7lo", "tiel_2020_h7ch"):
+        result = layouts[doc_id]
+        for kind in ("aanbeveling", "conclusie", "bevinding"):
+            score = result["scores"][kind]
+            assert score["matched"] == score["gold"] == score["predicted"], (doc_id, kind, score)
+        assert result["stance"]["right"] == result["stance"]["gold"], (doc_id, result["stance"])
+        assert result["metadata_ok"] == 4, (doc_id, result["metadata"])

@@ -76,6 +76,7 @@ def test_nji_synthesis_is_shaped_like_the_nji_document(nji_md):
     assert "## 1 Algemeen: versterk de beleidscyclus" in text
     assert "#### Aanbevelingen" in text and "#### Wat gemeenten al goed doen" in text and "#### Citaten" in text
     assert "de 177 items" in text and "zegt het materiaal weinig" in text
+    assert not re.search(r"\bD[1-5] ·", text.split("## Bijlage")[0]), "a doel code in the text a researcher reads"
     assert "staat ook bij" in text  # the same advice in several NJi chapters
     assert "[NJi 2023, §2.1 (Maassluis)](#item-" in text
     # the NJi synthesis is no rekenkamer: nothing is counted as recurring, and the title claims no rekenkamers

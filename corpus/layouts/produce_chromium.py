@@ -12,6 +12,13 @@ those page numbers go into the table of contents and the page is printed again.
 Chromium's PDF has a non-deterministic CreationDate/ModDate and never an Author; a
 "document properties" step afterwards fixes the dates in place and, with pdf_info, writes
 Title/Author as a small incremental update (the way a PDF editor saves properties).
+
+Spec keys added for the h7 set: `house` (a dict) overrides the theme's keys (accent, dark, soft, body,
+head, size) and `house.caps: true` sets h1/h2 in capitals with CSS `text-transform` (the PDF text is in
+capitals). A conclusie `items` block with `pair: next` carries the next `items` block (its
+aanbevelingen) inside its paragraphs: each conclusion is one paragraph, its lead in bold, then the
+conclusion's `recs_intro` ("Wij bevelen het college aan:") and the aanbevelingen whose `conclusie` key
+names it, run in as "(a) …; (b) …." — no list, no line break.
 """
 from __future__ import annotations
 
@@ -74,10 +81,14 @@ def _shy(text: str) -> str:
 
 def _theme(spec: dict[str, Any]) -> dict[str, str]:
     name = spec["meta"].get("rekenkamer", "")
+    chosen = DEFAULT_THEME
     for key, theme in THEMES.items():
         if key in name:
-            return theme
-    return DEFAULT_THEME
+            chosen = theme
+            break
+    if isinstance(spec.get("house"), dict):
+        chosen = {**chosen, **spec["house"]}
+    return chosen
 
 
 def _css(spec: dict[str, Any], t: dict[str, str]) -> str:
@@ -105,6 +116,9 @@ h1 .num {{ color: {t['accent']}; margin-right: .45em; }}
 h2 {{ font-size: 12.5pt; letter-spacing: .02em; margin: 14pt 0 5pt 0; color: {t['accent']}; }}
 h2 .num {{ margin-right: .5em; }}
 h3 {{ font-size: 10.5pt; margin: 10pt 0 4pt 0; }}
+{"h1, h2 { text-transform: uppercase; letter-spacing: .06em; } h2 { font-size: 11pt; }" if t.get("caps") else ""}
+p.cr {{ margin-bottom: .9em; }}
+p.cr .cn {{ color: {t['accent']}; font-family: {t['head']}; font-weight: bold; margin-right: .3em; }}
 .cover {{ page: cover; height: 296mm; position: relative; overflow: hidden; text-align: left; }}
 .cover .band {{ background: {t['accent']}; color: white; padding: 60mm 22mm 14mm 24mm; }}
 .cover .org {{ font: bold 11pt {t['head']}; letter-spacing: .18em; text-transform: uppercase; margin-bottom: 26mm; }}
@@ -261,6 +275,7 @@ class _Builder:
         spec = self.spec
         blocks = spec["blocks"]
         heading_no = 0
+        consumed: set[int] = set()
         for block in blocks:
             kind = block["kind"]
             front_kind = kind in ("cover", "colofon", "toc")
@@ -321,6 +336,13 @@ class _Builder:
                 self.emit(f"<p>{_shy(block['text'])}{note}</p>")
             elif kind == "quote":
                 self.emit(f"<blockquote>{_shy(block['text'])}</blockquote>")
+            elif kind == "items" and id(block) in consumed:
+                continue
+            elif kind == "items" and block.get("pair") == "next":
+                at = next(n for n, b in enumerate(blocks) if b is block)
+                partner = next(b for b in blocks[at + 1:] if b["kind"] == "items")
+                consumed.add(id(partner))
+                self.run_in(block, partner)
             elif kind == "items":
                 items = [{**i, "type": block["type"]} for i in block["items"]]
                 self.render_items(block["type"], block["style"], items, block.get("columns"),
@@ -363,6 +385,23 @@ class _Builder:
         if self.in_cols:
             self.emit("</div>")
         return "\n".join(self.out)
+
+    def run_in(self, block: dict[str, Any], partner: dict[str, Any]) -> None:
+        """One paragraph per conclusion, its aanbevelingen run in as "(a) …; (b) …"."""
+        for c in block["items"]:
+            recs = [r for r in partner["items"] if r.get("conclusie") == c["id"]]
+            num = (f'<span class="cn">{_esc(str(c.get("number", "")))}</span>'
+                   if block.get("show_number") else "")
+            parts = [num + self.item_body(c, bold_lead=True)]
+            if recs:
+                parts.append(_shy(c.get("recs_intro", "Wij bevelen aan:")))
+                runs = []
+                for k, r in enumerate(recs):
+                    body = self.item_body(r, bold_lead=False)
+                    end = "." if k == len(recs) - 1 else ";"
+                    runs.append(f"({_esc(str(r.get('number', '')))}) {body}{end}")
+                parts.append(" ".join(runs))
+            self.emit(f'<p class="cr">{" ".join(parts)}</p>')
 
     def reaction_letter(self, block: dict[str, Any]) -> None:
         paragraphs = block.get("paragraphs", [])

@@ -11,6 +11,14 @@ The .docx uses real Word constructs, which LibreOffice imports as its own:
   * a TOC field (`TOC \\o "1-2"`) whose cached entries carry the page numbers learned
     from a first conversion (LibreOffice does not update fields when converting headless).
 
+House keys added for the h7 set: `chapter_label` ("HOOFDSTUK") prints a numbered level-1 heading as
+"HOOFDSTUK 3 – Conclusies", `caps_headings: true` sets Heading 1 in capitals (the w:caps property: the
+text stays in mixed case, LibreOffice draws capitals). A conclusie `items` block with `pair: next` and
+style `table` is set together with the next `items` block (its aanbevelingen) in one table: one row per
+aanbeveling, the conclusion cell ("Conclusie 1" + text) merged down over the rows of the aanbevelingen
+whose `conclusie` key names it. A `reaction_letter` paragraph may be `{quote, text}`: the quoted
+recommendation in italics, then the answer in the same paragraph.
+
 Then `soffice --headless --convert-to pdf:writer_pdf_Export:{json}` with ExportBookmarks
 following the spec, in a private user profile so parallel runs do not collide.
 The PDF's CreationDate and /ID are overwritten (same length) so re-rendering gives the same bytes.
@@ -230,6 +238,8 @@ class Builder:
             st.paragraph_format.space_after = Pt(after)
             st.paragraph_format.keep_with_next = True
             st.paragraph_format.tab_stops.add_tab_stop(Cm(1.25 if name == "Heading 1" else 1.25))
+            if name == "Heading 1" and h.get("caps_headings"):
+                st.font.all_caps = True
         for name, bold, indent in (("toc 1", True, 0), ("toc 2", False, 0.6)):
             st = styles.add_style(name, 1)
             st.base_style = normal
@@ -414,7 +424,10 @@ class Builder:
     # ---------------------------------------------------------------- blocks
     def build(self) -> Document:
         self.heading_index = 0
+        self.consumed: set[int] = set()
         for block in self.spec["blocks"]:
+            if id(block) in self.consumed:
+                continue
             getattr(self, "b_" + block["kind"])(block)
         self._write_footnotes_part()
         props = self.doc.core_properties
@@ -508,6 +521,8 @@ class Builder:
         level = int(block.get("level", 1))
         number = str(block.get("number", "") or "")
         text = f"{number}\t{block['text']}" if number else block["text"]
+        if level == 1 and number and self.house.get("chapter_label"):
+            text = f"{self.house['chapter_label']} {number} \u2013 {block['text']}"
         self.doc.add_heading(text, level=min(level, 3))
 
     def b_para(self, block: dict[str, Any]) -> None:
@@ -614,6 +629,12 @@ class Builder:
                 r.bold = True
                 r.font.color.rgb = RGBColor.from_string(h["color"])
                 self._item_runs(p, item, short=short)
+        elif style == "table" and block.get("pair") == "next" and not repeat:
+            blocks = self.spec["blocks"]
+            at = next(n for n, b in enumerate(blocks) if b is block)
+            partner = next(b for b in blocks[at + 1:] if b["kind"] == "items")
+            self.consumed.add(id(partner))
+            self._paired_table(block, items, partner)
         elif style == "table":
             self._items_table(block, items, typ, short)
         elif style == "boxes":
@@ -663,6 +684,54 @@ class Builder:
                 if n % 2 == 1:
                     _shade(cell, h["light"])
         _widths(table, [widths.get(name, rest / len(flexible)) for name in columns])
+        self.para("", after=4)
+
+    def _paired_table(self, block, conclusions, partner) -> None:
+        """Conclusions and their recommendations in one table; a conclusion cell spans its recommendations."""
+        h = self.house
+        columns = block.get("columns") or ["Conclusie", "Aanbeveling"]
+        recs = partner["items"]
+        rows = sum(max(1, sum(1 for r in recs if r.get("conclusie") == c["id"])) for c in conclusions)
+        table = self.doc.add_table(rows=1 + rows, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _table_borders(table, "".join(
+            f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="{h["grey"]}"/>'
+            for e in ("top", "left", "bottom", "right", "insideH", "insideV")))
+        _cell_margins(table, 80, 80, 110, 110)
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        for cell, name in zip(header.cells, columns):
+            _shade(cell, h["color"])
+            r = cell.paragraphs[0].add_run(name)
+            r.bold = True
+            r.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+        widths = block.get("widths_mm") or [70, TEXT_WIDTH_MM - 70]
+        _widths(table, widths)
+
+        def label_and_text(cell, label, item, bold_lead):
+            p = cell.paragraphs[0]
+            r = p.add_run(label)
+            r.bold = True
+            r.font.color.rgb = RGBColor.from_string(h["color"])
+            p.paragraph_format.space_after = Pt(2)
+            p = cell.add_paragraph()
+            p.paragraph_format.space_after = Pt(3)
+            self._item_runs(p, item, bold_lead=bold_lead)
+
+        at = 1
+        for conclusion in conclusions:
+            mine = [r for r in recs if r.get("conclusie") == conclusion["id"]]
+            span = max(1, len(mine))
+            left = table.cell(at, 0)
+            if span > 1:
+                left = left.merge(table.cell(at + span - 1, 0))
+            label_and_text(left, f"Conclusie {conclusion.get('number', '')}", conclusion, True)
+            _shade(left, h["light"])
+            for k, rec in enumerate(mine):
+                label_and_text(table.cell(at + k, 1), f"Aanbeveling {rec.get('number', '')}", rec, False)
+            at += span
         self.para("", after=4)
 
     def _box(self, item, label, short) -> None:
@@ -748,7 +817,11 @@ class Builder:
         if block.get("meta_lines"):
             self.para("", after=6)
         for text in block["paragraphs"]:
-            p = self.para(text)
+            if isinstance(text, dict):  # the recommendation quoted in italics, then the answer
+                p = self.para(text.get("quote", ""), italic=True)
+                p.add_run(" " + text.get("text", ""))
+            else:
+                p = self.para(text)
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if block.get("signature"):
             self.para("", after=4)

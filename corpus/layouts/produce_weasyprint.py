@@ -30,6 +30,9 @@ Optional spec keys this renderer reads (ignored by spec.py):
   reaction_letter.letterhead / .address / .new_page
   items.columns / repeat.columns      table header row
   items.intro                         small caption above a table / box group (not an item)
+  items.sidebar / .sidebar_title      the items in a coloured sidebar floated right, beside the blocks
+                                      that follow it (put the block before them in the spec)
+  heading.part                        a part title page ("Deel II") set before a level-1 heading
 
 Deterministic: no creation date is written (no `dcterms.created` meta), and the file
 identifier is fixed from the document id.
@@ -122,6 +125,15 @@ h1 .num {{ display: inline-block; min-width: 11mm; padding-right: 2mm; }}
 h2 {{ font-size: 12pt; color: {h['dark']}; margin: 13pt 0 4pt 0; }}
 h2 .num {{ display: inline-block; min-width: 11mm; color: {h['accent']}; }}
 h3 {{ font-size: 10.5pt; margin: 9pt 0 3pt 0; }}
+h3 .num {{ margin-right: .7em; color: {h['accent']}; }}
+.partpage {{ break-before: page; break-after: page; padding-top: 70mm; }}
+.partpage .plabel {{ font: bold 11pt {h['head']}; letter-spacing: .2em; text-transform: uppercase; color: {h['accent']};
+                     margin-bottom: 6mm; }}
+.partpage h1 {{ font-size: 28pt; border-bottom: 3pt solid {h['accent']}; padding-bottom: 8pt; }}
+aside.sidebar {{ float: right; width: 62mm; margin: 0 0 6mm 7mm; background: {h['light']}; padding: 5mm 5mm 2mm 5mm;
+                 border-top: 4pt solid {h['accent']}; text-align: left; hyphens: auto; font-size: 92%; }}
+aside.sidebar .st {{ font: bold 10.5pt {h['head']}; color: {h['accent']}; margin-bottom: 3mm; }}
+aside.sidebar ol.items {{ padding-left: 5mm; }}
 /* cover */
 .cover {{ page: cover; height: 297mm; position: relative; text-align: left; hyphens: manual; }}
 .cover .band {{ background: {h['accent']}; color: white; padding: 58mm 22mm 16mm 25mm; }}
@@ -358,6 +370,11 @@ class _Builder:
         label = f"{number} {block['text']}".strip()
         text = (f'<{tag} id="h{self.heading_no}" data-t="{_attr(block["text"])}" data-b="{_attr(label)}">'
                 f'{num}{_esc(block["text"])}</{tag}>')
+        if block.get("part"):  # a part title page: "Deel II" over the heading, alone on its page
+            label = f"{block['part']} {label}"
+            text = (f'<div class="partpage"><div class="plabel">{_esc(block["part"])}</div>'
+                    f'<h1 id="h{self.heading_no}" data-t="{_attr(block["text"])}" data-b="{_attr(label)}">'
+                    f'{_esc(block["text"])}</h1></div>')
         if level == 1 and self.in_cols:  # a chapter title spans both columns
             self.emit(f"</div>{text}<div class=\"cols\" style=\"column-count:{self.cols}\">")
         else:
@@ -372,6 +389,12 @@ class _Builder:
 
     def b_items(self, block: dict[str, Any]) -> None:
         items = [{**i, "type": block["type"]} for i in block["items"]]
+        if block.get("sidebar"):
+            self.emit('<aside class="sidebar">'
+                      + (f'<div class="st">{_esc(block["sidebar_title"])}</div>' if block.get("sidebar_title") else ""))
+            self.render_items(block["type"], block["style"], items, block)
+            self.emit("</aside>")
+            return
         self.render_items(block["type"], block["style"], items, block)
 
     def b_repeat(self, block: dict[str, Any]) -> None:

@@ -13,11 +13,11 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 PRODUCERS = ("reportlab", "libreoffice", "chromium", "typst", "weasyprint", "latex", "fpdf2", "groff", "wkhtmltopdf",
-             "abiword")
+             "abiword", "mupdf", "lowriterweb", "xhtml2pdf", "distilled")
 ITEM_STYLES = ("numbered", "number_own_line", "bold_lead", "label", "table", "boxes")
 BLOCK_KINDS = (
     "cover", "colofon", "toc", "heading", "para", "quote", "items", "repeat", "norm", "findings",
-    "reaction_letter", "reaction_table", "columns", "page_break",
+    "reaction_letter", "reaction_table", "columns", "page_break", "kader",
 )
 STANCES = ("overgenomen", "deels", "niet overgenomen", "onbekend")
 ITEM_TYPES = ("conclusie", "bevinding", "aanbeveling")
