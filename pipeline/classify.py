@@ -34,8 +34,9 @@ LABELS: tuple[str, ...] = (*DOELEN, "algemeen")
 MODEL_FILE = "classifier.joblib"
 # Part of the model version, bumped whenever the way a model is fitted changes, so that the version
 # stored with every label names the model that made it, not only its data (2: category offsets; 3: liblinear,
-# one-against-the-rest categories, synthetic items and recall thresholds).
-FIT_METHOD = "3"
+# one-against-the-rest categories, synthetic items and recall thresholds; 4: a decision threshold per doel and the
+# at-least-one-label rule chosen inside the fit).
+FIT_METHOD = "4"
 CARD_FILE = "MODEL_CARD.md"
 META_FILE = "classifier.json"
 
@@ -221,8 +222,8 @@ class ItemClassifier:
     category; the views' probabilities are averaged. Everything tuned is chosen by grouped
     cross-validation inside the training data (`groups`: the recurrence groups, so near-duplicates
     stay together), scored on real items only: the weight of the synthetic items (when given),
-    the weight of the embedding view, a sigmoid calibration per label, one decision threshold, a
-    recall threshold per doel (the probability above which `recall_target` of the doel's items
+    the weight of the embedding view, a sigmoid calibration per label, a decision threshold per label and
+    whether every item gets at least one label, a recall threshold per doel (the probability above which `recall_target` of the doel's items
     lie), and for the category a log-prior offset per class that maximises macro-F1.
 
     `recall_target` is 0.95 so that unseen reports still reach 0.9: chosen at 0.9 on the inner folds,
@@ -358,6 +359,7 @@ class ItemClassifier:
         assert best is not None
         _, self.synthetic_weight_, choice = best
         self.embedding_weight_, self.threshold_ = choice["embedding_weight"], choice["threshold"]
+        self.thresholds_, self.at_least_one_ = choice["thresholds"], choice["at_least_one"]
         self.calibrators_, self.recall_thresholds_ = choice["calibrators"], choice["recall_thresholds"]
         self.category_embedding_weight_ = choice["category_embedding_weight"]
         self.category_offsets_ = choice["category_offsets"]
@@ -391,29 +393,41 @@ class ItemClassifier:
         return oof
 
     def _choose(self, oof: dict[str, tuple[np.ndarray, np.ndarray]], Y: np.ndarray, categories: list[str]) -> dict[str, Any]:
-        """Embedding weight, calibration, threshold and recall thresholds for the labels; embedding weight and
-        offsets for the category; with the out-of-fold scores they reach."""
+        """Embedding weight, calibration, decision thresholds, whether an item always gets a label, and recall
+        thresholds for the labels; embedding weight and offsets for the category; with the out-of-fold scores
+        they reach.
+
+        The doelen: first one threshold for all labels, jointly with the embedding weight and with whether an item
+        whose labels all fall below it still gets its most likely one (`at_least_one`: over half of the real items
+        carry no doel and about one in nine no label at all, so forcing one costs precision as often as it buys
+        recall); then each doel's own threshold from the same grid, by coordinate ascent from the common one (the
+        doelen differ in support and in how the views separate them). All on the out-of-fold probabilities of
+        real items."""
         best: tuple[Any, ...] | None = None
         for weight in self.embedding_weights:
             P = self._combine(oof, weight, 0)
             calibrators = [_fit_sigmoid(P[:, j], Y[:, j]) for j in range(Y.shape[1])]
             calibrated = np.column_stack([c.predict_proba(_logit(P[:, j]))[:, 1] for j, c in enumerate(calibrators)])
-            for threshold in self.thresholds:
-                score = _doel_micro_f1(Y, _decide(calibrated, threshold))
-                key = (round(score, 6), -abs(threshold - 0.5), weight)
-                if best is None or key > best[0]:
-                    best = (key, weight, threshold, calibrators, calibrated)
+            for at_least_one in (True, False):
+                for threshold in self.thresholds:
+                    score = _doel_micro_f1(Y, _decide(calibrated, threshold, at_least_one))
+                    key = (round(score, 6), -abs(threshold - 0.5), weight, at_least_one)
+                    if best is None or key > best[0]:
+                        best = (key, weight, threshold, at_least_one, calibrators, calibrated)
         assert best is not None
-        (doel_score, _, _), embedding_weight, threshold, calibrators, calibrated = best
+        _, embedding_weight, threshold, at_least_one, calibrators, calibrated = best
+        thresholds = per_label_thresholds(calibrated, Y, threshold, self.thresholds, at_least_one)
+        doel_score = _doel_micro_f1(Y, _decide(calibrated, thresholds, at_least_one))
         category_weight = max(
             self.embedding_weights,
             key=lambda w: (round(_macro_f1(categories, self._combine(oof, w, 1).argmax(axis=1), self.classes_), 6), w))
         category_proba = self._combine(oof, category_weight, 1)
         offsets = macro_f1_offsets(category_proba, categories, self.classes_)
         return {
-            "embedding_weight": embedding_weight, "threshold": threshold, "calibrators": calibrators,
+            "embedding_weight": embedding_weight, "threshold": threshold, "thresholds": thresholds,
+            "at_least_one": at_least_one, "calibrators": calibrators,
             "recall_thresholds": recall_thresholds(calibrated[:, : len(DOELEN)], Y[:, : len(DOELEN)],
-                                                   self.recall_target, threshold),
+                                                   self.recall_target, thresholds[: len(DOELEN)]),
             "category_embedding_weight": category_weight, "category_offsets": offsets,
             "doelen_micro_f1": doel_score,
             "categorie_macro_f1": _macro_f1(categories, shift_priors(category_proba, offsets).argmax(axis=1),
@@ -430,8 +444,9 @@ class ItemClassifier:
         return doel, shift_priors(self._combine(view_proba, self.category_embedding_weight_, 1), self.category_offsets_)
 
     def decide(self, doel_proba: np.ndarray) -> np.ndarray:
-        """Labels at or above the threshold; an item always gets at least its most likely label."""
-        return _decide(doel_proba, self.threshold_)
+        """Labels at or above their threshold; with `at_least_one_` an item always gets at least its most likely
+        label."""
+        return _decide(doel_proba, self.thresholds_, self.at_least_one_)
 
     def possible(self, doel_proba: np.ndarray) -> np.ndarray:
         """The doelen (n×5) whose probability reaches the doel's recall threshold: what a doel filter must show."""
@@ -449,15 +464,16 @@ class ItemClassifier:
         return decided, widened, [self.classes_[i] for i in cat.argmax(axis=1)]
 
 
-def recall_thresholds(proba: np.ndarray, Y: np.ndarray, target: float, ceiling: float) -> np.ndarray:
+def recall_thresholds(proba: np.ndarray, Y: np.ndarray, target: float, ceiling: float | np.ndarray) -> np.ndarray:
     """Per column: the highest probability at or above which `target` of its positives lie (never above `ceiling`,
-    the decision threshold). Chosen on out-of-fold probabilities, so a filter on it misses few items."""
-    out = np.full(Y.shape[1], ceiling, dtype=float)
+    the column's decision threshold). Chosen on out-of-fold probabilities, so a filter on it misses few items."""
+    ceilings = np.broadcast_to(np.asarray(ceiling, dtype=float), (Y.shape[1],))
+    out = ceilings.copy()
     for j in range(Y.shape[1]):
         positives = np.sort(proba[Y[:, j] == 1, j])[::-1]
         if positives.size:
             k = int(np.ceil(target * positives.size - 1e-9))
-            out[j] = min(ceiling, float(positives[k - 1]))
+            out[j] = min(ceilings[j], float(positives[k - 1]))
     return out
 
 
@@ -479,12 +495,33 @@ def _multinomial_logistic(C: float) -> Any:
     return LogisticRegression(C=C, class_weight="balanced", solver="newton-cg", max_iter=3000)
 
 
-def _decide(doel_proba: np.ndarray, threshold: float) -> np.ndarray:
+def _decide(doel_proba: np.ndarray, threshold: float | np.ndarray, at_least_one: bool = True) -> np.ndarray:
+    """Labels at or above their threshold (one for all, or one per column); with `at_least_one` an item whose
+    labels all fall below gets its most likely one."""
     decided = (doel_proba >= threshold).astype(int)
-    for row, probs in zip(decided, doel_proba):
-        if not row.any():
-            row[int(np.argmax(probs))] = 1
+    if at_least_one:
+        for row, probs in zip(decided, doel_proba):
+            if not row.any():
+                row[int(np.argmax(probs))] = 1
     return decided
+
+
+def per_label_thresholds(proba: np.ndarray, Y: np.ndarray, start: float, grid: Sequence[float], at_least_one: bool,
+                         rounds: int = 2) -> np.ndarray:
+    """A decision threshold per label (n×6 columns), starting from `start` for all: for each doel in turn the grid
+    value that raises doelen micro-F1 most (first best kept, so deterministic), `rounds` times over. The algemeen
+    column keeps `start` (it is not part of the doelen score)."""
+    thresholds = np.full(proba.shape[1], float(start))
+    best = _doel_micro_f1(Y, _decide(proba, thresholds, at_least_one))
+    for _ in range(rounds):
+        for j in range(len(DOELEN)):
+            for value in grid:
+                candidate = thresholds.copy()
+                candidate[j] = value
+                score = _doel_micro_f1(Y, _decide(proba, candidate, at_least_one))
+                if score > best + 1e-9:
+                    best, thresholds = score, candidate
+    return thresholds
 
 
 def shift_priors(proba: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -688,6 +725,8 @@ def train(settings: Settings) -> TrainedModel:
         "spacy_pipeline": spacy_description(settings.spacy_model),
         "taxonomy_version": taxonomy.version,
         "threshold": classifier.threshold_,
+        "thresholds": {label: round(float(t), 4) for label, t in zip(LABELS, classifier.thresholds_)},
+        "at_least_one": bool(classifier.at_least_one_),
         "recall_target": classifier.recall_target,
         "recall_thresholds": {d: round(float(t), 4) for d, t in zip(DOELEN, classifier.recall_thresholds_)},
         "inner_oof": {k: round(float(v), 4) for k, v in classifier.oof_scores_.items()},

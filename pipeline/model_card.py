@@ -63,8 +63,7 @@ def model_card_text(settings: Settings, model: TrainedModel, result: dict[str, A
         "its cosine similarity to each taxonomy concept; counts of each concept's taxonomy cues",
         f"- doelen: per view a class-balanced logistic regression per label (C={meta['C_text']} for the text views, "
         f"{meta['C_dense']} for the others); the views' probabilities averaged, the embedding view weighted "
-        f"{meta['embedding_weight']}; sigmoid-calibrated per label; decision threshold {meta['threshold']}, "
-        "at least one label per item",
+        f"{meta['embedding_weight']}; sigmoid-calibrated per label; " + _decision_note(meta),
         "- recall thresholds (a doel filter also shows items at or above them, marked *mogelijk*): "
         + ", ".join(f"{d} {t:.3f}" for d, t in meta["recall_thresholds"].items())
         + f" — per doel the probability above which {meta['recall_target']:.0%} of its items lie out of fold",
@@ -105,6 +104,21 @@ def model_card_text(settings: Settings, model: TrainedModel, result: dict[str, A
         "- Regenerate with `metadossier train` (this card) and `metadossier evaluate classification` (all backends).",
         ""]
     return "\n".join(lines)
+
+
+def _decision_note(meta: dict[str, Any]) -> str:
+    """The decision rule of the doelen: a threshold per doel (older models: one for all) and whether an item always
+    gets at least one label."""
+    thresholds = meta.get("thresholds")
+    if thresholds:
+        rule = ("decision threshold per doel (" + ", ".join(f"{d} {t:.2f}" for d, t in thresholds.items()
+                                                            if d != "algemeen")
+                + f"; algemeen {thresholds.get('algemeen', meta['threshold']):.2f})")
+    else:
+        rule = f"decision threshold {meta['threshold']}"
+    at_least_one = meta.get("at_least_one", True)
+    return rule + (", at least one label per item" if at_least_one else
+                   ", no label forced on an item whose labels all fall below their thresholds")
 
 
 def _synthetic_note(verdict: dict[str, Any], used: bool) -> str:

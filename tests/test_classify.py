@@ -269,6 +269,25 @@ def test_category_offsets_give_an_underpredicted_class_its_share_and_leave_a_per
     assert np.array_equal(macro_f1_offsets(shifted, truth, classes), np.zeros(3))
 
 
+def test_each_doel_gets_its_own_threshold_and_no_label_is_forced_unless_chosen() -> None:
+    """A doel whose items score lower than the others' gets a lower threshold; the algemeen column keeps the common
+    one; without the at-least-one rule an item whose labels all fall below stays without a label."""
+    from pipeline.classify import _decide, per_label_thresholds
+
+    grid = (0.2, 0.3, 0.4, 0.5, 0.6)
+    # D1's items sit at 0.35, its non-items at 0.1; every other doel separates at 0.5.
+    proba = np.array([[0.35, 0.1, 0.1, 0.1, 0.1, 0.1]] * 4 + [[0.1, 0.7, 0.1, 0.1, 0.1, 0.1]] * 4
+                     + [[0.1, 0.3, 0.1, 0.1, 0.1, 0.1]] * 4)
+    Y = np.array([[1, 0, 0, 0, 0, 0]] * 4 + [[0, 1, 0, 0, 0, 0]] * 4 + [[0, 0, 0, 0, 0, 0]] * 4)
+    thresholds = per_label_thresholds(proba, Y, 0.5, grid, at_least_one=False)
+    assert thresholds[0] <= 0.35 < 0.5 == thresholds[5]
+    assert thresholds[1] > 0.3
+    decided = _decide(proba, thresholds, at_least_one=False)
+    assert np.array_equal(decided[:, :5], Y[:, :5])
+    assert not _decide(proba[8:], thresholds, at_least_one=False).any()
+    assert _decide(proba[8:], thresholds, at_least_one=True).sum(axis=1).tolist() == [1] * 4
+
+
 def test_training_is_deterministic(tmp_path: Path, trained: tuple[Settings, TrainedModel]) -> None:
     settings, first = trained
     again = train(settings.replace(models_dir=tmp_path))

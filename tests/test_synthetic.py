@@ -184,7 +184,7 @@ def test_the_classifier_chooses_everything_on_real_items_only(real: list[Any], s
     assert not set(predicted) & {ex.text for ex in extra}
     assert sorted(predicted) == sorted([ex.text for ex in sample] * 2), "each real item once per weight tried"
     assert clf.synthetic_weight_ in (0.5, 1.0)
-    assert np.all(clf.recall_thresholds_ <= clf.threshold_)
+    assert np.all(clf.recall_thresholds_ <= clf.thresholds_[: len(clf.recall_thresholds_)])
     texts = ["Zorg dat jeugdprofessionals minder tijd kwijt zijn aan registratie.", "Betrek het sociale netwerk."]
     assert np.allclose(clf.predict_proba(texts)[0], fitted().predict_proba(texts)[0])
     with pytest.raises(AnnotationError, match="only synthetic"):
