@@ -13,7 +13,8 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 PRODUCERS = ("reportlab", "libreoffice", "chromium", "typst", "weasyprint", "latex", "fpdf2", "groff", "wkhtmltopdf",
-             "abiword", "mupdf", "lowriterweb", "xhtml2pdf", "distilled", "fop", "pandoc", "context", "ocrscan")
+             "abiword", "mupdf", "lowriterweb", "xhtml2pdf", "distilled", "fop", "pandoc", "context", "ocrscan",
+             "scribus")
 ITEM_STYLES = ("numbered", "number_own_line", "bold_lead", "label", "table", "boxes")
 BLOCK_KINDS = (
     "cover", "colofon", "toc", "heading", "para", "quote", "items", "repeat", "norm", "findings",
