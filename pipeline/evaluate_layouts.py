@@ -9,6 +9,7 @@ pypdfium2's own plain text.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -47,7 +48,7 @@ def word_agreement(pdf: Path, document: ExtractedDocument, source_words: frozens
         for index in range(len(handle)):
             page = handle[index]
             textpage = page.get_textpage()
-            text = textpage.get_text_range()
+            text = _unrotated_text(textpage)
             lines = [ln for ln in text.splitlines() if ln.strip()]
             letters = sum(1 for ln in lines if len(ln.strip()) == 1 and ln.strip().isalpha())
             if lines and letters > 0.3 * len(lines):
@@ -71,6 +72,20 @@ def word_agreement(pdf: Path, document: ExtractedDocument, source_words: frozens
         return 1.0
     common += 2 * _restored_spaces(reference - ours, ours - reference, source_words)
     return min(1.0, common / max(1, sum(ours.values())), common / max(1, sum(reference.values())))
+
+
+def _unrotated_text(textpage) -> str:  # type: ignore[no-untyped-def]
+    """pypdfium2's plain text of a page without the characters turned more than extraction keeps (a running title
+    set up the margin is furniture there, so it is left out on both sides)."""
+    import pypdfium2.raw as pdfium_c
+
+    from .extract import _MAX_TEXT_ANGLE
+
+    text = textpage.get_text_range()
+    if len(text) != pdfium_c.FPDFText_CountChars(textpage.raw):
+        return text
+    angles = [pdfium_c.FPDFText_GetCharAngle(textpage.raw, i) for i in range(len(text))]
+    return "".join(" " if a >= 0 and min(a, 2 * math.pi - a) > _MAX_TEXT_ANGLE else ch for ch, a in zip(text, angles))
 
 
 def _restored_spaces(fused: Counter[str], parts: Counter[str], source_words: frozenset[str]) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import math
 import re
 import statistics
 from collections.abc import Sequence
@@ -165,6 +166,10 @@ def _address_returning(function):  # type: ignore[no-untyped-def]
     return prototype(ctypes.cast(function, ctypes.c_void_p).value)
 
 
+_MAX_TEXT_ANGLE = 0.2
+"""Radians (about 11°): text turned further than this is read as margin furniture; a scan's skew stays below it."""
+
+
 def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, float, list[Rect]]:  # type: ignore[no-untyped-def]
     """Read one page through pdfium's text page: the characters as pdfium orders them, with the
     spaces and line breaks pdfium itself derives from the font metrics (real space glyphs and
@@ -208,6 +213,8 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         char_box_of = _box_filling(get_box)
         char_box_address = ctypes.addressof(char_box)
         run_style: tuple[float, bool] = (0.0, False)
+        get_angle = pdfium_c.FPDFText_GetCharAngle
+        rotated_objects: dict[int, bool] = {}
         no_gap, word_gap, column_gap = _NO_GAP_EMS * 10.0, _WORD_GAP_EMS * 10.0, _COLUMN_GAP_EMS * 10.0
 
         def flush(end: int) -> None:
@@ -241,6 +248,12 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
             key = object_address(raw_address, i) or 0
             if not key:
                 continue
+            rotated = rotated_objects.get(key)
+            if rotated is None:
+                angle = get_angle(raw, i)
+                rotated = rotated_objects[key] = angle >= 0 and min(angle, 2 * math.pi - angle) > _MAX_TEXT_ANGLE
+            if rotated:
+                continue  # a running title set up the margin, a watermark: furniture, not the page's text
             char_box_of(raw_address, i, char_box_address)
             gap = char_box.left - previous_right
             if run and run[-1] == " " and gap < no_gap:

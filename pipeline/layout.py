@@ -103,8 +103,10 @@ def _vertical_overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: flo
     return overlap / smaller
 
 
-def _group_lines(fragments: Sequence[Fragment]) -> list[_LineBuilder]:
-    """Join fragments that sit on one baseline and follow each other left to right."""
+def _group_lines(fragments: Sequence[Fragment], gutters: Sequence[tuple[float, float]] = (),
+                 width: float = 0.0) -> list[_LineBuilder]:
+    """Join fragments that sit on one baseline and follow each other left to right (never across a column
+    gutter: in narrow columns the gutter is no wider than a justified line's word gaps)."""
     lines: list[_LineBuilder] = []
     for frag in fragments:
         placed = False
@@ -115,8 +117,11 @@ def _group_lines(fragments: Sequence[Fragment]) -> list[_LineBuilder]:
             superscript = frag.size < 0.85 * max(f.size for f in line.parts) and frag.bottom > line.top
             if overlap < (0.15 if superscript else 0.5):
                 continue
+            if any(min(line.x1, frag.x1) <= start and max(line.x0, frag.x0) >= end for start, end in gutters):
+                continue
             gap = frag.x0 - line.x1
-            if -1.0 <= gap <= max(3.0 * frag.size, 18.0):
+            # Between gutters a line is one column wide: a justified two-word line spreads its words apart.
+            if -1.0 <= gap <= (width if gutters else max(3.0 * frag.size, 18.0)):
                 line.parts.append(frag)
                 placed = True
                 break
@@ -152,6 +157,98 @@ def _markers_joined(lines: list[_LineBuilder]) -> list[_LineBuilder]:
             best.parts.insert(0, frag)
             joined.add(id(marker))
     return [ln for ln in lines if id(ln) not in joined]
+
+
+def column_gutters(fragments: Sequence[Fragment], width: float) -> list[tuple[float, float]]:
+    """The gutters of a page set in columns: strips at least a body em wide that the page's body-size
+    words leave empty (a heading or a pull quote across the columns may cross them), with a good share of the words
+    on either side."""
+    words = [f for f in fragments if f.text.strip()]
+    if len(words) < 60:
+        return []
+    body = statistics.median(f.size for f in words)
+    body_words = [f for f in words if abs(f.size - body) <= 0.15 * body]
+    coverage = np.zeros(int(width) + 2)
+    for f in body_words:
+        coverage[max(0, int(f.x0)):max(0, int(f.x1)) + 1] += 1
+    empty = coverage <= max(1.0, 0.04 * coverage.max())
+    gutters: list[tuple[float, float]] = []
+    x = int(0.1 * width)
+    while x < int(0.9 * width):
+        if not empty[x]:
+            x += 1
+            continue
+        end = x
+        while end < int(0.9 * width) and empty[end]:
+            end += 1
+        left = sum(1 for f in body_words if f.x1 <= x + 1)
+        right = sum(1 for f in body_words if f.x0 >= end - 1)
+        if end - x >= 0.9 * body and min(left, right) >= 0.1 * len(body_words):
+            gutters.append((float(x), float(end)))
+        x = end + 1
+    return gutters
+
+
+def _order_in_bands(lines: list[_LineBuilder], gutters: Sequence[tuple[float, float]]) -> list[tuple[_LineBuilder, int]]:
+    """Reading order on a page set in columns: column by column, top to bottom. A line that crosses a gutter where
+    a column's text runs around it is an inset (a pull quote set across the columns): it is read after the columns
+    it interrupts. Any other (a heading over the columns, a band under them) starts or ends a stretch of columns."""
+    lines = sorted(lines, key=lambda ln: (round(ln.top, 0), ln.x0))
+
+    def crosses(ln: _LineBuilder) -> bool:
+        return any(ln.x0 < start - 1 and ln.x1 > end + 1 for start, end in gutters)
+
+    columns = [ln for ln in lines if not crosses(ln)]
+
+    def inset(ln: _LineBuilder) -> bool:
+        return _text_runs_around(ln, columns)
+
+    ordered: list[tuple[_LineBuilder, int]] = []
+    bands: dict[int, list[_LineBuilder]] = {}
+    insets: list[_LineBuilder] = []
+
+    def flush() -> None:
+        for band in sorted(bands):
+            ordered.extend((ln, band + 1) for ln in bands[band])
+        ordered.extend((ln, 0) for ln in insets)
+        bands.clear()
+        insets.clear()
+
+    for ln in lines:
+        if crosses(ln):
+            if inset(ln):
+                insets.append(ln)
+                continue
+            flush()
+            ordered.append((ln, 0))
+            continue
+        bands.setdefault(sum(1 for start, _ in gutters if ln.x0 >= start), []).append(ln)
+    flush()
+    return ordered
+
+
+def _text_runs_around(line: _LineBuilder, columns: Sequence[_LineBuilder]) -> bool:
+    """Whether `line` is set into the columns (a pull quote), not a heading between two parts of the page: the
+    columns go on above and below it and it is in large type, neither bold nor numbered, or a column's text breaks off
+    mid-sentence just above it and goes on in lower case just below it."""
+    beside = [c for c in columns if c.x0 < line.x1 and c.x1 > line.x0]
+    text = _fragments_text(line.parts)
+    size = max(f.size for f in line.parts)
+    column_size = statistics.median(f.size for c in beside for f in c.parts) if beside else size
+    if size >= 1.2 * column_size and not all(f.bold for f in line.parts) and not _HEADING_NUM_RE.match(text) \
+            and any(c.bottom <= line.top + 1 for c in beside) and any(c.top >= line.bottom - 1 for c in beside):
+        return True  # large type, neither bold nor numbered, the columns going on above and below: a pull quote
+    for above in beside:
+        if above.bottom > line.top + 1:
+            continue
+        in_column = [c for c in beside if abs(c.x0 - above.x0) < 6]
+        if max((c.bottom for c in in_column if c.bottom <= line.top + 1), default=None) != above.bottom:
+            continue
+        below = min((c for c in in_column if c.top >= line.bottom - 1), key=lambda c: c.top, default=None)
+        before = _fragments_text(above.parts).rstrip()
+        if below is not None and not before.endswith(_SENTENCE_END) and _fragments_text(below.parts)[:1].islower():
+            return True
+    return False
 
 
 def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:
@@ -209,18 +306,24 @@ def _order_lines(lines: list[_LineBuilder], width: float) -> list[tuple[_LineBui
     ordered: list[tuple[_LineBuilder, int]] = []
     left: list[_LineBuilder] = []
     right: list[_LineBuilder] = []
+    insets: list[_LineBuilder] = []
+    columns = [ln for ln in lines if ln.x1 <= gutter + 1 or ln.x0 >= gutter - 1]
 
     def flush() -> None:
         ordered.extend((ln, 1) for ln in left)
         ordered.extend((ln, 2) for ln in right)
+        ordered.extend((ln, 0) for ln in insets)
         left.clear()
         right.clear()
+        insets.clear()
 
     for ln in lines:
         if ln.x1 <= gutter + 1:
             left.append(ln)
         elif ln.x0 >= gutter - 1:
             right.append(ln)
+        elif _text_runs_around(ln, columns):
+            insets.append(ln)  # a pull quote across both columns: after the columns it interrupts
         else:
             flush()
             ordered.append((ln, 0))
@@ -297,7 +400,11 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
         grids += aligned
         flow = [f for f in flow if not any(g.contains(f) for g in aligned)]
     boxes = [p for p in panels(rects, flow) if not any(g.contains(p) for g in grids)] if rects else []
-    ordered = _order_lines(_group_lines(flow), width)
+    gutters = column_gutters(flow, width)
+    if len(gutters) == 1 and _find_gutter(_group_lines(flow), width) is not None:
+        gutters = []  # two columns either side of the middle: read from whole lines, as always
+    ordered = (_order_in_bands(_group_lines(flow, gutters, width), gutters) if gutters
+               else _order_lines(_group_lines(flow), width))
     lines: list[Line] = []
     pending_bullet = ""
     for builder, column in ordered:
@@ -330,6 +437,8 @@ def _heading_after_the_sentence_it_cuts(lines: list[Line]) -> list[Line]:
         after = next((j for j in range(i + 1, len(lines)) if lines[j].column != heading.column), None)
         if after is None or any(ln.column == heading.column and ln.page == heading.page for ln in lines[after:]):
             continue
+        if after > i + 1:
+            continue  # its column goes on below it: not at the column's foot (a pull quote set into the column)
         cut_short = not before.text.rstrip().endswith(_SENTENCE_END) and before.column == heading.column
         looks_like_heading = heading.size > before.size * 1.1 or (heading.bold and not before.bold and len(heading.text.split()) < 12)
         if cut_short and looks_like_heading and lines[after].text[:1].islower() and lines[after].size <= before.size + 0.6:
@@ -656,8 +765,29 @@ def paragraphs_from_lines(
     return _merge_split_paragraphs(paragraphs)
 
 
+def _around_insets(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A paragraph that breaks off mid-sentence, a short block in another type size (a pull quote set into the
+    column), then text of the first one's size going on in lower case: one paragraph, the inset after it."""
+    out = list(paragraphs)
+    i = 0
+    while i + 2 < len(out):
+        first, inset, rest = out[i], out[i + 1], out[i + 2]
+        if (first.kind == rest.kind == "text" and inset.kind in ("text", "heading") and abs(first.size - rest.size) <= 0.6
+                and abs(inset.size - first.size) > 0.6 and len(inset.text.split()) <= 40
+                and not first.text.rstrip().endswith((*_SENTENCE_END, ",")) and rest.text[:1].islower()
+                and rest.page_start - first.page_end <= 1):
+            merged = replace(first, text=f"{first.text} {rest.text}", page_end=rest.page_end,
+                             bbox=(min(first.bbox[0], rest.bbox[0]), first.bbox[1], max(first.bbox[2], rest.bbox[2]),
+                                   rest.bbox[3] if rest.page_start == first.page_start else first.bbox[3]))
+            out[i:i + 3] = [merged, inset]
+            continue
+        i += 1
+    return out
+
+
 def _merge_split_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Renumber, and rank heading levels by style (see `heading_levels`)."""
+    paragraphs = _around_insets(paragraphs)
     levels = heading_levels(paragraphs)
     return [
         replace(p, index=i, level=levels.get(i, p.level)) for i, p in enumerate(paragraphs)
@@ -719,7 +849,11 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
     # line that breaks mid-sentence it takes more (a raised footnote number or an accent on the next
     # line widens the gap between glyph boxes by a few points).
     if pitch and gap > pitch * (1.3 if short or _ENDS_SENTENCE_RE.search(previous.text) else 1.5):
-        return True
+        # A sentence that breaks off at a full line and goes on in lower case below a gap runs around an inset
+        # (a pull quote or a figure set into the column): the same paragraph.
+        return short or bool(previous.bold) != bool(line.bold) or bool(_ENUM_RE.match(line.text)) or not (
+            len(previous.text) >= 25 and len(line.text.split()) >= 2 and line.text[:1].islower()
+            and not previous.text.rstrip().endswith((*_SENTENCE_END, ":", ";")))
     ended = previous.text.rstrip().endswith(_SENTENCE_END)
     runs_on = previous.text.rstrip().endswith((":", ",", ";")) and line.text[:1].islower()
     if previous.bold and line.bold_prefix and (not ended or runs_on) and not _HEADING_NUM_RE.match(line.text):

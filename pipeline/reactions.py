@@ -445,9 +445,9 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
         if explanation and stance == "onbekend" and not evidence:
             stance, evidence = stance_of(explanation)
         text = f"{text} {explanation}".strip()
-        verdict = next((p for p in own if p.verdict), None)
-        if verdict is not None:  # the table's "Standpunt college" cell says it in a word
-            stance, evidence = verdict.verdict, verdict.parts[0] if verdict.verdict != "onbekend" else ""
+        in_a_word = next((p for p in own if p.verdict), None)
+        if in_a_word is not None:  # the table's "Standpunt college" cell says it in a word
+            stance, evidence = in_a_word.verdict, in_a_word.parts[0] if in_a_word.verdict != "onbekend" else ""
         # "… nemen de aanbevelingen die aan ons zijn gericht over" leaves those for the raad alone.
         covers = bool(blanket) and not (item.addressee == "raad" and _TO_US_RE.search(blanket[0]))
         if covers and (not own or stance == "onbekend" and not evidence):

@@ -11,8 +11,10 @@ linked to the aanbevelingen they answer, with a stance.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from .reactions import link_reactions
 from .records import ExtractedDocument, Item, Paragraph, ReportMeta, SegmentedReport
@@ -165,6 +167,26 @@ _ANNOUNCES_ADDRESSEE_RE = re.compile(
 )
 """A lead-in that says whom the recommendations after it address ("Aan de raad doet de
 rekenkamercommissie de volgende aanbevelingen.", "De rekenkamer beveelt het college aan:")."""
+
+
+def _addressee_labels_joined(raw: list[Any]) -> list[Any]:
+    """An "item" that is only its number and an addressee tag ("1. AAN HET COLLEGE", a label set in its own frame
+    over the recommendation) is no item: its number and addressee go to the item of the same type after it."""
+    out: list[Any] = []
+    pending: tuple[str, str, str] | None = None  # (type, number, addressee)
+    for entry in raw:
+        item_type, lead, group, path, printed_number, to_whom = entry
+        text = _item_text(group)
+        label = _ADDRESSEE_HEADING_RE.match(text.strip().rstrip(".:"))
+        if len(group) == 1 and label:
+            number = printed_number or _item_number(group[0])
+            pending = (item_type, str(number) if number else "", _addressee_cell(label.group(0)) or "")
+            continue
+        if pending and pending[0] == item_type:
+            entry = (item_type, lead, group, path, printed_number or pending[1], to_whom or pending[2] or None)
+        pending = None
+        out.append(entry)
+    return out
 
 
 def _before_lead_in(group: list[Paragraph]) -> list[Paragraph]:
@@ -634,6 +656,9 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
     body_started = not inleiding
     inleiding_level = inleiding[0].level if inleiding else 0
     seen_inleiding = False
+    texts = [p.size for p in paragraphs if p.kind == "text" and p.size > 0]
+    display_size = 1.3 * statistics.median(texts) if texts else float("inf")
+    caption_size = 0.9 * statistics.median(texts) if texts else 0.0
     groups: list[tuple[str, list[Paragraph]]] = []
     norm_group: list[Paragraph] | None = None
     list_group: list[Paragraph] | None = None
@@ -665,10 +690,14 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             list_group.append(para)  # the list a lead-in announced belongs to that finding
             continue
         list_group = None
-        if groups and groups[-1][1] and para.text[:1].islower() and not groups[-1][1][-1].text.rstrip().endswith(("!", "?")) \
+        if groups and groups[-1][1] and para.text[:1].islower() and not groups[-1][1][-1].text.rstrip().endswith((".", "!", "?")) \
                 and para.page_start - groups[-1][1][-1].page_end <= 1:
             groups[-1][1].append(para)  # the rest of a paragraph that a page break cut off
             continue
+        if para.size >= display_size and len(para.text.split()) <= 40:
+            continue  # display type: a pull quote or a key figure set large beside the findings it repeats
+        if para.size <= caption_size and not para.text.rstrip().endswith((".", "!", "?")):
+            continue  # a caption or a figure's labels in small type, no sentence
         if _QUOTE_RE.match(para.text) or para.text.rstrip().endswith("?") or _READING_GUIDE_RE.search(para.text) \
                 or _METHOD_OPENING_RE.search(_first_sentence(para.text)) or _frames_what_follows(para.text) \
                 or _national_background(para.text):
@@ -759,7 +788,7 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
         for lead, group in findings(paragraphs, sections, used):
             raw.append(("bevinding", lead, group, _path_of(group[0], sections), "", None))
     raw.sort(key=lambda r: r[2][0].index)
-    raw = [(t, lead, _before_lead_in(group), *rest) for t, lead, group, *rest in raw]
+    raw = _addressee_labels_joined([(t, lead, _before_lead_in(group), *rest) for t, lead, group, *rest in raw])
     announced = _announced_addressees(paragraphs, {p.index for _, _, group, *_ in raw for p in group})
     items: list[Item] = []
     counters: dict[str, int] = {}
