@@ -16,8 +16,11 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
+
+import numpy as np
 
 from .errors import (
     EmptyFile,
@@ -413,6 +416,85 @@ def _ocr_fragments(pdf, index: int, height: float,  # type: ignore[no-untyped-de
     return fragments
 
 
+def _invisible_text_share(pdf, index: int) -> float:  # type: ignore[no-untyped-def]
+    """The share of a page's text objects drawn invisibly: an OCR layer laid over a scanned page image."""
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[index]
+    try:
+        texts = invisible = 0
+        for obj_index in range(pdfium_c.FPDFPage_CountObjects(page)):
+            obj = pdfium_c.FPDFPage_GetObject(page, obj_index)
+            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                texts += 1
+                invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    finally:
+        page.close()
+    return invisible / texts if texts else 0.0
+
+
+_BOLD_INK = 1.3
+"""A word whose ink covers this much more of its box than the page's typical word is set in bold."""
+_LARGER_LINE = 1.2
+"""A line whose letters stand this much taller than the page's body lines is set in a larger type."""
+
+
+def _typeset_from_image(pdf, index: int, fragments: list[Fragment], height: float) -> list[Fragment]:  # type: ignore[no-untyped-def]
+    """Type size and weight for the words of a scanned page, read from the scan: an OCR layer (or Tesseract's words)
+    gives every line a size of its own from its box and no weight at all, so headings and bold leads would vanish
+    and every line would be a paragraph. Lines within a fifth of the body size get the body size; a word whose ink
+    is much denser than the page's typical word is bold."""
+    if len(fragments) < 20:
+        return fragments
+    scale = 100 / 72
+    page = pdf[index]
+    try:
+        image = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+    finally:
+        page.close()
+    dark = image < 128
+    rows, cols = dark.shape
+    density: list[float] = []
+    for f in fragments:
+        x0, x1 = max(0, int(f.x0 * scale)), min(cols, int(f.x1 * scale) + 1)
+        y0, y1 = max(0, int(f.top * scale)), min(rows, int(f.bottom * scale) + 1)
+        box = dark[y0:y1, x0:x1]
+        density.append(float(box.mean()) if box.size else 0.0)
+    lines: list[list[int]] = []
+    for i in sorted(range(len(fragments)), key=lambda k: (fragments[k].top + fragments[k].bottom) / 2):
+        centre = (fragments[i].top + fragments[i].bottom) / 2
+        last = lines[-1] if lines else None
+        if last is not None and abs(centre - statistics.mean((fragments[j].top + fragments[j].bottom) / 2 for j in last)) \
+                < 0.4 * (fragments[i].bottom - fragments[i].top):
+            last.append(i)
+        else:
+            lines.append([i])
+    heights = {id(line): statistics.median(fragments[j].bottom - fragments[j].top for j in line) for line in lines}
+    body_height = statistics.median(heights[id(line)] for line in lines if len(line) >= 4) \
+        if any(len(line) >= 4 for line in lines) else statistics.median(heights.values())
+    body_size = statistics.median(f.size for f in fragments if f.size > 0) or 10.0
+    typical = statistics.median(d for f, d in zip(fragments, density) if len(f.text.strip()) >= 3) or 0.0
+    right_edge = max(f.x1 for f in fragments)
+    left_edge = min(f.x0 for f in fragments)
+    out = list(fragments)
+    for line in lines:
+        ratio = heights[id(line)] / body_height if body_height else 1.0
+        size = round(body_size * ratio * 2) / 2 if ratio >= _LARGER_LINE else body_size
+        words = sorted(line, key=lambda j: fragments[j].x0)
+        text = " ".join(fragments[j].text.strip() for j in words)
+        # A numbered line of a few words that stops well short of the text's right edge is a heading, whatever
+        # weight the scan shows ("4.1 Contracten en resultaten").
+        heading = bool(_NUMBERED_HEADING_RE.match(text)) and len(text.split()) <= 9 and not text.endswith(".") \
+            and fragments[words[-1]].x1 < left_edge + 0.75 * (right_edge - left_edge)
+        for j in line:
+            bold = heading or typical > 0 and density[j] >= _BOLD_INK * typical and len(fragments[j].text.strip()) >= 2
+            out[j] = replace(fragments[j], size=size, bold=bold)
+    return out
+
+
+_NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z]")
+
+
 def extract(
     path: str | Path,
     *,
@@ -432,6 +514,7 @@ def extract(
     raw_pages: list[list[Line]] = []
     sizes: list[tuple[float, float]] = []
     ocr_pages: list[int] = []
+    ocr_layer_pages: list[int] = []
     unread_pages: list[int] = []
     ocr_ready: bool | None = None
     pdf = _open_pdfium(path, max_pages)
@@ -451,6 +534,11 @@ def extract(
                             ocr_pages.append(index + 1)
                     elif whole_page:
                         unread_pages.append(index + 1)
+                elif fragments and _invisible_text_share(pdf, index) >= 0.9 \
+                        and _scanned_region(pdf, index, [], width, height):
+                    # a scanned page with an OCR text layer: the layer's words, the scan's typography
+                    fragments = _typeset_from_image(pdf, index, fragments, height)
+                    ocr_layer_pages.append(index + 1)
                 raw_pages.append(page_lines(fragments, index + 1, width, rects))
                 sizes.append((width, height))
         else:
