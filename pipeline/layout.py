@@ -776,9 +776,10 @@ def _around_insets(paragraphs: list[Paragraph]) -> list[Paragraph]:
                 and abs(inset.size - first.size) > 0.6 and len(inset.text.split()) <= 40
                 and not first.text.rstrip().endswith((*_SENTENCE_END, ",")) and rest.text[:1].islower()
                 and rest.page_start - first.page_end <= 1):
-            merged = replace(first, text=f"{first.text} {rest.text}", page_end=rest.page_end,
-                             bbox=(min(first.bbox[0], rest.bbox[0]), first.bbox[1], max(first.bbox[2], rest.bbox[2]),
-                                   rest.bbox[3] if rest.page_start == first.page_start else first.bbox[3]))
+            same_page = rest.page_start == first.page_start
+            box = (min(first.bbox[0], rest.bbox[0]), min(first.bbox[1], rest.bbox[1]), max(first.bbox[2], rest.bbox[2]),
+                   max(first.bbox[3], rest.bbox[3])) if same_page else first.bbox
+            merged = replace(first, text=f"{first.text} {rest.text}", page_end=rest.page_end, bbox=box)
             out[i:i + 3] = [merged, inset]
             continue
         i += 1
