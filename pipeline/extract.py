@@ -514,7 +514,7 @@ def extract(
     raw_pages: list[list[Line]] = []
     sizes: list[tuple[float, float]] = []
     ocr_pages: list[int] = []
-    ocr_layer_pages: list[int] = []
+    whole_scans: dict[int, tuple[list[Fragment], float, float, list[Rect]]] = {}
     unread_pages: list[int] = []
     ocr_ready: bool | None = None
     pdf = _open_pdfium(path, max_pages)
@@ -529,6 +529,8 @@ def extract(
                         ocr_ready = ocr_available()
                     if ocr_ready:
                         read = _ocr_fragments(pdf, index, height, None if whole_page else region)
+                        if whole_page and read:
+                            whole_scans[index] = (read, width, height, rects)
                         fragments = read if whole_page else [*fragments, *read]
                         if read or whole_page:
                             ocr_pages.append(index + 1)
@@ -538,9 +540,12 @@ def extract(
                         and _scanned_region(pdf, index, [], width, height):
                     # a scanned page with an OCR text layer: the layer's words, the scan's typography
                     fragments = _typeset_from_image(pdf, index, fragments, height)
-                    ocr_layer_pages.append(index + 1)
                 raw_pages.append(page_lines(fragments, index + 1, width, rects))
                 sizes.append((width, height))
+            if len(whole_scans) >= max(2, 0.5 * len(raw_pages)):
+                # A scanned report, not a letter bound into one: its pages' type sizes and weights from the scans.
+                for index, (read, width, height, rects) in whole_scans.items():
+                    raw_pages[index] = page_lines(_typeset_from_image(pdf, index, read, height), index + 1, width, rects)
         else:
             import pdfplumber
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from pipeline.annotations import load_segmentation_gold
+from pipeline.evaluate import score_report
 from pipeline.evaluate_layouts import evaluate_layouts
 from pipeline.extract import extract
 from pipeline.metadata import read_metadata
@@ -570,3 +572,30 @@ def test_scanned_reports_with_an_ocr_layer_read_their_typography_from_the_scan(l
     assert matched["aanbeveling"] >= 9 and matched["conclusie"] >= 5 and matched["bevinding"] >= 20, matched
     assert sum(r["stance"]["right"] for r in ocr) >= 7
     assert all(r["headings_as_items"] == 0 for r in ocr)
+
+
+def test_a_report_scanned_without_text_layer_is_read_with_its_typography(tmp_path: Path) -> None:
+    """A whole report as page images only (no OCR layer): Tesseract reads the words, and the scans give the type
+    sizes and weights, so paragraphs, headings and the numbered recommendations come out. Before the scans' typography
+    was read, every page had one type size and no bold: 2 recommendations found, none right, 0 of 11 findings."""
+    import pypdfium2 as pdfium
+
+    from pipeline.ingest import report_meta
+    from pipeline.ocr import ocr_available
+    from pipeline.segment import segment
+
+    from .conftest import require_optional
+
+    if not ocr_available():
+        require_optional("Tesseract with Dutch (tesseract-ocr, tesseract-ocr-nld) is not installed")
+    source = pdfium.PdfDocument(str(LAYOUTS / "pdf" / "heerenveen_2016_h9oc.pdf"))
+    images = [source[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in range(len(source))]
+    source.close()
+    scan = tmp_path / "heerenveen_scan.pdf"
+    images[0].save(scan, save_all=True, append_images=images[1:], resolution=200)
+    document = extract(scan)
+    assert document.ocr_pages == tuple(range(1, document.page_count + 1))
+    items = segment(document, report_meta(scan, document, None)).items
+    scores = score_report(items, load_segmentation_gold(LAYOUTS / "gold" / "heerenveen_2016_h9oc.jsonl"))
+    assert scores["aanbeveling"].matched >= 3, scores["aanbeveling"]
+    assert scores["bevinding"].matched >= 9, scores["bevinding"]
