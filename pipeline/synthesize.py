@@ -352,7 +352,8 @@ class _DocumentBuilder:
             text = (f"Deze synthese rust op {len(self.evidence)} items ({what}) uit "
                     f"{counted(len(self.corpus.reports), 'document', 'documenten')}: "
                     f"{counted(len(primary), 'rekenkamerrapport', 'rekenkamerrapporten')}"
-                    + (f" ({', '.join(where)})" if where else ""))
+                    + (f" ({', '.join(where)})" if 0 < len(where) <= MAX_NAMED_GEMEENTEN else
+                       f" over {counted(len(where), 'gemeente', 'gemeenten')} (bijlage B noemt ze)" if where else ""))
             if other:
                 text += (f" en {counted(len(other), 'ander document', 'andere documenten')} "
                          f"({', '.join(sorted({_DOC_TYPE_NAMES.get(r.doc_type, r.doc_type) for r in other}))}), "
@@ -614,6 +615,10 @@ def _body(text: str, lead: str) -> str:
     if not rest or flat[end:end + 1] in ".!?:;" or not rest[0].isupper():
         return text
     return rest
+
+
+MAX_NAMED_GEMEENTEN = 8
+"""More gemeenten than this are counted in the opening, not listed: a list of seventy names is no sentence."""
 
 
 def _dutch_list(parts: Iterable[str]) -> str:

@@ -255,6 +255,25 @@ def test_recurrence_counts_reports_not_gemeenten(embedder, taxonomy, tmp_path):
     text = result.path.read_text(encoding="utf-8")
     assert "komt terug bij 2 rekenkamers" in text and "komt terug bij 3" not in text
     assert not result.title.startswith("Wat rekenkamers")  # one source is a thesis
+    assert "3 rekenkamerrapporten (Ede, Raalte)" in text  # a few gemeenten are named in the opening
+
+
+def test_opening_counts_many_gemeenten_instead_of_listing_them(tmp_path, embedder, taxonomy):
+    """Seventy names make no sentence: past a handful the opening counts them and points to the sources appendix."""
+    from pipeline.cluster import Evidence
+    from pipeline.synthesize import MAX_NAMED_GEMEENTEN, Corpus, ReportRef
+
+    places = [f"Gemeente{chr(65 + i)}" for i in range(MAX_NAMED_GEMEENTEN + 3)]
+    evidence = [Evidence(f"r{i}:1", f"Zorg dat {place} de wachttijden voor jeugdhulp elk kwartaal meldt aan de raad.",
+                         "aanbeveling", ("D1",), gemeenten=(place,), report_id=f"r{i}", primary=True)
+                for i, place in enumerate(places)]
+    corpus = Corpus("store", tuple(ReportRef(f"r{i}", f"Rapport {i}", (place,), 2020, "rekenkamerrapport")
+                                   for i, place in enumerate(places)))
+    text = synthesize(evidence, tmp_path / "s.md", embedder, corpus=corpus, taxonomy=taxonomy).path.read_text("utf-8")
+    opening = text.split("\n## ")[0]
+    assert f"rekenkamerrapporten over {len(places)} gemeenten (bijlage B noemt ze)" in opening
+    assert places[0] not in opening
+    assert all(place in text.split("Bijlage B")[1] for place in places)
 
 
 def test_word_and_pdf_have_every_heading(nji_md, tmp_path):
