@@ -416,21 +416,26 @@ def _ocr_fragments(pdf, index: int, height: float,  # type: ignore[no-untyped-de
     return fragments
 
 
-def _invisible_text_share(pdf, index: int) -> float:  # type: ignore[no-untyped-def]
-    """The share of a page's text objects drawn invisibly: an OCR layer laid over a scanned page image."""
+def _is_ocr_layer(pdf, index: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether nine in ten of a page's text objects are drawn invisibly: an OCR layer laid over a scanned page
+    image. Stops at the first tenth of the page's objects drawn visibly (a born-digital page, almost always)."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
     try:
-        texts = invisible = 0
-        for obj_index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        count = pdfium_c.FPDFPage_CountObjects(page)
+        texts = visible = 0
+        for obj_index in range(count):
             obj = pdfium_c.FPDFPage_GetObject(page, obj_index)
             if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 texts += 1
-                invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+                if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) != pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
+                    visible += 1
+                    if visible > 0.1 * count:  # more than a tenth of all objects, so of the text objects too
+                        return False
     finally:
         page.close()
-    return invisible / texts if texts else 0.0
+    return texts > 0 and visible <= 0.1 * texts
 
 
 _BOLD_INK = 1.3
@@ -536,7 +541,7 @@ def extract(
                             ocr_pages.append(index + 1)
                     elif whole_page:
                         unread_pages.append(index + 1)
-                elif fragments and _invisible_text_share(pdf, index) >= 0.9 \
+                elif fragments and _is_ocr_layer(pdf, index) \
                         and _scanned_region(pdf, index, [], width, height):
                     # a scanned page with an OCR text layer: the layer's words, the scan's typography
                     fragments = _typeset_from_image(pdf, index, fragments, height)

@@ -8,6 +8,7 @@ reports, so the engines are measured on the same code.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 import unicodedata
@@ -103,8 +104,7 @@ def _vertical_overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: flo
     return overlap / smaller
 
 
-def _group_lines(fragments: Sequence[Fragment], gutters: Sequence[tuple[float, float]] = (),
-                 width: float = 0.0) -> list[_LineBuilder]:
+def _group_lines(fragments: Sequence[Fragment], gutters: Sequence[tuple[float, float]] = ()) -> list[_LineBuilder]:
     """Join fragments that sit on one baseline and follow each other left to right (never across a column
     gutter: in narrow columns the gutter is no wider than a justified line's word gaps)."""
     lines: list[_LineBuilder] = []
@@ -121,7 +121,7 @@ def _group_lines(fragments: Sequence[Fragment], gutters: Sequence[tuple[float, f
                 continue
             gap = frag.x0 - line.x1
             # Between gutters a line is one column wide: a justified two-word line spreads its words apart.
-            if -1.0 <= gap <= (width if gutters else max(3.0 * frag.size, 18.0)):
+            if -1.0 <= gap <= (math.inf if gutters else max(3.0 * frag.size, 18.0)):
                 line.parts.append(frag)
                 placed = True
                 break
@@ -199,10 +199,6 @@ def _order_in_bands(lines: list[_LineBuilder], gutters: Sequence[tuple[float, fl
         return any(ln.x0 < start - 1 and ln.x1 > end + 1 for start, end in gutters)
 
     columns = [ln for ln in lines if not crosses(ln)]
-
-    def inset(ln: _LineBuilder) -> bool:
-        return _text_runs_around(ln, columns)
-
     ordered: list[tuple[_LineBuilder, int]] = []
     bands: dict[int, list[_LineBuilder]] = {}
     insets: list[_LineBuilder] = []
@@ -216,7 +212,7 @@ def _order_in_bands(lines: list[_LineBuilder], gutters: Sequence[tuple[float, fl
 
     for ln in lines:
         if crosses(ln):
-            if inset(ln):
+            if _text_runs_around(ln, columns):
                 insets.append(ln)
                 continue
             flush()
@@ -401,10 +397,11 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
         flow = [f for f in flow if not any(g.contains(f) for g in aligned)]
     boxes = [p for p in panels(rects, flow) if not any(g.contains(p) for g in grids)] if rects else []
     gutters = column_gutters(flow, width)
-    if len(gutters) == 1 and _find_gutter(_group_lines(flow), width) is not None:
+    lines_read_whole = _group_lines(flow) if len(gutters) <= 1 else []
+    if len(gutters) == 1 and _find_gutter(lines_read_whole, width) is not None:
         gutters = []  # two columns either side of the middle: read from whole lines, as always
-    ordered = (_order_in_bands(_group_lines(flow, gutters, width), gutters) if gutters
-               else _order_lines(_group_lines(flow), width))
+    ordered = (_order_in_bands(_group_lines(flow, gutters), gutters) if gutters
+               else _order_lines(lines_read_whole, width))
     lines: list[Line] = []
     pending_bullet = ""
     for builder, column in ordered:

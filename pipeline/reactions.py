@@ -104,14 +104,17 @@ def stance_of(text: str) -> tuple[str, str]:
 _ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7, "achtste": 8,
              "negende": 9, "tiende": 10}
 _WORDS = {"één": 1, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
+_NUMBER = r"\d{1,2}(?:\.\d{1,2})?"
+"""A recommendation's number in a reply: "3", or per chapter "2.1"."""
 _LIST_RE = re.compile(
-    r"\baanbeveling(?:en)?\s+((?:\d{1,2}(?:\.\d{1,2})?|één|twee|drie|vier|vijf|zes|zeven|acht)"
-    r"(?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*(?:\d{1,2}(?:\.\d{1,2})?|één|twee|drie|vier|vijf|zes|zeven|acht))*)\b",
+    rf"\baanbeveling(?:en)?\s+((?:{_NUMBER}|één|twee|drie|vier|vijf|zes|zeven|acht)"
+    rf"(?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*(?:{_NUMBER}|één|twee|drie|vier|vijf|zes|zeven|acht))*)\b",
     re.I,
 )
 _ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
-_MARKER_RE = re.compile(r"^\s*(?:ad\s+(\d{1,2}(?:\.\d{1,2})?(?:\s*(?:,|en|&)\s*\d{1,2}(?:\.\d{1,2})?)*)\b|"
-                        r"aanbeveling\s+(\d{1,2}(?:\.\d{1,2})?)\s*(?:[:\-–)]|\.(?!\d))|(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\s*[.)]\s+(?=[A-Z])|"
+_MARKER_RE = re.compile(rf"^\s*(?:ad\s+({_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)\b|"
+                        rf"aanbeveling\s+({_NUMBER})\s*(?:[:\-–)]|\.(?!\d))|"
+                        r"(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\s*[.)]\s+(?=[A-Z])|"
                         r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z]))", re.I)
 """Where a reply to one recommendation starts: "Ad 2", "Aanbeveling 3:", "3. Overgenomen", and for
 recommendations lettered a, b, c: "a. Overgenomen", "Ad b"."""
@@ -128,9 +131,8 @@ def chapter_number_key(number: str) -> int | None:
 
 def _number_words(span: str) -> list[int]:
     out: list[int] = []
-    number = r"\d{1,2}(?:\.\d{1,2})?"
-    for match in re.finditer(rf"({number}|één|twee|drie|vier|vijf|zes|zeven|acht)\s*(?:t/m|tot\s+en\s+met)\s*({number})|"
-                             rf"({number}|één|twee|drie|vier|vijf|zes|zeven|acht)", span, re.I):
+    for match in re.finditer(rf"({_NUMBER}|één|twee|drie|vier|vijf|zes|zeven|acht)\s*(?:t/m|tot\s+en\s+met)\s*({_NUMBER})|"
+                             rf"({_NUMBER}|één|twee|drie|vier|vijf|zes|zeven|acht)", span, re.I):
         if match.group(1):
             first, last = (chapter_number_key(g) for g in match.group(1, 2))
             if first is not None and last is not None:  # "2.1 t/m 2.3"
@@ -148,7 +150,7 @@ def _number_words(span: str) -> list[int]:
 
 def referenced_numbers(sentence: str) -> list[int]:
     """Recommendation numbers a sentence names: "aanbeveling 3", "aanbevelingen 1 en 2", "de derde aanbeveling"."""
-    ad = re.match(r"^\s*ad\s+(\d{1,2}(?:\.\d{1,2})?)\s*(?:[:)]|\.(?!\d))", sentence, re.I)
+    ad = re.match(rf"^\s*ad\s+({_NUMBER})\s*(?:[:)]|\.(?!\d))", sentence, re.I)
     numbers = _number_words(ad.group(1)) if ad else []
     numbers += [n for m in _LIST_RE.finditer(sentence) for n in _number_words(m.group(1))]
     numbers += [_ORDINALS[m.group(1).lower()] for m in _ORDINAL_RE.finditer(sentence)]

@@ -656,9 +656,10 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
     body_started = not inleiding
     inleiding_level = inleiding[0].level if inleiding else 0
     seen_inleiding = False
-    texts = [p.size for p in paragraphs if p.kind == "text" and p.size > 0]
-    display_size = 1.3 * statistics.median(texts) if texts else float("inf")
-    caption_size = 0.9 * statistics.median(texts) if texts else 0.0
+    sizes = [p.size for p in paragraphs if p.kind == "text" and p.size > 0]
+    text_size = statistics.median(sizes) if sizes else 0.0
+    display_size = 1.3 * text_size if sizes else float("inf")
+    caption_size = 0.9 * text_size
     groups: list[tuple[str, list[Paragraph]]] = []
     norm_group: list[Paragraph] | None = None
     list_group: list[Paragraph] | None = None
