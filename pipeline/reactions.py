@@ -114,10 +114,12 @@ _LIST_RE = re.compile(
 _ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
 _MARKER_RE = re.compile(rf"^\s*(?:ad\s+({_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)\b|"
                         rf"aanbeveling\s+({_NUMBER})\s*(?:[:\-–)]|\.(?!\d))|"
-                        r"(\d{1,2}(?:\s*(?:,|en|&)\s*\d{1,2})*)\s*[.)]\s+(?=[A-Z])|"
-                        r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z]))", re.I)
-"""Where a reply to one recommendation starts: "Ad 2", "Aanbeveling 3:", "3. Overgenomen", and for
-recommendations lettered a, b, c: "a. Overgenomen", "Ad b"."""
+                        rf"({_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)\s*[.)]\s+(?=[A-Z])|"
+                        r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z])|"
+                        r"(\d{1,2}\.\d{1,2})\s+(?=[A-Z]))", re.I)
+"""Where a reply to one recommendation starts: "Ad 2", "Aanbeveling 3:", "3. Overgenomen", "2.1. Overgenomen",
+per chapter also without a full stop ("2.1 Overgenomen", only for a number the report's recommendations have),
+and for recommendations lettered a, b, c: "a. Overgenomen", "Ad b"."""
 _ALL_RE = re.compile(r"\b(alle|de|uw|deze)\s+(?!meeste|enkele|sommige|overige|twee|drie|vier|andere)(\w+\s+)?aanbevelingen\b(?!\s+\d)",
                      re.I)
 
@@ -262,8 +264,8 @@ def _table_passages(rows: Sequence[Paragraph], leads: dict[int, str]) -> list[_P
         nawoord_col = next((i for i, h in enumerate(header) if h.startswith("nawoord")), None)
         explained = [i for i, h in enumerate(header) if h.startswith("toelichting") and i < len(cells) and i != reaction_col]
         subject = " ".join(c for i, c in enumerate(cells) if i not in (reaction_col, nawoord_col, *explained))
-        number_match = re.match(r"^\s*(?:aanbeveling\s+)?(\d{1,2})\b", subject, re.I)
-        number = int(number_match.group(1)) if number_match else _quoted(subject, leads)
+        number_match = re.match(rf"^\s*(?:aanbeveling\s+)?({_NUMBER})\b", subject, re.I)
+        number = _number_words(number_match.group(1))[0] if number_match else _quoted(subject, leads)
         explanation = " ".join(cells[i] for i in explained if cells[i])
         if number is None:
             if out and not subject.strip():  # a row continued over a page break
@@ -316,6 +318,8 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
             continue
         if marker and marker.group(4) and _letter_number(marker.group(4)) not in leads:
             marker = None  # a letter beyond the recommendations: an initial ("H. Jansen"), not a reply
+        if marker and marker.group(5) and chapter_number_key(marker.group(5)) not in leads:
+            marker = None  # "5.2 Nawoord": a section number, not a recommendation's
         if marker or quoted is not None:
             if marker and marker.group(4):
                 numbers = [_letter_number(marker.group(4))]

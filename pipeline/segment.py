@@ -246,9 +246,11 @@ _ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)"
 _HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
 _ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
-_CELL_LABEL = re.compile(r"^(?:conclusie|aanbeveling|bevinding)\s+(\d{1,2}[a-z]?)\s*[:.]?\s+(?=\S)", re.I)
+_CELL_LABEL = re.compile(r"^(?:conclusie|aanbeveling|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?)\s*[:.]?\s+(?=\S)", re.I)
 _REFERENCE_CELL = re.compile(r"^[\s\d.,;&/–-]*(\s(en|t/m)\s[\s\d.,;&/–-]*)*$", re.I)
-_CELL_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
+_CELL_NUMBER = re.compile(r"^(\d{1,2}\.\d{1,2}(?=[.)]?\s)|\d{1,2}(?=[.)]))[.)]?\s+(?=\S)")
+_NUMBER_CELL = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})?[.)]?\s*")
+"""A cell that only numbers its row: "3", "3.", "2.1" (per chapter)."""
 
 
 def _is_header_label(cell: str) -> bool:
@@ -292,7 +294,7 @@ def _is_item_table(table: Sequence[Paragraph]) -> bool:
     numbers the rows. Other tables (comparisons, figures) are read as text."""
     if _is_header_row(table[0].cells):
         return any(re.match(r"^(nr\.?|nummer|#|aanbeveling|conclusie|bevinding)", c.strip(), re.I) for c in table[0].cells)
-    return len(table[0].cells) > 1 and all(re.fullmatch(r"\s*\d{1,2}[.)]?\s*", r.cells[0]) for r in table if r.cells[0].strip())
+    return len(table[0].cells) > 1 and all(_NUMBER_CELL.fullmatch(r.cells[0]) for r in table if r.cells[0].strip())
 
 
 def _cells_as_paragraphs(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
@@ -333,7 +335,7 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
         if not body:
             continue
         number_col = next((i for i, h in enumerate(header) if _NUMBER_HEADER.match(h.strip())), None)
-        if number_col is None and all(re.fullmatch(r"\s*\d{1,2}[.)]?\s*", r.cells[0] or "0") for r in body) and width > 1:
+        if number_col is None and all(_NUMBER_CELL.fullmatch(r.cells[0] or "0") for r in body) and width > 1:
             number_col = 0
         to_col = next((i for i, h in enumerate(header) if _ADDRESSEE_HEADER.match(h.strip())), None)
         # A paired table (Conclusie | Aanbeveling) holds one item of each kind per row.

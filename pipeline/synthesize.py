@@ -327,8 +327,8 @@ class _DocumentBuilder:
 
     def build(self, title: str) -> list[Block]:
         blocks = [Block("h1", (title,)), self._foundation()]
-        for number, scope in enumerate(SCOPES, start=1):
-            blocks += self._chapter(number, scope)
+        for scope in SCOPES:
+            blocks += self._chapter(chapter_number(scope), scope)
         blocks += self._themes_appendix()
         blocks += self._sources_appendix()
         blocks += self._items_appendix()
@@ -466,7 +466,7 @@ class _DocumentBuilder:
                           key=SCOPES.index)
             if also:
                 recurrence += " — staat ook bij " + _dutch_list(
-                    f"hoofdstuk {SCOPES.index(scope) + 1} ({display.DOEL_SHORT.get(scope, 'algemeen')})" for scope in also)
+                    f"hoofdstuk {chapter_number(scope)} ({display.DOEL_SHORT.get(scope, 'algemeen')})" for scope in also)
             parts = [text, recurrence, " ("]
             for n, source in enumerate(sources):
                 parts += ["; " if n else "", self.ref(source)]
@@ -619,6 +619,11 @@ def _body(text: str, lead: str) -> str:
 
 MAX_NAMED_GEMEENTEN = 8
 """More gemeenten than this are counted in the opening, not listed: a list of seventy names is no sentence."""
+
+
+def chapter_number(scope: str) -> int:
+    """A scope's chapter in the synthesis: the general (beleidscyclus) chapter first, then the doelen in order."""
+    return SCOPES.index(scope) + 1
 
 
 def _dutch_list(parts: Iterable[str]) -> str:

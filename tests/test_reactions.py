@@ -161,3 +161,45 @@ def test_a_standpunt_cell_gives_the_stance_in_a_word() -> None:
     assert [cell_verdict(c) for c in ("Overnemen", "Deels overnemen", "Niet overnemen", "n.v.t.", "Ja", "Nee.")] == [
         "overgenomen", "deels", "niet overgenomen", "onbekend", "overgenomen", "niet overgenomen"]
     assert cell_verdict("Wij nemen de aanbeveling over.") == ""  # a sentence is read by stance_of
+
+
+def _row(index: int, *cells: str, table: int = 1) -> Any:
+    from pipeline.records import Paragraph
+
+    return Paragraph(index, "table_row", " ".join(cells), 9, 9, (0, 0, 1, 1), 10.0, cells=cells, table=table)
+
+
+def test_a_reaction_table_numbered_per_chapter_answers_2_1_not_2() -> None:
+    """A reaction table whose number cells say "4.1", "4.2" links each row to that recommendation, not to "4"."""
+    from pipeline.reactions import _table_passages, chapter_number_key
+
+    rows = [_row(0, "Nr.", "Reactie college"),
+            _row(1, "4.1", "Wij nemen deze aanbeveling over."),
+            _row(2, "4.2", "Deze aanbeveling nemen wij niet over.")]
+    passages = _table_passages(rows, {chapter_number_key("4.1"): "x", chapter_number_key("4.2"): "y"})
+    assert [p.numbers for p in passages] == [[chapter_number_key("4.1")], [chapter_number_key("4.2")]]
+
+
+def test_a_reply_marker_numbered_per_chapter_starts_that_recommendations_answer() -> None:
+    """"2.1. Overgenomen" and "2.2 Wij …" start the replies to 2.1 and 2.2; "5.2 Nawoord" names no recommendation."""
+    from pipeline.reactions import _letter_passages, chapter_number_key
+    from pipeline.records import Paragraph
+
+    def para(index: int, text: str, kind: str = "text") -> Paragraph:
+        return Paragraph(index, kind, text, 9, 9, (0, 0, 1, 1), 10.0)  # type: ignore[arg-type]
+
+    leads = {chapter_number_key("2.1"): "Stel een visie vast", chapter_number_key("2.2"): "Meet de resultaten"}
+    passages, _ = _letter_passages([para(0, "2.1. Overgenomen. Wij stellen in 2024 een visie vast."),
+                                    para(1, "2.2 Wij nemen deze aanbeveling niet over, omdat de monitor volstaat."),
+                                    para(2, "5.2 Nawoord", "heading"),
+                                    para(3, "De rekenkamer dankt het college.")], leads)
+    assert [p.numbers for p in passages] == [[chapter_number_key("2.1")], [chapter_number_key("2.2")]]
+
+
+def test_a_recommendation_table_numbered_per_chapter_keeps_its_numbers() -> None:
+    from pipeline.segment import table_items
+
+    rows = [_row(0, "4.1", "Stel een visie op jeugdhulp vast met meetbare doelen."),
+            _row(1, "4.2", "Laat het college jaarlijks rapporteren over de wachttijden.")]
+    items = table_items(rows, "aanbevelingen")  # type: ignore[arg-type]
+    assert [(number, lead[:8]) for _, lead, _, number, _ in items] == [("4.1", "Stel een"), ("4.2", "Laat het")]
