@@ -466,14 +466,15 @@ def _typeset_from_image(pdf, index: int, fragments: list[Fragment], height: floa
         box = dark[y0:y1, x0:x1]
         density.append(float(box.mean()) if box.size else 0.0)
     lines: list[list[int]] = []
+    centre_sums: list[float] = []  # per line, the sum of its words' centres (for the running mean)
     for i in sorted(range(len(fragments)), key=lambda k: (fragments[k].top + fragments[k].bottom) / 2):
         centre = (fragments[i].top + fragments[i].bottom) / 2
-        last = lines[-1] if lines else None
-        if last is not None and abs(centre - statistics.mean((fragments[j].top + fragments[j].bottom) / 2 for j in last)) \
-                < 0.4 * (fragments[i].bottom - fragments[i].top):
-            last.append(i)
+        if lines and abs(centre - centre_sums[-1] / len(lines[-1])) < 0.4 * (fragments[i].bottom - fragments[i].top):
+            lines[-1].append(i)
+            centre_sums[-1] += centre
         else:
             lines.append([i])
+            centre_sums.append(centre)
     heights = {id(line): statistics.median(fragments[j].bottom - fragments[j].top for j in line) for line in lines}
     body_height = statistics.median(heights[id(line)] for line in lines if len(line) >= 4) \
         if any(len(line) >= 4 for line in lines) else statistics.median(heights.values())
@@ -535,7 +536,7 @@ def extract(
                     if ocr_ready:
                         read = _ocr_fragments(pdf, index, height, None if whole_page else region)
                         if whole_page and read:
-                            whole_scans[index] = (read, width, height, rects)
+                            whole_scans[index] = (read, width, height, rects)  # laid out after the last page
                         fragments = read if whole_page else [*fragments, *read]
                         if read or whole_page:
                             ocr_pages.append(index + 1)
@@ -545,12 +546,14 @@ def extract(
                         and _scanned_region(pdf, index, [], width, height):
                     # a scanned page with an OCR text layer: the layer's words, the scan's typography
                     fragments = _typeset_from_image(pdf, index, fragments, height)
-                raw_pages.append(page_lines(fragments, index + 1, width, rects))
+                raw_pages.append([] if index in whole_scans else page_lines(fragments, index + 1, width, rects))
                 sizes.append((width, height))
-            if len(whole_scans) >= max(2, 0.5 * len(raw_pages)):
-                # A scanned report, not a letter bound into one: its pages' type sizes and weights from the scans.
-                for index, (read, width, height, rects) in whole_scans.items():
-                    raw_pages[index] = page_lines(_typeset_from_image(pdf, index, read, height), index + 1, width, rects)
+            # A scanned report, not a letter bound into one, gets its pages' type sizes and weights from the scans;
+            # a scanned letter keeps the one size Tesseract gives (its typography would cost stances).
+            scanned_report = len(whole_scans) >= max(2, 0.5 * len(raw_pages))
+            for index, (read, width, height, rects) in whole_scans.items():
+                typeset = _typeset_from_image(pdf, index, read, height) if scanned_report else read
+                raw_pages[index] = page_lines(typeset, index + 1, width, rects)
         else:
             import pdfplumber
 
