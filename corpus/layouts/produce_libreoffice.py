@@ -19,6 +19,24 @@ aanbeveling, the conclusion cell ("Conclusie 1" + text) merged down over the row
 whose `conclusie` key names it. A `reaction_letter` paragraph may be `{quote, text}`: the quoted
 recommendation in italics, then the answer in the same paragraph.
 
+House and block keys added for the h10 set (a report built the way MS Word reports are built; none of them
+is read unless a spec sets it, so earlier specs make the same .docx):
+  house.word_numbering: true   headings numbered by Word's multi-level list: one abstractNum whose levels are
+                               linked to Heading 1/2/3 ("%1", "%1.%2", "%1.%2.%3"); the heading text carries no
+                               number (LibreOffice draws it as outline numbering); a heading with number ""
+                               gets numId 0 (unnumbered). The renderer counts as Word does and raises when a
+                               spec number differs from the automatic one.
+  house.word_bullets: true     bullet lists as Word writes them: U+F0B7 in the Symbol font (level 1), "o" in
+                               Courier New (level 2), U+F0A7 in Wingdings (level 3).
+  para.bullets_from_text: true the paragraph's text up to its first ": " is the paragraph, the rest is split at
+                               "; " into list points (the gold text stays the whole text).
+  para.table: {caption, columns, rows, source}   a Word caption ("Caption" style, above) and a small table.
+  items.number_prefix: "5."    a numbered list whose level text is "5.%1" (numbers per chapter, 5.1, 5.2, …);
+                               items.lead_ins: {A5: "Aan de gemeenteraad"} a bold line before that item, the
+                               list numbering going on after it.
+  reaction_table.number_only: true   the first column holds only the item's number ("5.1"), bold;
+  reaction_table.widths_mm     column widths.
+
 Then `soffice --headless --convert-to pdf:writer_pdf_Export:{json}` with ExportBookmarks
 following the spec, in a private user profile so parallel runs do not collide.
 The PDF's CreationDate and /ID are overwritten (same length) so re-rendering gives the same bytes.
@@ -276,13 +294,48 @@ class Builder:
             '<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="360"/></w:tabs>'
             '<w:ind w:left="360" w:hanging="360"/></w:pPr>'
             f'<w:rPr><w:rFonts w:ascii="{self.house["font"]}" w:hAnsi="{self.house["font"]}"/></w:rPr></w:lvl></w:abstractNum>')
+        extra = []
+        if self.house.get("word_numbering"):
+            levels = ""
+            for ilvl, (style, text, indent) in enumerate((("Heading1", "%1", 567), ("Heading2", "%1.%2", 709),
+                                                         ("Heading3", "%1.%2.%3", 851))):
+                levels += (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                           f'<w:pStyle w:val="{style}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+                           f'<w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl>')
+            extra.append(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="92"><w:multiLevelType w:val="multilevel"/>'
+                         f'{levels}</w:abstractNum>')
+        if self.house.get("word_bullets"):
+            levels = ""
+            for ilvl, (char, font, left) in enumerate((("\uf0b7", "Symbol", 360), ("o", "Courier New", 1080),
+                                                       ("\uf0a7", "Wingdings", 1800))):
+                levels += (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+                           f'<w:lvlText w:val="{char}"/><w:lvlJc w:val="left"/>'
+                           f'<w:pPr><w:ind w:left="{left}" w:hanging="360"/></w:pPr>'
+                           f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr></w:lvl>')
+            extra.append(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="94"><w:multiLevelType w:val="hybridMultilevel"/>'
+                         f'{levels}</w:abstractNum>')
+        self.prefixed: dict[str, int] = {}
+        for n, prefix in enumerate(sorted({b["number_prefix"] for b in self.spec["blocks"]
+                                           if b.get("number_prefix")})):
+            self.prefixed[prefix] = 95 + n
+            extra.append(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{95 + n}"><w:multiLevelType w:val="singleLevel"/>'
+                         f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{prefix}%1"/>'
+                         '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="709" w:hanging="709"/></w:pPr>'
+                         '<w:rPr><w:b/></w:rPr></w:lvl></w:abstractNum>')
         first_num = numbering.find(qn("w:num"))
-        for xml in (decimal, bullet):
+        for xml in (decimal, bullet, *extra):
             el = parse_xml(xml)
             if first_num is not None:
                 first_num.addprevious(el)
             else:
                 numbering.append(el)
+        if self.house.get("word_numbering"):
+            self.heading_num = numbering.add_num(92).numId
+            for ilvl, name in enumerate(("Heading 1", "Heading 2", "Heading 3")):
+                ppr = self.doc.styles[name].element.get_or_add_pPr()
+                ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/>'
+                                        f'<w:numId w:val="{self.heading_num}"/></w:numPr>'))
+            self.heading_counts = [0, 0, 0]
 
     def _new_list(self, abstract: int, start: int = 1) -> int:
         numbering = self.doc.part.numbering_part.element
@@ -523,11 +576,32 @@ class Builder:
         text = f"{number}\t{block['text']}" if number else block["text"]
         if level == 1 and number and self.house.get("chapter_label"):
             text = f"{self.house['chapter_label']} {number} \u2013 {block['text']}"
+        if self.house.get("word_numbering"):  # Word's automatic heading numbers: the text carries none
+            p = self.doc.add_heading(block["text"], level=min(level, 3))
+            if not number:
+                p._p.get_or_add_pPr().append(parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'))
+                return
+            depth = min(level, 3)
+            self.heading_counts[depth - 1] += 1
+            self.heading_counts[depth:] = [0] * (3 - depth)
+            automatic = ".".join(str(c) for c in self.heading_counts[:depth])
+            if automatic != number:
+                raise ValueError(f"heading {block['text']!r}: spec number {number} but Word would number it {automatic}")
+            return
         self.doc.add_heading(text, level=min(level, 3))
 
     def b_para(self, block: dict[str, Any]) -> None:
         style = {"small": "Voetnoottekst", "quote": "Citaat"}.get(block.get("style", ""), None)
-        p = self.para(block.get("text", ""), style=style, bold=block.get("bold", False),
+        text = block.get("text", "")
+        if block.get("bullets_from_text"):  # "intro: point; point; point." → intro + a bullet list (h10)
+            intro, rest = text.split(": ", 1)
+            block = {**block, "text": intro + ":", "bullets": rest.split("; ")}
+            text = block["text"]
+        if block.get("table") and not text:
+            self._caption_table(block["table"])
+            return
+        p = self.para(text, style=style, bold=block.get("bold", False),
                       italic=block.get("italic", False))
         if block.get("justify", True) and self.columns == 1 and not block.get("center"):
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -539,11 +613,13 @@ class Builder:
         if bullets:
             p.paragraph_format.space_after = Pt(3)
             p.paragraph_format.keep_with_next = True
-            num_id = self._new_list(91)
+            num_id = self._new_list(94 if self.house.get("word_bullets") else 91)
             for bullet in bullets:
                 bp = self.para(bullet, after=2)
                 self._numbered(bp, num_id)
             bp.paragraph_format.space_after = Pt(8)
+        if block.get("table"):
+            self._caption_table(block["table"])
         numbered = block.get("numbered") or []
         if numbered:
             p.paragraph_format.keep_with_next = True
@@ -551,6 +627,43 @@ class Builder:
             for line in numbered:
                 bp = self.para(line, after=3)
                 self._numbered(bp, num_id)
+
+    def _caption_table(self, spec_table: dict[str, Any]) -> None:
+        """A Word caption above a small table of figures, a source line below (h10)."""
+        h = self.house
+        caption = self.doc.styles["Caption"]
+        caption.font.size = Pt(h["size"] - 1)
+        caption.font.italic = True
+        caption.font.bold = False
+        caption.font.color.rgb = RGBColor.from_string("44546A")
+        caption.paragraph_format.space_after = Pt(3)
+        caption.paragraph_format.keep_with_next = True
+        self.para(spec_table["caption"], style="Caption")
+        columns, rows = spec_table["columns"], spec_table["rows"]
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(columns))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        _table_borders(table, "".join(
+            f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="{h["grey"]}"/>'
+            for e in ("top", "left", "bottom", "right", "insideH", "insideV")))
+        _cell_margins(table, 30, 30, 80, 80)
+        for r, values in enumerate([columns, *rows]):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                p = cell.paragraphs[0]
+                p.paragraph_format.space_after = Pt(0)
+                if c > 0:
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                run = p.add_run(str(value))
+                run.font.size = Pt(h["size"] - 1)
+                if r == 0:
+                    run.bold = True
+                    _shade(cell, h["light"])
+        _widths(table, spec_table.get("widths_mm") or [40] + [25] * (len(columns) - 1))
+        if spec_table.get("source"):
+            self.para(spec_table["source"], size=h["size"] - 2, italic=True, before=3, after=8)
+        else:
+            self.para("", after=4)
 
     def b_quote(self, block: dict[str, Any]) -> None:
         h = self.house
@@ -595,7 +708,18 @@ class Builder:
         style = block["style"]
         h = self.house
         label = LABELS[typ]
-        if style == "numbered":
+        if style == "numbered" and block.get("number_prefix"):  # "5.%1": numbers per chapter (h10)
+            first = str(items[0].get("number", "1")).rsplit(".", 1)[-1]
+            num_id = self._new_list(self.prefixed[block["number_prefix"]], int(first))
+            for item in items:
+                if (block.get("lead_ins") or {}).get(item["id"]):
+                    lp = self.para(block["lead_ins"][item["id"]], bold=True, before=6, after=4)
+                    lp.paragraph_format.keep_with_next = True
+                p = self.doc.add_paragraph()
+                self._numbered(p, num_id)
+                p.paragraph_format.space_after = Pt(6)
+                self._item_runs(p, item, bold_lead=block.get("bold_lead", False), short=short)
+        elif style == "numbered":
             num_id = self._new_list(90, int(items[0].get("number", 1) or 1) if items else 1)
             for item in items:
                 p = self.doc.add_paragraph()
@@ -852,7 +976,10 @@ class Builder:
                 p = cell.paragraphs[0]
                 p.paragraph_format.space_after = Pt(2)
                 key = name.lower()
-                if key.startswith("aanbeveling"):
+                if key.startswith("aanbeveling") and block.get("number_only") and name == columns[0]:
+                    r = p.add_run(str(item.get("number", "")))  # the bare number, "5.1" (h10)
+                    r.bold = True
+                elif key.startswith("aanbeveling"):
                     r = p.add_run(f"{item.get('number', '')}. ")
                     r.bold = True
                     p.add_run(row_spec.get("quote", item.get("lead", "")))
@@ -860,7 +987,7 @@ class Builder:
                     p.add_run(row_spec.get("nawoord", ""))
                 else:
                     p.add_run(row_spec.get("reaction", ""))
-        _widths(table, [TEXT_WIDTH_MM / len(columns)] * len(columns))
+        _widths(table, block.get("widths_mm") or [TEXT_WIDTH_MM / len(columns)] * len(columns))
         self.para("", after=4)
 
 

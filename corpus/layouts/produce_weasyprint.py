@@ -33,6 +33,12 @@ Optional spec keys this renderer reads (ignored by spec.py):
   items.sidebar / .sidebar_title      the items in a coloured sidebar floated right, beside the blocks
                                       that follow it (put the block before them in the spec)
   heading.part                        a part title page ("Deel II") set before a level-1 heading
+  items.layout: norm_table            (h10) a conclusie table whose columns "Norm" and "Oordeel" read the
+                                      item's `norm` and `oordeel` keys (`oordeel_mark`: groen|oranje|rood draws
+                                      a coloured disc before the verdict word); the other column holds the item
+  items.legend                        (h10) a small line under an items table (the colour legend; not an item)
+  reaction_letter paragraph {marker, text}   (h10) an answer opened by the bare recommendation number as a
+                                      hanging marker ("2.1   Overgenomen. …"), no "Aanbeveling" label
 
 Deterministic: no creation date is written (no `dcterms.created` meta), and the file
 identifier is fixed from the document id.
@@ -217,6 +223,13 @@ td.aan {{ width: 30mm; }}
 .rt td.ref {{ width: 40mm; font-weight: bold; }}
 .rt td.ref span {{ font-weight: normal; }}
 .bijlage-table td:first-child {{ width: 45mm; font-weight: bold; }}
+table.nt td.norm {{ width: 52mm; font-style: italic; }}
+table.nt td.oordeel {{ width: 27mm; font-weight: bold; white-space: nowrap; }}
+table.nt .dot {{ display: inline-block; width: 2.6mm; height: 2.6mm; border-radius: 1.3mm; margin-right: 1.4mm; }}
+table.nt .groen {{ background: #3a8d3f; }} table.nt .oranje {{ background: #e08a1e; }} table.nt .rood {{ background: #c62d2d; }}
+.legend {{ font: 7.5pt {h['head']}; color: #555; margin: -8pt 0 12pt 0; text-align: left; }}
+.letter p.mk {{ padding-left: 14mm; text-indent: -14mm; }}
+.letter p.mk .m {{ display: inline-block; width: 14mm; text-indent: 0; font-weight: bold; }}
 """
 
 
@@ -267,6 +280,28 @@ class _Builder:
                 label = LABELS.get(item.get("type", kind), "Aanbeveling")
                 self.emit(f'<p class="lab"><strong class="lbl">{label} {_esc(item.get("number", ""))}:</strong> '
                           f"{self.item_body(item, False, short)}</p>")
+        elif style == "table" and block.get("layout") == "norm_table":
+            cols = block.get("columns") or ["Norm", "Oordeel", "Toelichting"]
+            self.emit('<table class="it nt"><thead><tr>' + "".join(f"<th>{_esc(c)}</th>" for c in cols)
+                      + "</tr></thead><tbody>")
+            for item in items:
+                cells = []
+                for col in cols:
+                    low = col.lower().rstrip(".")
+                    if low == "norm":
+                        cells.append(f'<td class="norm">{_esc(item.get("norm", ""))}</td>')
+                    elif low == "oordeel":
+                        mark = item.get("oordeel_mark")
+                        dot = f'<span class="dot {_attr(mark)}"></span>' if mark else ""
+                        cells.append(f'<td class="oordeel">{dot}{_esc(item.get("oordeel", ""))}</td>')
+                    elif low in ("nr", "nummer", "#"):
+                        cells.append(f'<td class="nr">{_esc(item.get("number", ""))}</td>')
+                    else:
+                        cells.append(f"<td>{self.item_body(item, True, short)}</td>")
+                self.emit("<tr>" + "".join(cells) + "</tr>")
+            self.emit("</tbody></table>")
+            if block.get("legend"):
+                self.emit(f'<div class="legend">{_esc(block["legend"])}</div>')
         elif style == "table":
             cols = block.get("columns") or ["Nr.", LABELS.get(kind, "Aanbeveling")]
             self.emit('<table class="it"><thead><tr>' + "".join(f"<th>{_esc(c)}</th>" for c in cols)
@@ -454,8 +489,14 @@ class _Builder:
         self.emit(f'<div class="letter"{style}><div class="lh">{_esc(letterhead)}</div>'
                   + (f'<div class="lh-sub">{_esc(sub)}</div>' if sub else '<div class="lh-sub">&#160;</div>')
                   + ('<div class="addr">' + "".join(f"<p>{_esc(a)}</p>" for a in addr) + "</div>" if addr else "")
-                  + "".join(f"<p>{_esc(p)}</p>" for p in paragraphs)
+                  + "".join(self._letter_paragraph(p) for p in paragraphs)
                   + '<div class="sig">' + "".join(f"<p>{_esc(s)}</p>" for s in signature) + "</div></div>")
+
+    @staticmethod
+    def _letter_paragraph(p: Any) -> str:
+        if isinstance(p, dict):  # an answer opened by the bare recommendation number (h10)
+            return f'<p class="mk"><span class="m">{_esc(p.get("marker", ""))}</span>{_esc(p.get("text", ""))}</p>'
+        return f"<p>{_esc(p)}</p>"
 
     def b_reaction_table(self, block: dict[str, Any]) -> None:
         cols = block.get("columns") or ["Aanbeveling", "Reactie college"]
