@@ -27,7 +27,13 @@ from .structure import ReportDocument, build
 META_FIELDS = ("gemeente", "rekenkamer", "year", "title")
 
 
+_LETTER_SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){3,}[^\W\d_](?!\S)")
+"""Letter-spaced display type as pdfium's plain text gives it ("A A N B E V E L I N G"): counted as the word it
+spells, on both sides, whether extraction joined the letters or not."""
+
+
 def _hyphen_free_words(text: str) -> Counter[str]:
+    text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
     text = re.sub(r"[-\ufffe\xad\x02\u2010\u2011]\s*", "", text)
     return Counter(w.lower() for w in re.findall(r"\w+", text))
 

@@ -220,6 +220,8 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         rotated_objects: dict[int, bool] = {}
         no_gap, word_gap, column_gap = _NO_GAP_EMS * 10.0, _WORD_GAP_EMS * 10.0, _COLUMN_GAP_EMS * 10.0
 
+        run_gaps: list[float] = []  # the gap before each non-space character of the run
+
         def flush(end: int) -> None:
             nonlocal run_object, run_key
             if run and run_object is not None:
@@ -227,10 +229,11 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                 size, bold = run_style
                 x0, top, bottom = run_box[0], run_box[1], run_box[3]
                 fragments.append(Fragment(
-                    text="".join(run), x0=x0, top=min(top, height - rect.top), x1=max(rect.right, x0),
+                    text=_without_letter_spacing("".join(run), run_gaps, size), x0=x0, top=min(top, height - rect.top), x1=max(rect.right, x0),
                     bottom=max(bottom, height - rect.bottom), size=size, bold=bold, start=run_start, end=end,
                 ))
             run.clear()
+            run_gaps.clear()
             run_object = None
             run_key = 0
 
@@ -287,12 +290,33 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                 run.append(" ")
             previous_right = char_box.right
             run.append(ch)
+            run_gaps.append(gap)
             run_last = i
         flush(count)
     finally:
         textpage.close()
         page.close()
     return fragments, width, height, rects
+
+
+_LETTER_SPACED = re.compile(r"(?:\S ){3,}\S ?")
+
+
+def _without_letter_spacing(text: str, gaps: Sequence[float], size: float) -> str:
+    """Letter-spaced display type ("A A N B E V E L I N G 2 . 1", CSS letter-spacing): pdfium puts a space
+    between every two letters; the words are where the gap is clearly wider than between letters."""
+    if not _LETTER_SPACED.fullmatch(text):
+        return text
+    chars = text.replace(" ", "")
+    if len(gaps) != len(chars):
+        return text
+    typical = statistics.median(gaps[1:])
+    out = [chars[0]]
+    for gap, ch in zip(gaps[1:], chars[1:]):
+        if gap > max(1.6 * typical, typical + 0.15 * (size or 10.0)):
+            out.append(" ")
+        out.append(ch)
+    return "".join(out) + (" " if text.endswith(" ") else "")
 
 
 def _plumber_page_fragments(page) -> list[Fragment]:  # type: ignore[no-untyped-def]

@@ -334,8 +334,8 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
                 continue  # the recommendation quoted again; the answer follows
             if marker and _quoted(rest, leads) == current.numbers[0] and len(rest.split()) < 40:
                 continue
-            if marker and marker.group(2):  # "Aanbeveling 3: <answer>": the label is not part of the answer
-                text = rest.lstrip(" :.-–")
+            if marker and (marker.group(2) or marker.group(3) or marker.group(5)):
+                text = rest.lstrip(" :.-–")  # "Aanbeveling 3: <answer>", "2.1 <answer>": the label is not the answer
             if not text:
                 continue
         for sentence in _sentences(text):

@@ -80,9 +80,12 @@ def _is_lead_paragraph(para: Paragraph) -> bool:
     return len(lead.split()) >= 3 and not lead.endswith(":")
 
 
+_CAPTION_RE = re.compile(r"^(tabel|figuur|grafiek|afbeelding|kaart|overzicht)\s+\d{1,2}(?:\.\d{1,2})?\b", re.I)
+
+
 def _is_label_heading(para: Paragraph) -> bool:
-    """"Registratie verwijzers:" — a caption over advice, not advice itself."""
-    return para.text.rstrip().endswith(":")
+    """"Registratie verwijzers:", "Tabel 4.1 Oordeel per norm" — a caption over advice or a table, not an item."""
+    return para.text.rstrip().endswith(":") or bool(_CAPTION_RE.match(para.text))
 
 
 _COMPACT_PARAGRAPHS = 8
@@ -241,7 +244,18 @@ def _split_off_numbering_that_continues(heading: Paragraph, paras: list[Paragrap
 
 _HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|adressant|"
                            r"aan\s+wie|wie|reactie.*|nawoord.*|standpunt.*|toelichting|omschrijving|thema|onderwerp|"
-                           r"termijn|planning|looptijd|prioriteit|status|(beoogd\s+)?(effect|resultaat|doel))$", re.I)
+                           r"termijn|planning|looptijd|prioriteit|status|(beoogd\s+)?(effect|resultaat|doel)|norm|oordeel|beoordeling)$", re.I)
+_VERDICT_HEADER = re.compile(r"^(oordeel|beoordeling|score)$", re.I)
+_EXPLANATION_HEADER = re.compile(r"^(toelichting|onderbouwing|motivering)$", re.I)
+
+
+def _verdict_columns(header: Sequence[str]) -> int | None:
+    """A norm table (Norm | Oordeel | Toelichting): the rekenkamer's verdict per norm, whose explanation column
+    holds the conclusion; that column's index, None for other tables."""
+    cells = [h.strip() for h in header]
+    if any(_VERDICT_HEADER.match(c) for c in cells):
+        return next((i for i, c in enumerate(cells) if _EXPLANATION_HEADER.match(c)), None)
+    return None
 _ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)", re.I)
 _HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
@@ -293,7 +307,8 @@ def _is_item_table(table: Sequence[Paragraph]) -> bool:
     """A table of items: its header names the item column or a number column, or its first column
     numbers the rows. Other tables (comparisons, figures) are read as text."""
     if _is_header_row(table[0].cells):
-        return any(re.match(r"^(nr\.?|nummer|#|aanbeveling|conclusie|bevinding)", c.strip(), re.I) for c in table[0].cells)
+        return any(re.match(r"^(nr\.?|nummer|#|aanbeveling|conclusie|bevinding)", c.strip(), re.I) for c in table[0].cells) \
+            or _verdict_columns(table[0].cells) is not None
     return len(table[0].cells) > 1 and all(_NUMBER_CELL.fullmatch(r.cells[0]) for r in table if r.cells[0].strip())
 
 
@@ -344,6 +359,9 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
         item_cols = [i for i in item_cols if not all(_REFERENCE_CELL.match(r.cells[i] if i < len(r.cells) else "") for r in body)]
         kinds = {_ITEM_COLUMN.match(header[i].strip()).group(1).lower() for i in item_cols}  # type: ignore[union-attr]
         text_cols = item_cols if len(kinds) > 1 else item_cols[:1]
+        verdict_explained = _verdict_columns(header) if header else None
+        if not text_cols and verdict_explained is not None:
+            text_cols = [verdict_explained]
         if not text_cols:
             lengths = [sum(len(r.cells[i]) for r in body if i < len(r.cells)) for i in range(width)]
             text_cols = [max((i for i in range(width) if i not in (number_col, to_col)), key=lambda i: lengths[i], default=0)]
@@ -375,7 +393,7 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
                 lead = _first_sentence(text)
                 if header_type.startswith("aanbeveling"):
                     item_type = "aanbeveling"
-                elif header_type.startswith("conclusie"):
+                elif header_type.startswith("conclusie") or text_col == verdict_explained:
                     item_type = "conclusie"
                 elif header_type.startswith("bevinding"):
                     item_type = "bevinding"
@@ -538,6 +556,16 @@ def _label_number(para: Paragraph) -> str:
         return match.group(2)
     match = _CHAPTER_ITEM_NUMBER.match(para.text) if para.kind in ("text", "list_item") else None
     return match.group(1) if match else ""
+
+
+_LABEL_HEADING = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))\s*[:.]?$", re.I)
+
+
+def _heading_label_number(path: Sequence[str], item_type: str) -> str:
+    """The number of an item whose label stands alone over it as a heading ("AANBEVELING 2.1" in a box's top
+    band, the text below): the label's number, when the label names the item's type."""
+    match = _LABEL_HEADING.match(path[-1].strip()) if path else None
+    return match.group(2) if match and match.group(1).lower() == item_type else ""
 
 
 def _without_enumerator(para: Paragraph) -> str:
@@ -814,7 +842,7 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
                 bbox=first.bbox,
                 addressee=(to_whom or addressee(lead, text) or _addressee_of_section(path)
                            or announced.get(first.index)) if item_type == "aanbeveling" else None,
-                number=printed_number or _label_number(first) or str(ordinal),
+                number=printed_number or _label_number(first) or _heading_label_number(path, item_type) or str(ordinal),
             )
         )
     items = link_reactions(items, paragraphs, sections)

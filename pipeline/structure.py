@@ -54,7 +54,9 @@ _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
         ),
     ),
 ]
-_CONCLUSIE_RE = re.compile(r"\b(eind|hoofd|slot|deel)?conclusies?\b", re.I)
+_CONCLUSIE_RE = re.compile(r"\b(eind|hoofd|slot|deel)?conclusies?\b|"
+                           r"^(?:ons\s+|het\s+)?(?:eind)?oordee?l(?:en)?(?:\s+(?:per|over|van)\b.*)?$", re.I)
+"""Conclusions: "Conclusies", "Hoofdconclusie", and the rekenkamer's verdicts "Oordeel per norm", "Ons oordeel"."""
 _BEVINDING_RE = re.compile(r"\bbevindingen\b", re.I)
 _AANBEVELING_RE = re.compile(r"\baanbevelingen\b|\baanbeveling\b", re.I)
 _SAMENVATTING_RE = re.compile(r"\b(management|bestuurlijke\s+)?samenvatting\b|^in\s+het\s+kort\b", re.I)

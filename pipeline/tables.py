@@ -116,8 +116,56 @@ def pdfium_rects(page) -> list[Rect]:  # type: ignore[no-untyped-def]
             continue
         if pdfium_c.FPDFPath_CountSegments(obj) > 12:  # curves, logos, charts: not rules
             continue
-        rects.append(Rect(left.value, height - top.value, right.value, height - bottom.value, _fill_of(obj)))
+        fill = _fill_of(obj)
+        frame = _even_odd_frame(obj, height) if fill is not None else None
+        if frame is not None:
+            rects.extend(Rect(*strip, fill) for strip in frame)
+            continue
+        rects.append(Rect(left.value, height - top.value, right.value, height - bottom.value, fill))
     return rects
+
+
+def _even_odd_frame(obj, height: float) -> list[tuple[float, float, float, float]] | None:  # type: ignore[no-untyped-def]
+    """A border drawn as two nested rectangles filled even-odd (WeasyPrint draws CSS borders so): only the strips
+    between them are painted — a rule under a heading, a bar beside a box — not the box the path's bounds
+    give. None for any other path."""
+    import pypdfium2.raw as pdfium_c
+
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    if count not in (8, 10) or not pdfium_c.FPDFPath_GetDrawMode(obj, mode, stroke) \
+            or mode.value != pdfium_c.FPDF_FILLMODE_ALTERNATE:
+        return None
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shapes: list[list[tuple[float, float]]] = []
+    for index in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            return None
+        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO:
+            shapes.append([])
+        elif pdfium_c.FPDFPathSegment_GetType(segment) != pdfium_c.FPDF_SEGMENT_LINETO or not shapes:
+            return None
+        px = matrix.a * x.value + matrix.c * y.value + matrix.e
+        py = matrix.b * x.value + matrix.d * y.value + matrix.f
+        shapes[-1].append((px, height - py))
+    if len(shapes) != 2:
+        return None
+    boxes = []
+    for points in shapes:
+        xs, ys = sorted({round(p[0], 2) for p in points}), sorted({round(p[1], 2) for p in points})
+        if len(xs) != 2 or len(ys) != 2:
+            return None  # not an axis-aligned rectangle
+        boxes.append((xs[0], ys[0], xs[1], ys[1]))
+    outer, inner = sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)
+    if not (outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]):
+        return None
+    strips = [(outer[0], outer[1], outer[2], inner[1]), (outer[0], inner[3], outer[2], outer[3]),
+              (outer[0], inner[1], inner[0], inner[3]), (inner[2], inner[1], outer[2], inner[3])]
+    return [s for s in strips if s[2] - s[0] > 0.05 and s[3] - s[1] > 0.05]
 
 
 def _fill_of(obj) -> tuple[float, ...] | None:  # type: ignore[no-untyped-def]
@@ -229,7 +277,13 @@ def _merge_aligned(groups: list[list[Rect]], fragments: Sequence[Positioned]) ->
         points = _breakpoints(group)
         last_points = _breakpoints(merged[-1]) if merged else ()
         if merged and not points and last_points and _same_span(group, merged[-1]):
-            points = last_points  # a plain rule under the last row of a table whose header shows the columns
+            # A plain rule under the last row of a table whose header shows the columns — when what stands
+            # between is a row (text in two or more columns), not a heading underlined after the table.
+            top, bottom = max(r.bottom for r in merged[-1]), min(r.top for r in group)
+            between = {sum(1 for p in last_points if (f.x0 + f.x1) / 2 > p) for f in fragments
+                       if top - 1 <= (f.top + f.bottom) / 2 <= bottom + 1}
+            if len(between) >= 2:
+                points = last_points
         if merged and points and len(points) >= 1:
             last = merged[-1]
             gap = min(r.top for r in group) - max(r.bottom for r in last)
@@ -315,7 +369,10 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
     grids: list[Grid] = []
     for group in _merge_aligned(_clusters(rules), fragments):
         horizontal = [r for r in group if r.is_hrule]
-        vertical = [r for r in group if r.is_vrule]
+        # A vertical rule that meets no horizontal one is a column rule between running text or a quote's bar.
+        vertical = [v for v in group if v.is_vrule and any(
+            h.x0 - _SNAP <= (v.x0 + v.x1) / 2 <= h.x1 + _SNAP and v.top - _SNAP <= (h.top + h.bottom) / 2 <= v.bottom + _SNAP
+            for h in horizontal)]
         ys = _snap([(r.top + r.bottom) / 2 for r in horizontal])
         if not horizontal:
             continue
@@ -333,13 +390,14 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
             xs = _text_columns(inside, x0, x1)
             if _running_text_columns(inside, xs):
                 continue
+        # Rules that cut through text (a quote's bar beside running text) divide no rows.
+        ys = [y for y in ys if y in (ys[0], ys[-1]) or not any(f.top < y - 1.5 and f.bottom > y + 1.5 for f in inside)]
         bands_with_text = {sum(1 for y in ys[1:-1] if (f.top + f.bottom) / 2 > y) for f in inside}
         if len(bands_with_text) == 1 and _running_text_columns(inside, xs):
             continue  # a column rule between two columns of running text (CSS column-rule)
         if len(xs) < 3:  # one column: a framed paragraph, not a table
             continue
         xs = _without_slivers(xs, inside)
-        ys = [y for y in ys if y in (ys[0], ys[-1]) or not any(f.top < y - 1.5 and f.bottom > y + 1.5 for f in inside)]
         # A rule far under the table with nothing between (a footer rule) adds no row.
         while len(ys) > 2 and not any(ys[-2] <= (f.top + f.bottom) / 2 <= ys[-1] for f in inside):
             ys.pop()

@@ -548,6 +548,17 @@ def test_a_rekenkamer_printed_in_capitals_is_named_as_written() -> None:
     assert _unshout("Rekenkamer 's-Hertogenbosch") == "Rekenkamer 's-Hertogenbosch"
 
 
+def test_word_built_and_per_chapter_numbered_reports_blind_h10(layouts: dict[str, Any]) -> None:
+    """The h10 set a blind writer added: a Word-built report (automatic heading numbers, Symbol-font bullets,
+    recommendations 5.1-5.5 answered in a table whose first column holds only "5.1"), and a WeasyPrint report with
+    per-chapter recommendation boxes labelled in letter-spaced capitals ("AANBEVELING 2.1"), its conclusions only in a
+    Norm | Oordeel | Toelichting table, and a reply letter whose answers start with the bare number ("2.1 Wij …").
+    First figures: dronten stance 3/5 (before the per-chapter table numbers, which preceded the set); weert
+    aanbeveling 0.667, conclusie 0.000, stance 0/5 (CSS borders read as boxes made headings table rows)."""
+    for doc_id in ("dronten_2023_h10wd", "weert_2022_h10wp"):
+        _assert_read_right(layouts[doc_id], doc_id)
+
+
 def test_designed_reports_frames_columns_pull_quotes_and_number_frames(layouts: dict[str, Any]) -> None:
     """Scribus (DTP) reports a blind writer added (the h9b set): a running title set up the margin (rotated text),
     body text in two or three justified columns flowing frame to frame, pull quotes set across the columns in large
