@@ -395,7 +395,7 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
     if aligned:
         grids += aligned
         flow = [f for f in flow if not any(g.contains(f) for g in aligned)]
-    boxes = [p for p in panels(rects, flow) if not any(g.contains(p) for g in grids)] if rects else []
+    boxes = [p for p in panels(rects, flow, width) if not any(g.contains(p) for g in grids)] if rects else []
     gutters = column_gutters(flow, width)
     lines_read_whole = _group_lines(flow) if len(gutters) <= 1 else []
     if len(gutters) == 1 and _find_gutter(lines_read_whole, width) is not None:

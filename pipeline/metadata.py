@@ -70,6 +70,15 @@ def _rekenkamer(lines: list[str]) -> str:
     return ""
 
 
+def _without_site_name(title: str) -> str:
+    """A web page saved as PDF carries the browser's page title, "Snel de juiste hulp? | Rekenkamer Gouda": the
+    report's title without the site's name after the bar or dash."""
+    parts = re.split(r"\s+[|–—·-]\s+", title.strip())
+    if len(parts) > 1 and re.search(r"rekenkamer|\brkc\b", parts[-1], re.I):
+        return " – ".join(parts[:-1])
+    return title
+
+
 def _unshout(name: str) -> str:
     """A name printed in capitals as it is written ("REKENKAMER VENLO" → "Rekenkamer Venlo", "… AAN DEN IJSSEL"
     → "… aan den IJssel", "REKENKAMER DEN HAAG" → "Rekenkamer Den Haag"); an acronym in brackets stays; a
@@ -161,7 +170,7 @@ def read_metadata(document: ExtractedDocument) -> FoundMeta:
         named = [name for name in gemeente.split(", ") if re.search(rf"\b{re.escape(name)}\b", cover_text.replace(rekenkamer, ""))]
         if "," in gemeente and len(named) == 1:
             gemeente = named[0]  # a joint rekenkamer ("Schiedam-Vlaardingen") on a report about one of them
-    title = info.get("Title", "")
+    title = _without_site_name(info.get("Title", ""))
     if not title or _BAD_TITLES.search(title.strip()):
         title = _clean(document.title_guess)
     year = _year(cover) or _year(colofon) or _year(first_pages.splitlines()[:120])

@@ -54,13 +54,19 @@ _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
         ),
     ),
 ]
-_CONCLUSIE_RE = re.compile(r"\b(eind|hoofd|slot|deel)?conclusies?\b|"
+_CONCLUSIE_RE = re.compile(r"\b(eind|hoofd|slot|deel)?conclusies?\b|^wat\s+(concluderen|concludeert)\b|"
                            r"^(?:ons\s+|het\s+)?(?:eind)?oordee?l(?:en)?(?:\s+(?:per|over|van)\b.*)?$", re.I)
 """Conclusions: "Conclusies", "Hoofdconclusie", and the rekenkamer's verdicts "Oordeel per norm", "Ons oordeel"."""
-_BEVINDING_RE = re.compile(r"\bbevindingen\b", re.I)
-_AANBEVELING_RE = re.compile(r"\baanbevelingen\b|\baanbeveling\b", re.I)
+_BEVINDING_RE = re.compile(r"\bbevindingen\b|^wat\s+(zagen|zien|vonden|troffen)\s+(wij|we)\b|"
+                           r"^wat\s+(hebben|heeft)\s+(wij|we|de\s+rekenkamer\w*)\s+(gezien|gevonden|aangetroffen)\b", re.I)
+_AANBEVELING_RE = re.compile(r"\baanbevelingen\b|\baanbeveling\b|^wat\s+(bevelen|beveelt)\b.*\baan\b|"
+                             r"^wat\s+(adviseren|adviseert)\b", re.I)
+"""Also the questions a rekenkamerbrief heads its parts with: "Wat zagen wij?", "Wat bevelen wij aan?"."""
 _SAMENVATTING_RE = re.compile(r"\b(management|bestuurlijke\s+)?samenvatting\b|^in\s+het\s+kort\b", re.I)
-_INLEIDING_RE = re.compile(r"^(inleiding|aanleiding|introductie|over\s+dit\s+onderzoek|onderzoeksopzet)\b", re.I)
+_INLEIDING_RE = re.compile(r"^(inleiding|aanleiding|introductie|over\s+(dit|het)\s+onderzoek|onderzoeksopzet|"
+                           r"waarom\s+(dit|het|een|deze)\s+(onderzoek|brief)|(doel|opzet|aanpak)\s+van\s+(het|dit)\s+onderzoek|"
+                           r"wat\s+(hebben\s+)?(wij|we|de\s+rekenkamer\w*)\s+onderzocht|"
+                           r"onderzoeksvragen?\b|vraagstelling)\b", re.I)
 _FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)
 
 
@@ -362,6 +368,22 @@ _BARE_ANNEX_WORD_RE = re.compile(r"^(inhoud|verantwoording|vervolg)\s*$", re.I)
 findings chapter, where it reports how the gemeente accounts for its policy."""
 
 
+_REPLY_SALUTATION_RE = re.compile(r"^geachte\b[^,.]{0,60}\b(rekenkamer\w*|voorzitter)\b", re.I)
+_REPLY_SUBJECT_RE = re.compile(r"\b(bestuurlijke\s+reactie|reactie\s+(op|van\s+het\s+college\s+op)\s+(het|uw|de)\s+)", re.I)
+
+
+def _opens_reply_letter(paragraphs: Sequence[Paragraph], start: int) -> bool:
+    """The college's letter to the rekenkamer bound in under a letterhead of its own ("Gemeente Weert", address,
+    "Onderwerp: Bestuurlijke reactie …", "Geachte leden van de rekenkamer,"), not under a heading that says so."""
+    for para in paragraphs[start + 1:start + 20]:
+        if para.kind == "heading":
+            return False
+        short = len(para.text.split()) <= 15
+        if _REPLY_SALUTATION_RE.match(para.text) or short and _REPLY_SUBJECT_RE.search(para.text):
+            return True
+    return False
+
+
 def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     """The section every paragraph sits in: its heading path and the role that governs it."""
     stack: list[tuple[int, str, Role, int]] = []
@@ -369,7 +391,7 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     # Boxes that hold text, not only a heading on a coloured band.
     holding = {p.box for p in paragraphs if p.kind != "heading" and p.box >= 0}
     out: list[Placement] = []
-    for para in paragraphs:
+    for position, para in enumerate(paragraphs):
         # A heading inside a box (a sidebar "Onze aanbevelingen") governs that box only: the text
         # that carries on outside it is back in the section around it.
         while stack and boxes.get(stack[-1][3], -1) >= 0 and para.box != boxes[stack[-1][3]]:
@@ -378,6 +400,8 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
             while stack and stack[-1][0] >= para.level:
                 stack.pop()
             role_of_heading = heading_role(para.text)
+            if role_of_heading is Role.NONE and _opens_reply_letter(paragraphs, position):
+                role_of_heading = Role.REACTIE
             if role_of_heading is Role.EXCLUDED and _BARE_ANNEX_WORD_RE.match(heading_words(para.text)) \
                     and any(r is Role.BEVINDING for _, _, r, _ in stack):
                 role_of_heading = Role.NONE  # "2.3 Verantwoording" inside the findings chapter: its findings

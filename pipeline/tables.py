@@ -121,8 +121,35 @@ def pdfium_rects(page) -> list[Rect]:  # type: ignore[no-untyped-def]
         if frame is not None:
             rects.extend(Rect(*strip, fill) for strip in frame)
             continue
-        rects.append(Rect(left.value, height - top.value, right.value, height - bottom.value, fill))
+        box = _clipped((left.value, height - top.value, right.value, height - bottom.value), obj, height)
+        if box is not None:
+            rects.append(Rect(*box, fill))
     return rects
+
+
+def _clipped(box: tuple[float, float, float, float], obj, height: float) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]
+    """A path's bounds within its clipping path: Chromium (Skia) draws each side of a CSS border as the whole box
+    clipped to that side's strip, so the painted part is a rule, not the box. None when nothing is painted."""
+    import pypdfium2.raw as pdfium_c
+
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return box
+    x0, top, x1, bottom = box
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(height - y.value)
+        if xs:
+            x0, x1 = max(x0, min(xs)), min(x1, max(xs))
+            top, bottom = max(top, min(ys)), min(bottom, max(ys))
+    if x1 - x0 < 0.05 or bottom - top < 0.05:
+        return None
+    return x0, top, x1, bottom
 
 
 def _even_odd_frame(obj, height: float) -> list[tuple[float, float, float, float]] | None:  # type: ignore[no-untyped-def]
@@ -459,15 +486,16 @@ def _with_unruled_last_row(xs: Sequence[float], ys: Sequence[float], fragments: 
     return [*ys, bottom + 1] if len(columns) >= 2 else list(ys)
 
 
-def panels(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[Rect]:
+def panels(rects: Sequence[Rect], fragments: Sequence[Positioned], page_width: float = 0.0) -> list[Rect]:
     """Filled rectangles with text inside: boxes ("AANBEVELING 3" in a coloured frame)."""
     found = []
     for rect in _merge_stacked_fills([r for r in rects if r.fill is not None]) + [r for r in rects if r.fill is None]:
         if not rect.is_panel:
             continue
         inside = [f for f in fragments if rect.x0 - 1 <= f.x0 and f.x1 <= rect.x1 + 1 and rect.top - 1 <= f.top and f.bottom <= rect.bottom + 1]
-        if inside:
-            found.append(rect)
+        white = rect.fill is not None and min(rect.fill) >= 0.98
+        if inside and not (white and rect.width >= 0.85 * page_width and len(inside) >= 0.8 * len(fragments)):
+            found.append(rect)  # (a white sheet as wide as the page that holds most of its text: a web page's body)
     # Nested panels (a box and its header band): keep the outer one.
     return [r for r in found if not any(o is not r and o.x0 <= r.x0 + 1 and o.x1 >= r.x1 - 1 and o.top <= r.top + 1
                                         and o.bottom >= r.bottom - 1 and (o.width * o.height > r.width * r.height) for o in found)]

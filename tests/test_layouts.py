@@ -559,6 +559,16 @@ def test_word_built_and_per_chapter_numbered_reports_blind_h10(layouts: dict[str
         _assert_read_right(layouts[doc_id], doc_id)
 
 
+def test_a_web_page_saved_as_pdf_and_a_rekenkamerbrief_blind_h11(layouts: dict[str, Any]) -> None:
+    """The h11 set a blind writer added: a rekenkamer's web page printed to PDF by Chromium (site chrome, a sidebar,
+    the browser's header and footer, recommendations as cards whose borders Chromium draws as clipped boxes, a white
+    page background on every page), and a rekenkamerbrief (a letter to the raad with question headings "Wat zagen
+    wij?", "Wat bevelen wij aan?", and the college's letter bound in under its own letterhead). First figures: gouda
+    aanbeveling 0.286, bevinding 0.720, stance 1/5; weert_h11xx aanbeveling 0.000, conclusie 0.000, stance 0/5."""
+    for doc_id in ("gouda_2022_h11wb", "weert_2023_h11xx"):
+        _assert_read_right(layouts[doc_id], doc_id)
+
+
 def test_designed_reports_frames_columns_pull_quotes_and_number_frames(layouts: dict[str, Any]) -> None:
     """Scribus (DTP) reports a blind writer added (the h9b set): a running title set up the margin (rotated text),
     body text in two or three justified columns flowing frame to frame, pull quotes set across the columns in large
