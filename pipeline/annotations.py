@@ -34,7 +34,7 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
-        raise AnnotationError(str(path), None, f"cannot read ({exc.strerror})") from None
+        raise AnnotationError(str(path), None, f"kan niet worden gelezen ({exc.strerror})") from None
     with handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -42,18 +42,18 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise AnnotationError(str(path), number, f"not valid JSON ({exc.msg})") from None
+                raise AnnotationError(str(path), number, f"geen geldige JSON ({exc.msg})") from None
             if not isinstance(obj, dict):
-                raise AnnotationError(str(path), number, "expected a JSON object")
+                raise AnnotationError(str(path), number, "verwacht een JSON-object")
             yield number, obj
 
 
 def _require(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path, line: int) -> Any:
     if key not in obj:
-        raise AnnotationError(str(path), line, f"missing field '{key}'")
+        raise AnnotationError(str(path), line, f"veld '{key}' ontbreekt")
     value = obj[key]
     if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
-        raise AnnotationError(str(path), line, f"field '{key}' has the wrong type ({type(value).__name__})")
+        raise AnnotationError(str(path), line, f"veld '{key}' heeft het verkeerde type ({type(value).__name__})")
     return value
 
 
@@ -63,14 +63,14 @@ def load_segmentation_gold(path: Path) -> list[GoldItem]:
     for line, obj in read_jsonl(path):
         item_type = _require(obj, "type", str, path, line)
         if item_type not in ITEM_TYPES:
-            raise AnnotationError(str(path), line, f"unknown type '{item_type}' (one of {', '.join(ITEM_TYPES)})")
+            raise AnnotationError(str(path), line, f"onbekende soort '{item_type}' (kies uit {', '.join(ITEM_TYPES)})")
         page_start = _require(obj, "page_start", int, path, line)
         page_end = _require(obj, "page_end", int, path, line)
         if page_start < 1 or page_end < page_start:
-            raise AnnotationError(str(path), line, f"bad page span {page_start}-{page_end}")
+            raise AnnotationError(str(path), line, f"ongeldige pagina's {page_start}-{page_end}")
         stance = obj.get("stance")
         if stance is not None and stance not in STANCES:
-            raise AnnotationError(str(path), line, f"unknown stance '{stance}'")
+            raise AnnotationError(str(path), line, f"onbekend standpunt '{stance}'")
         items.append(
             GoldItem(
                 item_id=_require(obj, "id", str, path, line),
@@ -85,8 +85,8 @@ def load_segmentation_gold(path: Path) -> list[GoldItem]:
             )
         )
     if not items:
-        raise AnnotationError(str(path), None, "no gold items")
+        raise AnnotationError(str(path), None, "geen gouditems")
     reports = {it.report_id for it in items}
     if len(reports) != 1:
-        raise AnnotationError(str(path), None, f"one report per gold file, found {sorted(reports)}")
+        raise AnnotationError(str(path), None, f"één rapport per goudbestand, gevonden: {sorted(reports)}")
     return items

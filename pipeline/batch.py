@@ -31,7 +31,7 @@ class Labeller(Protocol):
 def require_model(settings: Settings) -> TrainedModel:
     model = load_trained(settings)
     if model is None:
-        raise MetadossierError(f"no trained model in {settings.models_dir} — run `metadossier train` first")
+        raise MetadossierError(f"geen getraind model in {settings.models_dir} — draai eerst `metadossier train`")
     return model
 
 
@@ -41,29 +41,29 @@ def _line_problem(raw: bytes) -> tuple[tuple[str, str] | None, str | None]:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = raw[exc.start : exc.start + 1].hex()
-        return None, (f"not UTF-8 (byte 0x{bad} at column {exc.start + 1}) — save the file as UTF-8"
-                      " (from Windows-1252: `iconv -f cp1252 -t utf-8`)")
+        return None, (f"geen UTF-8 (byte 0x{bad} in kolom {exc.start + 1}) — sla het bestand op als UTF-8"
+                      " (vanuit Windows-1252: `iconv -f cp1252 -t utf-8`)")
     if not line.strip():
         return None, None
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return None, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+        return None, f"geen geldige JSON ({exc.msg.removesuffix(' at')}, kolom {exc.colno})"
     except (ValueError, RecursionError) as exc:
-        return None, f"not valid JSON ({type(exc).__name__})"
+        return None, f"geen geldige JSON ({type(exc).__name__})"
     if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
-        return None, 'needs an object with "id" and a string "text"'
+        return None, 'verwacht een object met "id" en een tekst "text"'
     if isinstance(obj["id"], (dict, list)):
-        return None, '"id" must be a string or a number'
+        return None, '"id" moet een tekst of een getal zijn'
     item_id = str(obj["id"])
     text = obj["text"]
     for field, value in (("id", item_id), ("text", text)):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
-            return None, f'"{field}" has an unpaired surrogate (\\u{ord(value[exc.start]):04x}) — fix the escape'
+            return None, f'"{field}" bevat een ongeldig teken (\\u{ord(value[exc.start]):04x}) — verbeter de escape'
     if not text.strip():
-        return None, "empty text"
+        return None, "lege tekst"
     return (item_id, text), None
 
 
@@ -74,7 +74,7 @@ def read_lines(handle: IO[bytes], on_error: Callable[[str], None], name: str) ->
     for number, raw in enumerate(handle, start=1):
         pair, problem = _line_problem(raw.rstrip(b"\r\n"))
         if problem is not None:
-            on_error(f"{name}:{number}: {problem} — skipped")
+            on_error(f"{name}:{number}: {problem} — overgeslagen")
         elif pair is not None:
             yield pair
 
@@ -103,9 +103,9 @@ def classify_stream(
     try:
         handle: IO[bytes] = sys.stdin.buffer if str(input_path) == "-" else input_path.open("rb")
     except FileNotFoundError:
-        raise MetadossierError(f"{input_path}: no such file — check --input") from None
+        raise MetadossierError(f"{input_path}: bestand bestaat niet — controleer --input") from None
     except OSError as exc:
-        raise MetadossierError(f"{input_path}: cannot be read ({exc.strerror or exc}) — check --input") from None
+        raise MetadossierError(f"{input_path}: kan niet worden gelezen ({exc.strerror or exc}) — controleer --input") from None
     try:
         out: IO[str] = (sys.stdout if str(output_path) == "-"
                         else output_path.open("w", encoding="utf-8", newline="\n"))
@@ -113,7 +113,7 @@ def classify_stream(
         if handle is not sys.stdin.buffer:
             handle.close()
         raise MetadossierError(
-            f"{output_path}: cannot be written ({exc.strerror or exc}) — check --output and its folder"
+            f"{output_path}: kan niet worden geschreven ({exc.strerror or exc}) — controleer --output en de map"
         ) from None
     try:
         batch: list[tuple[str, str]] = []

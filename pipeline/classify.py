@@ -70,13 +70,13 @@ SYNTHETIC_SOURCE = "synthetic"
 def _validate_label(obj: dict[str, Any], path: Path, line: int) -> tuple[tuple[str, ...], bool, str]:
     doelen = obj.get("doelen")
     if not isinstance(doelen, list) or any(d not in DOELEN for d in doelen):
-        raise AnnotationError(str(path), line, f"'doelen' must be a list of {', '.join(DOELEN)}, got {doelen!r}")
+        raise AnnotationError(str(path), line, f"'doelen' moet een lijst zijn van {', '.join(DOELEN)}, niet {doelen!r}")
     algemeen = obj.get("algemeen")
     if not isinstance(algemeen, bool):
-        raise AnnotationError(str(path), line, f"'algemeen' must be true or false, got {algemeen!r}")
+        raise AnnotationError(str(path), line, f"'algemeen' moet true of false zijn, niet {algemeen!r}")
     categorie = obj.get("categorie")
     if categorie not in CATEGORIES:
-        raise AnnotationError(str(path), line, f"unknown categorie {categorie!r}")
+        raise AnnotationError(str(path), line, f"onbekende categorie {categorie!r}")
     return tuple(sorted(doelen)), algemeen, str(categorie)
 
 
@@ -115,7 +115,7 @@ def load_examples(annotations_dir: Path) -> list[Example]:
             doelen, algemeen, categorie = _validate_label(obj, path, line)
             text = obj.get("text") or texts.get(obj.get("id", ""))
             if not text:
-                raise AnnotationError(str(path), line, f"no text for '{obj.get('id')}' (not in segmentation gold)")
+                raise AnnotationError(str(path), line, f"geen tekst voor '{obj.get('id')}' (niet in de goudstandaard van de segmentatie)")
             examples[obj["id"]] = Example(
                 id=obj["id"], text=text, doelen=doelen, algemeen=algemeen, categorie=categorie,
                 group=f"report:{report}", section=report, source=path.stem,
@@ -137,7 +137,7 @@ def load_examples(annotations_dir: Path) -> list[Example]:
             previous = examples.get(obj.get("item_id", ""))
             text = obj.get("text") or (previous.text if previous else "")
             if not text:
-                raise AnnotationError(str(human), line, "a human label needs 'text' or a known 'item_id'")
+                raise AnnotationError(str(human), line, "een label van een mens heeft 'text' of een bekend 'item_id' nodig")
             examples[obj["item_id"]] = Example(
                 id=obj["item_id"], text=text, doelen=doelen, algemeen=algemeen, categorie=categorie,
                 group=previous.group if previous else obj["item_id"],
@@ -344,7 +344,7 @@ class ItemClassifier:
         flags = np.zeros(len(texts), dtype=bool) if synthetic is None else np.asarray(synthetic, dtype=bool)
         real, extra = np.flatnonzero(~flags), np.flatnonzero(flags)
         if real.size == 0:
-            raise AnnotationError("training data", None, "only synthetic items: the model needs real labelled items")
+            raise AnnotationError("trainingsdata", None, "alleen synthetische items: het model heeft echte gelabelde items nodig")
         real_groups = [groups[i] for i in real]
         n_splits = min(self.inner_folds, len(set(real_groups)))
         splits = [(real[a], real[b]) for a, b in GroupKFold(n_splits=n_splits).split(real, groups=real_groups)]
@@ -698,7 +698,7 @@ def train(settings: Settings) -> TrainedModel:
 
     real = load_examples(settings.annotations_dir)
     if len(real) < 20:
-        raise AnnotationError(str(settings.annotations_dir), None, f"only {len(real)} labelled items")
+        raise AnnotationError(str(settings.annotations_dir), None, f"maar {len(real)} gelabelde items")
     synthetic = load_synthetic_examples(settings.annotations_dir) if settings.synthetic_training else []
     examples = [*real, *synthetic]
     taxonomy = load_taxonomy(settings.annotations_dir / "taxonomy.yaml")
@@ -757,16 +757,16 @@ def load_trained(settings: Settings) -> TrainedModel | None:
     path = settings.models_dir / MODEL_FILE
     if not path.exists():
         return None
-    retrain = "run `metadossier train` to rebuild it from annotations/"
+    retrain = "draai `metadossier train` om het opnieuw te maken uit annotations/"
     try:
         bundle = joblib.load(path)
     except Exception as exc:  # noqa: BLE001 - unpickling fails in many ways across versions
-        raise ModelNotAvailable(f"{path}: cannot be loaded ({type(exc).__name__}) — {retrain}") from None
+        raise ModelNotAvailable(f"{path}: kan niet worden geladen ({type(exc).__name__}) — {retrain}") from None
     classifier: ItemClassifier = bundle["classifier"]
     meta = bundle["meta"]
     if meta.get("sklearn") != sklearn.__version__:
         raise ModelNotAvailable(
-            f"{path} was trained with scikit-learn {meta.get('sklearn')}, this is {sklearn.__version__} — {retrain}"
+            f"{path} is getraind met scikit-learn {meta.get('sklearn')}, hier staat {sklearn.__version__} — {retrain}"
         )
     if classifier.embedder is None:
         backend = meta["embedder_backend"]
@@ -775,8 +775,8 @@ def load_trained(settings: Settings) -> TrainedModel | None:
         )
         if classifier.embedder.name != meta["embedder"]:
             raise ModelNotAvailable(
-                f"models/{MODEL_FILE} was trained with '{meta['embedder']}' but this machine has "
-                f"'{classifier.embedder.name}' — run `metadossier train` again"
+                f"models/{MODEL_FILE} is getraind met '{meta['embedder']}', maar deze computer heeft "
+                f"'{classifier.embedder.name}' — draai `metadossier train` opnieuw"
             )
     return TrainedModel(classifier=classifier, version=meta["version"], meta=meta)
 

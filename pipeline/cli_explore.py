@@ -38,31 +38,32 @@ def _echo_hits(rows: list[dict[str, Any]], fmt: str) -> None:
             mogelijk = f" ({row['mogelijk']} mogelijk)" if row.get("mogelijk") else ""
             labels = f"{row['doelen'] or '-'}{mogelijk}{'+alg' if row['algemeen'] else ''}/{row['categorie'] or '-'}"
             click.echo(f"{row['id']:30} {row['type']:12} {where:26} {labels:40} {row['tekst'][:80]}")
-        click.echo(f"{len(rows)} results", err=True)
+        click.echo(counted(len(rows), "resultaat", "resultaten"), err=True)
 
 
 alle_bronnen = click.option(
     "--alle-bronnen", "all_sources", is_flag=True,
-    help="Also search syntheses, other research, theses and presentations (default: only rekenkamer reports "
-         "and imported rekenkamer items).")
+    help="Zoek ook in syntheses, ander onderzoek, scripties en presentaties (standaard: alleen rekenkamerrapporten "
+         "en ingelezen items van rekenkamers).")
 
 
-@main.command(help="Hybrid search (keywords + meaning) over stored items, with the explorer's filters.")
-@click.argument("query", default="")
+@main.command(help="Zoek in de opgeslagen items op trefwoorden en betekenis, met de filters van de verkenner.")
+@click.argument("query", default="", metavar="[ZOEKTEKST]")
 @db_option
 @click.option("--doel", "doelen", multiple=True, type=click.Choice(DOELEN),
-              help="D1–D5 (repeatable). Also finds items the model gives that doel at its recall threshold, "
-                   "marked 'mogelijk'.")
-@click.option("--algemeen/--niet-algemeen", default=None, help="Only items (not) about the beleidscyclus in general.")
-@click.option("--categorie", "categorieen", multiple=True, help="Beleidscyclus category (repeatable).")
-@click.option("--type", "types", multiple=True, type=click.Choice(ITEM_TYPES), help="Item type (repeatable).")
-@click.option("--gemeente", "gemeenten", multiple=True)
-@click.option("--year", "years", multiple=True, type=int)
-@click.option("--rekenkamer", "rekenkamers", multiple=True)
-@click.option("--stance", "stances", multiple=True, type=click.Choice(STANCES), help="The college's reaction (repeatable).")
+              help="D1–D5 (mag vaker). Vindt ook items die het model dat doel bij een ruimere drempel geeft, "
+                   "gemarkeerd als 'mogelijk'.")
+@click.option("--algemeen/--niet-algemeen", default=None, help="Alleen items (niet) over de beleidscyclus in het algemeen.")
+@click.option("--categorie", "categorieen", multiple=True, help="Categorie van de beleidscyclus (mag vaker).")
+@click.option("--type", "types", multiple=True, type=click.Choice(ITEM_TYPES), help="Soort item (mag vaker).")
+@click.option("--gemeente", "gemeenten", multiple=True, help="Gemeente (mag vaker).")
+@click.option("--year", "years", multiple=True, type=int, help="Jaar (mag vaker).")
+@click.option("--rekenkamer", "rekenkamers", multiple=True, help="Rekenkamer (mag vaker).")
+@click.option("--stance", "stances", multiple=True, type=click.Choice(STANCES), help="De reactie van het college (mag vaker).")
 @alle_bronnen
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Hoogstens zoveel resultaten.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True,
+              help="Vorm van de uitvoer.")
 @click.pass_context
 @friendly_errors
 def search(ctx: click.Context, query: str, db_path: Path | None, doelen: tuple[str, ...], algemeen: bool | None,
@@ -79,16 +80,17 @@ def search(ctx: click.Context, query: str, db_path: Path | None, doelen: tuple[s
     _echo_hits(hits_table(hits), fmt)
 
 
-@main.command(help="The findings and recommendations of other rekenkamers most like a draft, most similar first; "
-              "weak matches are left out.")
-@click.argument("draft")
+@main.command(help="De bevindingen en aanbevelingen van andere rekenkamers die het meest op een concepttekst lijken, "
+              "de meest gelijkende eerst; zwakke overeenkomsten blijven weg.")
+@click.argument("draft", metavar="CONCEPTTEKST")
 @db_option
-@click.option("--exclude-gemeente", default="", help="Your own gemeente, left out of the results.")
+@click.option("--exclude-gemeente", default="", help="Je eigen gemeente, die niet in de resultaten komt.")
 @click.option("--type", "types", multiple=True, type=click.Choice(ITEM_TYPES), default=PRECEDENT_TYPES,
-              show_default=True)
+              show_default=True, help="Soort item (mag vaker).")
 @alle_bronnen
-@click.option("--limit", type=click.IntRange(min=1), default=15, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=15, show_default=True, help="Hoogstens zoveel resultaten.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Vorm van de uitvoer.")
 @click.pass_context
 @friendly_errors
 def precedent(ctx: click.Context, draft: str, db_path: Path | None, exclude_gemeente: str, types: tuple[str, ...],
@@ -131,9 +133,9 @@ def streamlit_flags(port: int) -> dict[str, Any]:
             "browser.gatherUsageStats": False, "runner.magicEnabled": False, "server.fileWatcherType": "none"}
 
 
-@main.command(help="Start the explorer (Streamlit) on 127.0.0.1.")
+@main.command(help="Start de verkenner (Streamlit) op 127.0.0.1.")
 @db_option
-@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Poort van de verkenner.")
 @click.pass_context
 def serve(ctx: click.Context, db_path: Path | None, port: int) -> None:
     import os
@@ -156,7 +158,7 @@ def serve(ctx: click.Context, db_path: Path | None, port: int) -> None:
 
     if warming is not None:
         warming.join()
-    click.echo(f"explorer on http://127.0.0.1:{port} (store {settings.db_path}); stop with Ctrl-C", err=True)
+    click.echo(f"verkenner op http://127.0.0.1:{port} (opslag {settings.db_path}); stoppen met Ctrl-C", err=True)
     flags = streamlit_flags(port)
     bootstrap.load_config_options(flag_options=flags)
     bootstrap.run(str(PROJECT_ROOT / "app.py"), False, [], flags)

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from .cli import evaluate, main
-from .cli_common import command_settings, db_option, friendly_errors
+from .cli_common import Fout, command_settings, db_option, friendly_errors
 from .errors import AnnotationError, MetadossierError
 from .profile import (
     CSV_COLUMNS,
@@ -53,19 +53,19 @@ def load_profile_gold(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise AnnotationError(str(path), None, f"cannot read ({exc.strerror})") from None
+        raise AnnotationError(str(path), None, f"kan niet worden gelezen ({exc.strerror})") from None
     except json.JSONDecodeError as exc:
-        raise AnnotationError(str(path), exc.lineno, f"not valid JSON ({exc.msg})") from None
+        raise AnnotationError(str(path), exc.lineno, f"geen geldige JSON ({exc.msg})") from None
     if not isinstance(data, dict) or not isinstance(data.get("report_id"), str):
-        raise AnnotationError(str(path), None, "expected a JSON object with a report_id")
+        raise AnnotationError(str(path), None, "verwacht een JSON-object met een report_id")
     for key, needed in (("sub_questions", "text"), ("norms", "text"), ("methods", "method")):
         entries = data.get(key, [])
         if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get(needed), str)
                                                     for e in entries):
-            raise AnnotationError(str(path), None, f"'{key}' must be a list of objects with a '{needed}' string")
+            raise AnnotationError(str(path), None, f"'{key}' moet een lijst objecten zijn met elk een tekst '{needed}'")
     for m in data.get("methods", []):
         if m["method"] not in METHODS:
-            raise AnnotationError(str(path), None, f"unknown method {m['method']!r}; use one of {', '.join(METHODS)}")
+            raise AnnotationError(str(path), None, f"onbekende methode {m['method']!r}; kies uit {', '.join(METHODS)}")
     return data
 
 
@@ -119,14 +119,14 @@ def evaluate_profiles(annotations_dir: Path, corpus_dir: Path) -> dict[str, Any]
 
     files = sorted((annotations_dir / "profiles").glob("*.json"))
     if not files:
-        raise MetadossierError(f"no gold files in {annotations_dir / 'profiles'} — add <report_id>.json files")
+        raise MetadossierError(f"geen goudbestanden in {annotations_dir / 'profiles'} — voeg bestanden <report_id>.json toe")
     per_file: dict[str, Any] = {}
     totals: dict[str, list[int]] = {}
     for path in files:
         gold = load_profile_gold(path)
         pdfs = sorted(corpus_dir.rglob(f"{gold['report_id']}.pdf"))
         if not pdfs:
-            raise MetadossierError(f"no PDF for gold profile '{gold['report_id']}' under {corpus_dir} — add it")
+            raise MetadossierError(f"geen PDF voor het goudprofiel '{gold['report_id']}' in {corpus_dir} — voeg hem toe")
         document = extract(pdfs[0])
         profile = build_profile(document.paragraphs, report_meta(pdfs[0], document, manifest_for(pdfs[0])))
         scores = score_profile(profile, gold, MATCH_THRESHOLD)
@@ -156,27 +156,28 @@ def format_profile_scores(result: Mapping[str, Any]) -> str:
 # Commands
 
 
-@main.command("profile", help="Show a report's research profile: questions, norms, methods, period, gemeenten.")
-@click.argument("report_id")
+@main.command("profile", help="Toon het onderzoeksprofiel van een rapport: onderzoeksvragen, normen, methoden, periode, gemeenten.")
+@click.argument("report_id", metavar="RAPPORT_ID")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="Vorm van de uitvoer.")
 @click.pass_context
 @friendly_errors
 def profile_cmd(ctx: click.Context, report_id: str, db_path: Path | None, fmt: str) -> None:
     settings = command_settings(ctx, db_path=db_path)
     with Store(settings.db_path, create=False) as store:
         profile = stored_profile(store, report_id)
-        known = ", ".join(store.report_ids()) or "none stored yet"
+        known = ", ".join(store.report_ids()) or "nog geen rapporten opgeslagen"
     if profile is None:
-        raise click.ClickException(f"no report '{report_id}' in {settings.db_path} (known: {known})")
+        raise Fout(f"geen rapport '{report_id}' in {settings.db_path} (wel: {known})")
     if fmt == "json":
         click.echo(json.dumps(profile_to_dict(profile), indent=2, ensure_ascii=False))
     else:
         click.echo(profile_markdown(profile), nl=False)
 
 
-@main.command("profiles", help="Export the profiles of all stored reports as CSV, one row per report.")
-@click.option("--csv", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file, - for stdout.")
+@main.command("profiles", help="Exporteer de profielen van alle opgeslagen rapporten als CSV, één rij per rapport.")
+@click.option("--csv", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Uitvoerbestand, - voor stdout.")
 @db_option
 @click.pass_context
 @friendly_errors
@@ -194,11 +195,11 @@ def profiles_cmd(ctx: click.Context, out: Path, db_path: Path | None) -> None:
         if handle is not sys.stdout:
             handle.close()
     if str(out) != "-":
-        click.echo(f"{len(rows)} report profiles → {out}", err=True)
+        click.echo(f"{len(rows)} rapportprofielen → {out}", err=True)
 
 
-@evaluate.command("profiles", help="Precision and recall of questions, norms and methods against annotations/profiles/.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@evaluate.command("profiles", help="Precisie en recall van onderzoeksvragen, normen en methoden tegen annotations/profiles/.")
+@click.option("--json", "as_json", is_flag=True, help="Geef de uitkomst als één JSON-object.")
 @click.pass_context
 @friendly_errors
 def evaluate_profiles_cmd(ctx: click.Context, as_json: bool) -> None:

@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from .cli_common import command_settings, db_option, friendly_errors
+from .cli_common import DutchCommand, command_settings, db_option, friendly_errors
+from .display import counted
 from .errors import MetadossierError
 from .themes import (
     build_store_themes,
@@ -26,6 +27,8 @@ from .themes import (
 
 # ------------------------------------------------------------------------------ commands
 
+_STATUS = {"changed": "veranderd", "new": "nieuw", "dissolved": "opgeheven", "unchanged": "onveranderd"}
+
 
 def register(main: click.Group, evaluate: click.Group) -> None:
     """Add `synthesize`, `themes`, `recluster` to `main` and `clustering` to `evaluate`."""
@@ -35,13 +38,14 @@ def register(main: click.Group, evaluate: click.Group) -> None:
     evaluate.add_command(evaluate_clustering_cmd)
 
 
-@click.command("synthesize", help="Write the synthesis document (Markdown, HTML, Word or PDF by --out's extension).")
+@click.command("synthesize", cls=DutchCommand,
+               help="Schrijf de synthese (Markdown, HTML, Word of PDF, naar de extensie van --out).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file: .md, .html, .docx or .pdf.")
+              help="Uitvoerbestand: .md, .html, .docx of .pdf.")
 @click.option("--source", type=click.Choice(["store", "nji"]), default="store", show_default=True,
-              help="Items from the store, or the NJi gold items (annotations/nji_synthesis.jsonl).")
+              help="Items uit de opslag, of de NJi-gouditems (annotations/nji_synthesis.jsonl).")
 @db_option
-@click.option("--include-syntheses", is_flag=True, help="Count stored syntheses (doc_type synthese) as sources.")
+@click.option("--include-syntheses", is_flag=True, help="Tel opgeslagen syntheses (doc_type synthese) mee als bron.")
 @click.pass_context
 @friendly_errors
 def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | None, include_syntheses: bool) -> None:
@@ -49,17 +53,17 @@ def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | N
     from .themes import synthesis_path, write_store_synthesis
 
     if out.suffix.lower() not in FORMATS:
-        raise click.BadParameter(f"{out}: choose a .md, .html, .docx or .pdf file", param_hint="--out")
+        raise click.BadParameter(f"{out}: kies een .md-, .html-, .docx- of .pdf-bestand", param_hint="--out")
     settings = command_settings(ctx, db_path=db_path)
     if source == "store" and out.resolve() == synthesis_path(settings).resolve():
         # The explorer's own copy: every format and the note that tells it when the store has changed.
         result = write_store_synthesis(settings, include_syntheses)
     else:
         result = _synthesize_to(settings, out, source, include_syntheses)
-    thin = f"; little evidence on {', '.join(result.thin_doelen)}" if result.thin_doelen else ""
-    click.echo(f"wrote {result.path}: {result.themes} themes from {result.items} items in {result.reports} "
-               f"document(s), {len(result.gemeenten)} gemeenten, {len(result.cited)} items cited, "
-               f"{result.words_before_appendix} words before the appendix{thin}")
+    thin = f"; weinig onderbouwing voor {', '.join(result.thin_doelen)}" if result.thin_doelen else ""
+    click.echo(f"{result.path} geschreven: {counted(result.themes, 'thema')} uit {counted(result.items, 'item')} in "
+               f"{counted(result.reports, 'document', 'documenten')}, {counted(len(result.gemeenten), 'gemeente')}, "
+               f"{counted(len(result.cited), 'item')} aangehaald, {result.words_before_appendix} woorden vóór de bijlage{thin}")
 
 
 def _synthesize_to(settings: Any, out: Path, source: str, include_syntheses: bool) -> Any:
@@ -73,24 +77,26 @@ def _synthesize_to(settings: Any, out: Path, source: str, include_syntheses: boo
                       taxonomy=store_taxonomy(settings), spacy_model=settings.spacy_model, seed=settings.seed)
 
 
-@click.command("themes", help="List the themes of the store; new items are assigned without re-clustering.")
-@click.option("--doel", default=None, help="Only this doel (D1–D5) or algemeen.")
+@click.command("themes", cls=DutchCommand,
+               help="Toon de thema's in de opslag; nieuwe items worden ingedeeld zonder opnieuw te clusteren.")
+@click.option("--doel", default=None, help="Alleen dit doel (D1–D5) of algemeen.")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Vorm van de uitvoer.")
 @click.pass_context
 @friendly_errors
 def themes_cmd(ctx: click.Context, doel: str | None, db_path: Path | None, fmt: str) -> None:
     from .cluster import SCOPES
 
     if doel is not None and doel not in SCOPES:
-        raise click.BadParameter(f"choose one of {', '.join(SCOPES)}", param_hint="--doel")
+        raise click.BadParameter(f"kies uit {', '.join(SCOPES)}", param_hint="--doel")
     settings = command_settings(ctx, db_path=db_path)
     evidence, _ = store_evidence_of(settings)
     index = load_store_themes(settings, evidence)
     if index is None:
         index = build_store_themes(settings, evidence)
         index.save(theme_state_path(settings))
-        click.echo(f"no saved themes: clustered the store and saved them to {theme_state_path(settings)}", err=True)
+        click.echo(f"geen opgeslagen thema's: de opslag is geclusterd en de thema's zijn bewaard in {theme_state_path(settings)}", err=True)
     new = [e for e in evidence if e.group and e.scopes and e.item_id not in index.item_ids]
     assignments = index.assign(new)
     shown = [t for t in index.themes if doel is None or t.scope == doel]
@@ -106,16 +112,17 @@ def themes_cmd(ctx: click.Context, doel: str | None, db_path: Path | None, fmt: 
     for theme in shown:
         extra = sum(1 for a in assignments if a.theme_id == theme.theme_id)
         click.echo(f"{theme.theme_id:14} {theme.size:3d} items {theme.n_gemeenten:2d} gem."
-                   f"{f' +{extra} new' if extra else '':9} {theme.title}")
+                   f"{f' +{extra} nieuw' if extra else '':9} {theme.title}")
     flagged = [a for a in assignments if a.possible_new_theme and (doel is None or a.scope == doel)]
     if new:
-        click.echo(f"{len(new)} items since the last clustering were assigned to existing themes; "
-                   f"{len(flagged)} fit none well (possible new theme)" + (" — run `metadossier recluster`" if flagged else ""))
+        click.echo(f"{counted(len(new), 'item')} van na de laatste clustering ingedeeld bij bestaande thema's; "
+                   f"{len(flagged)} past bij geen enkel thema goed (misschien een nieuw thema)"
+                   + (" — draai `metadossier recluster`" if flagged else ""))
     for a in flagged:
-        click.echo(f"  possible new theme: {a.item_id} (nearest {a.theme_id}, similarity {a.similarity:.2f})")
+        click.echo(f"  misschien een nieuw thema: {a.item_id} (dichtstbij {a.theme_id}, gelijkenis {a.similarity:.2f})")
 
 
-@click.command("recluster", help="Cluster the store again and report how the themes changed.")
+@click.command("recluster", cls=DutchCommand, help="Cluster de opslag opnieuw en laat zien hoe de thema's veranderden.")
 @db_option
 @click.pass_context
 @friendly_errors
@@ -127,12 +134,12 @@ def recluster_cmd(ctx: click.Context, db_path: Path | None) -> None:
     try:
         old = load_store_themes(settings, evidence)
     except MetadossierError as exc:
-        click.echo(f"ignoring the saved themes: {exc}", err=True)
+        click.echo(f"opgeslagen thema's genegeerd: {exc}", err=True)
         old = None
     new = build_store_themes(settings, evidence)
     path = theme_state_path(settings)
     new.save(path)
-    click.echo(f"{len(new.themes)} themes from {len(evidence)} items → {path}")
+    click.echo(f"{counted(len(new.themes), 'thema')} uit {counted(len(evidence), 'item')} → {path}")
     if old is None:
         return
     changes = compare_themes(old.themes, new.themes)
@@ -142,20 +149,20 @@ def recluster_cmd(ctx: click.Context, db_path: Path | None) -> None:
         if change.status == "unchanged":
             continue
         if change.status == "changed":
-            click.echo(f"  changed   {change.old_id} → {change.new_id} (overlap {change.overlap:.2f}): "
+            click.echo(f"  veranderd {change.old_id} → {change.new_id} (overlap {change.overlap:.2f}): "
                        f"{change.old_label} → {change.new_label}")
         elif change.status == "new":
-            click.echo(f"  new       {change.new_id}: {change.new_label}")
+            click.echo(f"  nieuw     {change.new_id}: {change.new_label}")
         else:
-            click.echo(f"  dissolved {change.old_id}: {change.old_label} (members now in {', '.join(change.into) or '-'})")
-    click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+            click.echo(f"  opgeheven {change.old_id}: {change.old_label} (items nu in {', '.join(change.into) or '-'})")
+    click.echo(", ".join(f"{n} {_STATUS.get(status, status)}" for status, n in sorted(counts.items())))
 
 
-@click.command("clustering", help="Agreement of the themes with the NJi sections (ARI, NMI within each doel) "
-               "beside a k-means baseline.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.command("clustering", cls=DutchCommand, help="Overeenstemming van de thema's met de NJi-secties (ARI, NMI binnen elk "
+               "doel), naast k-means als vergelijking.")
+@click.option("--json", "as_json", is_flag=True, help="Geef de uitkomst als één JSON-object.")
 @click.option("--backend", "backends", multiple=True,
-              help="Embedder backend(s) to compare (default: the configured one and lsa).")
+              help="Embedder(s) om te vergelijken (standaard: de ingestelde en lsa).")
 @click.pass_context
 @friendly_errors
 def evaluate_clustering_cmd(ctx: click.Context, as_json: bool, backends: tuple[str, ...]) -> None:

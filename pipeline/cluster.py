@@ -964,13 +964,13 @@ class ThemeIndex:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise MetadossierError(f"{path}: cannot read the theme state ({exc}) — run `metadossier recluster`") from None
+            raise MetadossierError(f"{path}: de thema's kunnen niet worden gelezen ({exc}) — draai `metadossier recluster`") from None
         if data.get("format") != "metadossier-themes/1":
-            raise MetadossierError(f"{path}: unknown theme state format — run `metadossier recluster`")
+            raise MetadossierError(f"{path}: onbekend formaat voor de thema's — draai `metadossier recluster`")
         if data["embedder"] != embedder.name:
             raise MetadossierError(
-                f"{path}: themes were built with '{data['embedder']}', this run uses '{embedder.name}' — "
-                "run `metadossier recluster`"
+                f"{path}: de thema's zijn gemaakt met '{data['embedder']}', deze run gebruikt '{embedder.name}' — "
+                "draai `metadossier recluster`"
             )
         clusterers = {k: ThemeClusterer.from_dict(v, embedder, taxonomy) for k, v in data["clusterers"].items()}
         return cls(clusterers, data["embedder"], data.get("meta"))

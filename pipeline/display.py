@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from . import errors
 from .records import PRIMARY_SOURCE_KINDS
 from .taxonomy import CATEGORY_NAMES
 
@@ -258,21 +259,23 @@ def plain(text: str | None) -> str:
 # ---------------------------------------------------------------------------------- messages
 
 _FAILURES: tuple[tuple[str, str], ...] = (
-    ("file is empty", "het bestand is leeg — download of exporteer het rapport opnieuw"),
-    ("not a PDF file", "dit is geen PDF — sla het rapport op als PDF en voeg het opnieuw toe"),
-    ("PDF is corrupt or truncated", "de PDF is beschadigd of onvolledig — download het bestand opnieuw"),
-    ("PDF is password-protected", "de PDF is met een wachtwoord beveiligd — vraag een onbeveiligde versie op"),
-    ("no text layer", "de PDF bevat alleen gescande pagina's zonder tekst — vraag een PDF met tekst op"),
-    ("OCR could not read", "de gescande pagina's konden niet worden gelezen — vraag een PDF met tekst op"),
-    ("file is too large", "het bestand is te groot — splits het rapport in delen"),
-    ("text does not look Dutch", "de tekst lijkt niet Nederlands — alleen Nederlandstalige rapporten worden gelezen"),
-    ("cannot be opened", "het bestand kon niet worden geopend — probeer het opnieuw"),
-    ("cannot be read", "het bestand kon niet worden gelezen — probeer het opnieuw"),
+    (errors.EmptyFile.reason, "het bestand is leeg — download of exporteer het rapport opnieuw"),
+    (errors.NotAPDF.reason, "dit is geen PDF — sla het rapport op als PDF en voeg het opnieuw toe"),
+    (errors.UnreadablePDF.reason, "de PDF is beschadigd of onvolledig — download het bestand opnieuw"),
+    (errors.EncryptedPDF.reason, "de PDF is met een wachtwoord beveiligd — vraag een onbeveiligde versie op"),
+    ("de tekstherkenning vond er geen leesbare tekst op",
+     "de gescande pagina's konden niet worden gelezen — vraag een PDF met tekst op"),
+    (errors.NoTextLayer.reason, "de PDF bevat alleen gescande pagina's zonder tekst — vraag een PDF met tekst op"),
+    (errors.TooLarge.reason, "het bestand is te groot — splits het rapport in delen"),
+    (errors.NotDutch.reason, "de tekst lijkt niet Nederlands — alleen Nederlandstalige rapporten worden gelezen"),
+    (errors.NoReadPermission.reason, "het bestand kon niet worden geopend — probeer het opnieuw"),
+    (errors.InputFileError.reason, "het bestand kon niet worden gelezen — probeer het opnieuw"),
 )
+"""The reasons of pipeline.errors (with command-line advice) → what the explorer says instead."""
 
 
 def failure_message(message: str, file_name: str) -> str:
-    """A failed file's one-line message (from ingest, in English with command-line advice) in plain Dutch."""
+    """A failed file's one-line message (from ingest, with command-line advice) in plain Dutch for the explorer."""
     detail = message.split(": ", 1)[1] if message.startswith(file_name + ":") else message
     for marker, dutch in _FAILURES:
         if detail.startswith(marker) or f"({marker}" in detail or marker in detail.split(" — ")[0]:
@@ -282,16 +285,16 @@ def failure_message(message: str, file_name: str) -> str:
 
 def warning_message(message: str, file_name: str) -> str | None:
     """An ingest warning in plain Dutch; None for the ones the preview says itself (missing items, reaction)."""
-    if "found — stored without them" in message:
+    if "gevonden — toch opgeslagen" in message:
         return None
-    if "could not judge the language" in message:
+    if "de taal kon niet worden vastgesteld" in message:
         return (f"{file_name}: de taal van de tekst kon niet worden vastgesteld — controleer of de tekst in de "
                 "voorvertoning goed leesbaar is")
-    pages = re.search(r"page\(s\) ([\d, ]+) are scanned", message)
+    pages = re.search(r"pagina\('s\) ([\d, ]+) zijn gescand", message)
     if pages:
         return (f"{file_name}: pagina {pages.group(1)} is gescand en kon niet worden gelezen — de tekst van die "
                 "pagina('s) ontbreekt")
-    if "scanned" in message or "OCR" in message:
+    if "gescand" in message or "tekstherkenning" in message:
         return f"{file_name}: een deel van de pagina's is gescand; de herkende tekst kan fouten bevatten"
     return f"{file_name}: let op bij het nalezen — niet alles in het bestand kon worden gelezen"
 

@@ -14,7 +14,7 @@ class MetadossierError(Exception):
 class InputFileError(MetadossierError):
     """A file that cannot be ingested. Carries the path and the fix."""
 
-    reason = "cannot be read"
+    reason = "kan niet worden gelezen"
     hint = ""
 
     def __init__(self, path: str, detail: str = "", hint: str | None = None) -> None:
@@ -31,28 +31,28 @@ class InputFileError(MetadossierError):
 
 
 class EmptyFile(InputFileError):
-    reason = "file is empty"
-    hint = "re-download or re-export the report"
+    reason = "het bestand is leeg"
+    hint = "download of exporteer het rapport opnieuw"
 
 
 class MissingFile(InputFileError):
-    reason = "no such file or folder"
-    hint = "check the path (a typo, or a file moved away?)"
+    reason = "bestand of map bestaat niet"
+    hint = "controleer het pad (een tikfout, of is het bestand verplaatst?)"
 
 
 class BrokenLink(InputFileError):
-    reason = "broken symbolic link"
-    hint = "point the link at an existing PDF or remove it"
+    reason = "de snelkoppeling (symbolische link) wijst nergens heen"
+    hint = "laat hem naar een bestaande PDF wijzen of verwijder hem"
 
 
 class EmptyFolder(InputFileError):
-    reason = "folder has no PDF files"
-    hint = "check the path, or leave the folder out of the batch"
+    reason = "de map bevat geen PDF-bestanden"
+    hint = "controleer het pad, of laat de map weg"
 
 
 class NoReadPermission(InputFileError):
-    reason = "cannot be opened"
-    hint = "give yourself read access (e.g. `chmod u+r FILE`) or leave it out of the batch"
+    reason = "kan niet worden geopend"
+    hint = "geef jezelf leesrechten (bijv. `chmod u+r FILE`) of laat het bestand weg"
 
     def __init__(self, path: str, detail: str = "", hint: str | None = None) -> None:
         super().__init__(path, detail, hint if hint is not None else self.hint.replace("FILE", _quote(str(path))))
@@ -65,33 +65,33 @@ def _quote(path: str) -> str:
 
 
 class NotAPDF(InputFileError):
-    reason = "not a PDF file"
-    hint = "convert it to PDF first, or leave it out of the batch"
+    reason = "dit is geen PDF-bestand"
+    hint = "zet het eerst om naar PDF, of laat het weg"
 
 
 class UnreadablePDF(InputFileError):
-    reason = "PDF is corrupt or truncated"
-    hint = "re-download it or repair it (e.g. `qpdf in.pdf out.pdf`) and ingest again"
+    reason = "de PDF is beschadigd of onvolledig"
+    hint = "download hem opnieuw of herstel hem (bijv. `qpdf in.pdf uit.pdf`) en lees hem opnieuw in"
 
 
 class EncryptedPDF(InputFileError):
-    reason = "PDF is password-protected"
-    hint = "decrypt it first (e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`) and ingest again"
+    reason = "de PDF is beveiligd met een wachtwoord"
+    hint = "haal eerst de beveiliging eraf (bijv. `qpdf --decrypt --password=WACHTWOORD in.pdf uit.pdf`) en lees hem opnieuw in"
 
 
 class NoTextLayer(InputFileError):
-    reason = "no text layer (scanned pages?)"
-    hint = "run OCR first (e.g. `ocrmypdf in.pdf out.pdf`) and ingest the OCR'd file"
+    reason = "de PDF bevat geen tekst (gescande pagina's?)"
+    hint = "laat er eerst tekstherkenning op los (bijv. `ocrmypdf in.pdf uit.pdf`) en lees dat bestand in"
 
 
 class TooLarge(InputFileError):
-    reason = "file is too large"
-    hint = "split it, or raise the limit with --max-pages / --max-mb"
+    reason = "het bestand is te groot"
+    hint = "splits het, of verhoog de grens met --max-pages / --max-mb"
 
 
 class NotDutch(InputFileError):
-    reason = "text does not look Dutch"
-    hint = "metadossier segments Dutch reports only; leave it out or pass --any-language"
+    reason = "de tekst lijkt niet Nederlands"
+    hint = "metadossier leest alleen Nederlandse rapporten; laat het weg of geef --any-language mee"
 
 
 class AnnotationError(MetadossierError):
@@ -99,7 +99,7 @@ class AnnotationError(MetadossierError):
 
     def __init__(self, path: str, line: int | None, detail: str) -> None:
         where = f"{path}:{line}" if line is not None else str(path)
-        super().__init__(f"{where}: {detail} — fix the line and run again")
+        super().__init__(f"{where}: {detail} — verbeter dit en probeer het opnieuw")
         self.path = str(path)
         self.line = line
 

@@ -123,7 +123,7 @@ def find_report_pdf(report_id: str, settings: Settings) -> Path:
     candidates = sorted(settings.corpus_dir.rglob(f"{report_id}.pdf"))
     if not candidates:
         raise MetadossierError(
-            f"no PDF for gold report '{report_id}' under {settings.corpus_dir} — add it to the corpus"
+            f"geen PDF voor goudrapport '{report_id}' in {settings.corpus_dir} — voeg hem toe aan het corpus"
         )
     return candidates[0]
 
@@ -138,7 +138,7 @@ def evaluate_segmentation(settings: Settings, engine: str = "pdfium") -> dict[st
     gold_dir = settings.annotations_dir / "segmentation"
     files = sorted(gold_dir.glob("*.jsonl"))
     if not files:
-        raise MetadossierError(f"no gold files in {gold_dir} — add <report_id>.jsonl files")
+        raise MetadossierError(f"geen goudbestanden in {gold_dir} — voeg bestanden <report_id>.jsonl toe")
     per_file: dict[str, Any] = {}
     totals: dict[str, list[TypeScore]] = {}
     for path in files:
@@ -242,7 +242,7 @@ def _out_of_fold(examples: Sequence[Any], splits: Sequence[tuple[Any, Any]], mak
     from .classify import DOELEN, label_matrix
 
     if any(ex.synthetic for ex in examples):
-        raise MetadossierError("synthetic items are training data only: pass them as `synthetic`, not as examples")
+        raise MetadossierError("synthetische items zijn alleen trainingsdata: geef ze mee als `synthetic`, niet als voorbeelden")
     texts = [ex.text for ex in examples]
     Y = label_matrix(examples)
     extra_Y = label_matrix(synthetic) if synthetic else np.zeros((0, Y.shape[1]), dtype=int)
@@ -449,7 +449,7 @@ def evaluate_classification(settings: Settings, backends: Sequence[str] | None =
                 raise
             skipped[backend] = str(exc)
     if not by_backend:
-        raise MetadossierError(f"no embedder backend could run: {skipped}")
+        raise MetadossierError(f"geen enkele embedder kon draaien: {skipped}")
     first = by_backend[next(iter(by_backend))]
     verdict = synthetic_verdict(first["group"], first["section"]) if extra else \
         {"adopt": False, "reason": "no synthetic items evaluated"}
@@ -609,16 +609,16 @@ def evaluate_agreement(settings: Settings) -> dict[str, Any]:
 
     path = settings.annotations_dir / DOUBLE_ANNOTATION
     if not path.exists():
-        raise MetadossierError(f"{path}: no double annotation — see annotations/agreement/README.md")
+        raise MetadossierError(f"{path}: geen dubbele annotatie — zie annotations/agreement/README.md")
     known = {ex.id: ex for ex in load_examples(settings.annotations_dir)}
     guidelines = _squash((settings.annotations_dir / "GUIDELINES.md").read_text(encoding="utf-8"))
     rows = []
     for line, obj in read_jsonl(path):
         if obj.get("id") not in known:
-            raise AnnotationError(str(path), line, f"unknown item id {obj.get('id')!r}")
+            raise AnnotationError(str(path), line, f"onbekend item-id {obj.get('id')!r}")
         for part in ("first", "second"):
             if not isinstance(obj.get(part), dict):
-                raise AnnotationError(str(path), line, f"'{part}' must be an object with doelen, algemeen, categorie")
+                raise AnnotationError(str(path), line, f"'{part}' moet een object zijn met doelen, algemeen, categorie")
         first = _validate_label(obj["first"], path, line)
         second = _validate_label(obj["second"], path, line)
         quoted = _squash(known[obj["id"]].text)[:35] in guidelines
@@ -665,7 +665,7 @@ def _synthetic_agreement(annotations_dir: Path) -> dict[str, Any] | None:
     rows = []
     for line, obj in read_jsonl(path):
         if obj.get("id") not in written:
-            raise AnnotationError(str(path), line, f"unknown synthetic item id {obj.get('id')!r}")
+            raise AnnotationError(str(path), line, f"onbekend synthetisch item-id {obj.get('id')!r}")
         rows.append((written[obj["id"]], _validate_label(obj, path, line)))
     return {"file": str(path), **_agreement_scores(rows), "disagreements": sum(a != b for a, b in rows)}
 
@@ -757,7 +757,7 @@ def agreement_with_nji(
 
     recs = sorted((e for e in gold if e.kind == "aanbeveling"), key=content_key)
     if not recs:
-        raise MetadossierError("no NJi aanbevelingen to evaluate the clustering on")
+        raise MetadossierError("geen NJi-aanbevelingen om de clustering op te toetsen")
     sections = [e.section for e in recs]
     doelen = [e.scopes[0] for e in recs]
     index = build_themes(recs, embedder, taxonomy=taxonomy, spacy_model=spacy_model, seed=seed, k_selection=k_selection)

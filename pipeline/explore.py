@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .display import ALGEMEEN, categorie_name, doelen_names, theme_heading
-from .errors import MetadossierError
+from .errors import InputFileError, MetadossierError
 from .records import ITEM_TYPES, PRIMARY_SOURCE_KINDS, SOURCE_KINDS
 from .settings import Settings
 from .store import Store, compound_splits, fts_query, item_record
@@ -281,7 +281,7 @@ class Explorer:
     def _store(self) -> Store:
         if not self.settings.db_path.exists():
             raise MetadossierError(
-                f"{self.settings.db_path}: no store yet — run `metadossier ingest corpus/pdf` first"
+                f"{self.settings.db_path}: nog geen opslag — draai eerst `metadossier ingest corpus/pdf`"
             )
         return Store(self.settings.db_path)
 
@@ -537,7 +537,7 @@ class Explorer:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 themes = [_theme_from_dict(t) for c in data["clusterers"].values() for t in c["themes"]]
             except (OSError, ValueError, KeyError) as exc:
-                raise MetadossierError(f"{path}: cannot read the themes ({exc}) — run `metadossier recluster`") from None
+                raise MetadossierError(f"{path}: de thema's kunnen niet worden gelezen ({exc}) — draai `metadossier recluster`") from None
             self._themes_cache = (stamp, themes)
         if source_kinds is None:
             return self._themes_cache[1]
@@ -634,7 +634,7 @@ class Explorer:
         with self._store() as store:
             meta = store.report(report_id)
             if meta is None:
-                raise MetadossierError(f"no report '{report_id}' in {self.settings.db_path}")
+                raise MetadossierError(f"geen rapport '{report_id}' in {self.settings.db_path}")
             profile = stored_profile(store, report_id)
             ocr_pages = store.ocr_pages(report_id)
         items = [r for r in self.records() if r["report_id"] == report_id]
@@ -645,7 +645,7 @@ class Explorer:
         """Page → boxes of the paragraphs an item was made of (for highlighting on the page image)."""
         record = self.item(item_id)
         if record is None:
-            raise MetadossierError(f"no item '{item_id}' in {self.settings.db_path}")
+            raise MetadossierError(f"geen item '{item_id}' in {self.settings.db_path}")
         with self._store() as store:
             paragraphs = store.conn.execute(
                 "SELECT text, page_start, x0, top, x1, bottom FROM paragraphs WHERE report_id=?"
@@ -692,8 +692,8 @@ class Explorer:
                 raise MetadossierError(
                     f"'{report_id}' is geïmporteerd zonder PDF — de tekst staat op {meta.get('source_url') or 'de bronpagina'}")
             raise MetadossierError(
-                f"the PDF of '{report_id}' is not in {self.settings.corpus_dir} or the upload folder — "
-                "put the file back to see its pages"
+                f"de PDF van '{report_id}' staat niet in {self.settings.corpus_dir} of in de uploadmap — "
+                "zet het bestand terug om de pagina's te zien"
             )
         return render_page(path, page, boxes, scale)
 
@@ -766,7 +766,7 @@ class Explorer:
             try:
                 digest = content_hash(staged)
             except OSError as exc:
-                return UploadPreview(name, failure=f"{name}: cannot be read ({exc.strerror})")
+                return UploadPreview(name, failure=f"{name}: {InputFileError.reason} ({exc.strerror})")
             stored_as = None
             if self.settings.db_path.exists():
                 with self._store() as store:
@@ -1026,7 +1026,7 @@ def render_page(path: Path, page: int, boxes: Sequence[tuple[float, float, float
     pdf = pdfium.PdfDocument(str(path))
     try:
         if not 1 <= page <= len(pdf):
-            raise MetadossierError(f"{path.name}: no page {page} (it has {len(pdf)})")
+            raise MetadossierError(f"{path.name}: geen pagina {page} (het heeft er {len(pdf)})")
         image = pdf[page - 1].render(scale=scale).to_pil().convert("RGB")
     finally:
         pdf.close()

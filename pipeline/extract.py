@@ -65,12 +65,12 @@ def content_hash(path: Path) -> str:
 def check_file(path: Path, max_mb: float) -> None:
     """Reject what is plainly not an ingestible PDF before any parser sees it."""
     if not path.exists():
-        raise UnreadablePDF(str(path), "file not found", hint="check the path")
+        raise UnreadablePDF(str(path), "bestand niet gevonden", hint="controleer het pad")
     size = path.stat().st_size
     if size == 0:
         raise EmptyFile(str(path))
     if size > max_mb * 1024 * 1024:
-        raise TooLarge(str(path), f"{size / 1024 / 1024:.0f} MB > {max_mb:.0f} MB")
+        raise TooLarge(str(path), f"{size / 1024 / 1024:.0f} MB, meer dan {max_mb:.0f} MB")
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
@@ -89,11 +89,11 @@ def _open_pdfium(path: Path, max_pages: int):  # type: ignore[no-untyped-def]
         raise UnreadablePDF(str(path), str(exc).strip().rstrip(".")) from None
     if len(pdf) == 0:
         pdf.close()
-        raise UnreadablePDF(str(path), "no pages")
+        raise UnreadablePDF(str(path), "geen pagina's")
     if len(pdf) > max_pages:
         count = len(pdf)
         pdf.close()
-        raise TooLarge(str(path), f"{count} pages > {max_pages}")
+        raise TooLarge(str(path), f"{count} pagina's, meer dan {max_pages}")
     return pdf
 
 
@@ -591,16 +591,16 @@ def extract(
         pdf.close()
     if sum(len(ln.text) for lines in raw_pages for ln in lines) < 20 * max(1, len(raw_pages)) * 0.1:
         if unread_pages:
-            raise NoTextLayer(str(path), f"{len(raw_pages)} scanned pages and Tesseract with Dutch is not installed",
-                              hint=INSTALL_HINT + ", then ingest again")
+            raise NoTextLayer(str(path), f"{len(raw_pages)} gescande pagina's en Tesseract met Nederlands is niet geïnstalleerd",
+                              hint=INSTALL_HINT + ", en lees het bestand opnieuw in")
         if ocr_pages:
-            raise NoTextLayer(str(path), f"{len(ocr_pages)} scanned pages, and OCR found no readable text on them",
-                              hint="check that the scan is legible (at least 200 dpi), or use a PDF with a text layer")
-        raise NoTextLayer(str(path), f"{len(raw_pages)} pages, almost no extractable characters")
+            raise NoTextLayer(str(path), f"{len(ocr_pages)} gescande pagina's, en de tekstherkenning vond er geen leesbare tekst op",
+                              hint="controleer of de scan goed leesbaar is (minstens 200 dpi), of gebruik een PDF met tekst")
+        raise NoTextLayer(str(path), f"{len(raw_pages)} pagina's, bijna geen leesbare tekens")
     warnings = []
     if unread_pages:
-        warnings.append(f"{path}: page(s) {', '.join(map(str, unread_pages))} are scanned and were not read — "
-                        f"{INSTALL_HINT}, then ingest again")
+        warnings.append(f"{path}: pagina('s) {', '.join(map(str, unread_pages))} zijn gescand en niet gelezen — "
+                        f"{INSTALL_HINT}, en lees het bestand opnieuw in")
     cleaned = drop_running_lines(raw_pages, [h for _, h in sizes])
     kept = {id(ln) for lines in cleaned for ln in lines}
     furniture = tuple(ln for lines in raw_pages for ln in lines if id(ln) not in kept)

@@ -29,11 +29,11 @@ HUMAN_LABELS_FILE = "human_labels.jsonl"
 def validate(doelen: Sequence[str], algemeen: bool, categorie: str) -> tuple[str, ...]:
     unknown = [d for d in doelen if d not in DOELEN]
     if unknown:
-        raise MetadossierError(f"unknown doel {', '.join(unknown)} — use {', '.join(DOELEN)}")
+        raise MetadossierError(f"onbekend doel {', '.join(unknown)} — gebruik {', '.join(DOELEN)}")
     if categorie not in CATEGORIES:
-        raise MetadossierError(f"unknown categorie '{categorie}' — one of: {', '.join(CATEGORIES)}")
+        raise MetadossierError(f"onbekende categorie '{categorie}' — kies uit: {', '.join(CATEGORIES)}")
     if not doelen and not algemeen:
-        raise MetadossierError("give at least one doel, or mark the item algemeen")
+        raise MetadossierError("geef minstens één doel, of markeer het item als algemeen (--algemeen)")
     return tuple(sorted(set(doelen)))
 
 
@@ -51,9 +51,9 @@ def add_human_label(
     """Record a person's label: append to annotations/, then store it as the item's current label."""
     rows = store.items(ids=[item_id])
     if not rows:
-        raise MetadossierError(f"no item '{item_id}' in {store.path}")
+        raise MetadossierError(f"geen item '{item_id}' in {store.path} — kijk met `metadossier review` of `metadossier items` welke er zijn")
     if not who.strip():
-        raise MetadossierError("say who labels (--who NAME)")
+        raise MetadossierError("zeg wie labelt (--who NAAM)")
     clean = validate(doelen, algemeen, categorie)
     row = rows[0]
     previous = row.get("label") or {}
@@ -115,7 +115,7 @@ class AnnotatedLabels:
         if path.exists():
             for line, obj in read_jsonl(path):
                 if "item_id" not in obj:
-                    raise AnnotationError(str(path), line, "missing field 'item_id'")
+                    raise AnnotationError(str(path), line, "veld 'item_id' ontbreekt")
                 try:
                     doelen = validate(obj.get("doelen") or [], bool(obj.get("algemeen")), str(obj.get("categorie")))
                 except MetadossierError as exc:

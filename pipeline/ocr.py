@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .errors import MetadossierError
 
 OCR_DPI = 300
-INSTALL_HINT = "install Tesseract with Dutch: `apt-get install tesseract-ocr tesseract-ocr-nld` (Debian/Ubuntu)"
+INSTALL_HINT = "installeer Tesseract met Nederlands: `sudo apt-get install tesseract-ocr tesseract-ocr-nld` (Debian/Ubuntu)"
 
 
 class OcrUnavailable(MetadossierError):
@@ -68,10 +68,10 @@ def read_page(page, page_height: float) -> list[OcrWord]:  # type: ignore[no-unt
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise OcrUnavailable(f"Tesseract could not run ({exc}) — {INSTALL_HINT}") from None
+        raise OcrUnavailable(f"Tesseract kon niet starten ({exc}) — {INSTALL_HINT}") from None
     if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise OcrUnavailable(f"Tesseract failed ({message[0]}) — {INSTALL_HINT}")
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["geen melding"]
+        raise OcrUnavailable(f"Tesseract liep vast ({message[0]}) — {INSTALL_HINT}")
     words: list[OcrWord] = []
     rows = csv.DictReader(io.StringIO(result.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in rows:

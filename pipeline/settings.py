@@ -42,14 +42,14 @@ class Settings:
     def __post_init__(self) -> None:
         if self.embedder not in EMBEDDER_BACKENDS:
             raise SettingsError(
-                f"unknown embedder {self.embedder!r} — choose one of {', '.join(EMBEDDER_BACKENDS)}"
+                f"onbekende embedder {self.embedder!r} — kies uit {', '.join(EMBEDDER_BACKENDS)}"
             )
         if self.workers < 1:
-            raise SettingsError(f"workers {self.workers} — give at least 1 (--workers)")
+            raise SettingsError(f"workers {self.workers} — geef minstens 1 (--workers)")
         if self.max_pages < 1:
-            raise SettingsError(f"max_pages {self.max_pages} — give at least 1 (--max-pages)")
+            raise SettingsError(f"max_pages {self.max_pages} — geef minstens 1 (--max-pages)")
         if not self.max_mb > 0 or self.max_mb == float("inf"):
-            raise SettingsError(f"max_mb {self.max_mb} — give a positive number of megabytes (--max-mb)")
+            raise SettingsError(f"max_mb {self.max_mb} — geef een positief aantal megabytes (--max-mb)")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

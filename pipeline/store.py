@@ -194,25 +194,25 @@ class Store:
         self.path = Path(path)
         if not create and not self.path.is_file():
             raise StoreError(
-                f"{self.path}: no store there — check --db (or METADOSSIER_DB), or create it with "
+                f"{self.path}: daar is geen opslag — controleer --db (of METADOSSIER_DB), of maak hem met "
                 f"`metadossier ingest PDF… --db {self.path}`"
             )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc}) — check the --db path") from None
+            raise StoreError(f"{self.path}: de opslag kan niet worden geopend ({exc}) — controleer het pad bij --db") from None
         try:
             self._prepare()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             if _is_locked(exc):
                 raise StoreError(
-                    f"{self.path}: store is locked by another process for more than {BUSY_TIMEOUT_S} s ({exc}) — "
-                    "wait for it to finish and run again"
+                    f"{self.path}: de opslag is al meer dan {BUSY_TIMEOUT_S} s in gebruik door een ander proces ({exc}) — "
+                    "wacht tot dat klaar is en probeer het opnieuw"
                 ) from None
             raise StoreError(
-                f"{self.path}: not a metadossier store ({exc}) — pass another --db or move the file away"
+                f"{self.path}: dit is geen opslag van metadossier ({exc}) — kies een andere --db of zet het bestand ergens anders neer"
             ) from None
         except StoreError:
             self.conn.close()
@@ -289,8 +289,8 @@ class Store:
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is not None and str(row[0]) != str(SCHEMA_VERSION):
             raise StoreError(
-                f"{self.path}: store schema {row[0]} but this metadossier expects {SCHEMA_VERSION} — "
-                "re-ingest into a new --db"
+                f"{self.path}: de opslag heeft schema {row[0]}, maar deze versie van metadossier verwacht {SCHEMA_VERSION} — "
+                "lees de rapporten opnieuw in, in een nieuwe --db"
             )
 
     def _use_wal(self) -> None:

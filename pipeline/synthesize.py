@@ -78,7 +78,7 @@ def load_nji_evidence(path: Path) -> list[Evidence]:
     """The NJi gold items: doel from the chapter (chapter 1 = algemeen), gemeente where the NJi names
     one, the hand-labelled category. None is primary: the NJi synthesis is not a rekenkamer."""
     if not path.exists():
-        raise MetadossierError(f"{path}: NJi gold not found — run `python scripts/derive_nji_gold.py`")
+        raise MetadossierError(f"{path}: NJi-goudstandaard niet gevonden — draai `python scripts/derive_nji_gold.py`")
     out = []
     for _, obj in read_jsonl(path):
         scope = "algemeen" if obj.get("algemeen_chapter") or obj.get("chapter") == 1 else obj.get("nji_doel")
@@ -265,9 +265,9 @@ def synthesize(
 ) -> SynthesisResult:
     """Write the synthesis of `evidence` to `out` (.md, .html, .docx or .pdf) and say what it cites."""
     if not evidence:
-        raise MetadossierError("nothing to synthesise: no aanbevelingen, bevindingen or conclusies found")
+        raise MetadossierError("niets om samen te vatten: geen aanbevelingen, bevindingen of conclusies gevonden")
     if out.suffix.lower() not in FORMATS:
-        raise MetadossierError(f"{out}: write the synthesis to a .md, .html, .docx or .pdf file")
+        raise MetadossierError(f"{out}: schrijf de synthese naar een .md-, .html-, .docx- of .pdf-bestand")
     title = title or default_title(corpus)
     evidence = sorted(evidence, key=content_key)
     index = themes or build_themes(evidence, embedder, taxonomy=taxonomy, spacy_model=spacy_model, seed=seed)
@@ -276,7 +276,7 @@ def synthesize(
     try:
         render(blocks, title, out)
     except OSError as exc:
-        raise MetadossierError(f"{out}: cannot write the synthesis ({exc.strerror or exc})") from None
+        raise MetadossierError(f"{out}: de synthese kan niet worden geschreven ({exc.strerror or exc}) — kies een ander bestand of een andere map") from None
     return SynthesisResult(
         path=out, cited=tuple(builder.cited), items=len(evidence), reports=len(corpus.reports),
         gemeenten=builder.gemeenten, thin_doelen=builder.thin, themes=len(index.themes), blocks=tuple(blocks),

@@ -56,19 +56,19 @@ def word_overlap(a: str, b: str) -> float:
 def parse_synthetic(obj: dict[str, Any], path: Path, line: int) -> SyntheticItem:
     """One line of annotations/synthetic/*.jsonl, checked; a bad line names its file and line."""
     if obj.get("synthetic") is not True:
-        raise AnnotationError(str(path), line, "a synthetic item must say \"synthetic\": true")
+        raise AnnotationError(str(path), line, "een synthetisch item moet \"synthetic\": true hebben")
     for field in ("id", "text", "writer", "angle"):
         if not isinstance(obj.get(field), str) or not obj[field].strip():
-            raise AnnotationError(str(path), line, f"'{field}' is missing or empty")
+            raise AnnotationError(str(path), line, f"'{field}' ontbreekt of is leeg")
     if obj.get("type") not in TYPES:
-        raise AnnotationError(str(path), line, f"'type' must be one of {', '.join(TYPES)}, got {obj.get('type')!r}")
+        raise AnnotationError(str(path), line, f"'type' moet een van {', '.join(TYPES)} zijn, niet {obj.get('type')!r}")
     doelen = obj.get("doelen")
     if not isinstance(doelen, list) or any(d not in DOELEN for d in doelen):
-        raise AnnotationError(str(path), line, f"'doelen' must be a list of {', '.join(DOELEN)}, got {doelen!r}")
+        raise AnnotationError(str(path), line, f"'doelen' moet een lijst zijn van {', '.join(DOELEN)}, niet {doelen!r}")
     if not isinstance(obj.get("algemeen"), bool):
-        raise AnnotationError(str(path), line, f"'algemeen' must be true or false, got {obj.get('algemeen')!r}")
+        raise AnnotationError(str(path), line, f"'algemeen' moet true of false zijn, niet {obj.get('algemeen')!r}")
     if obj.get("categorie") not in CATEGORIES:
-        raise AnnotationError(str(path), line, f"unknown categorie {obj.get('categorie')!r}")
+        raise AnnotationError(str(path), line, f"onbekende categorie {obj.get('categorie')!r}")
     return SyntheticItem(
         id=obj["id"], type=obj["type"], text=obj["text"].strip(), doelen=tuple(sorted(doelen)),
         algemeen=obj["algemeen"], categorie=obj["categorie"], writer=obj["writer"], angle=obj["angle"],
@@ -85,7 +85,7 @@ def load_synthetic(annotations_dir: Path) -> list[SyntheticItem]:
         for line, obj in read_jsonl(path):
             item = parse_synthetic(obj, path, line)
             if item.id in seen:
-                raise AnnotationError(str(path), line, f"id '{item.id}' occurs twice")
+                raise AnnotationError(str(path), line, f"id '{item.id}' komt twee keer voor")
             seen.add(item.id)
             items.append(item)
     return items

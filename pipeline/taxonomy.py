@@ -83,10 +83,10 @@ class Taxonomy:
 
 def _concept(code: str, raw: Any, path: Path) -> Concept:
     if not isinstance(raw, dict):
-        raise AnnotationError(str(path), None, f"entry '{code}' must be a mapping")
+        raise AnnotationError(str(path), None, f"'{code}' moet een mapping (sleutels met waarden) zijn")
     cues = raw.get("cues") or []
     if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
-        raise AnnotationError(str(path), None, f"'{code}.cues' must be a list of strings")
+        raise AnnotationError(str(path), None, f"'{code}.cues' moet een lijst teksten zijn")
     return Concept(
         code=code,
         name=str(raw.get("name") or raw.get("naam") or code),
@@ -101,24 +101,24 @@ def load_taxonomy(path: Path) -> Taxonomy:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise AnnotationError(str(path), None, f"cannot read ({exc.strerror})") from None
+        raise AnnotationError(str(path), None, f"kan niet worden gelezen ({exc.strerror})") from None
     except yaml.YAMLError as exc:
-        raise AnnotationError(str(path), None, f"not valid YAML ({exc})") from None
+        raise AnnotationError(str(path), None, f"geen geldige YAML ({exc})") from None
     if not isinstance(data, dict):
-        raise AnnotationError(str(path), None, "expected a mapping at the top")
+        raise AnnotationError(str(path), None, "verwacht bovenaan een mapping (sleutels met waarden)")
     doelen_raw = data.get("doelen")
     categories_raw = data.get("categories") or data.get("categorieen") or data.get("categorieën")
     if not isinstance(doelen_raw, dict) or set(doelen_raw) != set(DOELEN):
-        raise AnnotationError(str(path), None, f"'doelen' must define exactly {', '.join(DOELEN)}")
+        raise AnnotationError(str(path), None, f"'doelen' moet precies {', '.join(DOELEN)} beschrijven")
     if not isinstance(categories_raw, dict) or set(categories_raw) != set(CATEGORIES):
         found = set(categories_raw or {})
         raise AnnotationError(
             str(path), None,
-            f"'categories' must be exactly the {len(CATEGORIES)} beleidscyclus categories "
-            f"(missing: {sorted(set(CATEGORIES) - found)}, unknown: {sorted(found - set(CATEGORIES))})",
+            f"'categories' moet precies de {len(CATEGORIES)} categorieën van de beleidscyclus bevatten "
+            f"(ontbreekt: {sorted(set(CATEGORIES) - found)}, onbekend: {sorted(found - set(CATEGORIES))})",
         )
     if "algemeen" not in data:
-        raise AnnotationError(str(path), None, "missing 'algemeen'")
+        raise AnnotationError(str(path), None, "'algemeen' ontbreekt")
     return Taxonomy(
         version=str(data.get("version", "0")),
         doelen=tuple(_concept(code, doelen_raw[code], path) for code in DOELEN),

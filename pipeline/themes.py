@@ -41,12 +41,12 @@ def store_evidence_of(settings: Settings, include_syntheses: bool = False) -> tu
     from .synthesize import store_evidence
 
     if not settings.db_path.exists():
-        raise MetadossierError(f"{settings.db_path}: no store yet — run `metadossier ingest corpus/pdf` first")
+        raise MetadossierError(f"{settings.db_path}: nog geen opslag — draai eerst `metadossier ingest corpus/pdf`")
     with Store(settings.db_path) as store:
         evidence = store_evidence(store.items(), store_taxonomy(settings), include_syntheses=include_syntheses)
         reports = store.reports()
     if not evidence:
-        raise MetadossierError(f"{settings.db_path}: no aanbevelingen, bevindingen or conclusies stored")
+        raise MetadossierError(f"{settings.db_path}: geen aanbevelingen, bevindingen of conclusies opgeslagen — lees eerst rapporten in met `metadossier ingest`")
     return evidence, reports
 
 

@@ -22,14 +22,14 @@ from .pdf_factory import ENGLISH, scanned_pdf, text_pdf
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "leeg.pdf"
     path.write_bytes(b"")
-    with pytest.raises(EmptyFile, match="leeg.pdf: file is empty"):
+    with pytest.raises(EmptyFile, match="leeg.pdf: het bestand is leeg — download"):
         extract(path)
 
 
 def test_not_a_pdf(tmp_path: Path) -> None:
     path = tmp_path / "notities.pdf"
     path.write_text("Dit is een tekstbestand, geen PDF.")
-    with pytest.raises(NotAPDF, match="notities.pdf: not a PDF file — convert it"):
+    with pytest.raises(NotAPDF, match="notities.pdf: dit is geen PDF-bestand — zet het eerst om"):
         extract(path)
 
 
@@ -37,13 +37,13 @@ def test_truncated_pdf(tmp_path: Path) -> None:
     good = text_pdf(tmp_path / "goed.pdf")
     broken = tmp_path / "afgebroken.pdf"
     broken.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
-    with pytest.raises(UnreadablePDF, match="afgebroken.pdf: PDF is corrupt or truncated"):
+    with pytest.raises(UnreadablePDF, match="afgebroken.pdf: de PDF is beschadigd of onvolledig .*qpdf"):
         extract(broken)
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "geheim.pdf", encrypt="wachtwoord")
-    with pytest.raises(EncryptedPDF, match="geheim.pdf: PDF is password-protected .*decrypt"):
+    with pytest.raises(EncryptedPDF, match="geheim.pdf: de PDF is beveiligd met een wachtwoord .*qpdf --decrypt"):
         extract(path)
 
 
@@ -52,7 +52,7 @@ def test_scanned_pdf_without_tesseract_is_one_line(tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(pipeline.extract, "ocr_available", lambda: False)
     path = scanned_pdf(tmp_path / "scan.pdf")
-    with pytest.raises(NoTextLayer, match="scan.pdf: no text layer .*tesseract-ocr tesseract-ocr-nld"):
+    with pytest.raises(NoTextLayer, match="scan.pdf: de PDF bevat geen tekst .*tesseract-ocr tesseract-ocr-nld"):
         extract(path)
 
 
@@ -70,13 +70,13 @@ def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
 
 def test_too_many_pages(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "dik.pdf", pages=12)
-    with pytest.raises(TooLarge, match=r"dik.pdf: file is too large \(12 pages > 10\)"):
+    with pytest.raises(TooLarge, match=r"dik.pdf: het bestand is te groot \(12 pagina's, meer dan 10\) — .*--max-pages"):
         extract(path, max_pages=10)
 
 
 def test_too_many_megabytes(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "zwaar.pdf", pages=3)
-    with pytest.raises(TooLarge, match="zwaar.pdf: file is too large"):
+    with pytest.raises(TooLarge, match="zwaar.pdf: het bestand is te groot .*--max-mb"):
         extract(path, max_mb=0.001)
 
 
@@ -84,7 +84,7 @@ def test_english_text_is_refused(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "english.pdf", text=ENGLISH)
     result = process_file(str(path), Settings(require_dutch=True))
     assert not hasattr(result, "document")
-    assert "english.pdf: text does not look Dutch (looks like 'en')" in result.message  # type: ignore[union-attr]
+    assert "english.pdf: de tekst lijkt niet Nederlands (lijkt 'en') — " in result.message  # type: ignore[union-attr]
     assert isinstance(NotDutch(str(path)), Exception)
 
 
@@ -101,10 +101,10 @@ def test_batch_continues_and_exits_nonzero_and_keeps_earlier_reports(
     runner = CliRunner()
     result = runner.invoke(main, ["ingest", str(batch), "--db", str(db), "--no-progress"])
     assert result.exit_code == 1
-    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("fout:")]
     assert len(errors) == 2
-    assert any("kapot.pdf: PDF is corrupt or truncated" in ln for ln in errors)
-    assert any("leeg.pdf: file is empty" in ln for ln in errors)
+    assert any("kapot.pdf: de PDF is beschadigd of onvolledig" in ln for ln in errors)
+    assert any("leeg.pdf: het bestand is leeg" in ln for ln in errors)
     assert "Traceback" not in result.output
     with Store(db) as store:
         before = store.counts()
@@ -116,6 +116,6 @@ def test_batch_continues_and_exits_nonzero_and_keeps_earlier_reports(
     monkeypatch.setattr(pipeline.extract, "ocr_available", lambda: False)  # a scan that cannot be read
     result = runner.invoke(main, ["ingest", str(bad), "--db", str(db), "--no-progress", "--workers", "1"])
     assert result.exit_code == 1
-    assert "scan.pdf: no text layer" in result.stderr
+    assert "scan.pdf: de PDF bevat geen tekst" in result.stderr
     with Store(db) as store:
         assert store.counts() == before

@@ -72,7 +72,7 @@ def test_taxonomy_has_the_five_doelen_and_the_fourteen_categories() -> None:
 def test_malformed_taxonomy_names_the_file(tmp_path: Path) -> None:
     broken = tmp_path / "taxonomy.yaml"
     broken.write_text("doelen: [D1, D2]\n")
-    with pytest.raises(AnnotationError, match="taxonomy.yaml: 'doelen' must define exactly D1"):
+    with pytest.raises(AnnotationError, match="taxonomy.yaml: 'doelen' moet precies D1.* — verbeter dit"):
         load_taxonomy(broken)
 
 
@@ -198,7 +198,7 @@ def test_malformed_human_label_file_names_the_line(scratch_annotations: Path) ->
     (scratch_annotations / "human_labels.jsonl").write_text(
         '{"item_id": "x", "text": "t", "doelen": ["D9"], "algemeen": false, "categorie": "toegang"}\n'
     )
-    with pytest.raises(AnnotationError, match=r"human_labels.jsonl:1: 'doelen' must be a list of D1"):
+    with pytest.raises(AnnotationError, match=r"human_labels.jsonl:1: 'doelen' moet een lijst zijn van D1"):
         load_examples(scratch_annotations)
 
 
@@ -216,7 +216,7 @@ def test_lemma_exceptions_fix_common_domain_words() -> None:
 def test_info_reports_the_spacy_pipeline() -> None:
     result = CliRunner().invoke(main, ["info", "--db", "/nonexistent/x.sqlite"])
     assert result.exit_code == 0
-    assert re.search(r"spaCy pipeline: (nl_core_news_lg-|blank:nl\+lookup-lemmatizer)", result.stdout)
+    assert re.search(r"spaCy-pijplijn: (nl_core_news_lg-|blank:nl\+lookup-lemmatizer)", result.stdout)
 
 
 # ---------------------------------------------------------------- the classifier
@@ -323,8 +323,8 @@ def test_classify_command_skips_malformed_lines(tmp_path: Path, trained: tuple[S
     result = CliRunner().invoke(main, ["classify", "--input", str(source), "--output", str(out)],
                                 env={"METADOSSIER_MODELS": str(settings.models_dir)})
     assert result.exit_code == 1
-    assert f"{source}:2: not valid JSON" in result.stderr
-    assert f"{source}:3: needs an object" in result.stderr
+    assert f"{source}:2: geen geldige JSON" in result.stderr
+    assert f"{source}:3: verwacht een object" in result.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["a", "c"]
     for row in rows:
@@ -370,7 +370,7 @@ def test_human_label_overrides_model_and_is_appended(
                         categorie="financien_en_budget", who="tester")
         label = store.current_labels(["raalte_2019:A1"])["raalte_2019:A1"]
         assert label["source"] == "human" and label["doelen"] == ["D1", "D5"]
-        with pytest.raises(MetadossierError, match="unknown categorie 'nope'"):
+        with pytest.raises(MetadossierError, match="onbekende categorie 'nope' — kies uit"):
             add_human_label(scratch_annotations, store, "raalte_2019:A1", doelen=["D1"], algemeen=False,
                             categorie="nope", who="tester")
         # A later reclassify does not undo the person's label.
@@ -438,7 +438,7 @@ def test_a_malformed_label_file_stops_ingest_before_anything_is_stored(scratch_a
     (scratch_annotations / "human_labels.jsonl").write_text('{"item_id": "raalte_2019:A1", "doelen": "D1"}\n')
     settings = Settings(annotations_dir=scratch_annotations, db_path=tmp_path / "store.sqlite")
     with Store(settings.db_path) as store:
-        with pytest.raises(AnnotationError, match=r"human_labels.jsonl:1: 'doelen' must be a list"):
+        with pytest.raises(AnnotationError, match=r"human_labels.jsonl:1: 'doelen' moet een lijst zijn"):
             ingest([corpus_pdf], store, settings)
         assert store.report_ids() == []
 
@@ -483,7 +483,7 @@ def test_agreement_is_measured_before_adjudication_and_a_bad_line_is_named(scrat
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["evaluate", "agreement"], env={"METADOSSIER_ANNOTATIONS": str(scratch_annotations)})
     assert result.exit_code != 0
-    assert "double_annotation.jsonl:2: unknown categorie 'wachtlijsten'" in result.output
+    assert "double_annotation.jsonl:2: onbekende categorie 'wachtlijsten'" in result.output
 
 
 def test_the_model_card_reports_agreement_and_never_hides_a_malformed_file(scratch_annotations: Path) -> None:
@@ -493,7 +493,7 @@ def test_the_model_card_reports_agreement_and_never_hides_a_malformed_file(scrat
     assert twice >= 369 and f"{twice} items were labelled twice" in _agreement_note(Settings())
     double = scratch_annotations / "agreement" / "double_annotation.jsonl"
     double.write_text('{"id": "no-such-item"}\n', encoding="utf-8")
-    with pytest.raises(AnnotationError, match=r"double_annotation.jsonl:1: unknown item id 'no-such-item'"):
+    with pytest.raises(AnnotationError, match=r"double_annotation.jsonl:1: onbekend item-id 'no-such-item'"):
         _agreement_note(Settings(annotations_dir=scratch_annotations))
     double.unlink()
     assert "no inter-annotator agreement" in _agreement_note(Settings(annotations_dir=scratch_annotations))

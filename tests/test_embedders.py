@@ -53,7 +53,7 @@ def test_a_missing_sentence_transformers_model_fails_fast_with_a_hint(tmp_path: 
             load_embedder("sentence-transformers", model="paraphrase-multilingual-MiniLM-L12-v2-not-here")
         return
     start = time.monotonic()
-    with pytest.raises(ModelNotAvailable, match="not available offline"):
+    with pytest.raises(ModelNotAvailable, match="niet offline beschikbaar"):
         load_embedder("sentence-transformers", model="paraphrase-multilingual-MiniLM-L12-v2-not-here")
     assert time.monotonic() - start < 30  # offline mode: no 75-second wait on the hub
 

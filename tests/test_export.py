@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import display as nl
+from pipeline import errors
 from pipeline.explore import Explorer
 from pipeline.export import COLUMNS, export_rows, to_csv, to_xlsx
 from pipeline.settings import PROJECT_ROOT, Settings
@@ -131,13 +132,15 @@ def test_display_names_plurals_and_numbers() -> None:
     assert nl.citation(thesis) == "Scriptie ‘Sturing op de toegang tot de jeugdhulp’ 2020, p. 7"
 
 
-@pytest.mark.parametrize(("message", "dutch"), [
-    ("x.pdf: PDF is corrupt or truncated (no trailer) — re-download it or repair it (e.g. `qpdf in.pdf out.pdf`)",
-     "x.pdf: de PDF is beschadigd of onvolledig — download het bestand opnieuw"),
-    ("x.pdf: PDF is password-protected — decrypt it first (e.g. `qpdf --decrypt …`) and ingest again",
-     "x.pdf: de PDF is met een wachtwoord beveiligd — vraag een onbeveiligde versie op"),
-    ("x.pdf: text does not look Dutch (looks like 'en') — … pass --any-language",
+@pytest.mark.parametrize(("error", "dutch"), [
+    (errors.UnreadablePDF("x.pdf", "no trailer"), "x.pdf: de PDF is beschadigd of onvolledig — download het bestand opnieuw"),
+    (errors.EncryptedPDF("x.pdf"), "x.pdf: de PDF is met een wachtwoord beveiligd — vraag een onbeveiligde versie op"),
+    (errors.NotDutch("x.pdf", "lijkt 'en'"),
      "x.pdf: de tekst lijkt niet Nederlands — alleen Nederlandstalige rapporten worden gelezen"),
+    (errors.NoTextLayer("x.pdf", "2 gescande pagina's, en de tekstherkenning vond er geen leesbare tekst op"),
+     "x.pdf: de gescande pagina's konden niet worden gelezen — vraag een PDF met tekst op"),
+    (errors.NoReadPermission("x.pdf", "Permission denied"), "x.pdf: het bestand kon niet worden geopend — probeer het opnieuw"),
 ])
-def test_upload_failures_in_dutch_without_command_line_advice(message: str, dutch: str) -> None:
-    assert nl.failure_message(message, "x.pdf") == dutch
+def test_upload_failures_in_dutch_without_command_line_advice(error: errors.InputFileError, dutch: str) -> None:
+    """The library's message (with command-line advice: qpdf, --any-language, chmod) → the explorer's own."""
+    assert nl.failure_message(str(error), "x.pdf") == dutch

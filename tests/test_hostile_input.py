@@ -82,7 +82,7 @@ def test_case1_two_ingests_sharing_a_file_both_complete(tmp_path: Path, monkeypa
     monkeypatch.setattr(Store, "has_hash", lambda self, digest: None)
     result = run(["ingest", str(batch), "--db", str(db), "--no-progress", "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "1 reports stored" in result.stdout and "1 already stored" in result.stdout
+    assert "1 rapport opgeslagen" in result.stdout and "1 al aanwezig" in result.stdout
     monkeypatch.undo()
     with Store(db) as store:
         rows = store.conn.execute("SELECT file_name FROM reports ORDER BY file_name").fetchall()
@@ -168,8 +168,8 @@ def test_case3_unreadable_pdf_in_folder_is_reported_and_batch_continues(
     _deny_reading(monkeypatch, denied)
     result = run(["ingest", str(batch), "--db", str(tmp_path / "db.sqlite"), "--no-progress", "--workers", "1"])
     one_line_error(result)
-    assert "2 reports stored" in result.stdout and "1 failed" in result.stdout
-    assert f"error: {denied}: cannot be opened (Permission denied) — give yourself read access" in result.stderr
+    assert "2 rapporten opgeslagen" in result.stdout and "1 mislukt" in result.stdout
+    assert f"fout: {denied}: kan niet worden geopend (Permission denied) — geef jezelf leesrechten" in result.stderr
 
 
 def test_case3_unreadable_pdf_named_on_the_command_line_does_not_stop_the_batch(
@@ -181,8 +181,8 @@ def test_case3_unreadable_pdf_named_on_the_command_line_does_not_stop_the_batch(
     result = run(["ingest", str(denied), str(good), "--db", str(tmp_path / "db.sqlite"), "--no-progress"])
     assert result.exit_code == 1, result.output
     assert "is not readable" not in result.output
-    assert f"{denied}: cannot be opened (Permission denied)" in result.stderr
-    assert "1 reports stored" in result.stdout
+    assert f"{denied}: kan niet worden geopend (Permission denied)" in result.stderr
+    assert "1 rapport opgeslagen" in result.stdout
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not hasattr(os, "setuid"), reason="needs root to drop to another uid")
@@ -208,8 +208,8 @@ def test_case3_unreadable_pdf_for_a_normal_user(tmp_path: Path) -> None:
         pytest.skip(f"the unprivileged user cannot run the project: {proc.stderr[-300:]}")
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert f"{denied}: cannot be opened (Permission denied)" in proc.stderr
-    assert "1 reports stored" in proc.stdout
+    assert f"{denied}: kan niet worden geopend (Permission denied)" in proc.stderr
+    assert "1 rapport opgeslagen" in proc.stdout
 
 
 # ---------------------------------------------------------------------- 4. classify with hostile lines
@@ -234,7 +234,7 @@ def test_case4_classify_line_in_windows_1252_is_reported_with_its_number(tmp_pat
     out = tmp_path / "preds.jsonl"
     result = run(["classify", "--input", str(source), "--output", str(out)])
     one_line_error(result)
-    assert f"{source}:2: not UTF-8 (byte 0xeb at column 42)" in result.stderr
+    assert f"{source}:2: geen UTF-8 (byte 0xeb in kolom 42) — sla het bestand op als UTF-8" in result.stderr
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "b"]
 
 
@@ -242,7 +242,7 @@ def test_case4_classify_from_stdin_with_a_bad_byte(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("pipeline.batch.require_model", lambda settings: StubModel())
     result = run(["classify", "--input", "-", "--output", "-"],
                  input=b'{"id": "a", "text": "goed"}\n' + CP1252_LINE)
-    assert "stdin:2: not UTF-8" in one_line_error(result) or "stdin:2: not UTF-8" in result.stderr
+    assert "stdin:2: geen UTF-8" in one_line_error(result) or "stdin:2: geen UTF-8" in result.stderr
     assert json.loads(result.stdout.splitlines()[0])["id"] == "a"
 
 
@@ -250,7 +250,7 @@ def test_case4_json_error_message_is_complete(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr("pipeline.batch.require_model", lambda settings: StubModel())
     result = run(["classify", "--input", "-", "--output", "-"], input=b'{"id": "a", "text": "tab\x01here"}\n')
     one_line_error(result)
-    assert "stdin:1: not valid JSON (Invalid control character at column 25) — skipped" in result.stderr
+    assert "stdin:1: geen geldige JSON (Invalid control character, kolom 25) — overgeslagen" in result.stderr
 
 
 GOOD_LINE = st.builds(
@@ -280,7 +280,7 @@ def test_classify_property_every_good_line_classified_every_bad_line_named(
     raw = [good.encode("utf-8") if is_good else bad for is_good, good, bad in lines]
     errors: list[str] = []
     parsed = list(read_lines(io.BytesIO(b"\n".join(raw)), errors.append, "in.jsonl"))
-    assert all(e.startswith("in.jsonl:") and e.endswith("— skipped") for e in errors)
+    assert all(e.startswith("in.jsonl:") and e.endswith("— overgeslagen") for e in errors)
     reported = [int(e.split(":")[1]) for e in errors]
     expected_pairs, expected_reported = [], []
     for number, ((is_good, good, _), line) in enumerate(zip(lines, raw), start=1):
@@ -318,7 +318,7 @@ def test_case5_db_that_is_not_sqlite_gives_one_line(tmp_path: Path) -> None:
     db.write_text("dit is geen database\n" * 50)
     for args in (["items"], ["info"], ["ingest", str(CORPUS / "raalte_2019.pdf")]):
         line = one_line_error(run([*args, "--db", str(db)]))
-        assert f"{db}: not a metadossier store" in line and "pass another --db" in line
+        assert f"{db}: dit is geen opslag van metadossier" in line and "kies een andere --db" in line
     assert db.read_text().startswith("dit is geen database")
 
 
@@ -326,7 +326,7 @@ def test_case5_mistyped_db_folder_for_a_read_command_creates_nothing(tmp_path: P
     db = tmp_path / "tpyo" / "metadossier.sqlite"
     for args in (["items"], ["report", "raalte_2019"], ["review"], ["profiles", "--csv", "-"]):
         line = one_line_error(run([*args, "--db", str(db)]))
-        assert f"{db}: no store there — check --db" in line
+        assert f"{db}: daar is geen opslag — controleer --db" in line
     assert not (tmp_path / "tpyo").exists()
 
 
@@ -346,24 +346,27 @@ def test_case5_mistyped_db_folder_for_a_read_command_creates_nothing(tmp_path: P
 def test_case6_option_out_of_range_names_the_value(tmp_path: Path, args: list[str], value: str) -> None:
     result = run([*args, "--db", str(tmp_path / "db.sqlite")])
     assert result.exit_code in (1, 2), result.output  # 2: click's usage error; 1: checked by Settings
-    one_line_error(result)
-    assert f"'{value}'" in result.stderr or f" {value} " in result.stderr
+    message = one_line_error(result)
+    assert message.startswith("fout: ") and "Error" not in result.stderr and len(result.stderr.splitlines()) == 1
+    assert f"'{value}'" in message or f" {value} " in message
     assert not (tmp_path / "db.sqlite").exists()
 
 
 def test_case6_unknown_type_names_the_allowed_types(tmp_path: Path) -> None:
-    result = run(["items", "--type", "foo", "--db", str(tmp_path / "db.sqlite")])
+    result = run(["items", "--type", "foo", "--db", str(tmp_path / "db.sqlite")], prog_name="metadossier")
     assert "0 items" not in result.output
-    assert "'foo' is not one of 'conclusie', 'bevinding', 'aanbeveling'" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == ("fout: ongeldige waarde voor '--type': 'foo' kan niet; kies uit conclusie, bevinding, "
+                             "aanbeveling, onderzoeksvraag, norm (zie `metadossier items --help`)\n")
 
 
 def test_case6_settings_out_of_range_from_the_environment() -> None:
     from pipeline.errors import SettingsError
 
-    with pytest.raises(SettingsError, match="workers -3 — give at least 1"):
+    with pytest.raises(SettingsError, match="workers -3 — geef minstens 1"):
         Settings(workers=-3)
     result = run(["info"], env={"METADOSSIER_EMBEDDER": "bogus"})
-    assert "unknown embedder 'bogus' — choose one of" in one_line_error(result)
+    assert "onbekende embedder 'bogus' — kies uit" in one_line_error(result)
 
 
 CLI_VALUES = st.one_of(st.integers(-10**6, 10**6).map(str), st.floats(allow_nan=True).map(str),
@@ -401,19 +404,19 @@ def test_case7_torn_dutch_text_is_not_refused_as_french(tmp_path: Path) -> None:
     from pipeline.language import check_dutch, judge_language
     assert judge_language(TORN_WORSE * 4).verdict == "unsure"
     warning = check_dutch("web.pdf", TORN_WORSE * 4)
-    assert warning is not None and "could not judge the language" in warning and "torn-apart" in warning
+    assert warning is not None and "de taal kon niet worden vastgesteld" in warning and "flarden" in warning
     assert "'fr'" not in warning
     assert judge_language(TORN * 3).verdict in ("dutch", "unsure")
     path = text_pdf(tmp_path / "web.pdf", text=TORN_WORSE * 2)
     result = process_file(str(path), Settings(require_dutch=True))
     assert hasattr(result, "document"), getattr(result, "message", "")
-    assert any("could not judge the language" in w for w in result.warnings)  # type: ignore[union-attr]
+    assert any("de taal kon niet worden vastgesteld" in w for w in result.warnings)  # type: ignore[union-attr]
 
 
 def test_case7_no_function_word_says_could_not_judge(tmp_path: Path) -> None:
     from pipeline.language import check_dutch
     warning = check_dutch("lijst.pdf", NO_FUNCTION_WORDS * 6)
-    assert warning is not None and "could not judge the language" in warning and "looks like" not in warning
+    assert warning is not None and "de taal kon niet worden vastgesteld" in warning and "lijkt '" not in warning
     path = text_pdf(tmp_path / "lijst.pdf", text=NO_FUNCTION_WORDS * 2)
     result = process_file(str(path), Settings(require_dutch=True))
     assert hasattr(result, "document"), getattr(result, "message", "")
@@ -421,16 +424,16 @@ def test_case7_no_function_word_says_could_not_judge(tmp_path: Path) -> None:
 
 def test_case7_french_with_en_tete_is_refused(tmp_path: Path) -> None:
     from pipeline.language import check_dutch
-    with pytest.raises(NotDutch, match=r"looks like 'fr'"):
+    with pytest.raises(NotDutch, match=r"lijkt 'fr'"):
         check_dutch("rapport.pdf", FRENCH * 2)
     path = text_pdf(tmp_path / "francais.pdf", text=FRENCH)
     result = process_file(str(path), Settings(require_dutch=True))
-    assert "francais.pdf: text does not look Dutch (looks like 'fr')" in result.message  # type: ignore[union-attr]
+    assert "francais.pdf: de tekst lijkt niet Nederlands (lijkt 'fr')" in result.message  # type: ignore[union-attr]
 
 
 def test_case7_english_is_refused() -> None:
     from pipeline.language import check_dutch
-    with pytest.raises(NotDutch, match=r"looks like 'en'"):
+    with pytest.raises(NotDutch, match=r"lijkt 'en'"):
         check_dutch("report.pdf", ENGLISH * 2)
 
 
@@ -456,13 +459,13 @@ def test_case8_missing_path_is_not_called_corrupt(tmp_path: Path) -> None:
     missing = tmp_path / "weg.pdf"
     result = run(["ingest", str(good), str(missing), "--db", str(tmp_path / "db.sqlite"), "--no-progress"])
     one_line_error(result)
-    assert f"error: {missing}: no such file or folder — check the path" in result.stderr
-    assert "corrupt" not in result.stderr
+    assert f"fout: {missing}: bestand of map bestaat niet — controleer het pad" in result.stderr
+    assert "beschadigd" not in result.stderr
 
 
 def test_case8_decrypt_hint_has_the_password_option(tmp_path: Path) -> None:
     message = str(EncryptedPDF("geheim.pdf"))
-    assert "qpdf --decrypt --password=PASSWORD in.pdf out.pdf" in message
+    assert "qpdf --decrypt --password=WACHTWOORD in.pdf uit.pdf" in message
 
 
 def _nine_character_pdf(path: Path) -> Path:
@@ -477,7 +480,7 @@ def test_case8_pdf_with_nine_characters_is_refused_as_damaged(tmp_path: Path) ->
     path = _nine_character_pdf(tmp_path / "negen.pdf")
     result = process_file(str(path), Settings(require_dutch=True))
     message = result.message  # type: ignore[union-attr]
-    assert "negen.pdf: PDF is corrupt or truncated (only 9 characters of text could be read)" in message
+    assert "negen.pdf: de PDF is beschadigd of onvolledig (er konden maar 9 tekens tekst worden gelezen)" in message
     assert "unknown" not in message
 
 
@@ -490,16 +493,16 @@ def test_case8_broken_symlink_and_empty_folder_are_named(tmp_path: Path) -> None
     empty.mkdir()
     result = run(["ingest", str(batch), str(empty), "--db", str(tmp_path / "db.sqlite"), "--no-progress"])
     one_line_error(result)
-    assert f"error: {batch / 'link.pdf'}: broken symbolic link (to {tmp_path / 'verdwenen.pdf'})" in result.stderr
-    assert f"error: {empty}: folder has no PDF files" in result.stderr
-    assert "1 reports stored" in result.stdout and "2 failed" in result.stdout
+    assert f"fout: {batch / 'link.pdf'}: de snelkoppeling (symbolische link) wijst nergens heen (naar {tmp_path / 'verdwenen.pdf'})" in result.stderr
+    assert f"fout: {empty}: de map bevat geen PDF-bestanden" in result.stderr
+    assert "1 rapport opgeslagen" in result.stdout and "2 mislukt" in result.stdout
 
 
 def test_case8_only_bad_paths_store_nothing(tmp_path: Path) -> None:
     empty = tmp_path / "leeg"
     empty.mkdir()
     result = run(["ingest", str(empty), "--db", str(tmp_path / "db.sqlite")])
-    assert "no PDF files to ingest" in one_line_error(result)
+    assert "geen PDF-bestanden om in te lezen" in one_line_error(result)
     assert not (tmp_path / "db.sqlite").exists()
 
 

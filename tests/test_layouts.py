@@ -231,7 +231,7 @@ def test_structure_not_found_is_stored_with_a_warning_never_invented_items(tmp_p
     assert hasattr(result, "segmented"), result
     assert not [it for it in result.segmented.items if it.type in ("aanbeveling", "conclusie")]  # type: ignore[union-attr]
     warning = " ".join(result.warnings)  # type: ignore[union-attr]
-    assert "rapport.pdf: no aanbevelingen and no conclusies found" in warning
+    assert "rapport.pdf: geen aanbevelingen en geen conclusies gevonden — toch opgeslagen" in warning
 
 
 def test_short_whole_sentence_finding_is_a_bevinding_cross_reference_is_not(layouts: dict[str, Any]) -> None:

@@ -344,7 +344,7 @@ def test_cli_profile_json_and_markdown(profile_store: Path, gold: dict[str, dict
 def test_cli_profile_unknown_report_is_one_line_error(profile_store: Path) -> None:
     result = CliRunner().invoke(main, ["profile", "nope", "--db", str(profile_store)])
     assert result.exit_code != 0
-    assert "no report 'nope'" in result.output and "Traceback" not in result.output
+    assert "fout: geen rapport 'nope'" in result.output and "Traceback" not in result.output
 
 
 def test_cli_evaluate_profiles_json(

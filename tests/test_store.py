@@ -130,7 +130,7 @@ def test_report_command_lists_items_with_pages(corpus_store: Path) -> None:
     assert result.exit_code == 0
     assert "raalte_2019:A1" in result.stdout and "p." in result.stdout
     missing = CliRunner().invoke(main, ["report", "bestaat_niet", "--db", str(corpus_store)])
-    assert missing.exit_code == 1 and "no report 'bestaat_niet'" in missing.stderr
+    assert missing.exit_code == 1 and "fout: geen rapport 'bestaat_niet'" in missing.stderr
 
 
 def test_keyword_search_finds_cjg_financing(corpus_store: Path) -> None:

@@ -182,7 +182,7 @@ def test_committed_examples_resolve(store_rows, gold_ids):
 
 
 def test_unsupported_extension_is_refused(nji_gold, embedder, tmp_path):
-    with pytest.raises(MetadossierError, match=r"\.md, \.html, \.docx or \.pdf"):
+    with pytest.raises(MetadossierError, match=r"out.txt: schrijf de synthese naar een \.md-, \.html-, \.docx- of \.pdf-bestand"):
         synthesize(nji_gold[:3], tmp_path / "out.txt", embedder, corpus=nji_corpus(nji_gold))
 
 
@@ -191,7 +191,7 @@ def test_cli_synthesize_and_themes(tmp_path, corpus_store):
     out = tmp_path / "nji.md"
     result = runner.invoke(main, ["synthesize", "--out", str(out), "--source", "nji"])
     assert result.exit_code == 0, result.output
-    assert "177 items cited" in result.output and out.exists()
+    assert "177 items aangehaald" in result.output and out.exists()
 
     db = tmp_path / "copy.sqlite"
     with sqlite3.connect(corpus_store) as source, sqlite3.connect(db) as target:
@@ -200,7 +200,7 @@ def test_cli_synthesize_and_themes(tmp_path, corpus_store):
     assert listed.exit_code == 0, listed.output
     assert (tmp_path / "copy.themes.json").exists() and "D1-" in listed.output
     again = runner.invoke(main, ["recluster", "--db", str(db)])
-    assert again.exit_code == 0 and "unchanged" in again.output
+    assert again.exit_code == 0 and "onveranderd" in again.output
     missing = runner.invoke(main, ["themes", "--db", str(tmp_path / "none.sqlite")])
     assert missing.exit_code == 1 and "ingest" in missing.output
 
@@ -307,7 +307,7 @@ def test_cli_writes_word_and_pdf(tmp_path):
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).stat().st_size > 10_000
     bad = runner.invoke(main, ["synthesize", "--out", str(tmp_path / "nji.txt"), "--source", "nji"])
-    assert bad.exit_code != 0 and ".docx or .pdf" in bad.output and "Traceback" not in bad.output
+    assert bad.exit_code != 0 and ".docx- of .pdf-bestand" in bad.output and bad.output.startswith("fout: ") and "Traceback" not in bad.output
 
 
 def test_make_demo_synthesis_is_the_explorers_own(labelled_store: Settings, tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ def test_no_synthetic_item_ever_lands_in_a_test_fold(real: list[Any], synthetic:
 
 def test_a_synthetic_item_passed_as_a_test_item_is_refused(real: list[Any], synthetic: list[Any]) -> None:
     mixed = [*real[:40], *synthetic[:5]]
-    with pytest.raises(MetadossierError, match="training data only"):
+    with pytest.raises(MetadossierError, match="alleen trainingsdata"):
         _out_of_fold(mixed, [(np.arange(30), np.arange(30, 45))], Recording)
 
 
@@ -187,7 +187,7 @@ def test_the_classifier_chooses_everything_on_real_items_only(real: list[Any], s
     assert np.all(clf.recall_thresholds_ <= clf.thresholds_[: len(clf.recall_thresholds_)])
     texts = ["Zorg dat jeugdprofessionals minder tijd kwijt zijn aan registratie.", "Betrek het sociale netwerk."]
     assert np.allclose(clf.predict_proba(texts)[0], fitted().predict_proba(texts)[0])
-    with pytest.raises(AnnotationError, match="only synthetic"):
+    with pytest.raises(AnnotationError, match="alleen synthetische items"):
         ItemClassifier(embedder, taxonomy).fit([ex.text for ex in extra], label_matrix(extra),
                                                [ex.categorie for ex in extra], synthetic=[True] * len(extra))
 

@@ -30,5 +30,5 @@ def test_blind_label_of_an_unknown_synthetic_item_is_named(tmp_path: Path) -> No
     blind = copy / "synthetic" / "blind_sample.jsonl"
     blind.write_text(json.dumps({"id": "syn-nobody-0001", "doelen": [], "algemeen": True, "categorie": "overig"}) + "\n",
                      encoding="utf-8")
-    with pytest.raises(AnnotationError, match=r"blind_sample.jsonl:1: unknown synthetic item id 'syn-nobody-0001'"):
+    with pytest.raises(AnnotationError, match=r"blind_sample.jsonl:1: onbekend synthetisch item-id 'syn-nobody-0001'"):
         evaluate_agreement(Settings(annotations_dir=copy))
