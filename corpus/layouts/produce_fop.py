@@ -61,12 +61,11 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
-
-import sys
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
@@ -501,7 +500,6 @@ class _Builder:
     def b_reaction_letter(self, block: dict[str, Any]) -> None:
         if block.get("scanned"):
             raise NotImplementedError("produce_fop: scanned letters are not supported")
-        h = self.h
         gemeente = self.spec["meta"].get("gemeente", "").split(",")[0].strip()
         letterhead = block.get("letterhead") or f"Gemeente {gemeente}"
         brk = ' break-before="page"' if block.get("new_page") else ""

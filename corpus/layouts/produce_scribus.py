@@ -60,9 +60,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -306,7 +304,7 @@ class Layout:
                 for ptext in b["paragraphs"]:
                     paras.append((ptext, "p", []))
                 sig = b.get("signature", [])
-                for n, line in enumerate(sig):
+                for line in sig:
                     paras.append((line, "sig", []))
             else:
                 raise ValueError(f"produce_scribus: block {k} not supported in a story")
@@ -411,7 +409,7 @@ class Layout:
             r = self.rect(left, y, right - left, band_h, "Light")
             sc.setTextFlowMode(r, 1)
             cellw = (right - left) / len(items)
-            for i, (value, label) in enumerate(items):
+            for i, (value, _label) in enumerate(items):
                 size = 22.0
                 f = self.frame(left + i * cellw + 4, y + 4, cellw - 8, 14, value, self.head, size, "Accent", leading=24)
                 sc.layoutText(f)
@@ -420,7 +418,7 @@ class Layout:
                     sc.setFontSize(size, f)
                     sc.setLineSpacing(size * 1.1, f)
                     sc.layoutText(f)
-            for i, (value, label) in enumerate(items):
+            for i, (_value, label) in enumerate(items):
                 self.frame(left + i * cellw + 4, y + 20, cellw - 8, 16, label, self.font, 8, "Dark", leading=10)
         else:
             raise ValueError(f"produce_scribus: kader style {style}")
@@ -459,10 +457,10 @@ class Layout:
             for kind, data, yy, h in placed:
                 if kind == "intro":
                     self.frame(left, yy, right - left, h, data["text"], self.font, 10.5, leading=15)
-            for kind, data, yy, h in placed:
+            for kind, data, yy, _h in placed:
                 if kind == "item":
                     self.frame(left, yy - 2, 20, 22, str(data.get("number", "")), self.head, 40, "Accent", leading=40)
-            for kind, data, yy, h in placed:
+            for kind, data, yy, _h in placed:
                 if kind == "item" and data.get("addressee"):
                     tag = {"college": "Aan het college", "raad": "Aan de raad"}.get(data["addressee"], data["addressee"])
                     f = self.frame(left + 26, yy, 40, 5.5, tag.upper(), self.boldf, 7, "Wit", leading=8)
@@ -491,7 +489,6 @@ class Layout:
         blocks = spec["blocks"]
         i = 0
         heading, body, kaders = None, [], []
-        started = False
 
         def flush(new_page=True):
             nonlocal heading, body, kaders
