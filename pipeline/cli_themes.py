@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from .cli_common import DutchCommand, command_settings, db_option, friendly_errors
-from .display import counted
+from .display import DOEL_SHORT, counted
 from .errors import MetadossierError
 from .themes import (
     build_store_themes,
@@ -60,7 +60,8 @@ def synthesize_cmd(ctx: click.Context, out: Path, source: str, db_path: Path | N
         result = write_store_synthesis(settings, include_syntheses)
     else:
         result = _synthesize_to(settings, out, source, include_syntheses)
-    thin = f"; weinig onderbouwing voor {', '.join(result.thin_doelen)}" if result.thin_doelen else ""
+    thin = ("; weinig onderbouwing voor " + ", ".join(DOEL_SHORT.get(d, d) for d in result.thin_doelen)
+            if result.thin_doelen else "")
     click.echo(f"{result.path} geschreven: {counted(result.themes, 'thema')} uit {counted(result.items, 'item')} in "
                f"{counted(result.reports, 'document', 'documenten')}, {counted(len(result.gemeenten), 'gemeente')}, "
                f"{counted(len(result.cited), 'item')} aangehaald, {result.words_before_appendix} woorden vóór de bijlage{thin}")
