@@ -26,7 +26,8 @@ _NEGATIVE = re.compile(
     r"\bnemen\b[^.;]{0,60}\bniet\s+over\b|\bneemt\b[^.;]{0,60}\bniet\s+over\b|\bzien\b[^.;]{0,40}\bgeen\s+(aanleiding|noodzaak|reden|meerwaarde)\b|"
     r"\bwijzen\b[^.;]{0,40}\baf\b|\bonderschrijven\b[^.;]{0,40}\bniet\b|\bherkennen\s+ons\s+niet\b|\bniet\s+eens\b|"
     r"\bgeen\s+voorstander\b|\bgeen\s+gevolg\s+(geven|aan)\b|\bniet\s+(uit\s+te\s+voeren|uitvoeren)\b|"
-    r"\bgaat\s+ons\s+te\s+ver\b|\bniet\s+(volgen|doen)\b",
+    r"\bgaat\s+ons\s+te\s+ver\b|\bniet\s+(volgen|doen)\b|\b(volgen|volgt)\b[^.;]{0,60}\bniet\s+op\b|\bniet\s+op\s+te\s+volgen\b|"
+    r"\bzien\b[^.;]{0,30}\b(de|het)\s+(meerwaarde|nut|noodzaak)\b[^.;]{0,40}\bniet\b",
     re.I,
 )
 _PARTLY = re.compile(
@@ -36,11 +37,17 @@ _PARTLY = re.compile(
     r"\b(over|overgenomen|overnemen|onderschrijven)\s*,?\s*met\s+uitzondering\s+van\b|\bten\s+dele\b",
     re.I,
 )
+_WE_WILL = r"\b(?:(?:gaan|zullen|zal|gaat)\s+(?:wij|we|het\s+college)|(?:wij|we|het\s+college)\s+(?:gaan|zullen|zal|gaat))\b"
+"""A commitment: "zullen wij", "wij zullen", "het college zal"."""
 _POSITIVE = re.compile(
     r"\bnemen\b[^.;]{0,60}\bover\b|\bneemt\b[^.;]{0,60}\bover\b|\bover\s*te\s*nemen\b|\bovergenomen\b|"
     r"\bonderschr(ijv|ijft|eef|even|even)\w*\b(?!\s+(het\s+belang|de\s+analyse|de\s+conclusie|het\s+beeld|uw\s+analyse))|"
     r"\bkunnen\s+ons\s+(goed\s+)?vinden\s+in\s+(de|deze|uw)\s+aanbeveling|\bter\s+harte\b|\b(al|reeds)\s+in\s+gang\s+gezet\b|"
     r"\b(wordt|worden|is|zijn)\s+(al|reeds)\s+(uitgevoerd|opgepakt|gerealiseerd|ingevoerd)\b|\bomarm\w*|"
+    r"\b(is|zijn|wordt|worden)\s+(al|reeds|inmiddels)\s+in\s+(uitvoering|gang|voorbereiding)\b|"
+    rf"{_WE_WILL}[^.;]{{0,40}}\b(de|deze|die|uw)\s+aanbeveling\w*\s+((op)?volgen|uitvoeren|invoeren|overnemen)\b|"
+    r"\bvolgen\s+(wij|we)\b[^.;]{0,40}\bop\b(?![^.;]{0,20}\bniet\b)|"
+    r"\b(geven|gaan\s+geven)\b[^.;]{0,30}\binvulling\s+aan\b|^\s*akkoord\s*[.!]?\s*$|"
     r"\b(zijn|is)\s+(het\s+)?(wij|we|het\s+college)\s+eens\b|\beens\s+met\b|\bherkennen\s+ons\s+(wel\s+)?in\b|"
     r"\b(gaan|zullen)\s+(wij|we)\b(?![^.;]{0,60}\bbezien\b)[^.;]{0,60}\b(uitvoeren|oppakken|doen|invoeren|opnemen|"
     r"realiseren|aanpassen|uitwerken|vastleggen|informeren|rapporteren)\b|"

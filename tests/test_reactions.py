@@ -138,6 +138,17 @@ def test_referenced_numbers(sentence: str, numbers: list[int]) -> None:
     ("Aanbeveling 3 zullen wij bezien in het licht van de kosten.", "onbekend"),
     ("Deze aanbeveling is aan uw raad gericht; wij laten het aan de raad om daarover te besluiten.", "onbekend"),
     ("Wij onderschrijven het belang van samenwerking. Of dat nodig is zullen wij bezien.", "onbekend"),
+    # phrasings the guidelines' rules cover that the patterns once missed
+    ("Wij volgen deze aanbeveling niet op.", "niet overgenomen"),
+    ("Wij zien de meerwaarde van deze aanbeveling niet.", "niet overgenomen"),
+    ("Deze aanbeveling is reeds in uitvoering.", "overgenomen"),
+    ("Wij zullen deze aanbeveling uitvoeren.", "overgenomen"),
+    ("Deze aanbeveling volgen wij op.", "overgenomen"),
+    ("Akkoord.", "overgenomen"),
+    ("Het college zal de aanbeveling meenemen bij de evaluatie.", "onbekend"),
+    ("Wij nemen deze aanbeveling voor kennisgeving aan.", "onbekend"),
+    # an alternative offered is no commitment to what is asked (GUIDELINES 6.2, Lansingerland 5)
+    ("Wij zullen de informatie over de resultaten opnemen in de bestaande planning-en-controlcyclus.", "onbekend"),
 ])
 def test_stance_rules_from_the_guidelines(text: str, stance: str) -> None:
     assert stance_of(text)[0] == stance
