@@ -43,6 +43,8 @@ Optional spec keys this renderer reads (renderer-only; spec.py and the gold deri
                             (never an item; `wrap` is ignored)
   items.label_own_line      label style: "Conclusie A" / "Aanbeveling 3.1" on a line of its own, the
                             lead in bold below it (otherwise "Aanbeveling 1: …" run in)
+  item.label_suffix         label style: words after the label, "Aanbeveling 4 (alleen gemeente Druten)" (h12b; not part
+                            of the gold text)
   item.bullets: true        the item's `text` after its first ": " is set as a bulleted list, split
                             at "; " (each point keeps its ";", the last its "."); the gold text is
                             unchanged (lead + " " + text), so the points belong to the item
@@ -241,6 +243,8 @@ class _Builder:
         elif style == "label":
             for item in items:
                 label = f'{LABELS.get(item.get("type", kind), "Aanbeveling")} {item.get("number", "")}'
+                if item.get("label_suffix"):  # "Aanbeveling 4 (alleen gemeente Druten)" (h12b)
+                    label += f' {item["label_suffix"]}'
                 if block.get("label_own_line"):
                     body, points = self.item_inline(item, True, short)
                     self.emit(f'<fo:block keep-with-next="always" font-family="{h["head"]}" font-weight="bold" '

@@ -31,6 +31,9 @@ is read unless a spec sets it, so earlier specs make the same .docx):
   para.bullets_from_text: true the paragraph's text up to its first ": " is the paragraph, the rest is split at
                                "; " into list points (the gold text stays the whole text).
   para.table: {caption, columns, rows, source}   a Word caption ("Caption" style, above) and a small table.
+  para.table.align: left       (h12d) a table of text: cells left-aligned (not right-aligned figures), the header
+                               row repeated on a next page; para.table.bold_last: true sets the last column
+                               (a verdict such as "Deels uitgevoerd") in bold.
   items.number_prefix: "5."    a numbered list whose level text is "5.%1" (numbers per chapter, 5.1, 5.2, …);
                                items.lead_ins: {A5: "Aan de gemeenteraad"} a bold line before that item, the
                                list numbering going on after it.
@@ -652,13 +655,17 @@ class Builder:
                 cell = table.cell(r, c)
                 p = cell.paragraphs[0]
                 p.paragraph_format.space_after = Pt(0)
-                if c > 0:
+                if c > 0 and spec_table.get("align") != "left":
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 run = p.add_run(str(value))
                 run.font.size = Pt(h["size"] - 1)
                 if r == 0:
                     run.bold = True
                     _shade(cell, h["light"])
+                elif spec_table.get("bold_last") and c == len(values) - 1:  # a verdict column (h12d)
+                    run.bold = True
+        if spec_table.get("align") == "left":  # a text table: the header row repeats on the next page (h12d)
+            table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
         _widths(table, spec_table.get("widths_mm") or [40] + [25] * (len(columns) - 1))
         if spec_table.get("source"):
             self.para(spec_table["source"], size=h["size"] - 2, italic=True, before=3, after=8)
