@@ -19,6 +19,14 @@ capitals). A conclusie `items` block with `pair: next` carries the next `items` 
 aanbevelingen) inside its paragraphs: each conclusion is one paragraph, its lead in bold, then the
 conclusion's `recs_intro` ("Wij bevelen het college aan:") and the aanbevelingen whose `conclusie` key
 names it, run in as "(a) …; (b) …." — no list, no line break.
+
+Spec keys added for the h12c set (none is read unless a spec sets it):
+- `items.layout: bullets` (style bold_lead): the items as a bulleted list (`<ul>`), bold lead, no numbers;
+- `items.layout: rule` (style boxes): the items under a small heading (`items.rule_title`, default
+  "Aanbeveling") beside a coloured left rule, no background, no numbers: each item a paragraph with its
+  lead in bold;
+- `reaction_table.quote: full`: the first column quotes the whole recommendation (lead + text) in italics
+  between „ and ”, without a number or "Aanbeveling" label; `reaction_table.widths` (percentages).
 """
 from __future__ import annotations
 
@@ -176,6 +184,14 @@ tr {{ break-inside: avoid; }}
 sup.fn {{ font-size: 65%; line-height: 0; color: {t['accent']}; font-weight: bold; }}
 .rt td {{ font-size: 95%; }}
 .rt td.ref {{ width: 38mm; font-weight: bold; }}
+ul.bul {{ margin: 2pt 0 10pt 0; padding-left: 6mm; list-style: none; }}
+ul.bul li {{ margin-bottom: 5pt; position: relative; }}
+ul.bul li::before {{ content: ""; position: absolute; left: -5mm; top: .45em; width: 2mm; height: 2mm;
+                     border-radius: 1mm; background: {t['accent']}; }}
+.rule {{ border-left: 3pt solid {t['accent']}; padding: 1pt 0 1pt 6mm; margin: 12pt 0 12pt 0; }}
+.rule .rh {{ font: bold 10.5pt {t['head']}; color: {t['accent']}; margin-bottom: 4pt; break-after: avoid; }}
+.rule p {{ margin-bottom: .55em; }}
+.rt td.quote {{ font-style: italic; font-weight: normal; }}
 """
 
 
@@ -223,12 +239,20 @@ class _Builder:
 
     # ----- item styles
     def render_items(self, kind: str, style: str, items: list[dict[str, Any]], columns: list[str] | None,
-                     short: bool = False, show_number: bool = False) -> None:
+                     short: bool = False, show_number: bool = False, layout: str = "",
+                     rule_title: str = "") -> None:
         def body(item: dict[str, Any], bold: bool = False) -> str:
             if short:
                 return f"<strong>{_shy(item.get('lead', ''))}</strong>" if bold else _shy(item.get("lead", ""))
             return self.item_body(item, bold_lead=bold)
 
+        if layout == "bullets":  # (h12c) a bulleted list, bold leads, no numbers
+            self.emit('<ul class="bul">' + "".join(f"<li>{body(item, bold=True)}</li>" for item in items) + "</ul>")
+            return
+        if layout == "rule":  # (h12c) under a small heading beside a coloured left rule, no numbers
+            self.emit(f'<div class="rule"><div class="rh">{_esc(rule_title or "Aanbeveling")}</div>'
+                      + "".join(f"<p>{body(item, bold=True)}</p>" for item in items) + "</div>")
+            return
         if style == "numbered":
             self.emit('<ol class="items">')
             for item in items:
@@ -346,7 +370,8 @@ class _Builder:
             elif kind == "items":
                 items = [{**i, "type": block["type"]} for i in block["items"]]
                 self.render_items(block["type"], block["style"], items, block.get("columns"),
-                                  show_number=bool(block.get("show_number")))
+                                  show_number=bool(block.get("show_number")), layout=block.get("layout", ""),
+                                  rule_title=block.get("rule_title", ""))
             elif kind == "repeat":
                 items = [self.items[r] for r in block["refs"]]
                 self.render_items(items[0]["type"] if items else "aanbeveling", block["style"], items,
@@ -426,9 +451,19 @@ class _Builder:
 
     def reaction_table(self, block: dict[str, Any]) -> None:
         cols = block.get("columns") or ["Aanbeveling", "Reactie college"]
-        self.emit('<table class="rt"><thead><tr>' + "".join(f"<th>{_esc(c)}</th>" for c in cols) + "</tr></thead><tbody>")
+        colgroup = ("<colgroup>" + "".join(f'<col style="width:{w}%">' for w in block["widths"]) + "</colgroup>"
+                    if block.get("widths") else "")
+        self.emit(f'<table class="rt">{colgroup}<thead><tr>' + "".join(f"<th>{_esc(c)}</th>" for c in cols)
+                  + "</tr></thead><tbody>")
         for row in block.get("rows", []):
             item = self.items.get(row.get("ref"), {})
+            if block.get("quote") == "full":  # (h12c) the recommendation quoted whole, no number
+                text = " ".join(x for x in (item.get("lead", ""), item.get("text", "")) if x)
+                cells = [f'<td class="quote">„{_shy(text)}”</td>', f"<td>{_shy(row.get('reaction', ''))}</td>"]
+                if len(cols) > 2:
+                    cells.append(f"<td>{_shy(row.get('nawoord', ''))}</td>")
+                self.emit("<tr>" + "".join(cells) + "</tr>")
+                continue
             cells = [f'<td class="ref">Aanbeveling {_esc(str(item.get("number", "")))}<br>'
                      f'<span style="font-weight:normal">{_shy(item.get("lead", ""))}</span></td>',
                      f"<td>{_shy(row.get('reaction', ''))}</td>"]

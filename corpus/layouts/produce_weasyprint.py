@@ -39,6 +39,18 @@ Optional spec keys this renderer reads (ignored by spec.py):
   items.legend                        (h10) a small line under an items table (the colour legend; not an item)
   reaction_letter paragraph {marker, text}   (h10) an answer opened by the bare recommendation number as a
                                       hanging marker ("2.1   Overgenomen. …"), no "Aanbeveling" label
+  cover.part_footer / .part_bookmark  (h12a) the cover is the title page of a PART of a two-part report: the part
+                                      runs until the next such cover, on a named page of its own whose page
+                                      counter restarts at 1 on the title page and whose footer reads
+                                      "<part_footer> | N"; with outline, the part is a level-1 bookmark
+                                      (`part_bookmark`) and the chapters move down one level
+  items.pair: next (style table)      (h12a) a conclusie table set with the next `items` block (aanbevelingen) in
+                                      one table "Conclusie | Aanbeveling": a row per conclusion; an aanbeveling
+                                      whose `conclusies` key names several conclusions (in order) fills one cell
+                                      merged down over their rows (rowspan); a conclusion no aanbeveling names
+                                      has an empty cell. Numbers in bold before the text; `columns` the header
+  reaction_letter.handwriting         (h12a) scanned letters: a signature line "~" is drawn as a handwritten
+                                      signature (scan.letter_pages(handwriting=True))
 
 Deterministic: no creation date is written (no `dcterms.created` meta), and the file
 identifier is fixed from the document id.
@@ -99,6 +111,19 @@ def _css(spec: dict[str, Any], h: dict[str, str]) -> str:
         page_no = "content: counter(page);"
     bookmarks = ("h1 { bookmark-level: 1; bookmark-label: attr(data-b); } h2 { bookmark-level: 2; bookmark-label: attr(data-b); } h3, h4, h5, h6 { bookmark-level: none; }"
                  if spec.get("outline") else "h1, h2, h3, h4, h5, h6 { bookmark-level: none; }")
+    parts = [b for b in spec["blocks"] if b["kind"] == "cover" and b.get("part_footer")]
+    part_css = ""
+    if parts:  # (h12a) a two-part report: each part its own page counter and footer
+        if spec.get("outline"):
+            bookmarks = ("h1 { bookmark-level: 2; bookmark-label: attr(data-b); } h2 { bookmark-level: 3; bookmark-label: attr(data-b); } h3, h4, h5, h6 { bookmark-level: none; } "
+                         ".cover .pbm { bookmark-level: 1; bookmark-label: attr(data-b); }")
+        for n, part in enumerate(parts, start=1):
+            part_css += (f"@page part{n} {{ @bottom-right {{ content: {_css_string(part['part_footer'] + ' | ')} counter(page); "
+                         f"font: bold 8pt {h['head']}; color: {h['accent']}; }} }}\n"
+                         f"@page partcover{n} {{ margin: 0; counter-reset: page 1; @top-left {{ content: none; border: none; }} "
+                         "@top-right { content: none; border: none; } @bottom-right { content: none; } "
+                         "@bottom-left { content: none; } }\n"
+                         f".part{n} {{ page: part{n}; }} .part{n} .cover {{ page: partcover{n}; }}\n")
     header_boxes = f"""
   @top-left {{ content: element(runhead); vertical-align: bottom; padding-bottom: 2.5mm;
               border-bottom: .5pt solid {h['accent']}; }}
@@ -120,6 +145,7 @@ def _css(spec: dict[str, Any], h: dict[str, str]) -> str:
 @page scan {{ margin: 0; @top-left {{ content: none; border: none; }} @top-right {{ content: none; border: none; }}
              @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} }}
 {bookmarks}
+{part_css}
 html {{ font-family: {h['body']}; font-size: {h['size']}; line-height: {h['line']}; color: {h['dark']}; }}
 body {{ margin: 0; text-align: justify; hyphens: auto; }}
 p {{ margin: 0 0 .65em 0; orphans: 2; widows: 2; }}
@@ -230,6 +256,11 @@ table.nt .groen {{ background: #3a8d3f; }} table.nt .oranje {{ background: #e08a
 .legend {{ font: 7.5pt {h['head']}; color: #555; margin: -8pt 0 12pt 0; text-align: left; }}
 .letter p.mk {{ padding-left: 14mm; text-indent: -14mm; }}
 .letter p.mk .m {{ display: inline-block; width: 14mm; text-indent: 0; font-weight: bold; }}
+table.pair td {{ width: 50%; }}
+table.pair td .pn {{ font-family: {h['head']}; font-weight: bold; color: {h['accent']}; margin-right: .5em; }}
+table.pair td.merged {{ background: {h['light']}; border-left: .5pt solid #b8b8b8; vertical-align: middle; }}
+table.pair tbody tr:nth-child(even) td {{ background: none; }}
+table.pair tbody tr td.merged {{ background: {h['light']}; }}
 """
 
 
@@ -245,6 +276,8 @@ class _Builder:
         self.scans = 0
         self.heading_no = 0
         self.header_placed = False
+        self.part_no = 0          # (h12a) parts of a two-part report
+        self.consumed: set[int] = set()
 
     def emit(self, s: str) -> None:
         self.out.append(s)
@@ -354,14 +387,22 @@ class _Builder:
         self.header_placed = True
 
     def build(self) -> str:
-        for block in self.spec["blocks"]:
+        blocks = self.spec["blocks"]
+        for at, block in enumerate(blocks):
             kind = block["kind"]
+            if id(block) in self.consumed:
+                continue
+            if kind == "items" and block.get("pair") == "next" and block.get("style") == "table":  # (h12a)
+                partner = next(b for b in blocks[at + 1:] if b["kind"] == "items")
+                self.consumed.add(id(partner))
             if kind not in ("cover", "colofon", "toc"):
                 self.close_front()
                 self.place_header()
             getattr(self, f"b_{kind}")(block)
         self.close_front()
         if self.in_cols:
+            self.emit("</div>")
+        if self.part_no:
             self.emit("</div>")
         return "\n".join(self.out)
 
@@ -373,7 +414,17 @@ class _Builder:
         date = rest[-1] if rest else ""
         more = rest[:-1]
         style = self.house.get("cover", "band")
-        self.emit(f'<div class="cover {style}"><div class="band"><div class="org">{_esc(org)}</div>'
+        if block.get("part_footer"):  # (h12a) the title page of a part; the part runs to the next one
+            self.close_front()
+            if self.part_no:
+                self.emit("</div>")
+            self.part_no += 1
+            self.emit(f'<div class="part{self.part_no}">')
+            bm = block.get("part_bookmark") or block["part_footer"]
+            org = f'<span class="pbm" data-b="{_attr(bm)}">{_esc(org)}</span>'
+        else:
+            org = _esc(org)
+        self.emit(f'<div class="cover {style}"><div class="band"><div class="org">{org}</div>'
                   + (f'<div class="title">{_esc(title)}</div></div>' if style != "split"
                      else f'</div><div class="title">{_esc(title)}</div>')
                   + (f'<div class="sub">{_esc(sub)}</div>' if sub else "")
@@ -424,6 +475,9 @@ class _Builder:
 
     def b_items(self, block: dict[str, Any]) -> None:
         items = [{**i, "type": block["type"]} for i in block["items"]]
+        if block.get("pair") == "next" and block.get("style") == "table":  # (h12a)
+            self.paired_table(block)
+            return
         if block.get("sidebar"):
             self.emit('<aside class="sidebar">'
                       + (f'<div class="st">{_esc(block["sidebar_title"])}</div>' if block.get("sidebar_title") else ""))
@@ -431,6 +485,39 @@ class _Builder:
             self.emit("</aside>")
             return
         self.render_items(block["type"], block["style"], items, block)
+
+    def paired_table(self, block: dict[str, Any]) -> None:
+        """(h12a) Conclusions and recommendations side by side; one recommendation may span several rows."""
+        blocks = self.spec["blocks"]
+        at = next(i for i, b in enumerate(blocks) if b is block)
+        partner = next(b for b in blocks[at + 1:] if b["kind"] == "items")
+        cols = block.get("columns") or ["Conclusie", "Aanbeveling"]
+        if block.get("intro"):
+            self.emit(f'<div class="caption">{_esc(block["intro"])}</div>')
+        starts: dict[str, tuple[dict[str, Any], int]] = {}
+        covered: set[str] = set()
+        for rec in partner["items"]:
+            names = rec.get("conclusies") or ([rec["conclusie"]] if rec.get("conclusie") else [])
+            if names:
+                starts[names[0]] = (rec, len(names))
+                covered.update(names[1:])
+
+        def cell(item: dict[str, Any], cls: str = "", span: int = 1) -> str:
+            attrs = (f' class="{cls}"' if cls else "") + (f' rowspan="{span}"' if span > 1 else "")
+            num = f'<span class="pn">{_esc(item.get("number", ""))}</span>' if item.get("number") else ""
+            return f"<td{attrs}>{num}{self.item_body(item, True, False)}</td>"
+
+        self.emit('<table class="it pair"><thead><tr>' + "".join(f"<th>{_esc(c)}</th>" for c in cols)
+                  + "</tr></thead><tbody>")
+        for concl in block["items"]:
+            row = cell(concl)
+            if concl["id"] in starts:
+                rec, span = starts[concl["id"]]
+                row += cell(rec, "merged" if span > 1 else "", span)
+            elif concl["id"] not in covered:
+                row += "<td></td>"
+            self.emit(f"<tr>{row}</tr>")
+        self.emit("</tbody></table>")
 
     def b_repeat(self, block: dict[str, Any]) -> None:
         items = [self.items[r] for r in block["refs"]]
@@ -470,7 +557,9 @@ class _Builder:
         gemeente = self.spec["meta"].get("gemeente", "").split(",")[0].strip()
         letterhead = block.get("letterhead") or f"Gemeente {gemeente}"
         if block.get("scanned"):
-            pages = scan.letter_pages(paragraphs, signature, letterhead=letterhead, seed=int(block.get("seed", 7)))
+            extra = {"handwriting": True} if block.get("handwriting") else {}
+            pages = scan.letter_pages(paragraphs, signature, letterhead=letterhead, seed=int(block.get("seed", 7)),
+                                      **extra)
             if self.in_cols:
                 self.emit("</div>")
             for png in pages:

@@ -6,6 +6,7 @@ Deterministic (fixed seed), so re-rendering gives the same bytes.
 from __future__ import annotations
 
 import io
+import math
 import random
 import textwrap
 from pathlib import Path
@@ -27,10 +28,40 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / ("VeraBd.ttf" if bold else "Vera.ttf")), size)
 
 
+def _scribble(draw: ImageDraw.ImageDraw, x: int, y: int, rng: random.Random) -> None:
+    """A handwritten-looking signature (h12a): a capital stroke, a run of cursive loops (a prolate
+    trochoid, slanted, its height shrinking), and an underline flourish, in pen strokes."""
+    slant = 0.35
+    base = y + 62
+    cap = [(x + 20 + (70 - 70 * abs(1 - k / 15)) * slant + 14 * math.sin(k / 30 * math.pi),
+            base - 70 * (1 - abs(1 - k / 15))) for k in range(31)]
+    cap += [(x + 34 + 24 * k / 10, base - 8 * math.sin(k / 10 * math.pi)) for k in range(11)]
+    draw.line(cap, fill=30, width=4, joint="curve")
+    points = []
+    loops = rng.randint(4, 6)
+    step = rng.uniform(30, 38)
+    radius = rng.uniform(26, 32)
+    for i in range(loops * 40 + 1):
+        t = i / 40 * 2 * math.pi
+        shrink = 1 - 0.45 * i / (loops * 40)
+        dy = -radius * (1 - math.cos(t)) * shrink
+        px = x + 70 + step * t / (2 * math.pi) - radius * 0.9 * math.sin(t) - dy * slant
+        points.append((px, base + dy))
+    draw.line(points, fill=35, width=3, joint="curve")
+    end = points[-1][0]
+    flourish = [(x + 40 + (end + 60 - x - 40) * k / 30, base + 16 + 10 * math.sin(k / 30 * math.pi)) for k in range(31)]
+    draw.line(flourish, fill=55, width=3, joint="curve")
+
+
 def letter_pages(paragraphs: list[str], signature: list[str] | None = None, *, letterhead: str = "",
-                 seed: int = 7) -> list[bytes]:
-    """PNG bytes, one per page, of the letter's paragraphs as a 200-dpi scan."""
+                 seed: int = 7, handwriting: bool = False) -> list[bytes]:
+    """PNG bytes, one per page, of the letter's paragraphs as a 200-dpi scan.
+
+    With `handwriting` (h12a), a signature line that is exactly "~" is drawn as a handwritten
+    signature (pen strokes, no characters) instead of text; without it nothing changes.
+    """
     rng = random.Random(seed)
+    pen = random.Random(seed + 1000)
     body = _font(34)
     head = _font(44, bold=True)
     pages: list[Image.Image] = []
@@ -49,6 +80,12 @@ def letter_pages(paragraphs: list[str], signature: list[str] | None = None, *, l
 
     new_page()
     for para in [*paragraphs, "", *(signature or [])]:
+        if handwriting and para == "~":
+            if y > A4_PX[1] - 320:
+                new_page()
+            _scribble(draw, 170, y + 10, pen)  # type: ignore[arg-type]
+            y += 120
+            continue
         lines = textwrap.wrap(para, width=68) or [""]
         for line in lines:
             if y > A4_PX[1] - 220:
