@@ -157,11 +157,17 @@ def _number_words(span: str) -> list[int]:
     return out
 
 
+_OLD_REPORT_RE = re.compile(r"\s*(uit\s+(het\s+rapport\s+)?(van\s+)?[‘'\"]?(19|20)\d\d\b|\((19|20)\d\d\)|van\s+(19|20)\d\d\b|"
+                            r"uit\s+het\s+(eerdere|vorige)\b)", re.I)
+"""After a recommendation's number: it is an earlier report's ("aanbeveling 5 uit 2018"), not this report's."""
+
+
 def referenced_numbers(sentence: str) -> list[int]:
     """Recommendation numbers a sentence names: "aanbeveling 3", "aanbevelingen 1 en 2", "de derde aanbeveling"."""
     ad = re.match(rf"^\s*ad\s+({_NUMBER})\s*(?:[:)]|\.(?!\d))", sentence, re.I)
     numbers = _number_words(ad.group(1)) if ad else []
-    numbers += [n for m in _LIST_RE.finditer(sentence) for n in _number_words(m.group(1))]
+    numbers += [n for m in _LIST_RE.finditer(sentence) if not _OLD_REPORT_RE.match(sentence, m.end())
+                for n in _number_words(m.group(1))]
     numbers += [_ORDINALS[m.group(1).lower()] for m in _ORDINAL_RE.finditer(sentence)]
     numbers += [n for m in _LETTER_LIST_RE.finditer(sentence) for n in _letter_numbers(m.group(1))]
     return list(dict.fromkeys(numbers))
@@ -312,6 +318,13 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
         text = para.text.strip()
         marker = _MARKER_RE.match(text)
         quoted = _quoted(para.bold_lead or text, leads) if para.kind == "heading" or len(text.split()) < 60 else None
+        if not marker and quoted is None and para.kind != "heading":
+            # "Uw voorstel om met de regio afspraken te maken over …", "Wat de achterstand … betreft, …": a
+            # recommendation named by what it asks, at the start of the paragraph that answers it.
+            by_subject = _named_by_subject(text[:200], leads, _OPENING_SUBJECT_RE)
+            if by_subject:
+                current = _Passage(by_subject, [], para.page_start, para.page_end)
+                passages.append(current)
         opening_quote = _OPENING_QUOTE_RE.match(text) if not marker and quoted is None else None
         named = _quote_of(opening_quote.group(1), leads) if opening_quote else None
         if opening_quote and named is not None:
@@ -370,7 +383,40 @@ def _judged_partly(sentence: str) -> bool:
 _REQUEST_RE = re.compile(r"\b(vragen|verzoeken|vraagt|verzoekt|roept|roepen|adviseren|adviseert)\b[^.;]{0,80}\bover\s+te\s+nemen\b", re.I)
 
 
-def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
+_BY_SUBJECT_RE = re.compile(r"\baanbeveling\s+(?:over|om|voor|inzake|ten\s+aanzien\s+van)\s+([^.,;]{6,120})", re.I)
+
+
+_OPENING_SUBJECT_RE = re.compile(
+    r"^(?:ook\s+)?(?:uw|het|de|dit|deze)\s+(?:voorstel|verzoek|advies|aanbeveling)\s+(?:om|over|tot|voor|inzake)\s+([^.,;:]{6,120})|"
+    r"^wat\s+([^.,;:]{6,100}?)\s+betreft\b", re.I)
+"""How a letter that answers by subject opens its answer to one recommendation."""
+
+
+def _named_by_subject(sentence: str, leads: dict[int, str], pattern: re.Pattern[str] = _BY_SUBJECT_RE) -> list[int]:
+    """A recommendation named by what it asks ("de aanbeveling over het overzicht van wachtende jeugdigen"): the one
+    whose lead has most of the subject's words, when one clearly does."""
+    found = pattern.search(sentence)
+    match = found.group(found.lastindex or 1) if found and found.lastindex else None
+    subject = re.split(r"\s+(?:daarom|dan\s+ook|als|niet|wel|over\s+te|te|is|wordt|heeft|zijn|nemen|neemt)\b",
+                       match, maxsplit=1, flags=re.I)[0] if match else ""
+
+    words = _tokens(subject)
+    if len(words) < 2:
+        return []
+
+    def share(lead: str) -> float:
+        """Words of the subject in the lead, a word only alike in its first five letters counting half."""
+        lead_words = _tokens(lead)
+        stems = {w[:5] for w in lead_words}
+        return sum(1.0 if w in lead_words else 0.5 if w[:5] in stems else 0.0 for w in words) / len(words)
+
+    scored = sorted(((share(lead), number) for number, lead in leads.items()), reverse=True)
+    if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return [scored[0][1]]
+    return []
+
+
+def nawoord_verdicts(text: str, leads: dict[int, str] | None = None) -> tuple[dict[int, tuple[str, str]], set[int]]:
     """Stances the rekenkamer states in its nawoord: {number: (stance, sentence)}, 0 for all; and
     the numbers whose verdict corrects the college — a sentence about that one recommendation, or
     a downgrade. One that sums up several ("verheugd dat het college de aanbevelingen 1, 2 en 4
@@ -380,7 +426,7 @@ def nawoord_verdicts(text: str) -> tuple[dict[int, tuple[str, str]], set[int]]:
     previous: list[int] = []
     for sentence in _sentences(text):
         lowered = sentence.lower()
-        named = referenced_numbers(sentence)
+        named = referenced_numbers(sentence) or _named_by_subject(sentence, leads or {})
         # "… schrijft het college aanbeveling 3 over te nemen. … De rekenkamer beschouwt de
         # aanbeveling daarom als deels overgenomen.": the aanbeveling of the sentence before.
         if not named and previous and re.search(r"\b(de|deze)\s+aanbeveling\b", lowered):
@@ -438,7 +484,7 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
     passages = _table_passages([p for p in reaction if p.kind == "table_row"], leads)
     letter, general = _letter_passages(reaction, leads)
     passages += letter
-    verdicts, corrections = nawoord_verdicts(" ".join(p.text for p in nawoord))
+    verdicts, corrections = nawoord_verdicts(" ".join(p.text for p in nawoord), leads)
     blanket = [s for s in general if _ALL_RE.search(s) and stance_of(s)[0] != "onbekend"]
     by_number: dict[int, list[_Passage]] = {}
     for passage in passages:

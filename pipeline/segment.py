@@ -261,6 +261,14 @@ _HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|geric
 _NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
 _ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
 _CELL_LABEL = re.compile(r"^(?:conclusie|aanbeveling|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?)\s*[:.]?\s+(?=\S)", re.I)
+_OPENING_CELL_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")
+
+
+def _opens_with_label(cell: str) -> bool:
+    """A table cell that opens with its item's label or number: "Conclusie 1 …", "1. …", "2 Spreek …"."""
+    return bool(_CELL_LABEL.match(cell) or _CELL_NUMBER.match(cell) or _OPENING_CELL_NUMBER.match(cell))
+
+
 _REFERENCE_CELL = re.compile(r"^[\s\d.,;&/–-]*(\s(en|t/m)\s[\s\d.,;&/–-]*)*$", re.I)
 _CELL_NUMBER = re.compile(r"^(\d{1,2}\.\d{1,2}(?=[.)]?\s)|\d{1,2}(?=[.)]))[.)]?\s+(?=\S)")
 _NUMBER_CELL = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})?[.)]?\s*")
@@ -283,7 +291,9 @@ def _is_header_row(cells: Sequence[str]) -> bool:
     if filled and known >= max(1, len(filled) - 1):
         return True
     short = all(len(c.split()) <= 4 and not re.search(r"\d|[;:,]", c) for c in filled)
-    return len(filled) >= 4 and short and known * 2 >= len(filled)
+    # "Nr. | Conclusie | Beuningen | Druten | Wijchen": a number and an item column, then a verdict per gemeente
+    numbered_items = any(_NUMBER_HEADER.match(c) for c in filled) and any(_ITEM_COLUMN.match(c) for c in filled)
+    return len(filled) >= 3 and short and (known * 2 >= len(filled) or numbered_items)
 
 
 def _logical_tables(rows: Sequence[Paragraph]) -> list[list[Paragraph]]:
@@ -368,8 +378,11 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
         # In a column whose cells open with their label ("Conclusie 1", "Aanbeveling 1a"), a cell
         # without one carries on the item above: a conclusion cell spanning several recommendation
         # rows is cut at every row rule.
+        # Likewise a column whose cells open with their number ("2 Spreek met de aanbieders …"): a cell merged over
+        # two rows is cut at the row rule, and its last words stand unnumbered in the row below.
         labelled = {col for col in text_cols
-                    if sum(1 for r in body if _CELL_LABEL.match(r.cells[col] if col < len(r.cells) else "")) * 2 > len(body)}
+                    if sum(1 for r in body if _opens_with_label(r.cells[col] if col < len(r.cells) else "")) * 2
+                    > sum(1 for r in body if col < len(r.cells) and r.cells[col].strip())}
         last_in_column: dict[int, int] = {}
         for row in body:
             cells = list(row.cells) + [""] * (width - len(row.cells))
@@ -380,14 +393,15 @@ def table_items(rows: Sequence[Paragraph], role: Role) -> list[tuple[str, str, l
                 if not text:
                     continue
                 header_type = header[text_col].strip().lower() if header and text_col < len(header) else ""
-                continues = text_col in labelled and not _CELL_LABEL.match(text) and text_col in last_in_column
+                continues = text_col in labelled and not _opens_with_label(text) and text_col in last_in_column
                 if continues or out and number_col is not None and not number and out[-1][2][-1].page_end + 1 == row.page_start:
                     at = last_in_column[text_col] if continues else len(out) - 1
                     item_type, lead, group, previous_number, previous_to = out[at]
                     merged = replace(group[0], text=f"{_item_text(group)} {text}", page_end=row.page_end)
                     out[at] = (item_type, lead, [merged], previous_number, previous_to)
                     continue
-                printed = (_CELL_LABEL.match(text) or _CELL_NUMBER.match(text)) if number_col is None else None
+                printed = (_CELL_LABEL.match(text) or _CELL_NUMBER.match(text)
+                           or (_OPENING_CELL_NUMBER.match(text) if text_col in labelled else None)) if number_col is None else None
                 if printed:  # "1. De gemeente …" or "Conclusie 1 De gemeente …" numbered inside its cell
                     text = text[printed.end():]
                 lead = _first_sentence(text)
@@ -603,7 +617,8 @@ _READING_GUIDE_RE = re.compile(
     r"\b(deze|dit|het\s+volgende)\s+(paragraaf|hoofdstuk|rapport)\b|^(paragraaf|hoofdstuk|bijlage)\s+\d[\d.]*\s+(gaat|gaan|beschrijft)\b|"
     r"\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|"
     r"\bbeschrijv\w*\s+(wij|we)\b|\bgaan\s+(we|wij)\s+in\b|^op\s+basis\s+van\s+(de|deze|onze)\s+bevindingen\b|"
-    r"\b(geven|zetten|lichten)\s+(wij|we)\s+(hieronder|hierna)\b|\bhieronder\s+(geven|zetten|lichten)\s+(wij|we)\b",
+    r"\b(geven|zetten|lichten)\s+(wij|we)\s+(hieronder|hierna)\b|\bhieronder\s+(geven|zetten|lichten)\s+(wij|we)\b|"
+    r"^in\s+(tabel|figuur|bijlage|kader)\s+\d[\d.]*\s+(staan|staat|geven\s+(wij|we)|vindt\s+u|zetten\s+(wij|we))\b",
     re.I,
 )
 """A paragraph that says what a chapter does ("In dit hoofdstuk …") introduces findings, wherever it says so."""
@@ -665,9 +680,10 @@ _FINDING_MIN_WORDS = 12
 _SENTENCE_MIN_WORDS = 8
 """A shorter paragraph is a finding only as a whole sentence ("Of de effecten behaald worden, is nog niet
 inzichtelijk."); a short line without a full stop is a caption or a run-in heading."""
-_QUOTE_RE = re.compile(r"^([A-Z][\w.\- ]{1,60}:\s*)?[“\"‘„]|^(figuur|tabel|grafiek|bron)\s*\d*\s*[:.]", re.I)
-"""An interviewee quoted as its own paragraph ("Trias Jeugdhulp: “…”") or a figure caption:
-evidence for a finding, not the finding."""
+_QUOTE_RE = re.compile(r"^([A-Z][\w.\- ]{1,60}:\s*)?[“\"‘„]|^(figuur|tabel|grafiek|bron)\s*\d*\s*[:.]|"
+                       r"^aanbeveling\s+\d{1,2}\s*(\(\s*(19|20)\d\d\s*\)|uit\s+(19|20)\d\d)\s*:", re.I)
+"""An interviewee quoted as its own paragraph ("Trias Jeugdhulp: “…”"), a figure caption, or an earlier report's
+recommendation quoted ("Aanbeveling 1 (2018): Formuleer …"): evidence for a finding, not the finding."""
 _VERDICT_RE = re.compile(
     r"\b(de\s+norm|deze\s+norm|aan\s+de\s+norm)\b[^.]{0,60}\b(gehaald|voldaan|behaald|niet\s+gehaald)\b|"
     r"\bvoldo\w*\s+(\w+\s+){0,3}aan\s+(deze|de)\s+norm\b|\bnorm\s+(wordt|is)\s+(\w+\s+)?(gehaald|behaald)\b",

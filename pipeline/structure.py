@@ -36,8 +36,8 @@ STICKY_ROLES = frozenset({Role.REACTIE, Role.NAWOORD, Role.EXCLUDED})
 """Roles that hold for a whole sub-tree: nothing under a reaction or an annex is an item."""
 
 _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
-    (Role.REACTIE, re.compile(r"\b(bestuurlijke\s+reactie|reactie\s+(van\s+)?(het\s+|de\s+)?colleges?|wederhoor|"
-                              r"collegereactie|reactie\s+van\s+(burgemeester|b\s*(&|en)\s*w))\b", re.I)),
+    (Role.REACTIE, re.compile(r"\b(bestuurlijke\s+reacties?|reacties?\s+(van\s+)?(het\s+|de\s+)?colleges?|wederhoor|"
+                              r"collegereacties?|reacties?\s+van\s+(burgemeester|b\s*(&|en)\s*w))\b", re.I)),
     (Role.NAWOORD, re.compile(r"\b(nawoord|naschrift)\b", re.I)),
     (
         Role.EXCLUDED,
@@ -81,11 +81,24 @@ def heading_words(text: str) -> str:
     return _CHAPTER_LABEL_RE.sub("", text, count=1).strip()
 
 
+_OLD_RECOMMENDATIONS_RE = re.compile(
+    r"\baanbeveling(en)?\b[^.]{0,80}?(\buit\s+(het\s+rapport\s+)?[‘'\"(]?(19|20)\d\d\b|\((19|20)\d\d\)|"
+    r"\buit\s+(het|een)\s+(eerdere?|vorige?)\b|\buit\s+het\s+rapport\b)|"
+    r"\b(opvolging|doorwerking|uitvoering)\s+van\s+(de\s+)?(eerdere\s+)?aanbeveling|\bopvolgingsonderzoek\b", re.I)
+"""A heading about an earlier report's recommendations ("3.1 Aanbeveling 1 uit 2018: meetbare doelen", "Opvolging
+van de aanbevelingen"): what follows is how they were followed up — findings — not new advice."""
+_PER_RECOMMENDATION_RE = re.compile(r"\b(bevindingen|oordeel|stand\s+van\s+zaken)\s+per\s+aanbeveling\b", re.I)
+
+
 def heading_role(text: str) -> Role:
     """What a heading announces, from its words alone."""
     stripped = heading_words(text)
     if _FURTHER_RESEARCH_RE.search(stripped):
         return Role.EXCLUDED
+    if _PER_RECOMMENDATION_RE.search(stripped):
+        return Role.BEVINDING
+    if _OLD_RECOMMENDATIONS_RE.search(stripped) and not _ROLE_PATTERNS[0][1].search(stripped):
+        return Role.NONE
     for role, pattern in _ROLE_PATTERNS:
         if pattern.search(stripped) if role is not Role.EXCLUDED else pattern.match(stripped):
             return role
@@ -384,6 +397,32 @@ def _opens_reply_letter(paragraphs: Sequence[Paragraph], start: int) -> bool:
     return False
 
 
+_TOC_HEADING_RE = re.compile(r"^(inhoud|inhoudsopgave|inhoudstafel)\s*$", re.I)
+
+
+def _toc_entries(paragraphs: Sequence[Paragraph]) -> set[int]:
+    """Positions of the headings after "Inhoud" on its page that come back as headings later in the document: an
+    inhoudsopgave without dot leaders (a web page's, page numbers in a column of their own) read as headings."""
+    def key(text: str) -> str:
+        return re.sub(r"[\W\d_]+", "", heading_words(text).lower())
+
+    later: dict[str, int] = {}
+    for para in paragraphs:
+        if para.kind == "heading":
+            later[key(para.text)] = max(later.get(key(para.text), 0), para.page_start)
+    out: set[int] = set()
+    for position, para in enumerate(paragraphs):
+        if para.kind != "heading" or not _TOC_HEADING_RE.match(para.text.strip()):
+            continue
+        for index in range(position + 1, len(paragraphs)):
+            entry = paragraphs[index]
+            if entry.page_start != para.page_start:
+                break
+            if entry.kind == "heading" and later.get(key(entry.text), 0) > para.page_start:
+                out.add(index)
+    return out
+
+
 def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     """The section every paragraph sits in: its heading path and the role that governs it."""
     stack: list[tuple[int, str, Role, int]] = []
@@ -391,7 +430,15 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     # Boxes that hold text, not only a heading on a coloured band.
     holding = {p.box for p in paragraphs if p.kind != "heading" and p.box >= 0}
     out: list[Placement] = []
+    # The document's title (the largest type on page 1) announces no section, whatever its words ("Van aanbeveling
+    # naar verbetering?").
+    first_page = [p.size for p in paragraphs if p.page_start == 1]
+    title_size = max(first_page) if first_page and any(p.page_start > 1 for p in paragraphs) else None
+    toc_entries = _toc_entries(paragraphs)
     for position, para in enumerate(paragraphs):
+        if position in toc_entries:  # an inhoudsopgave's entry, read as a heading: part of the inhoudsopgave
+            out.append(out[-1] if out else Placement((), Role.EXCLUDED, -1, 0))
+            continue
         # A heading inside a box (a sidebar "Onze aanbevelingen") governs that box only: the text
         # that carries on outside it is back in the section around it.
         while stack and boxes.get(stack[-1][3], -1) >= 0 and para.box != boxes[stack[-1][3]]:
@@ -400,6 +447,8 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
             while stack and stack[-1][0] >= para.level:
                 stack.pop()
             role_of_heading = heading_role(para.text)
+            if para.page_start == 1 and para.size == title_size and role_of_heading is not Role.REACTIE:
+                role_of_heading = Role.NONE
             if role_of_heading is Role.NONE and _opens_reply_letter(paragraphs, position):
                 role_of_heading = Role.REACTIE
             if role_of_heading is Role.EXCLUDED and _BARE_ANNEX_WORD_RE.match(heading_words(para.text)) \

@@ -569,6 +569,30 @@ def test_a_web_page_saved_as_pdf_and_a_rekenkamerbrief_blind_h11(layouts: dict[s
         _assert_read_right(layouts[doc_id], doc_id)
 
 
+def test_two_part_follow_up_and_regional_reports_blind_h12(layouts: dict[str, Any]) -> None:
+    """The h12 sets two blind writers added: a two-part report (own page numbers per part, conclusions and
+    recommendations paired in one table with a cell merged over two rows, the college's letter only as scanned
+    images), a report whose recommendations close each chapter and whose reaction table quotes them (an inhoudsopgave
+    without dot leaders), and an opvolgingsonderzoek that quotes the 2018 recommendations in a table, in quotes and in
+    headings before its own new ones. First figures: zeist aanbeveling 0.889, stance 3/4; bergenopzoom conclusie 0.714
+    (the inhoudsopgave as conclusions), stance 4/5; steenwijkerland aanbeveling 0.400 (20 for 5), bevinding 0.000,
+    stance 1/5."""
+    for doc_id in ("zeist_2023_h12a", "bergenopzoom_2022_h12c", "steenwijkerland_2024_h12d"):
+        _assert_read_right(layouts[doc_id], doc_id)
+
+
+def test_a_regional_report_with_three_reactions_h12b(layouts: dict[str, Any]) -> None:
+    """One rekenkamer for three gemeenten, three college letters (per number, by subject in prose, and a Standpunt
+    table). Every item is found; the stance aggregated over the three colleges is right for four of five (the one
+    answered by subject by one college and "n.v.t." by another is not: stated in corpus/layouts/README.md)."""
+    result = layouts["maasenwaal_2022_h12b"]
+    for kind in ("aanbeveling", "conclusie", "bevinding"):
+        score = result["scores"][kind]
+        assert score["matched"] == score["gold"] == score["predicted"], (kind, score)
+    assert result["headings_as_items"] == 0
+    assert result["stance"]["right"] >= 4, result["stance"]
+
+
 def test_designed_reports_frames_columns_pull_quotes_and_number_frames(layouts: dict[str, Any]) -> None:
     """Scribus (DTP) reports a blind writer added (the h9b set): a running title set up the margin (rotated text),
     body text in two or three justified columns flowing frame to frame, pull quotes set across the columns in large
