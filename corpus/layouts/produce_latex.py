@@ -19,6 +19,14 @@ Optional spec keys this renderer reads (ignored by spec.py):
   items.label / repeat.label                 "Aanbeveling" / "Conclusie" label word
   heading.no_break                           a level-1 heading that does not start a new page
   para.vspace                                extra vertical space before a paragraph (e.g. "2\\baselineskip")
+  para.runin / findings item.runin           a paragraph number set in bold before the text ("3.2.1"), run in,
+                                             not a heading (not part of the gold text)
+  findings item.footnote                     a footnote at the end of a findings paragraph (as para.footnote)
+  items.box: framed                          style `boxes`: a box framed on all four sides, white inside, with a
+                                             title bar "<label> <number>" in the label's own case (not upper case)
+  item.label_suffix                          words after the label in a framed box's title ("(aan de raad)");
+                                             not part of the gold text
+  items.bold_lead: true                      style `label`: the lead in bold after "Conclusie I:"
 """
 from __future__ import annotations
 
@@ -259,7 +267,14 @@ class Builder:
     def para(self, block: dict[str, Any]) -> None:
         note = f"\\footnote{{{esc(block['footnote'])}}}" if block.get("footnote") else ""
         space = f"\\vspace*{{{block['vspace']}}}\n" if block.get("vspace") else ""
-        self.emit(f"{space}{esc(block['text'])}{note}\n\n")
+        self.emit(f"{space}{self._runin(block)}{esc(block['text'])}{note}\n\n")
+
+    @staticmethod
+    def _runin(block: dict[str, Any]) -> str:
+        """A run-in paragraph number ("3.2.1") in bold before the text; empty without `runin`."""
+        if not block.get("runin"):
+            return ""
+        return f"{{\\bfseries\\color{{accent}}{esc(block['runin'])}}}\\enspace "
 
     def quote(self, block: dict[str, Any]) -> None:
         source = f"\\par\\hfill{{\\upshape\\footnotesize {esc(block['source'])}}}" if block.get("source") else ""
@@ -291,6 +306,8 @@ class Builder:
         elif style == "label":
             for it in items:
                 lead, text = self._parts(it, short)
+                if block.get("bold_lead") and lead:
+                    lead = f"\\textbf{{{lead}}}"
                 self.emit(f"{{\\bfseries\\color{{accent}}{esc(word)} {esc(it.get('number', ''))}:}} {lead} {text}\n\n")
         elif style == "table":
             columns = block.get("columns") or (["Nr.", word, "Gericht aan"] if kind == "aanbeveling" else ["Nr.", word])
@@ -306,6 +323,15 @@ class Builder:
                 shade = "\\rowcolor{light}" if n % 2 else ""
                 body.append(shade + " & ".join(cells[: len(columns)]) + " \\\\")
             self._table(spec_cols, head, body)
+        elif style == "boxes" and block.get("box") == "framed":
+            for it in items:
+                lead, text = self._parts(it, short)
+                suffix = f" {esc(it['label_suffix'])}" if it.get("label_suffix") else ""
+                head = f"{esc(word)} {esc(it.get('number', ''))}{suffix}"
+                self.emit("\\begin{tcolorbox}[breakable,enhanced jigsaw,colback=white,colframe=accent,boxrule=0.8pt,"
+                          "leftrule=0.8pt,colbacktitle=light,coltitle=accent,toptitle=3pt,bottomtitle=3pt,"
+                          f"fonttitle=\\sffamily\\bfseries,title={{{head}}}]\n"
+                          f"\\textbf{{{lead}}} {text}\n\\end{{tcolorbox}}\n\n")
         elif style == "boxes":
             for it in items:
                 lead, text = self._parts(it, short)
@@ -346,7 +372,8 @@ class Builder:
 
     def findings(self, block: dict[str, Any]) -> None:
         for it in block["items"]:
-            self.emit(f"{esc(it['text'])}\n\n")
+            note = f"\\footnote{{{esc(it['footnote'])}}}" if it.get("footnote") else ""
+            self.emit(f"{self._runin(it)}{esc(it['text'])}{note}\n\n")
 
     def reaction_letter(self, block: dict[str, Any]) -> None:
         letterhead = block.get("letterhead") or f"Gemeente {self.spec['meta'].get('gemeente', '')}"

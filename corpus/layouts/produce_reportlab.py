@@ -16,6 +16,25 @@
 - `invariant=1`, so re-rendering gives the same bytes.
 
 The house style (fonts, colours) is chosen per rekenkamer (`HOUSES`), with a default.
+
+Optional spec keys (h13b set; none is read unless a spec sets it, so the other specs render as before):
+  house: {body, head, colour, tint, size, leading, align: left|justify,    the house style given in the spec
+          page_number: dashes,                                             "- 7 -" centred at the page foot
+          cover: plain,                                                    a cover without the colour panel:
+                                                                           black text, centred
+          table_grid: true}                                                tables with thin rules round every
+                                                                           cell, a grey header row with black
+                                                                           text, repeated on the next page
+  para.style: bolditalic                   a paragraph in bold italics (a "Hoofdconclusie")
+  para.runin_number / para.runin           a paragraph number ("3.1") and a bold run-in heading
+  findings item.runin_number / .runin      ("Wachtlijsten.") before the text; not part of the gold text
+  findings item.footnote                   a footnote at the end of a findings paragraph
+  items.pair: next (style table)           a conclusie table set with the next `items` block in one
+                                           two-column table; each aanbeveling's `conclusies: [C2]` names
+                                           the row it stands in (the first one named), a row no
+                                           aanbeveling names has an empty cell; the partner block is
+                                           not rendered again
+  reaction_letter.bold_prefixes            paragraph openings printed in bold ("Overnemen.", ...)
 """
 from __future__ import annotations
 
@@ -187,6 +206,9 @@ class Renderer:
                 for item in block["items"]:
                     self.items[item["id"]] = {**item, "type": block["type"]}
         house = HOUSES.get(self.meta.get("rekenkamer", ""), DEFAULT_HOUSE)
+        if spec.get("house"):  # (h13b) a house style given in the spec
+            house = {**DEFAULT_HOUSE, **spec["house"]}
+            house["align"] = TA_JUSTIFY if house.get("align") in ("justify", TA_JUSTIFY) else TA_LEFT
         self.house = house
         self.colour = colors.HexColor(house["colour"])
         self.tint = colors.HexColor(house["tint"])
@@ -196,7 +218,8 @@ class Renderer:
         self.footnotes: dict[int, list[tuple[int, str]]] = {}
         self.note_no = 0
         self.heading_no = 0
-        self.repeat_rows = 0
+        self.repeat_rows = 1 if house.get("table_grid") else 0
+        self.paired: set[int] = set()   # (h13b) ids of items blocks set inside a paired table
         self._styles()
 
     # ---- styles -------------------------------------------------------------------------------
@@ -208,7 +231,9 @@ class Renderer:
                                    spaceAfter=6)
         S["cell"] = ParagraphStyle("cell", parent=S["body"], fontSize=size - 1, leading=lead - 1.5,
                                    alignment=TA_LEFT, spaceAfter=0)
-        S["cellhead"] = ParagraphStyle("cellhead", parent=S["cell"], fontName=h[1], textColor=colors.white)
+        S["cellhead"] = ParagraphStyle("cellhead", parent=S["cell"], fontName=h[1],
+                                       textColor=colors.black if hs.get("table_grid") else colors.white)
+        S["bolditalic"] = ParagraphStyle("bolditalic", parent=S["body"], fontName=f[3])
         S["h1"] = ParagraphStyle("h1", fontName=h[1], fontSize=17, leading=21, textColor=self.colour,
                                  spaceBefore=14, spaceAfter=10, keepWithNext=1)
         S["h2"] = ParagraphStyle("h2", fontName=h[1], fontSize=12.5, leading=16, textColor=self.colour,
@@ -239,6 +264,12 @@ class Renderer:
                                         textColor=colors.white, spaceAfter=22)
         S["cover_line"] = ParagraphStyle("cover_line", fontName=h[0], fontSize=11, leading=15,
                                          textColor=colors.white)
+        if hs.get("cover") == "plain":  # (h13b) black text on white, centred
+            for key, size_, space in (("cover_org", 13, 0), ("cover_title", 26, 60), ("cover_sub", 14, 14),
+                                      ("cover_line", 11, 0)):
+                S[key] = ParagraphStyle(key, fontName=h[1] if key in ("cover_org", "cover_title") else h[0],
+                                        fontSize=size_, leading=size_ * 1.3, textColor=colors.black,
+                                        alignment=1, spaceBefore=space, spaceAfter=10)
         toc1 = ParagraphStyle("toc1", fontName=h[1], fontSize=size + 0.5, leading=lead + 4, leftIndent=0,
                               firstLineIndent=0, rightIndent=12 * mm)
         toc2 = ParagraphStyle("toc2", fontName=f[0], fontSize=size, leading=lead + 1, leftIndent=8 * mm,
@@ -248,6 +279,8 @@ class Renderer:
 
     # ---- page decoration ----------------------------------------------------------------------
     def _draw_cover(self, canv, doc):
+        if self.house.get("cover") == "plain":
+            return
         canv.saveState()
         canv.setFillColor(self.colour)
         canv.rect(0, PAGE_H * 0.30, PAGE_W, PAGE_H * 0.70, stroke=0, fill=1)
@@ -267,7 +300,12 @@ class Renderer:
             canv.line(MARGIN_L, PAGE_H - 18 * mm, PAGE_W - MARGIN_R, PAGE_H - 18 * mm)
         canv.setFont(self.h[0], 8.5)
         canv.setFillColor(self.grey)
-        canv.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, str(canv.getPageNumber()))
+        if self.house.get("page_number") == "dashes":  # (h13b) "- 7 -", centred
+            canv.setFont(self.f[0], 10)
+            canv.setFillColor(colors.black)
+            canv.drawCentredString((MARGIN_L + PAGE_W - MARGIN_R) / 2, FOOTER_Y, f"- {canv.getPageNumber()} -")
+        else:
+            canv.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, str(canv.getPageNumber()))
         canv.restoreState()
 
     def _draw_footnotes(self, canv, doc):
@@ -384,7 +422,18 @@ class Renderer:
 
     def b_para(self, block):
         text, extra = self._para_text(block["text"], block.get("footnote"))
-        return [Paragraph(text, self.S["body"]), *extra]
+        style = self.S["bolditalic"] if block.get("style") == "bolditalic" else self.S["body"]
+        return [Paragraph(self._runin(block) + text, style), *extra]
+
+    @staticmethod
+    def _runin(block) -> str:
+        """(h13b) A paragraph number and a bold run-in heading before the text."""
+        out = ""
+        if block.get("runin_number"):
+            out += f"{_x(block['runin_number'])}&nbsp;&nbsp;&nbsp;"
+        if block.get("runin"):
+            out += f"<b>{_x(block['runin'])}</b> "
+        return out
 
     def b_quote(self, block):
         text, extra = self._para_text(block["text"], block.get("footnote"))
@@ -490,6 +539,14 @@ class Renderer:
         return table
 
     def _grid_style(self):
+        if self.house.get("table_grid"):  # (h13b) thin rules round every cell, grey header row
+            return TableStyle([
+                ("BACKGROUND", (0, 0), (-1, 0), self.tint),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ])
         return TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), self.colour),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -500,7 +557,35 @@ class Renderer:
         ])
 
     def b_items(self, block):
+        if id(block) in self.paired:   # (h13b) already set in the paired table before it
+            return []
+        if block.get("pair") == "next" and block.get("style") == "table":
+            return self._paired_table(block)
         return self._render_items(block["items"], block["style"], block["type"], block) + [Spacer(1, 4)]
+
+    def _paired_table(self, block):
+        """(h13b) Conclusions | recommendations side by side, one row per conclusion."""
+        blocks = self.spec["blocks"]
+        index = next(n for n, b in enumerate(blocks) if b is block)
+        partner = next(b for b in blocks[index + 1:] if b["kind"] == "items")
+        self.paired.add(id(partner))
+        by_row: dict[str, list[dict]] = {}
+        for item in partner["items"]:
+            by_row.setdefault((item.get("conclusies") or [""])[0], []).append(item)
+        S = self.S
+        columns = block.get("columns") or ["Conclusies", "Aanbevelingen"]
+        data = [[Paragraph(_x(c), S["cellhead"]) for c in columns]]
+
+        def cell(item):
+            return Paragraph(f"<b>{_x(item.get('number', ''))}.</b>&nbsp;{_x(self._full(item))}", S["cell"])
+
+        for item in block["items"]:
+            recs = by_row.get(item["id"], [])
+            data.append([cell(item), [cell(r) for r in recs] if recs else ""])
+        width = PAGE_W - MARGIN_L - MARGIN_R
+        table = Table(data, colWidths=[width / 2, width / 2], repeatRows=1, splitInRow=1)
+        table.setStyle(self._grid_style())
+        return [table, Spacer(1, 8)]
 
     def b_repeat(self, block):
         items = [self.items[ref] for ref in block["refs"]]
@@ -522,7 +607,11 @@ class Renderer:
         return out
 
     def b_findings(self, block):
-        return [Paragraph(_x(item["text"]), self.S["body"]) for item in block["items"]]
+        out = []
+        for item in block["items"]:
+            text, extra = self._para_text(item["text"], item.get("footnote"))
+            out += [Paragraph(self._runin(item) + text, self.S["body"]), *extra]
+        return out
 
     def b_reaction_letter(self, block):
         if block.get("scanned"):
@@ -545,7 +634,12 @@ class Renderer:
         if block.get("letterhead") or block.get("address"):
             out.append(Spacer(1, 8))
         for para in block.get("paragraphs", []):
-            out.append(Paragraph(_x(para), S["letter"]))
+            html = _x(para)
+            for prefix in block.get("bold_prefixes", []):  # (h13b)
+                if para.startswith(prefix):
+                    html = f"<b>{_x(prefix)}</b>{_x(para[len(prefix):])}"
+                    break
+            out.append(Paragraph(html, S["letter"]))
         if block.get("signature"):
             out.append(Spacer(1, 6))
             out += [Paragraph(_x(line), S["small"]) for line in block["signature"]]
