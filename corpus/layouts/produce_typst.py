@@ -10,6 +10,21 @@ Optional spec keys this renderer reads (ignored by spec.py):
   reaction_letter.letterhead / .lines                               letterhead and address lines
   items.columns / repeat.columns                                    table header row
   items.label / repeat.label                                        "Aanbeveling" / "Conclusie" label word
+
+Factsheet mode (h13c; read only when `house.factsheet: true`, by `FactsheetBuilder`; nothing else changes):
+  house: {footer, good: "#…", better: "#…", box: "#…"}            footer text before the page number; colours
+  cover                        a coloured band across the top of page 1 (lines: kicker, title, subtitle, date);
+                               the text of the page follows below the band (no cover page)
+  heading                      no page break before level 1 (a factsheet runs on); `page_break` blocks break
+  kader.figures: [[value, label], ...]   key figures in big type in a row of tinted cells (never items)
+  items.layout: good_better    conclusions in two columns "Wat gaat goed" | "Wat kan beter" (`columns` sets the two
+                               titles); each item's `column: goed|beter` puts it left or right, a ✓ / ! marker
+  items.layout: box            a numbered list in a coloured box titled `box_title`; `lead_in` on an item prints
+                               a plain line above it inside the box (the numbering goes on)
+  reaction_letter.email: {van, verzonden, aan, cc, onderwerp}   the reply pasted as an e-mail: header lines
+                               "Van: … Verzonden: … Aan: … CC: … Onderwerp: …", the paragraphs, the `signature`
+                               lines; `quoted: {van, verzonden, aan, onderwerp, paragraphs}` the original message
+                               below a rule and "-----Oorspronkelijk bericht-----"
 """
 from __future__ import annotations
 
@@ -337,7 +352,129 @@ class Builder:
         return self.preamble() + "\n".join(self.out)
 
 
+class FactsheetBuilder(Builder):
+    """A short factsheet (house.factsheet: true): band on page 1, key figures, good/better columns, a box."""
+
+    def preamble(self) -> str:
+        base = super().preamble()
+        h = self.house
+        footer = (
+            "context { set text(size: 8pt, fill: luma(80)); line(length: 100%, stroke: 0.4pt + accent); v(-4pt); "
+            f"grid(columns: (1fr, auto), {tstr(h.get('footer', ''))}, "
+            "text(weight: \"bold\", fill: accent)[pagina #counter(page).display()]) }"
+        )
+        extra = [
+            f"#let good = rgb({tstr(h.get('good', '#2e7d4f'))})",
+            f"#let better = rgb({tstr(h.get('better', '#c2571a'))})",
+            f"#let boxfill = rgb({tstr(h.get('box', '#fdf1e3'))})",
+            "#set page(paper: \"a4\", margin: (top: 1.8cm, bottom: 2.2cm, left: 2cm, right: 2cm), header: none, "
+            f"footer: {footer})",
+            "#set par(justify: false)",
+            "#show heading.where(level: 1): set text(size: 16pt, weight: \"bold\")",
+            "#show heading.where(level: 1): set block(above: 1.4em, below: 0.8em)",
+        ]
+        return base + "\n".join(extra) + "\n"
+
+    def cover(self, block: dict[str, Any]) -> None:
+        lines = [esc(x) for x in block.get("lines", [])] + [""] * 4
+        kicker, title, sub, date = lines[:4]
+        font = f"font: ({tstr(self.house['heading_font'])}, \"Liberation Sans\")"
+        self.out.append(
+            "#pad(x: -2cm, top: -1.8cm, bottom: 1.2em)[#block(width: 100%, inset: (x: 2cm, top: 2.4cm, bottom: 1cm), "
+            "fill: accent, above: 0pt, below: 0pt)[#set par(justify: false)\n"
+            f"#text(fill: white, size: 9pt, weight: \"bold\", tracking: 0.12em, {font})[{kicker}] \\\n"
+            f"#v(0.35em)#text(fill: white, size: 30pt, weight: \"bold\", {font})[{title}] \\\n"
+            f"#v(0.2em)#text(fill: white, size: 13pt)[{sub}] \\\n"
+            f"#v(0.3em)#text(fill: white.darken(10%), size: 9.5pt)[{date}]]]\n"
+        )
+
+    def heading(self, block: dict[str, Any]) -> None:
+        super().heading({**block, "no_break": True})
+
+    def kader(self, block: dict[str, Any]) -> None:
+        figs = block.get("figures") or []
+        if not figs:
+            self.quote(block)
+            return
+        cells = []
+        for value, label in figs:
+            cells.append(
+                "block(width: 100%, height: 2.6cm, fill: light, inset: 9pt, radius: 3pt)["
+                f"#text(size: 20pt, weight: \"bold\", fill: accent, hyphenate: false)[{esc(value)}] \\\n"
+                f"#text(size: 8.5pt)[{esc(label)}]]"
+            )
+        self.emit(f"#grid(columns: ({', '.join(['1fr'] * len(figs))}), gutter: 8pt, " + ", ".join(cells) + ")\n")
+        if block.get("source"):
+            self.emit(f"#text(size: 7.5pt, fill: luma(90), style: \"italic\")[{esc(block['source'])}]\n")
+
+    def items_block(self, block: dict[str, Any]) -> None:
+        layout = block.get("layout")
+        if layout == "good_better":
+            titles = block.get("columns") or ["Wat gaat goed", "Wat kan beter"]
+            sides = []
+            for side, colour, mark in (("goed", "good", "✓"), ("beter", "better", "!")):
+                entries = "".join(
+                    f"#grid(columns: (1.2em, 1fr), gutter: 0.3em, text(fill: {colour}, weight: \"bold\")[{mark}], "
+                    f"[#strong[{esc(it.get('lead', ''))}] {esc(it.get('text', ''))}])\n#v(0.55em)\n"
+                    for it in block["items"] if it.get("column") == side
+                )
+                sides.append(
+                    f"block(width: 100%, stroke: (top: 3pt + {colour}), fill: {colour}.lighten(88%), inset: 10pt)["
+                    f"#text(size: 12pt, weight: \"bold\", fill: {colour})[{esc(titles[len(sides)])}]\n#v(0.4em)\n"
+                    f"{entries}]"
+                )
+            self.emit("#grid(columns: (1fr, 1fr), gutter: 10pt, " + ", ".join(sides) + ")\n")
+        elif layout == "box":
+            rows = []
+            for it in block["items"]:
+                if it.get("lead_in"):
+                    rows.append(f"grid.cell(colspan: 2, text(weight: \"bold\", fill: accent)[{esc(it['lead_in'])}])")
+                rows.append(f"text(size: 15pt, weight: \"bold\", fill: accent)[{esc(it.get('number', ''))}.]")
+                rows.append(f"[#strong[{esc(it.get('lead', ''))}] {esc(it.get('text', ''))}]")
+            title = esc(block.get("box_title", "Onze aanbevelingen"))
+            self.emit(
+                "#block(width: 100%, fill: boxfill, stroke: 1pt + better, radius: 4pt, inset: 12pt, breakable: false)["
+                f"#text(size: 14pt, weight: \"bold\", fill: better)[{title}]\n#v(0.3em)\n"
+                "#grid(columns: (1.8em, 1fr), row-gutter: 0.75em, column-gutter: 0.2em, " + ", ".join(rows) + ")]\n"
+            )
+        else:
+            super().items_block(block)
+
+    def reaction_letter(self, block: dict[str, Any]) -> None:
+        mail = block.get("email")
+        if not mail:
+            super().reaction_letter(block)
+            return
+
+        def header(m: dict[str, Any]) -> str:
+            out = []
+            for key, label in (("van", "Van"), ("verzonden", "Verzonden"), ("aan", "Aan"), ("cc", "CC"),
+                               ("onderwerp", "Onderwerp")):
+                if m.get(key):
+                    out.append(f"#strong[{label}:] {esc(m[key])}")
+            return " \\\n".join(out)
+        paras = "\n\n".join(esc(x) for x in block.get("paragraphs", []))
+        sig = " \\\n".join(esc(x) for x in block.get("signature", []))
+        quoted = ""
+        if block.get("quoted"):
+            q = block["quoted"]
+            qparas = "\n\n".join(esc(x) for x in q.get("paragraphs", []))
+            quoted = (
+                "#v(0.8em)\n#text(fill: luma(90), " + tstr("-----Oorspronkelijk bericht-----") + ")\n\n"
+                "#block(width: 100%, stroke: (left: 1.5pt + luma(170)), inset: (left: 10pt, y: 4pt))["
+                f"#set text(fill: luma(60))\n{header(q)}\n\n{qparas}]\n"
+            )
+        self.emit(
+            "#block(width: 100%, breakable: true)[\n#set text(font: (\"Liberation Sans\",), size: 10pt, hyphenate: false)\n"
+            "#set par(spacing: 0.9em)\n"
+            "#block(width: 100%, stroke: (bottom: 0.6pt + luma(150)), inset: (bottom: 6pt))["
+            f"{header(mail)}]\n\n{paras}\n\n{sig}\n{quoted}]\n"
+        )
+
+
 def markup(spec: dict[str, Any], workdir: Path) -> str:
+    if (spec.get("house") or {}).get("factsheet"):
+        return FactsheetBuilder(spec, workdir).build()
     return Builder(spec, workdir).build()
 
 
