@@ -22,7 +22,7 @@ import numpy as np
 from .records import BBox, Line, Paragraph
 from .tables import Grid, Rect, find_aligned_tables, find_grids, panels
 
-BULLET_CHARS = "•▪■●◦○◆◇►▸‣⁃∙·–—-*»✓✔➢➤□❑"
+BULLET_CHARS = "•▪■●◦○◆◇►▸‣⁃∙·–—-*»✓✔➢➤□❑!✗✘×"
 _BULLET_RE = re.compile(r"^\s*([" + re.escape(BULLET_CHARS) + r"])\s+")
 _ENUM_RE = re.compile(r"^\s*(\(?\d{1,2}[\)\.]|\(?[a-z][\)\.])\s+(?=\S)")
 _HEADING_NUM_RE = re.compile(
@@ -640,8 +640,12 @@ def _heading_info(text: str, size: float, bold: bool, body: float) -> tuple[int,
     return 3, ""
 
 
+_MAX_NOTE_SIZE = 12.0
+"""No footnote is set larger than this (a slide's 17 pt text under its big figures is text, not a note)."""
+
+
 def _is_footnote_line(line: Line, body: float, lowest_body_bottom: float) -> bool:
-    return line.size <= body * 0.86 and line.bbox[1] >= lowest_body_bottom - 1
+    return line.size <= body * 0.86 and line.size <= _MAX_NOTE_SIZE and line.bbox[1] >= lowest_body_bottom - 1
 
 
 def paragraphs_from_lines(

@@ -87,6 +87,9 @@ def stance_of(text: str) -> tuple[str, str]:
     refusal is "niet overgenomen"; adopting, endorsing, or "already under way" is "overgenomen";
     a college that will "bezien" or leaves it to the raad has taken no stance ("onbekend")."""
     sentences = _sentences(text)
+    opening = cell_verdict(sentences[0]) if sentences else ""
+    if opening and opening != "onbekend":
+        return opening, sentences[0]  # the stance in a word or two at the start ("Deels overnemen. Wij …")
     partly = next((s for s in sentences if _PARTLY.search(s)
                    or _POSITIVE.search(s) and _NEGATIVE.search(s) and re.search(r"\bmaar\b|\bechter\b", s)), "")
     negative = next((s for s in sentences if _NEGATIVE.search(s)), "")
@@ -120,7 +123,7 @@ _LIST_RE = re.compile(
 )
 _ORDINAL_RE = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\s+aanbeveling\b", re.I)
 _MARKER_RE = re.compile(rf"^\s*(?:ad\s+({_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)\b|"
-                        rf"aanbeveling\s+({_NUMBER})\s*(?:[:\-–)]|\.(?!\d))|"
+                        rf"aanbeveling\s+({_NUMBER})\s*(?:\([^)]{{1,80}}\)\s*)?(?:[:\-–)]|\.(?!\d))|"
                         rf"({_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)\s*[.)]\s+(?=[A-Z])|"
                         r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z])|"
                         r"(\d{1,2}\.\d{1,2})\s+(?=[A-Z]))", re.I)
@@ -174,7 +177,7 @@ def referenced_numbers(sentence: str) -> list[int]:
 
 
 _LETTER_LIST_RE = re.compile(
-    r"\b[Aa]anbeveling(?:en)?\s+([a-h](?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*[a-h])*)\b(?![.\w]\w)")
+    r"\b[Aa]anbeveling(?:en)?\s+([a-hA-H](?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*[a-hA-H])*)\b(?![.\w]\w)")
 """Recommendations lettered a, b, c: "aanbeveling e", "de aanbevelingen a tot en met d"."""
 
 
@@ -186,7 +189,7 @@ def _letter_number(letter: str) -> int:
 def _letter_numbers(span: str) -> list[int]:
     """"a tot en met d" → 1, 2, 3, 4; "b en c" → 2, 3."""
     out: list[int] = []
-    for match in re.finditer(r"\b([a-h])\s*(?:t/m|tot\s+en\s+met)\s*([a-h])\b|\b([a-h])\b", span):
+    for match in re.finditer(r"\b([a-hA-H])\s*(?:t/m|tot\s+en\s+met)\s*([a-hA-H])\b|\b([a-hA-H])\b", span):
         if match.group(1):
             out.extend(range(_letter_number(match.group(1)), _letter_number(match.group(2)) + 1))
         else:

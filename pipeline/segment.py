@@ -20,6 +20,7 @@ from .reactions import link_reactions
 from .records import ExtractedDocument, Item, Paragraph, ReportMeta, SegmentedReport
 from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build, heading_words
 
+_OVERALL_VERDICT_RE = re.compile(r"^(hoofd|eind|centrale\s+|algemene\s+)conclusie\s*:?$|^(kern|hoofd)boodschap\s*:?$", re.I)
 _ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
 """Sections read item by item (leads, lists, tables). Bevindingen sections are read by `findings`."""
 _EXPLICIT_ITEM_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))"
@@ -572,7 +573,8 @@ def _label_number(para: Paragraph) -> str:
     return match.group(1) if match else ""
 
 
-_LABEL_HEADING = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))\s*[:.]?$", re.I)
+_LABEL_HEADING = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))"
+                            r"\s*(?:\([^)]{1,40}\))?\s*[:.]?$", re.I)
 
 
 def _heading_label_number(path: Sequence[str], item_type: str) -> str:
@@ -632,7 +634,9 @@ _METHOD_OPENING_RE = re.compile(
     # the rekenkamer's own earlier recommendations, as the reason to look again
     r"\b(deed|deden)\s+(de\s+)?(rekenkamer\w*|wij|we)\s+aanbevelingen\b|"
     # whom the researchers spoke to, in the past tense ("Wij spraken acht ouders …")
-    r"^(wij|we|de\s+rekenkamer\w*)\s+(spraken|sprak|interviewden|interviewde)\b",
+    r"^(wij|we|de\s+rekenkamer\w*)\s+(spraken|sprak|interviewden|interviewde)\b|"
+    # the norm a finding is measured against ("Normen. De rekenkamercommissie verwacht dat …")
+    r"^(\d{1,2}(\.\d{1,2}){0,3}\s+)?normen?(kader)?\s*[.:]|^(de\s+)?(rekenkamer\w*|rkc)\s+verwacht(te)?\s+dat\b",
     re.I,
 )
 """How the research was done, or what a gemeente in general must do: method prose when the paragraph
@@ -691,6 +695,11 @@ _VERDICT_RE = re.compile(
 )
 
 
+_ENDS_ON_FUNCTION_WORD = re.compile(r"\s(de|het|een|in|op|van|voor|met|aan|dan|en|of|te|bij|naar|om|over|door|uit|tot|"
+                                   r"die|dat|waar|als|zijn|is|wordt|worden|heeft|hebben)$", re.I)
+"""A paragraph that stops on such a word broke off mid-sentence ("… dan gemiddeld in" / "Nederland, waar …")."""
+
+
 def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used: set[int]) -> list[tuple[str, list[Paragraph]]]:
     """Bevindingen in the body chapters (after the Inleiding, outside Samenvatting, conclusions,
     recommendations, reaction and annexes): under a norm ("Norm 2.1: …") the paragraphs that
@@ -737,8 +746,9 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             list_group.append(para)  # the list a lead-in announced belongs to that finding
             continue
         list_group = None
-        if groups and groups[-1][1] and para.text[:1].islower() and not groups[-1][1][-1].text.rstrip().endswith((".", "!", "?")) \
-                and para.page_start - groups[-1][1][-1].page_end <= 1:
+        before = groups[-1][1][-1].text.rstrip() if groups and groups[-1][1] else ""
+        cut_off = bool(before) and (para.text[:1].islower() or bool(_ENDS_ON_FUNCTION_WORD.search(before)))
+        if cut_off and not before.endswith((".", "!", "?")) and para.page_start - groups[-1][1][-1].page_end <= 1:
             groups[-1][1].append(para)  # the rest of a paragraph that a page break cut off
             continue
         if para.size >= display_size and len(para.text.split()) <= 40:
@@ -821,6 +831,10 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             # Where a table holds the items, the prose around it ("De rekenkamer doet zes
             # aanbevelingen.") is not read as items paragraph by paragraph.
             prose_only = role is Role.CONCLUSIE and section.path[:1] in structured_chapters and not _sets_out_items(block)
+            # Under "Hoofdconclusie" the overall verdict, then the conclusions set out in a table: the verdict is
+            # no item of its own, however it is set (bold italics).
+            if item_rows and section.path and _OVERALL_VERDICT_RE.match(heading_words(section.path[-1])):
+                flow = [p for p in flow if p.index > item_rows[0].index]
             for lead, group in _items_in_section(flow, role, level, allow_fallback=not item_rows and not prose_only):
                 item_type = _item_type(role, lead, _item_text(group), group[0])
                 raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
@@ -836,6 +850,7 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
             raw.append(("bevinding", lead, group, _path_of(group[0], sections), "", None))
     raw.sort(key=lambda r: r[2][0].index)
     raw = _addressee_labels_joined([(t, lead, _before_lead_in(group), *rest) for t, lead, group, *rest in raw])
+    raw = _without_short_repeats(raw)
     announced = _announced_addressees(paragraphs, {p.index for _, _, group, *_ in raw for p in group})
     items: list[Item] = []
     counters: dict[str, int] = {}
@@ -867,6 +882,31 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
 
 
 _ELSEWHERE = {Role.SAMENVATTING: "samenvatting", Role.REACTIE: "bestuurlijke reactie", Role.NAWOORD: "nawoord"}
+
+
+def _content_words(text: str) -> list[str]:
+    return re.findall(r"\w{4,}", text.lower())
+
+
+def _without_short_repeats(raw: list[Any]) -> list[Any]:
+    """A recommendation stated twice in item sections — in one line in a "Conclusies en aanbevelingen" chapter and in
+    full in a box at the end of its findings chapter — is one item: the full statement. A short one whose words are
+    all in a longer one that opens with the same lead is its repeat."""
+    texts = [(_content_words(_item_text(group)), _content_words(lead)) for _, lead, group, *_ in raw]
+    dropped: set[int] = set()
+    for i, (item_type, *_rest) in enumerate(raw):
+        words, lead = texts[i]
+        if item_type != "aanbeveling" or len(words) < 5:
+            continue
+        for j, (other_type, *_other) in enumerate(raw):
+            other_words, other_lead = texts[j]
+            if j == i or j in dropped or other_type != "aanbeveling" or len(other_words) <= len(words):
+                continue
+            shared_lead = set(lead) & set(other_lead)
+            if len(set(words) & set(other_words)) >= 0.9 * len(set(words)) and len(shared_lead) >= 0.8 * len(set(lead)):
+                dropped.add(i)
+                break
+    return [r for i, r in enumerate(raw) if i not in dropped]
 
 
 def other_locations(items: Sequence[Item], paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> list[Item]:

@@ -44,7 +44,7 @@ _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
         re.compile(
             r"^(bijlage|bijlagen|inhoudsopgave|voorwoord|leeswijzer|literatuur|bronnen|bronvermelding|"
             r"geraadpleegde|lijst\s+met|lijst\s+van|normenkader|afkortingen|colofon|onderzoeksverantwoording|"
-            r"opvolging|tot\s+slot|slotopmerking\w*|afsluitend)\b|"
+            r"opvolging|tot\s+slot|slotopmerking\w*|afsluitend)\b|^(vragen|contact|meer\s+(weten|informatie))\s*[?!.]?\s*$|"
             # Words that also open a findings heading ("Inhoud van de informatie", "Verantwoording aan de raad")
             # mark an annex only as the whole heading or about the research itself.
             r"^(inhoud|verantwoording|vervolg)(\s+(van\s+)?(het|dit)\s+onderzoek)?\s*$|"
@@ -55,6 +55,7 @@ _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
     ),
 ]
 _CONCLUSIE_RE = re.compile(r"\b(eind|hoofd|slot|deel)?conclusies?\b|^wat\s+(concluderen|concludeert)\b|"
+                           r"^wat\s+(gaat|ging)\s+(goed|er\s+goed)\b|^wat\s+(kan|moet)\s+(beter|anders)\b|"
                            r"^(?:ons\s+|het\s+)?(?:eind)?oordee?l(?:en)?(?:\s+(?:per|over|van)\b.*)?$", re.I)
 """Conclusions: "Conclusies", "Hoofdconclusie", and the rekenkamer's verdicts "Oordeel per norm", "Ons oordeel"."""
 _BEVINDING_RE = re.compile(r"\bbevindingen\b|^wat\s+(zagen|zien|vonden|troffen)\s+(wij|we)\b|"
@@ -64,7 +65,7 @@ _AANBEVELING_RE = re.compile(r"\baanbevelingen\b|\baanbeveling\b|^wat\s+(bevelen
 """Also the questions a rekenkamerbrief heads its parts with: "Wat zagen wij?", "Wat bevelen wij aan?"."""
 _SAMENVATTING_RE = re.compile(r"\b(management|bestuurlijke\s+)?samenvatting\b|^in\s+het\s+kort\b", re.I)
 _INLEIDING_RE = re.compile(r"^(inleiding|aanleiding|introductie|over\s+(dit|het)\s+onderzoek|onderzoeksopzet|"
-                           r"waarom\s+(dit|het|een|deze)\s+(onderzoek|brief)|(doel|opzet|aanpak)\s+van\s+(het|dit)\s+onderzoek|"
+                           r"waarom\s+(dit|het|een|deze)\s+(onderzoek|brief|factsheet|rapport|notitie|quickscan|verkenning)|(doel|opzet|aanpak)\s+van\s+(het|dit)\s+onderzoek|"
                            r"wat\s+(hebben\s+)?(wij|we|de\s+rekenkamer\w*)\s+onderzocht|"
                            r"onderzoeksvragen?\b|vraagstelling)\b", re.I)
 _FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)

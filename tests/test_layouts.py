@@ -593,6 +593,18 @@ def test_a_regional_report_with_three_reactions_h12b(layouts: dict[str, Any]) ->
     assert result["stance"]["right"] >= 4, result["stance"]
 
 
+def test_slides_factsheet_latex_boxes_and_a_dated_table_report_blind_h13(layouts: dict[str, Any]) -> None:
+    """The h13 sets: a report published as a slide deck (LibreOffice Impress; findings as bullets, big figures with
+    their sentence under them), a factsheet ("Wat gaat goed | Wat kan beter" columns, the college's e-mail quoted),
+    a LaTeX report (Roman conclusions, lettered recommendations in a box closing each findings chapter and repeated in
+    one line in the first chapter, "Ad A" replies) and a 2016-style report (a Conclusies | Aanbevelingen table over
+    two pages under a bold-italic hoofdconclusie, "Overnemen." in bold opening each reply). First figures: hardenberg
+    bevinding 0.741; heusden aanbeveling 0.667, conclusie 0.000, stance 1/4; sittardgeleen aanbeveling 0.667 (10 for
+    5), stance 1/5; heerhugowaard bevinding 0.880, conclusie 0.923."""
+    for doc_id in ("hardenberg_2023_h13a", "heusden_2022_h13c", "sittardgeleen_2020_h13b", "heerhugowaard_2016_h13d"):
+        _assert_read_right(layouts[doc_id], doc_id)
+
+
 def test_designed_reports_frames_columns_pull_quotes_and_number_frames(layouts: dict[str, Any]) -> None:
     """Scribus (DTP) reports a blind writer added (the h9b set): a running title set up the margin (rotated text),
     body text in two or three justified columns flowing frame to frame, pull quotes set across the columns in large
