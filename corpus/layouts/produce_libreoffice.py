@@ -40,6 +40,13 @@ is read unless a spec sets it, so earlier specs make the same .docx):
   reaction_table.number_only: true   the first column holds only the item's number ("5.1"), bold;
   reaction_table.widths_mm     column widths.
 
+Block keys added for the h14b document (read only when a spec sets them):
+  items.reaction_column: true  an aanbeveling table (style table) whose columns "Reactie college…" and "Termijn"
+                               read the item's `reaction` and `termijn` keys: the college's answer in the row of
+                               the recommendation (no separate letter); items.widths_mm the column widths.
+  items.landscape: true        the table on pages of their own in landscape (a section break to 297 × 210 mm
+                               before it, back to portrait after it; header and footer go on).
+
 Then `soffice --headless --convert-to pdf:writer_pdf_Export:{json}` with ExportBookmarks
 following the spec, in a private user profile so parallel runs do not collide.
 The PDF's CreationDate and /ID are overwritten (same length) so re-rendering gives the same bytes.
@@ -59,7 +66,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -779,6 +786,9 @@ class Builder:
 
     def _items_table(self, block, items, typ, short) -> None:
         h = self.house
+        landscape = bool(block.get("landscape")) and not short  # (h14b) the table on landscape pages
+        if landscape:
+            self._orient(landscape=True)
         columns = block.get("columns") or (["Nr.", LABELS[typ], "Gericht aan"] if typ == "aanbeveling"
                                            else ["Nr.", LABELS[typ]])
         table = self.doc.add_table(rows=1, cols=len(columns))
@@ -810,12 +820,29 @@ class Builder:
                     p.add_run(str(item.get("number", "")))
                 elif key.startswith("gericht"):
                     p.add_run({"college": "College", "raad": "Raad"}.get(item.get("addressee") or "", "—"))
+                elif key.startswith("reactie") and block.get("reaction_column"):  # (h14b) the college's answer
+                    p.add_run(item.get("reaction", ""))
+                elif key.startswith("termijn") and block.get("reaction_column"):  # (h14b)
+                    p.add_run(item.get("termijn", ""))
                 else:
                     self._item_runs(p, item, bold_lead=block.get("bold_lead", True), short=short)
                 if n % 2 == 1:
                     _shade(cell, h["light"])
-        _widths(table, [widths.get(name, rest / len(flexible)) for name in columns])
+        if block.get("widths_mm") and not short:  # (h14b)
+            _widths(table, block["widths_mm"])
+        else:
+            _widths(table, [widths.get(name, rest / len(flexible)) for name in columns])
         self.para("", after=4)
+        if landscape:
+            self._orient(landscape=False)
+
+    def _orient(self, landscape: bool) -> None:
+        """(h14b) Start a new section on a new page, landscape (297 × 210 mm) or portrait again; the header and
+        footer go on (the section keeps the previous one's references)."""
+        section = self._break_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
 
     def _paired_table(self, block, conclusions, partner) -> None:
         """Conclusions and their recommendations in one table; a conclusion cell spans its recommendations."""

@@ -49,6 +49,8 @@ Optional spec keys this renderer reads (ignored by spec.py):
                                       whose `conclusies` key names several conclusions (in order) fills one cell
                                       merged down over their rows (rowspan); a conclusion no aanbeveling names
                                       has an empty cell. Numbers in bold before the text; `columns` the header
+  items.start_from_number: true       (h14b) a numbered list that goes on from an earlier one (recommendations
+                                      numbered across chapters): the list starts at its first item's number
   reaction_letter.handwriting         (h12a) scanned letters: a signature line "~" is drawn as a handwritten
                                       signature (scan.letter_pages(handwriting=True))
 
@@ -295,7 +297,14 @@ class _Builder:
         show_number = bool(block.get("show_number"))
         if block.get("intro"):
             self.emit(f'<div class="caption">{_esc(block["intro"])}</div>')
-        if style == "numbered":
+        if style == "numbered" and block.get("start_from_number") and items:  # (h14b) numbering goes on from an
+            # earlier list: WeasyPrint 70 ignores <li value>, so the list-item counter is reset on the <ol>
+            first = int(str(items[0].get("number", "1")))
+            self.emit(f'<ol class="items" start="{first}" style="counter-reset: list-item {first - 1}">')
+            for item in items:
+                self.emit(f'<li value="{_attr(item.get("number", ""))}">{self.item_body(item, False, short)}</li>')
+            self.emit("</ol>")
+        elif style == "numbered":
             self.emit('<ol class="items">')
             for item in items:
                 self.emit(f'<li value="{_attr(item.get("number", ""))}">{self.item_body(item, False, short)}</li>')
