@@ -484,7 +484,10 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
     leads = {numbers[it.item_id]: it.lead or it.text for it in recommendations}
     reaction = [p for p, pl in zip(paragraphs, places) if pl.role is Role.REACTIE and p.index != pl.anchor]
     nawoord = [p for p, pl in zip(paragraphs, places) if pl.role is Role.NAWOORD and p.kind not in ("heading", "footnote")]
-    passages = _table_passages([p for p in reaction if p.kind == "table_row"], leads)
+    # A reaction table, or the table of recommendations itself with a "Reactie college" column beside them.
+    answered_in_place = [p for p, pl in zip(paragraphs, places) if p.kind == "table_row"
+                         and pl.role in (Role.AANBEVELING, Role.MIXED)]
+    passages = _table_passages([p for p in reaction if p.kind == "table_row"], leads) + _table_passages(answered_in_place, leads)
     letter, general = _letter_passages(reaction, leads)
     passages += letter
     verdicts, corrections = nawoord_verdicts(" ".join(p.text for p in nawoord), leads)

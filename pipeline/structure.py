@@ -100,6 +100,8 @@ def heading_role(text: str) -> Role:
         return Role.BEVINDING
     if _OLD_RECOMMENDATIONS_RE.search(stripped) and not _ROLE_PATTERNS[0][1].search(stripped):
         return Role.NONE
+    if re.match(r"^(onze\s+)?aanbevelingen\b", stripped, re.I) and _ROLE_PATTERNS[0][1].search(stripped):
+        return Role.AANBEVELING  # "Aanbevelingen en reactie van het college": the advice, answered beside it
     for role, pattern in _ROLE_PATTERNS:
         if pattern.search(stripped) if role is not Role.EXCLUDED else pattern.match(stripped):
             return role
