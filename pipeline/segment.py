@@ -636,7 +636,8 @@ _METHOD_OPENING_RE = re.compile(
     # whom the researchers spoke to, in the past tense ("Wij spraken acht ouders …")
     r"^(wij|we|de\s+rekenkamer\w*)\s+(spraken|sprak|interviewden|interviewde)\b|"
     # the norm a finding is measured against ("Normen. De rekenkamercommissie verwacht dat …")
-    r"^(\d{1,2}(\.\d{1,2}){0,3}\s+)?normen?(kader)?\s*[.:]|^(de\s+)?(rekenkamer\w*|rkc)\s+verwacht(te)?\s+dat\b",
+    r"^(\d{1,2}(\.\d{1,2}){0,3}\s+)?normen?(kader)?\s*[.:]|^(de\s+)?(rekenkamer\w*|rkc)\s+verwacht(te)?\s+dat\b|"
+    r"^(wij|we|de\s+rekenkamer\w*)\s+(gaan|gaat|gingen|ging)\s+ervan\s+uit\s+dat\b|^(wij|we)\s+verwacht(en|ten)\s+dat\b",
     re.I,
 )
 """How the research was done, or what a gemeente in general must do: method prose when the paragraph

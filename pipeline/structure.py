@@ -346,8 +346,27 @@ def corrected_paragraphs(document: ExtractedDocument) -> tuple[list[Paragraph], 
         entries = [replace(e, level=e.level + shift) for e in entries]
         matches = {i: (replace(entry, level=entry.level + shift), length) for i, (entry, length) in matches.items()}
     deepest = max(e.level for e in entries)
+    # A numbered entry whose heading is not in the text (display type converted to outlines, a chapter title set as
+    # an image) still opens its section: it is put before the first heading numbered under it ("2.1 …").
+    matched = {m.title for m, _ in matches.values()}
+    unmatched: dict[str, OutlineEntry] = {}
+    for position, entry in enumerate(entries):
+        number = _number_of(entry.title + " ")
+        if not number:  # "Inleiding" printed with its number apart: the number its first sub-entry gives ("1.1 …")
+            below = next((_number_of(e.title + " ") for e in entries[position + 1:position + 2]), "")
+            number = below.rsplit(".", 1)[0] if below.count(".") == 1 else ""
+        if number and entry.title not in matched:
+            unmatched[number] = entry
     out: list[Paragraph] = []
     for index, para in enumerate(paragraphs):
+        if unmatched and index >= start and (para.kind == "heading" or index in matches):
+            number = _number_of((matches[index][0].title if index in matches else para.text) + " ")
+            parent = next((n for n in sorted(unmatched, key=len) if number.startswith(n + ".")), None)
+            if parent is not None:
+                entry = unmatched.pop(parent)
+                title = entry.title if _number_of(entry.title + " ") else f"{parent} {entry.title}"
+                out.append(replace(para, kind="heading", level=entry.level, text=title, number=parent,
+                                   bullet="", bold_lead="", cells=(), table=-1))
         if index in matches:
             entry, length = matches[index]
             if length < 0:  # a heading found in a table row: the row is the heading

@@ -605,6 +605,18 @@ def test_slides_factsheet_latex_boxes_and_a_dated_table_report_blind_h13(layouts
         _assert_read_right(layouts[doc_id], doc_id)
 
 
+def test_outlined_titles_reactions_in_the_recommendation_table_and_several_topics_blind_h14(
+        layouts: dict[str, Any]) -> None:
+    """The h14 sets: a designed report whose cover, chapter titles and one whole page are vector outlines (no text:
+    the chapters are known only from the inhoudsopgave and their numbered sub-sections), a report answering each
+    recommendation in a "Reactie college" column of the recommendations' own table, and a report on three topics
+    with recommendations numbered across them. First figures: katwijk every type 0.000 (no chapter heading in the
+    text, so the inhoudsopgave's exclusion ran to the end); schagen aanbeveling 0.000 ("Aanbevelingen en reactie van
+    het college" read as the reaction); oss 1.000."""
+    for doc_id in ("katwijk_2022_h14a", "schagen_2022_h14b", "oss_2023_h14d"):
+        _assert_read_right(layouts[doc_id], doc_id)
+
+
 def test_designed_reports_frames_columns_pull_quotes_and_number_frames(layouts: dict[str, Any]) -> None:
     """Scribus (DTP) reports a blind writer added (the h9b set): a running title set up the margin (rotated text),
     body text in two or three justified columns flowing frame to frame, pull quotes set across the columns in large
