@@ -415,8 +415,11 @@ def info(ctx: click.Context, db_path: Path | None) -> None:
         with Store(settings.db_path, create=False) as store:
             counts = store.counts()
             runs = store.runs()
-        click.echo(f"rapporten: {counts['reports']}, pagina's: {counts['pages']}, items: {counts['items']}")
-        click.echo(f"runs: {len(runs)}" + (f" (laatste: {runs[-1]['command']} {runs[-1]['status']})" if runs else ""))
+        items = counts["items"]
+        described = ", ".join(counted(n, kind) for kind, n in sorted(items.items())) if isinstance(items, dict) else str(items)
+        pages = counted(counts["pages"], "pagina", "pagina's")
+        click.echo(f"in de opslag: {counted(counts['reports'], 'rapport')}, {pages}; {described or 'geen items'}")
+        click.echo(f"opdrachten uitgevoerd: {len(runs)}" + (f" (laatste: {runs[-1]['command']}, {runs[-1]['status']})" if runs else ""))
     else:
         click.echo("opslag: nog niet aangemaakt (draai `metadossier ingest corpus/pdf`)")
 

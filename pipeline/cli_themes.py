@@ -97,7 +97,7 @@ def themes_cmd(ctx: click.Context, doel: str | None, db_path: Path | None, fmt: 
     if index is None:
         index = build_store_themes(settings, evidence)
         index.save(theme_state_path(settings))
-        click.echo(f"geen opgeslagen thema's: de opslag is geclusterd en de thema's zijn bewaard in {theme_state_path(settings)}", err=True)
+        click.echo(f"er waren nog geen thema's: de opslag is nu geclusterd; de thema's staan in {theme_state_path(settings)}", err=True)
     new = [e for e in evidence if e.group and e.scopes and e.item_id not in index.item_ids]
     assignments = index.assign(new)
     shown = [t for t in index.themes if doel is None or t.scope == doel]
