@@ -35,6 +35,14 @@ Optional spec keys (h13b set; none is read unless a spec sets it, so the other s
                                            aanbeveling names has an empty cell; the partner block is
                                            not rendered again
   reaction_letter.bold_prefixes            paragraph openings printed in bold ("Overnemen.", ...)
+
+Optional spec keys (h15b set; read only when a spec sets them):
+  endnotes: true (top level)               every footnote's marker stays a superscript in the text, but
+                                           the note is not printed at the page foot: the notes are
+                                           collected and printed, numbered, after the heading that has
+  heading.endnotes: true                   this key (e.g. "Noten" at the end of the report)
+  items.label_bare / repeat.label_bare     style label without the word: the item's own number in bold
+                                           ("C1", "R3") at the start of the paragraph, no colon
 """
 from __future__ import annotations
 
@@ -217,6 +225,7 @@ class Renderer:
         self.h = _register(house["head"])
         self.footnotes: dict[int, list[tuple[int, str]]] = {}
         self.note_no = 0
+        self.endnote_list: list[tuple[int, str]] = []   # (h15b) notes collected for the end
         self.heading_no = 0
         self.repeat_rows = 1 if house.get("table_grid") else 0
         self.paired: set[int] = set()   # (h13b) ids of items blocks set inside a paired table
@@ -250,6 +259,8 @@ class Renderer:
                                       spaceAfter=1, keepWithNext=1)
         S["indent"] = ParagraphStyle("indent", parent=S["body"], leftIndent=10 * mm)
         S["footnote"] = ParagraphStyle("footnote", fontName=f[0], fontSize=7.5, leading=9.5)
+        S["endnote"] = ParagraphStyle("endnote", parent=S["body"], fontSize=size - 1, leading=lead - 1.5,
+                                      leftIndent=7 * mm, firstLineIndent=-7 * mm, alignment=TA_LEFT)
         S["letterhead"] = ParagraphStyle("letterhead", fontName=h[1], fontSize=13, leading=17,
                                          textColor=colors.HexColor("#222222"), spaceAfter=2)
         S["letter"] = ParagraphStyle("letter", parent=S["body"], alignment=TA_LEFT)
@@ -411,12 +422,18 @@ class Renderer:
         if level == 1:
             out.append(CondPageBreak(40 * mm))
         out.append(Heading(shown, style, min(level, 2), plain, f"h{self.heading_no}"))
+        if block.get("endnotes"):  # (h15b) the collected notes, numbered, under this heading
+            for number, note in self.endnote_list:
+                out.append(Paragraph(f"{number}&nbsp;&nbsp;{_x(note)}", self.S["endnote"]))
         return out
 
     def _para_text(self, text: str, footnote: str | None) -> tuple[str, list]:
         if not footnote:
             return _x(text), []
         self.note_no += 1
+        if self.spec.get("endnotes"):  # (h15b) marker only; the note goes to the end
+            self.endnote_list.append((self.note_no, footnote))
+            return f"{_x(text)}<super>{self.note_no}</super>", []
         mark = FootnoteMark(self.note_no, footnote, self.footnotes)
         return f"{_x(text)}<super>{self.note_no}</super>", [mark]
 
@@ -485,6 +502,8 @@ class Renderer:
             out = []
             for n, item in enumerate(items, start=1):
                 html = f"<b>{label} {_x(item.get('number') or n)}:</b> {_x(self._full(item, short))}"
+                if block.get("label_bare"):  # (h15b) "C1  text": the code alone in bold
+                    html = f"<b>{_x(item.get('number') or n)}</b>&nbsp;&nbsp;{_x(self._full(item, short))}"
                 out.append(Paragraph(html, S["body"]))
             return out
         if style == "table":
