@@ -51,6 +51,10 @@ Optional spec keys this renderer reads (ignored by spec.py):
                                       has an empty cell. Numbers in bold before the text; `columns` the header
   items.start_from_number: true       (h14b) a numbered list that goes on from an earlier one (recommendations
                                       numbered across chapters): the list starts at its first item's number
+  repeat.italic: true                 (h15a) the repeated items in italics (a div with an inline style; one
+                                      recommendation repeated before the college's answer to it)
+  para.lead                           (h15a) a bold run-in label before the paragraph's text ("Reactie van het
+                                      college:", "Nawoord:"); not part of a findings paragraph's gold text
   reaction_letter.handwriting         (h12a) scanned letters: a signature line "~" is drawn as a handwritten
                                       signature (scan.letter_pages(handwriting=True))
 
@@ -477,7 +481,8 @@ class _Builder:
 
     def b_para(self, block: dict[str, Any]) -> None:
         note = f'<span class="fn">{_esc(block["footnote"])}</span>' if block.get("footnote") else ""
-        self.emit(f"<p>{_esc(block['text'])}{note}</p>")
+        lead = f"<strong>{_esc(block['lead'])}</strong> " if block.get("lead") else ""  # (h15a) run-in label
+        self.emit(f"<p>{lead}{_esc(block['text'])}{note}</p>")
 
     def b_quote(self, block: dict[str, Any]) -> None:
         self.emit(f"<blockquote>{_esc(block['text'])}</blockquote>")
@@ -531,7 +536,11 @@ class _Builder:
     def b_repeat(self, block: dict[str, Any]) -> None:
         items = [self.items[r] for r in block["refs"]]
         kind = items[0]["type"] if items else "aanbeveling"
+        if block.get("italic"):  # (h15a) the repeated items set in italics
+            self.emit('<div style="font-style: italic">')
         self.render_items(kind, block["style"], items, block, short=bool(block.get("short")))
+        if block.get("italic"):
+            self.emit("</div>")
 
     def b_norm(self, block: dict[str, Any]) -> None:
         findings = "".join(f"<p>{_esc(f)}</p>" for f in block.get("findings", []))
