@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .records import Item, Paragraph, Reaction
-from .structure import Placement, Role
+from .structure import INLINE_NAWOORD_RE, INLINE_REACTION_RE, Placement, Role
 
 # --------------------------------------------------------------------------------------
 # Stance from wording
@@ -126,7 +126,8 @@ _MARKER_RE = re.compile(rf"^\s*(?:ad\s+({_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)
                         rf"aanbeveling\s+({_NUMBER})\s*(?:\([^)]{{1,80}}\)\s*)?(?:[:\-–)]|\.(?!\d))|"
                         rf"({_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)\s*[.)]\s+(?=[A-Z])|"
                         r"(?:ad\s+|aanbeveling\s+)?\(?([a-h])\s*[.):]\s+(?=[A-Z])|"
-                        r"(\d{1,2}\.\d{1,2})\s+(?=[A-Z]))", re.I)
+                        r"(\d{1,2}\.\d{1,2})\s+(?=[A-Z])|"
+                        r"(?-i:R)(\d{1,2})\s*[:.)]\s+)", re.I)
 """Where a reply to one recommendation starts: "Ad 2", "Aanbeveling 3:", "3. Overgenomen", "2.1. Overgenomen",
 per chapter also without a full stop ("2.1 Overgenomen", only for a number the report's recommendations have),
 and for recommendations lettered a, b, c: "a. Overgenomen", "Ad b"."""
@@ -165,6 +166,10 @@ _OLD_REPORT_RE = re.compile(r"\s*(uit\s+(het\s+rapport\s+)?(van\s+)?[‘'\"]?(19
 """After a recommendation's number: it is an earlier report's ("aanbeveling 5 uit 2018"), not this report's."""
 
 
+_CODE_RE = re.compile(r"(?<![\w-])R(\d{1,2})(?![\w-])")
+"""Recommendations coded "R1", "R2" (beside conclusions "C1", "C2")."""
+
+
 def referenced_numbers(sentence: str) -> list[int]:
     """Recommendation numbers a sentence names: "aanbeveling 3", "aanbevelingen 1 en 2", "de derde aanbeveling"."""
     ad = re.match(rf"^\s*ad\s+({_NUMBER})\s*(?:[:)]|\.(?!\d))", sentence, re.I)
@@ -172,6 +177,7 @@ def referenced_numbers(sentence: str) -> list[int]:
     numbers += [n for m in _LIST_RE.finditer(sentence) if not _OLD_REPORT_RE.match(sentence, m.end())
                 for n in _number_words(m.group(1))]
     numbers += [_ORDINALS[m.group(1).lower()] for m in _ORDINAL_RE.finditer(sentence)]
+    numbers += [int(m.group(1)) for m in _CODE_RE.finditer(sentence)]
     numbers += [n for m in _LETTER_LIST_RE.finditer(sentence) for n in _letter_numbers(m.group(1))]
     return list(dict.fromkeys(numbers))
 
@@ -357,7 +363,7 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
                 continue  # the recommendation quoted again; the answer follows
             if marker and _quoted(rest, leads) == current.numbers[0] and len(rest.split()) < 40:
                 continue
-            if marker and (marker.group(2) or marker.group(3) or marker.group(5)):
+            if marker and (marker.group(2) or marker.group(3) or marker.group(5) or marker.group(6)):
                 text = rest.lstrip(" :.-–")  # "Aanbeveling 3: <answer>", "2.1 <answer>": the label is not the answer
             if not text:
                 continue
@@ -435,7 +441,7 @@ def nawoord_verdicts(text: str, leads: dict[int, str] | None = None) -> tuple[di
         if not named and previous and re.search(r"\b(de|deze)\s+aanbeveling\b", lowered):
             named = previous
         previous = named
-        if "aanbeveling" not in lowered or _REQUEST_RE.search(sentence):
+        if ("aanbeveling" not in lowered and not _CODE_RE.search(sentence)) or _REQUEST_RE.search(sentence):
             continue  # no verdict, or a request ("Wij vragen de raad aanbeveling 5 over te nemen")
         if _judged_partly(sentence):
             stance = "deels"
@@ -473,6 +479,30 @@ def _number_of(item: Item, position: int) -> int:
     return position
 
 
+_LABELLED_RECOMMENDATION_RE = re.compile(rf"^\s*(?:aanbeveling\s+({_NUMBER}|[a-h])\b|({_NUMBER})[.)]\s)", re.I)
+
+
+def _inline_answers(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Answers set under each recommendation in an item section ("Aanbeveling 2: …" then "Reactie van het college:
+    …", "Nawoord: …"), as reaction and nawoord paragraphs that name the recommendation above them."""
+    reaction: list[Paragraph] = []
+    nawoord: list[Paragraph] = []
+    current = ""
+    for para, place in zip(paragraphs, places):
+        if place.role not in (Role.AANBEVELING, Role.MIXED, Role.SAMENVATTING) or para.kind in ("heading", "footnote"):
+            continue
+        label = _LABELLED_RECOMMENDATION_RE.match(para.text)
+        if label:
+            current = label.group(1) or label.group(2)
+            continue
+        for pattern, into in ((INLINE_REACTION_RE, reaction), (INLINE_NAWOORD_RE, nawoord)):
+            match = pattern.match(para.text)
+            if match and current:
+                body = para.text[match.end():].strip()
+                into.append(replace(para, text=f"Aanbeveling {current}: {body}" if into is reaction else body))
+    return reaction, nawoord
+
+
 def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> list[Item]:
     """Attach the college's reaction, its stance and the sentence it rests on to every aanbeveling."""
     recommendations = [it for it in items if it.type == "aanbeveling"]
@@ -484,6 +514,9 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
     leads = {numbers[it.item_id]: it.lead or it.text for it in recommendations}
     reaction = [p for p, pl in zip(paragraphs, places) if pl.role is Role.REACTIE and p.index != pl.anchor]
     nawoord = [p for p, pl in zip(paragraphs, places) if pl.role is Role.NAWOORD and p.kind not in ("heading", "footnote")]
+    inline_reaction, inline_nawoord = _inline_answers(paragraphs, places)
+    reaction += inline_reaction
+    nawoord += inline_nawoord
     # A reaction table, or the table of recommendations itself with a "Reactie college" column beside them.
     answered_in_place = [p for p, pl in zip(paragraphs, places) if p.kind == "table_row"
                          and pl.role in (Role.AANBEVELING, Role.MIXED)]

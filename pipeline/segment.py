@@ -18,7 +18,16 @@ from typing import Any
 
 from .reactions import link_reactions
 from .records import ExtractedDocument, Item, Paragraph, ReportMeta, SegmentedReport
-from .structure import STICKY_ROLES, Placement, ReportDocument, Role, build, heading_words
+from .structure import (
+    INLINE_NAWOORD_RE,
+    INLINE_REACTION_RE,
+    STICKY_ROLES,
+    Placement,
+    ReportDocument,
+    Role,
+    build,
+    heading_words,
+)
 
 _OVERALL_VERDICT_RE = re.compile(r"^(hoofd|eind|centrale\s+|algemene\s+)conclusie\s*:?$|^(kern|hoofd)boodschap\s*:?$", re.I)
 _ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
@@ -71,11 +80,15 @@ def addressee(lead: str, text: str = "") -> str | None:
     return None
 
 
+_CODE_LABEL_RE = re.compile(r"^(?-i:[CR])(\d{1,2})\s*[:.]?\s+(?=[A-Z])")
+"""An item coded "C1" (conclusie) or "R1" (aanbeveling) at the start of its paragraph."""
+
+
 def _is_lead_paragraph(para: Paragraph) -> bool:
-    """A paragraph that opens an item: a bold lead sentence or an explicit "Aanbeveling N:"."""
+    """A paragraph that opens an item: a bold lead sentence, an explicit "Aanbeveling N:" or a code ("C2 …")."""
     if para.kind in ("footnote", "heading"):
         return para.kind == "heading" and bool(_EXPLICIT_ITEM_RE.match(para.text))
-    if _EXPLICIT_ITEM_RE.match(para.text):
+    if _EXPLICIT_ITEM_RE.match(para.text) or para.bold_lead and _CODE_LABEL_RE.match(para.text):
         return True
     lead = para.bold_lead
     return len(lead.split()) >= 3 and not lead.endswith(":")
@@ -550,7 +563,10 @@ _ABOUT_ITEMS_RE = re.compile(
 def _about_the_items(para: Paragraph) -> bool:
     """Prose that introduces or closes the list ("De rekenkamer doet vijf aanbevelingen."), not an
     item. Its first sentence says so; a conclusion that mentions earlier recommendations further
-    on is still a conclusion."""
+    on is still a conclusion. The college's answer or the nawoord set under each recommendation
+    ("Reactie van het college: …", "Nawoord: …") is none of the item's text either."""
+    if INLINE_REACTION_RE.match(para.text) or INLINE_NAWOORD_RE.match(para.text):
+        return True
     text = _without_enumerator(para)
     first = re.sub(r"^[\W\d]+", "", text).split(" ", 1)[0].lower()
     return bool(_ABOUT_ITEMS_RE.search(_first_sentence(text))) and first not in _IMPERATIVES
@@ -570,6 +586,8 @@ def _label_number(para: Paragraph) -> str:
     if match:
         return match.group(2)
     match = _CHAPTER_ITEM_NUMBER.match(para.text) if para.kind in ("text", "list_item") else None
+    if match is None and para.bold_lead and para.kind in ("text", "list_item"):
+        match = _CODE_LABEL_RE.match(para.text)
     return match.group(1) if match else ""
 
 
@@ -605,8 +623,10 @@ def _item_text(group: Sequence[Paragraph]) -> str:
     parts = []
     for para in group:
         text = _without_enumerator(para)
-        if para is group[0]:  # "Aanbeveling 3:" and a printed "5.1" are labels, not text
+        if para is group[0]:  # "Aanbeveling 3:", a printed "5.1" and a code "C2" are labels, not text
             text = _CHAPTER_ITEM_NUMBER.sub("", _EXPLICIT_ITEM_RE.sub("", text, count=1), count=1)
+            if para.bold_lead:
+                text = _CODE_LABEL_RE.sub("", text, count=1)
         if para.kind == "heading":
             text = re.sub(r"^(?:[\d.]+\s+)+", "", text)
         parts.append(text)
@@ -897,11 +917,15 @@ def _without_short_repeats(raw: list[Any]) -> list[Any]:
     dropped: set[int] = set()
     for i, (item_type, *_rest) in enumerate(raw):
         words, lead = texts[i]
-        if item_type != "aanbeveling" or len(words) < 5:
+        if item_type not in ("aanbeveling", "conclusie") or len(words) < 5:
             continue
         for j, (other_type, *_other) in enumerate(raw):
             other_words, other_lead = texts[j]
-            if j == i or j in dropped or other_type != "aanbeveling" or len(other_words) <= len(words):
+            if j == i or j in dropped or other_type != item_type:
+                continue
+            # the same statement twice (a chapter that repeats each recommendation above its answer): the first stays
+            same = set(words) == set(other_words) and j < i
+            if len(other_words) <= len(words) and not same:
                 continue
             shared_lead = set(lead) & set(other_lead)
             if len(set(words) & set(other_words)) >= 0.9 * len(set(words)) and len(shared_lead) >= 0.8 * len(set(lead)):

@@ -32,6 +32,10 @@ class Role(str, Enum):
     EXCLUDED = "excluded"
 
 
+INLINE_REACTION_RE = re.compile(r"^(bestuurlijke\s+)?(reactie|standpunt)(\s+van)?(\s+het)?\s+(college|b\s*(&|en)\s*w)\s*:", re.I)
+INLINE_NAWOORD_RE = re.compile(r"^(nawoord|naschrift)(\s+(van\s+)?de\s+rekenkamer\w*)?\s*:", re.I)
+"""The college's answer and the rekenkamer's nawoord set directly under each recommendation, run in with a label."""
+
 STICKY_ROLES = frozenset({Role.REACTIE, Role.NAWOORD, Role.EXCLUDED})
 """Roles that hold for a whole sub-tree: nothing under a reaction or an annex is an item."""
 

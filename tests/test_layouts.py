@@ -617,6 +617,15 @@ def test_outlined_titles_reactions_in_the_recommendation_table_and_several_topic
         _assert_read_right(layouts[doc_id], doc_id)
 
 
+def test_answers_under_each_recommendation_and_coded_items_blind_h15(layouts: dict[str, Any]) -> None:
+    """The h15 sets: conclusions and recommendations only in a bestuurlijke samenvatting, repeated in a last chapter
+    where each is followed by "Reactie van het college: …" (and once "Nawoord: …"); and items coded "C1"/"R1" with an
+    English summary, endnotes and a letter answering "R1: …". First figures: kampen aanbeveling 0.000 (the answers
+    read into the repeated recommendations), stance 0/5; hellendoorn conclusie 0.625, stance 1/5."""
+    for doc_id in ("kampen_2022_h15a", "hellendoorn_2023_h15b"):
+        _assert_read_right(layouts[doc_id], doc_id)
+
+
 def test_designed_reports_frames_columns_pull_quotes_and_number_frames(layouts: dict[str, Any]) -> None:
     """Scribus (DTP) reports a blind writer added (the h9b set): a running title set up the margin (rotated text),
     body text in two or three justified columns flowing frame to frame, pull quotes set across the columns in large
