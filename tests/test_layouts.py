@@ -626,6 +626,13 @@ def test_answers_under_each_recommendation_and_coded_items_blind_h15(layouts: di
         _assert_read_right(layouts[doc_id], doc_id)
 
 
+def test_a_reply_naming_recommendations_by_ordinal_blind_h16(layouts: dict[str, Any]) -> None:
+    """The h16 document: unnumbered bold-lead recommendations under "Aan het college" / "Aan de raad", findings with
+    bulleted lists, and a letter that names them "de eerste aanbeveling" … "de vijfde". Read right on first contact
+    (every type 1.000, stance 5/5) — kept so that it stays so."""
+    _assert_read_right(layouts["roosendaal_2022_h16"], "roosendaal_2022_h16")
+
+
 def test_designed_reports_frames_columns_pull_quotes_and_number_frames(layouts: dict[str, Any]) -> None:
     """Scribus (DTP) reports a blind writer added (the h9b set): a running title set up the margin (rotated text),
     body text in two or three justified columns flowing frame to frame, pull quotes set across the columns in large
