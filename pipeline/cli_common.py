@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -116,8 +116,8 @@ class DutchContext(click.Context):
     formatter_class = DutchHelpFormatter
 
 
-class DutchCommand(click.Command):
-    """A command whose --help and usage errors are in Dutch."""
+class _DutchHelp(click.Command):
+    """What a command and a group share: Dutch help headings, "[OPTIES]" and a Dutch --help line."""
 
     context_class = DutchContext
 
@@ -129,21 +129,20 @@ class DutchCommand(click.Command):
         return _dutch_help(super().get_help_option(ctx))
 
 
-class DutchGroup(click.Group):
+class DutchCommand(_DutchHelp):
+    """A command whose --help and usage errors are in Dutch."""
+
+
+class DutchGroup(_DutchHelp, click.Group):
     """The `metadossier` group: subcommands and subgroups in Dutch too, and every Click error (a bad option
     value, an unknown option or command) shown as one Dutch line instead of Click's English."""
 
-    context_class = DutchContext
     command_class = DutchCommand
     group_class = type  # subgroups are DutchGroups too
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[OPTIES]")
         kwargs.setdefault("subcommand_metavar", "OPDRACHT [ARGUMENTEN]...")
         super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _dutch_help(super().get_help_option(ctx))
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
@@ -192,11 +191,9 @@ def usage_message(exc: click.UsageError) -> str:
         reason = _value_reason(exc.message, param)
         return f"ongeldige waarde voor {hint}: {reason}" if hint else f"ongeldige waarde: {reason}"
     if isinstance(exc, click.NoSuchOption):
-        guess = f"; bedoel je {' of '.join(exc.possibilities)}?" if exc.possibilities else ""
-        return f"onbekende optie {exc.option_name}{guess}"
+        return f"onbekende optie {exc.option_name}{_did_you_mean(exc.possibilities)}"
     if isinstance(exc, click.exceptions.NoSuchCommand):
-        guess = f"; bedoel je {' of '.join(exc.possibilities)}?" if exc.possibilities else ""
-        return f"onbekende opdracht '{exc.command_name}'{guess}"
+        return f"onbekende opdracht '{exc.command_name}'{_did_you_mean(exc.possibilities)}"
     if isinstance(exc, click.BadOptionUsage) and "requires an argument" in exc.message:
         return f"optie {exc.option_name} heeft een waarde nodig"
     if isinstance(exc, click.BadOptionUsage) and "does not take a value" in exc.message:
@@ -207,6 +204,10 @@ def usage_message(exc: click.UsageError) -> str:
     if exc.message == "Missing command.":
         return "geef een opdracht"
     return exc.message
+
+
+def _did_you_mean(possibilities: Sequence[str] | None) -> str:
+    return f"; bedoel je {' of '.join(possibilities)}?" if possibilities else ""
 
 
 def _value_reason(message: str, param: click.Parameter | None) -> str:

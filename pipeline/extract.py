@@ -79,14 +79,8 @@ def check_file(path: Path, max_mb: float) -> None:
 
 _PDFIUM_PROBLEMS = {"format": "de opbouw van het bestand klopt niet", "file": "het bestand kon niet worden geopend",
                     "security": "een beveiliging die niet wordt ondersteund", "page": "een pagina is onleesbaar"}
-"""PDFium's failures ("Failed to load document (PDFium: Data format error)") in plain Dutch."""
-
-
-def _pdfium_problem(message: str) -> str:
-    for key in ("format", "file", "security", "page"):
-        if key in message:
-            return key
-    return ""
+"""PDFium's failures ("Failed to load document (PDFium: Data format error)") in plain Dutch, by a word of its
+message; the first that occurs is said."""
 
 
 def _open_pdfium(path: Path, max_pages: int):  # type: ignore[no-untyped-def]
@@ -98,7 +92,8 @@ def _open_pdfium(path: Path, max_pages: int):  # type: ignore[no-untyped-def]
         message = str(exc).lower()
         if "password" in message:
             raise EncryptedPDF(str(path)) from None
-        raise UnreadablePDF(str(path), _PDFIUM_PROBLEMS.get(_pdfium_problem(message), "")) from None
+        problem = next((said for word, said in _PDFIUM_PROBLEMS.items() if word in message), "")
+        raise UnreadablePDF(str(path), problem) from None
     if len(pdf) == 0:
         pdf.close()
         raise UnreadablePDF(str(path), "geen pagina's")

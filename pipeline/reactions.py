@@ -405,10 +405,10 @@ def _named_by_subject(sentence: str, leads: dict[int, str], pattern: re.Pattern[
     """A recommendation named by what it asks ("de aanbeveling over het overzicht van wachtende jeugdigen"): the one
     whose lead has most of the subject's words, when one clearly does."""
     found = pattern.search(sentence)
-    match = found.group(found.lastindex or 1) if found and found.lastindex else None
+    named = next((group for group in found.groups() if group), "") if found else ""
+    # the subject ends where the sentence goes on about it ("… daarom als deels overgenomen")
     subject = re.split(r"\s+(?:daarom|dan\s+ook|als|niet|wel|over\s+te|te|is|wordt|heeft|zijn|nemen|neemt)\b",
-                       match, maxsplit=1, flags=re.I)[0] if match else ""
-
+                       named, maxsplit=1, flags=re.I)[0]
     words = _tokens(subject)
     if len(words) < 2:
         return []

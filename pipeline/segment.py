@@ -32,7 +32,9 @@ from .structure import (
 _OVERALL_VERDICT_RE = re.compile(r"^(hoofd|eind|centrale\s+|algemene\s+)conclusie\s*:?$|^(kern|hoofd)boodschap\s*:?$", re.I)
 _ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
 """Sections read item by item (leads, lists, tables). Bevindingen sections are read by `findings`."""
-_EXPLICIT_ITEM_RE = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))"
+_ITEM_LABEL = r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))"
+"""An item's label and its number: "Aanbeveling 3", "Conclusie 2.1", "Aanbeveling 1a", "Conclusie A"."""
+_EXPLICIT_ITEM_RE = re.compile(_ITEM_LABEL +
                                r"(?:\s*[:.\-–]\s*|\s+(?=[A-Z]))", re.I)
 """An explicit item label: "Aanbeveling 3:", "Conclusie 2 -", and without a mark before a capital also numbered per
 chapter ("Aanbeveling 2.1 Spreek …"), sub-numbered ("1a") or lettered ("Conclusie A De toegang …")."""
@@ -261,6 +263,12 @@ _HEADER_WORDS = re.compile(r"^(nr\.?|nummer|#|aanbeveling(en)?|conclusies?|bevin
                            r"termijn|planning|looptijd|prioriteit|status|(beoogd\s+)?(effect|resultaat|doel)|norm|oordeel|beoordeling)$", re.I)
 _VERDICT_HEADER = re.compile(r"^(oordeel|beoordeling|score)$", re.I)
 _EXPLANATION_HEADER = re.compile(r"^(toelichting|onderbouwing|motivering)$", re.I)
+_ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)", re.I)
+_HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
+_NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
+_ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
+_CELL_LABEL = re.compile(r"^(?:conclusie|aanbeveling|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?)\s*[:.]?\s+(?=\S)", re.I)
+_OPENING_CELL_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")
 
 
 def _verdict_columns(header: Sequence[str]) -> int | None:
@@ -270,12 +278,6 @@ def _verdict_columns(header: Sequence[str]) -> int | None:
     if any(_VERDICT_HEADER.match(c) for c in cells):
         return next((i for i, c in enumerate(cells) if _EXPLANATION_HEADER.match(c)), None)
     return None
-_ADDRESSEE_HEADER = re.compile(r"^(gericht\s+aan|adressant|aan\s+wie|wie)(\s|$)", re.I)
-_HEADER_START = re.compile(r"^(aanbeveling(en)?|conclusies?|bevinding(en)?|gericht\s+aan|reactie|nawoord|toelichting)\s", re.I)
-_NUMBER_HEADER = re.compile(r"^(nr\.?|nummer|#)$", re.I)
-_ITEM_COLUMN = re.compile(r"^(aanbeveling|conclusie|bevinding)", re.I)
-_CELL_LABEL = re.compile(r"^(?:conclusie|aanbeveling|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?)\s*[:.]?\s+(?=\S)", re.I)
-_OPENING_CELL_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")
 
 
 def _opens_with_label(cell: str) -> bool:
@@ -591,8 +593,7 @@ def _label_number(para: Paragraph) -> str:
     return match.group(1) if match else ""
 
 
-_LABEL_HEADING = re.compile(r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))"
-                            r"\s*(?:\([^)]{1,40}\))?\s*[:.]?$", re.I)
+_LABEL_HEADING = re.compile(_ITEM_LABEL + r"\s*(?:\([^)]{1,40}\))?\s*[:.]?$", re.I)
 
 
 def _heading_label_number(path: Sequence[str], item_type: str) -> str:
@@ -906,6 +907,7 @@ _ELSEWHERE = {Role.SAMENVATTING: "samenvatting", Role.REACTIE: "bestuurlijke rea
 
 
 def _content_words(text: str) -> list[str]:
+    """The words that carry content (four letters or more), lower-cased, in order."""
     return re.findall(r"\w{4,}", text.lower())
 
 
@@ -913,22 +915,21 @@ def _without_short_repeats(raw: list[Any]) -> list[Any]:
     """A recommendation stated twice in item sections — in one line in a "Conclusies en aanbevelingen" chapter and in
     full in a box at the end of its findings chapter — is one item: the full statement. A short one whose words are
     all in a longer one that opens with the same lead is its repeat."""
-    texts = [(_content_words(_item_text(group)), _content_words(lead)) for _, lead, group, *_ in raw]
+    lengths = [len(_content_words(_item_text(group))) for _, _, group, *_ in raw]
+    words = [set(_content_words(_item_text(group))) for _, _, group, *_ in raw]
+    leads = [set(_content_words(lead)) for _, lead, *_ in raw]
     dropped: set[int] = set()
     for i, (item_type, *_rest) in enumerate(raw):
-        words, lead = texts[i]
-        if item_type not in ("aanbeveling", "conclusie") or len(words) < 5:
+        if item_type not in ("aanbeveling", "conclusie") or lengths[i] < 5:
             continue
         for j, (other_type, *_other) in enumerate(raw):
-            other_words, other_lead = texts[j]
             if j == i or j in dropped or other_type != item_type:
                 continue
             # the same statement twice (a chapter that repeats each recommendation above its answer): the first stays
-            same = set(words) == set(other_words) and j < i
-            if len(other_words) <= len(words) and not same:
+            same = words[i] == words[j] and j < i
+            if lengths[j] <= lengths[i] and not same:
                 continue
-            shared_lead = set(lead) & set(other_lead)
-            if len(set(words) & set(other_words)) >= 0.9 * len(set(words)) and len(shared_lead) >= 0.8 * len(set(lead)):
+            if len(words[i] & words[j]) >= 0.9 * len(words[i]) and len(leads[i] & leads[j]) >= 0.8 * len(leads[i]):
                 dropped.add(i)
                 break
     return [r for i, r in enumerate(raw) if i not in dropped]
@@ -937,13 +938,13 @@ def _without_short_repeats(raw: list[Any]) -> list[Any]:
 def other_locations(items: Sequence[Item], paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> list[Item]:
     """One recommendation or conclusion, many places: where the Samenvatting, the reaction or the
     nawoord repeats an item, that place is kept with it (extra["ook_op"]), not stored as an item."""
-    words = {it.item_id: set(re.findall(r"\w{4,}", (it.lead or it.text).lower())) for it in items}
+    words = {it.item_id: set(_content_words(it.lead or it.text)) for it in items}
     found: dict[str, list[str]] = {}
     for para, place in zip(paragraphs, places):
         where = _ELSEWHERE.get(place.role)
         if where is None or para.kind == "footnote":
             continue
-        text_words = set(re.findall(r"\w{4,}", para.text.lower()))
+        text_words = set(_content_words(para.text))
         for item in items:
             lead_words = words[item.item_id]
             if item.type in ("aanbeveling", "conclusie") and len(lead_words) >= 5 \

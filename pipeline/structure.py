@@ -39,9 +39,10 @@ INLINE_NAWOORD_RE = re.compile(r"^(nawoord|naschrift)(\s+(van\s+)?de\s+rekenkame
 STICKY_ROLES = frozenset({Role.REACTIE, Role.NAWOORD, Role.EXCLUDED})
 """Roles that hold for a whole sub-tree: nothing under a reaction or an annex is an item."""
 
+_REACTIE_HEADING_RE = re.compile(r"\b(bestuurlijke\s+reacties?|reacties?\s+(van\s+)?(het\s+|de\s+)?colleges?|wederhoor|"
+                                 r"collegereacties?|reacties?\s+van\s+(burgemeester|b\s*(&|en)\s*w))\b", re.I)
 _ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
-    (Role.REACTIE, re.compile(r"\b(bestuurlijke\s+reacties?|reacties?\s+(van\s+)?(het\s+|de\s+)?colleges?|wederhoor|"
-                              r"collegereacties?|reacties?\s+van\s+(burgemeester|b\s*(&|en)\s*w))\b", re.I)),
+    (Role.REACTIE, _REACTIE_HEADING_RE),
     (Role.NAWOORD, re.compile(r"\b(nawoord|naschrift)\b", re.I)),
     (
         Role.EXCLUDED,
@@ -102,9 +103,9 @@ def heading_role(text: str) -> Role:
         return Role.EXCLUDED
     if _PER_RECOMMENDATION_RE.search(stripped):
         return Role.BEVINDING
-    if _OLD_RECOMMENDATIONS_RE.search(stripped) and not _ROLE_PATTERNS[0][1].search(stripped):
+    if _OLD_RECOMMENDATIONS_RE.search(stripped) and not _REACTIE_HEADING_RE.search(stripped):
         return Role.NONE
-    if re.match(r"^(onze\s+)?aanbevelingen\b", stripped, re.I) and _ROLE_PATTERNS[0][1].search(stripped):
+    if re.match(r"^(onze\s+)?aanbevelingen\b", stripped, re.I) and _REACTIE_HEADING_RE.search(stripped):
         return Role.AANBEVELING  # "Aanbevelingen en reactie van het college": the advice, answered beside it
     for role, pattern in _ROLE_PATTERNS:
         if pattern.search(stripped) if role is not Role.EXCLUDED else pattern.match(stripped):
@@ -435,7 +436,8 @@ def _toc_entries(paragraphs: Sequence[Paragraph]) -> set[int]:
     later: dict[str, int] = {}
     for para in paragraphs:
         if para.kind == "heading":
-            later[key(para.text)] = max(later.get(key(para.text), 0), para.page_start)
+            words = key(para.text)
+            later[words] = max(later.get(words, 0), para.page_start)
     out: set[int] = set()
     for position, para in enumerate(paragraphs):
         if para.kind != "heading" or not _TOC_HEADING_RE.match(para.text.strip()):
