@@ -30,9 +30,16 @@ from __future__ import annotations
 import base64
 import html
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import spec as spec_module  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -149,11 +156,7 @@ FOOTER_TEMPLATE = ('<div style="font-size:8px;width:100%;display:flex;justify-co
 class _Article:
     def __init__(self, spec: dict[str, Any]):
         self.spec = spec
-        self.items: dict[str, dict[str, Any]] = {}
-        for block in spec["blocks"]:
-            if block["kind"] == "items":
-                for item in block["items"]:
-                    self.items[item["id"]] = {**item, "type": block["type"]}
+        self.items = spec_module.items_by_id(spec)
         self.out: list[str] = []
         self.open_details = False
 

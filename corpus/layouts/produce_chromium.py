@@ -43,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scan  # noqa: E402
+import spec as spec_module  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
 
@@ -198,11 +199,7 @@ ul.bul li::before {{ content: ""; position: absolute; left: -5mm; top: .45em; wi
 class _Builder:
     def __init__(self, spec: dict[str, Any], toc_pages: list[int] | None, scan_dir: Path):
         self.spec = spec
-        self.items = {}
-        for block in spec["blocks"]:
-            if block["kind"] == "items":
-                for item in block["items"]:
-                    self.items[item["id"]] = {**item, "type": block["type"]}
+        self.items = spec_module.items_by_id(spec)
         self.toc_pages = toc_pages
         self.scan_dir = scan_dir
         self.out: list[str] = []

@@ -23,9 +23,7 @@ PDF's clock CreationDate and /ID are overwritten in place (produce_libreoffice._
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -44,7 +42,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import spec as spec_module  # noqa: E402
-from produce_libreoffice import _freeze  # noqa: E402
+from produce_libreoffice import _convert, _freeze  # noqa: E402
 
 DEFAULT_DECK = {"accent": "1B5E7A", "dark": "1D2B33", "light": "E6F0F4", "font": "Liberation Sans",
                 "footer": "", "date": [2023, 3, 14]}
@@ -331,35 +329,14 @@ class Deck:
         return self.prs
 
 
-def _convert(pptx_path: Path, out_dir: Path, bookmarks: bool) -> Path:
-    options = {
-        "ExportBookmarks": {"type": "boolean", "value": "true" if bookmarks else "false"},
-        "ExportNotes": {"type": "boolean", "value": "false"},
-        "ExportNotesPages": {"type": "boolean", "value": "false"},
-        "UseTaggedPDF": {"type": "boolean", "value": "false"},
-        "EmbedStandardFonts": {"type": "boolean", "value": "true"},
-    }
-    profile = Path(tempfile.mkdtemp(prefix="lo_profile_"))
-    try:
-        cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", "pdf:impress_pdf_Export:" + json.dumps(options, separators=(",", ":")),
-               "--outdir", str(out_dir), str(pptx_path)]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=300)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = out_dir / (pptx_path.stem + ".pdf")
-    if not pdf.exists():
-        raise RuntimeError(f"soffice produced no PDF for {pptx_path} (is libreoffice-impress installed?)")
-    return pdf
-
-
 def render(spec: dict[str, Any], out_pdf: Path) -> None:
     out_pdf = Path(out_pdf)
     with tempfile.TemporaryDirectory(prefix="impress_render_") as tmp:
         tmp_dir = Path(tmp)
         pptx_path = tmp_dir / f"{spec['id']}.pptx"
         Deck(spec).build().save(str(pptx_path))
-        pdf = _convert(pptx_path, tmp_dir, bookmarks=bool(spec.get("outline")))
+        pdf = _convert(pptx_path, tmp_dir, bookmarks=bool(spec.get("outline")), export_filter="impress_pdf_Export",
+                       missing_hint=" (is libreoffice-impress installed?)")
         _freeze(pdf, int(spec["meta"].get("year") or 2023))
         out_pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, out_pdf)

@@ -78,7 +78,9 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
 import scan  # noqa: E402
+import spec as spec_module  # noqa: E402
 
 # House styles: the font names are the ones a Word/LibreOffice user would pick; on this
 # machine LibreOffice substitutes the metric-compatible Liberation/DejaVu faces.
@@ -224,11 +226,7 @@ class Builder:
         self.house = _house(spec)
         self.toc_pages = toc_pages
         self.doc = Document()
-        self.items = {}
-        for block in spec["blocks"]:
-            if block["kind"] == "items":
-                for item in block["items"]:
-                    self.items[item["id"]] = {**item, "type": block["type"]}
+        self.items = spec_module.items_by_id(spec)
         self.footnotes: list[str] = []
         self.columns = 1
         self._setup_styles()
@@ -1026,24 +1024,28 @@ class Builder:
 
 
 # -------------------------------------------------------------------- conversion
-def _convert(docx_path: Path, out_dir: Path, bookmarks: bool) -> Path:
+def _convert(docx_path: Path, out_dir: Path, bookmarks: bool, export_filter: str = "writer_pdf_Export",
+             missing_hint: str = "") -> Path:
+    """The document as PDF through soffice headless in a throwaway profile; Impress (`impress_pdf_Export`)
+    also leaves out its notes pages."""
     options = {
         "ExportBookmarks": {"type": "boolean", "value": "true" if bookmarks else "false"},
         "ExportNotes": {"type": "boolean", "value": "false"},
+        **({"ExportNotesPages": {"type": "boolean", "value": "false"}} if export_filter.startswith("impress") else {}),
         "UseTaggedPDF": {"type": "boolean", "value": "false"},
         "EmbedStandardFonts": {"type": "boolean", "value": "true"},
     }
     profile = Path(tempfile.mkdtemp(prefix="lo_profile_"))
     try:
         cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":")),
+               "--convert-to", f"pdf:{export_filter}:" + json.dumps(options, separators=(",", ":")),
                "--outdir", str(out_dir), str(docx_path)]
         subprocess.run(cmd, check=True, capture_output=True, timeout=300)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     pdf = out_dir / (docx_path.stem + ".pdf")
     if not pdf.exists():
-        raise RuntimeError(f"soffice produced no PDF for {docx_path}")
+        raise RuntimeError(f"soffice produced no PDF for {docx_path}{missing_hint}")
     return pdf
 
 

@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scan  # noqa: E402
+import spec as spec_module  # noqa: E402
 
 MUTOOL = shutil.which("mutool") or "mutool"
 A4 = (595, 842)
@@ -144,11 +145,7 @@ sup {{ font-size: 70%; }}
 class Builder:
     def __init__(self, spec: dict[str, Any], scan_dir: Path, toc_pages: list[int] | None):
         self.spec = spec
-        self.items: dict[str, dict[str, Any]] = {}
-        for block in spec["blocks"]:
-            if block["kind"] == "items":
-                for item in block["items"]:
-                    self.items[item["id"]] = {**item, "type": block["type"]}
+        self.items = spec_module.items_by_id(spec)
         self.scan_dir = scan_dir
         self.toc_pages = toc_pages
         self.out: list[str] = []

@@ -170,14 +170,8 @@ def _html(spec: dict[str, Any], workdir: Path, layer_css: str) -> str:
     # the running header is this module's (string(runtitle, first-except)), not produce_weasyprint's element()
     plain = {**spec, "running_header": None}
     body = _Builder(plain, workdir, house).build()
-    meta = spec["meta"]
-    head = ['<meta charset="utf-8">']
-    if spec.get("pdf_info"):
-        head.append(f"<title>{_esc(meta['title'])}</title>")
-        head.append(f'<meta name="author" content="{_attr(meta.get("rekenkamer", ""))}">')
-        head.append(f'<meta name="keywords" content="jeugdhulp, rekenkamer, {_attr(meta.get("gemeente", ""))}">')
     css = wp._css(plain, house) + _extra_css(spec, house) + layer_css
-    return (f'<!DOCTYPE html>\n<html lang="nl"><head>{"".join(head)}<style>{css}</style></head>'
+    return (f'<!DOCTYPE html>\n<html lang="nl"><head>{wp._head(spec)}<style>{css}</style></head>'
             f"<body>\n{body}\n</body></html>\n")
 
 

@@ -49,6 +49,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import sys
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -80,6 +81,11 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import spec as spec_module  # noqa: E402
+
 PAGE_W, PAGE_H = A4
 
 FONT_FILES = {
@@ -208,11 +214,7 @@ class Renderer:
         self.spec = spec
         self.meta = spec["meta"]
         self.outline = bool(spec.get("outline", False))
-        self.items = {}
-        for block in spec["blocks"]:
-            if block["kind"] == "items":
-                for item in block["items"]:
-                    self.items[item["id"]] = {**item, "type": block["type"]}
+        self.items = spec_module.items_by_id(spec)
         house = HOUSES.get(self.meta.get("rekenkamer", ""), DEFAULT_HOUSE)
         if spec.get("house"):  # (h13b) a house style given in the spec
             house = {**DEFAULT_HOUSE, **spec["house"]}

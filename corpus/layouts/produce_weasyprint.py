@@ -620,16 +620,21 @@ class _Builder:
         self.emit("</tbody></table>")
 
 
-def _html(spec: dict[str, Any], workdir: Path) -> str:
-    house = {**DEFAULT_HOUSE, **(spec.get("house") or {})}
-    body = _Builder(spec, workdir, house).build()
+def _head(spec: dict[str, Any]) -> str:
+    """The document head's metadata: the charset, and title, author and keywords where the spec writes them."""
     meta = spec["meta"]
     head = ['<meta charset="utf-8">']
     if spec.get("pdf_info"):
         head.append(f"<title>{_esc(meta['title'])}</title>")
         head.append(f'<meta name="author" content="{_attr(meta.get("rekenkamer", ""))}">')
         head.append(f'<meta name="keywords" content="jeugdhulp, rekenkamer, {_attr(meta.get("gemeente", ""))}">')
-    return (f'<!DOCTYPE html>\n<html lang="nl"><head>{"".join(head)}<style>{_css(spec, house)}</style></head>'
+    return "".join(head)
+
+
+def _html(spec: dict[str, Any], workdir: Path) -> str:
+    house = {**DEFAULT_HOUSE, **(spec.get("house") or {})}
+    body = _Builder(spec, workdir, house).build()
+    return (f'<!DOCTYPE html>\n<html lang="nl"><head>{_head(spec)}<style>{_css(spec, house)}</style></head>'
             f"<body>\n{body}\n</body></html>\n")
 
 

@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scan  # noqa: E402
+import spec as spec_module  # noqa: E402
 
 WKHTMLTOPDF = shutil.which("wkhtmltopdf") or "wkhtmltopdf"
 
@@ -125,11 +126,7 @@ table.twocol tr {{ page-break-inside: auto; }}
 class _Builder:
     def __init__(self, spec: dict[str, Any], scan_dir: Path):
         self.spec = spec
-        self.items: dict[str, dict[str, Any]] = {}
-        for block in spec["blocks"]:
-            if block["kind"] == "items":
-                for item in block["items"]:
-                    self.items[item["id"]] = {**item, "type": block["type"]}
+        self.items = spec_module.items_by_id(spec)
         self.scan_dir = scan_dir
         self.out: list[str] = []
         self.notes: list[str] = []
