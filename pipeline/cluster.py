@@ -118,6 +118,9 @@ class Evidence:
     recurrence counts; never a thesis, a presentation or a synthesis such as the NJi's."""
     report_title: str = ""
     """The report's title: what a citation names when the report has no gemeente."""
+    rekenkamer: str = ""
+    """The rekenkamer that made the report, "" when unknown: with the gemeenten, what tells one
+    audit from another when several items come from one report (or from articles about it)."""
 
     @property
     def headline(self) -> str:

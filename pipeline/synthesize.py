@@ -33,7 +33,7 @@ from .errors import MetadossierError
 from .language import counted
 from .models import Embedder, load_spacy
 from .render import FORMATS, Block, Citation, Inline, render, render_html, render_markdown
-from .taxonomy import DOEL_NAMES, DOELEN, Taxonomy
+from .taxonomy import CATEGORY_NAMES, DOEL_NAMES, DOELEN, Taxonomy
 
 __all__ = ["Block", "Citation", "Inline", "render_html", "render_markdown"]
 
@@ -138,14 +138,28 @@ def store_evidence(
             section=" › ".join(row.get("section_path") or ()), lead=row.get("lead") or "", origin="store",
             placed_by="label" if label else "rules", categorie=categorie,
             primary=(row.get("doc_type") or "") in PRIMARY_DOC_TYPES, report_title=row.get("report_title") or "",
+            rekenkamer=row.get("rekenkamer") or "",
         ))
     return out
 
 
 def primary_sources(items: Iterable[Evidence]) -> tuple[str, ...]:
-    """The distinct primary sources (report ids) among the items: what 'komt terug bij N
-    rekenkamers' counts. A thesis that studies two gemeenten, or the NJi synthesis, adds nothing."""
-    return tuple(sorted({e.report_id for e in items if e.primary}))
+    """The distinct audits among the primary items: what 'komt terug bij N rekenkamers' counts.
+
+    An audit is known by the gemeenten it covers (else its rekenkamer, else its report): items
+    imported from a report's own page and from news articles about it carry different report ids,
+    but are one rekenkamer's finding, and so are two reports of one rekenkamer on one gemeente. A
+    thesis that studies two gemeenten, or the NJi synthesis, adds nothing."""
+    return tuple(sorted({audit_key(e) for e in items if e.primary}))
+
+
+def audit_key(item: Evidence) -> str:
+    """'gemeente:ede' / 'rekenkamer:rekenkamer lelystad' / 'report:<id>': who audited what."""
+    if item.gemeenten:
+        return "gemeente:" + ",".join(sorted(_norm(g) for g in item.gemeenten))
+    if item.rekenkamer:
+        return "rekenkamer:" + _norm(item.rekenkamer)
+    return "report:" + item.report_id
 
 
 # ------------------------------------------------------------------------------ the document model
@@ -319,6 +333,9 @@ class _DocumentBuilder:
         for assignment in index.assign(attachable, group="aanbevelingen"):
             self.attached[assignment.theme_id].append((self.by_id[assignment.item_id], assignment.similarity))
         self.numbers: dict[str, str] = {}
+        # an example finding opens one chapter only: an item filed under several doelen would
+        # otherwise open each of their chapters with the same sentence
+        self.opening_examples: set[str] = set()
 
     def ref(self, item: Evidence) -> Citation:
         citation = cite(item)
@@ -398,21 +415,29 @@ class _DocumentBuilder:
         findings_themes = sorted(self.index.themes_for(scope, "bevindingen"),
                                  key=lambda t: (-len(primary_sources(self.by_id[i] for i in t.item_ids)), -t.size,
                                                 t.theme_id))
+        # Findings themes of one category are one subject: counted together, named once.
+        subjects: dict[str, list[Theme]] = {}
+        for theme in findings_themes:
+            subjects.setdefault(theme.categorie or "overig", []).append(theme)
+        ranked = sorted(subjects.items(), key=lambda kv: (
+            -len(primary_sources(self.by_id[i] for t in kv[1] for i in t.item_ids)),
+            -sum(t.size for t in kv[1]), kv[0] == "overig", kv[0]))
+        if len(ranked) > 1:
+            ranked = [kv for kv in ranked if kv[0] != "overig"]  # "overige onderwerpen" names nothing
         parts: list[Inline] = []
-        for theme in findings_themes[:OPENING_FINDINGS]:
-            members = [self.by_id[i] for i in theme.item_ids]
-            chosen = self._central_sentences(members, 1, seen)
+        for categorie, subject_themes in ranked[:OPENING_FINDINGS]:
+            members = [self.by_id[i] for t in subject_themes for i in t.item_ids]
+            # the example is a finding of the subject's own category, so it says what the lead names
+            own = [m for m in members if m.categorie == categorie] or members
+            own = [m for m in own if m.primary] or own  # the lead counts rekenkamers: one of them speaks
+            own = [m for m in own if m.kind == "conclusie"] or own  # a conclusion says what a finding shows
+            chosen = self._central_sentences(own, 1, seen | self.opening_examples)
             if not chosen:
                 continue
             sentence, item = chosen[0]
-            sources = primary_sources(members)
-            if len(sources) >= 2:
-                # The count belongs to the theme's findings, the sentence is one example of them.
-                lead = f"In bevindingen en conclusies van {counted(len(sources), 'rekenkamer', 'rekenkamers')}, bijvoorbeeld: "
-            elif theme.size >= 2:
-                lead = f"Uit {theme.size} bevindingen en conclusies, bijvoorbeeld: "
-            else:
-                lead = ""
+            seen.add(_norm(sentence))
+            self.opening_examples.add(_norm(sentence))
+            lead = _finding_lead(sum(p == " (" for p in parts), categorie, len(primary_sources(members)))
             parts += [" " if parts else "", lead, _lower_if_lead(sentence, lead), " (", self.ref(item), ")"]
         if parts:
             blocks.append(Block("p", tuple(parts)))
@@ -588,6 +613,25 @@ _DOC_TYPE_NAMES = {"rekenkamerrapport": "rekenkamerrapport", "import": "rekenkam
                    "scriptie": "scriptie", "presentatie": "presentatie", "synthese": "synthese"}
 
 
+_SUBJECT_IN_PROSE = {"rol_gemeenteraad": "de rol van de gemeenteraad",
+                     "informatievoorziening_raad": "de informatie aan de raad", "toegang": "de toegang",
+                     "overig": "overige onderwerpen"}
+"""Category names that need an article in a sentence ('Over de toegang …', not 'Over toegang …')."""
+
+
+def _finding_lead(position: int, categorie: str, audits: int) -> str:
+    """The words before an example finding in a chapter's opening: its subject and, where it recurs,
+    in how many rekenkamers; worded differently for the first, second and third subject so the
+    paragraph does not say the same thing three times."""
+    subject = _SUBJECT_IN_PROSE.get(categorie) or CATEGORY_NAMES.get(categorie, categorie.replace("_", " "))
+    if audits < 2:
+        return f"Over {subject}: "
+    many = counted(audits, "rekenkamer", "rekenkamers")
+    return (f"Over {subject} stellen {many} iets vast, bijvoorbeeld: ",
+            f"Bij {many} gaat het om {subject}, zoals: ",
+            f"Ook {subject} komt bij {many} aan de orde: ")[min(position, 2)]
+
+
 def _lower_if_lead(sentence: str, lead: str) -> str:
     """After '…, bijvoorbeeld: ' the sentence goes on in lower case (not a name or acronym)."""
     if not lead or not sentence:
@@ -633,8 +677,9 @@ def _dutch_list(parts: Iterable[str]) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = " ".join(text.split())
-    return text if text.endswith((".", "!", "?", ":", ";", "’", "”", "'")) else text + "."
+    """One sentence as it stands in running text: a list item's closing ';' or ',' becomes a full stop."""
+    text = " ".join(text.split()).rstrip(";,").rstrip()
+    return text if text.endswith((".", "!", "?", ":", "’", "”", "'")) else text + "."
 
 
 def _clip(text: str, limit: int) -> str:
