@@ -97,6 +97,22 @@ POSITIVE_LEAD = re.compile(
     r"goed functionerend|naar tevredenheid|doet het goed",
     re.IGNORECASE,
 )
+_NEGATION = re.compile(r"\b(?:niet|geen|onvoldoende|nauwelijks|onduidelijk|ontbr(?:eekt|eken)|te weinig|nooit)\b",
+                       re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:,.]|\b(?:maar|terwijl|echter|hoewel|waardoor)\b", re.IGNORECASE)
+
+
+def is_good_practice(lead: str) -> bool:
+    """Whether a finding's lead says something goes well: a positive phrase in a clause that does not
+    deny it ('de informatievoorziening is niet op orde', 'waardoor een goed functionerende cyclus niet
+    mogelijk is' are no good practice)."""
+    for match in POSITIVE_LEAD.finditer(lead):
+        breaks = [m for m in _CLAUSE_BREAK.finditer(lead)]
+        start = max((m.end() for m in breaks if m.end() <= match.start()), default=0)
+        end = min((m.start() for m in breaks if m.start() >= match.end()), default=len(lead))
+        if not _NEGATION.search(lead[start:end]):
+            return True
+    return False
 
 
 def store_evidence(
@@ -129,7 +145,7 @@ def store_evidence(
             flags = dict(zip(LABELS, flag_row))
             algemeen, doelen = bool(flags["algemeen"]), tuple(d for d in DOELEN if flags[d])
         kind = row["type"]
-        if kind != "aanbeveling" and POSITIVE_LEAD.search(row.get("lead") or ""):
+        if kind != "aanbeveling" and is_good_practice(row.get("lead") or ""):
             kind = "goede praktijk"
         out.append(Evidence(
             item_id=row["id"], text=row["text"], kind=kind, scopes=(("algemeen",) if algemeen else ()) + doelen,

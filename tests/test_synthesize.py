@@ -404,3 +404,22 @@ def test_counts_in_the_synthesis_agree_with_their_verb(nji_md, store_md):
              (EXAMPLES / "corpus_synthese.md").read_text(encoding="utf-8")]
     for text in texts:
         assert not re.search(r"\b1 (aanbeveling|bevinding|conclusie|thema)\b[^.]{0,40}\b(vallen|zijn|komen)\b", text)
+
+
+@pytest.mark.parametrize(("lead", "good"), [
+    ("De gemeente Raalte is goed op weg.", True),
+    ("De gemeenteraad is in positie.", True),
+    ("Positief is dat zowel ouders als jeugdigen aangeven, dat de hulp helpt bij het beter voelen.", True),
+    ("In hoeverre doelen bereikt worden is onduidelijk; de informatievoorziening is niet op orde.", False),
+    ("De informatievoorziening hieromtrent is niet op orde.", False),
+    ("De Rekenkamer concludeert dat er sprake is van een Arnhemse doelenjungle waardoor een goed functionerende "
+     "jeugdbeleidscyclus niet mogelijk is, terwijl de ingrediënten wel aanwezig zijn.", False),
+    ("De administratie is op orde, maar de wachttijden zijn niet op orde.", True),
+    ("Ouders zijn onvoldoende tevreden over de toegang.", False),
+])
+def test_good_practice_is_a_positive_clause_not_denied(lead: str, good: bool) -> None:
+    """'Wat gemeenten al goed doen' held 'de informatievoorziening is niet op orde': a positive phrase
+    only counts in a clause that does not deny it."""
+    from pipeline.synthesize import is_good_practice
+
+    assert is_good_practice(lead) is good
