@@ -340,9 +340,11 @@ class _DocumentBuilder:
         # the same advice in several chapters: "staat ook bij hoofdstuk 6 (…)"
         self.elsewhere: dict[str, set[str]] = defaultdict(set)
         recommendations = [e for e in evidence if e.group == "aanbevelingen"]
+        for item in recommendations:  # one item labelled with several doelen stands in each of their chapters
+            self.elsewhere[item.item_id] = set(item.scopes)
         for group in find_near_duplicates(recommendations, embedder, spacy_model=spacy_model):
             for item in group:
-                self.elsewhere[item.item_id] = {s for other in group for s in other.scopes}
+                self.elsewhere[item.item_id] |= {s for other in group for s in other.scopes}
         # findings, good practice and quotes hang under the aanbevelingen theme they are nearest to
         attachable = [e for e in evidence if e.group != "aanbevelingen"]
         self.attached: dict[str, list[tuple[Evidence, float]]] = defaultdict(list)
@@ -419,9 +421,15 @@ class _DocumentBuilder:
             blocks += self._theme(f"{number}.{k}", theme, set(seen))
         if not themes:
             loose = [e for e in items if e.group == "aanbevelingen" or e.kind in ("goede praktijk", "citaat")]
-            if loose:
-                blocks.append(Block("h3", (f"{number}.1 Overige aanbevelingen",)))
-                blocks += [Block("li", (_sentence(e.headline), " (", self.ref(e), ")")) for e in loose]
+            advice = [e for e in loose if e.group == "aanbevelingen"]
+            others = [e for e in loose if e.group != "aanbevelingen"]
+            # a good practice or a quote is no recommendation: it gets the heading of what it is
+            for k, (heading, part) in enumerate((h, p) for h, p in (
+                    ("Overige aanbevelingen", advice),
+                    ("Wat gemeenten al goed doen" if all(e.kind == "goede praktijk" for e in others)
+                     else "Goede voorbeelden en citaten", others)) if p):
+                blocks.append(Block("h3", (f"{number}.{k + 1} {heading}",)))
+                blocks += [Block("li", (_sentence(e.headline), " (", self.ref(e), ")")) for e in part]
         return blocks
 
     def _opening(self, scope: str, items: Sequence[Evidence], themes: Sequence[Theme], seen: set[str]) -> list[Block]:
@@ -574,7 +582,7 @@ class _DocumentBuilder:
             blocks.append(Block("li", (
                 f"{self.numbers.get(theme.theme_id, '–')} ‘{theme.heading or theme.title}’: "
                 f"categorie {category_name(theme.categorie)}; trefwoorden {', '.join(theme.terms[:6])}; "
-                f"{', '.join(kinds)}" + (f"; {counted(len(sources), 'rekenkamer', 'rekenkamers')}" if self.countable else ""),
+                f"{', '.join(kinds)}" + (f"; {_audit_count(len(sources))}" if self.countable else ""),
             )))
         for theme in self.index.themes:
             if theme.group == "bevindingen":
@@ -633,6 +641,10 @@ _SUBJECT_IN_PROSE = {"rol_gemeenteraad": "de rol van de gemeenteraad",
                      "informatievoorziening_raad": "de informatie aan de raad", "toegang": "de toegang",
                      "overig": "overige onderwerpen"}
 """Category names that need an article in a sentence ('Over de toegang …', not 'Over toegang …')."""
+
+
+def _audit_count(audits: int) -> str:
+    return counted(audits, "rekenkamer", "rekenkamers") if audits else "geen rekenkamer (alleen ander onderzoek)"
 
 
 def _finding_lead(position: int, categorie: str, audits: int) -> str:
