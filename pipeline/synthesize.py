@@ -386,14 +386,14 @@ class _DocumentBuilder:
             where = sorted({g for r in primary for g in r.gemeenten})
             text = (f"Deze synthese rust op {len(self.evidence)} items ({what}) uit "
                     f"{counted(len(self.corpus.reports), 'document', 'documenten')}: "
-                    f"{counted(len(primary), 'rekenkamerrapport', 'rekenkamerrapporten')}"
+                    f"{_primary_sources_named(primary)}"
                     + (f" ({', '.join(where)})" if 0 < len(where) <= MAX_NAMED_GEMEENTEN else
                        f" over {counted(len(where), 'gemeente', 'gemeenten')} (bijlage B noemt ze)" if where else ""))
             if other:
                 text += (f" en {counted(len(other), 'ander document', 'andere documenten')} "
                          f"({', '.join(sorted({_DOC_TYPE_NAMES.get(r.doc_type, r.doc_type) for r in other}))}), "
                          "die worden aangehaald maar niet meetellen als rekenkamer")
-            text += (". 'Komt terug bij' telt alleen verschillende rekenkamers. "
+            text += (". 'Komt terug bij' telt alleen verschillende rekenkamers: een rapport en publicaties erover tellen één keer. "
                      if primary else ". Geen bron is een rekenkamerrapport, dus hoe vaak iets terugkomt wordt niet geteld. ")
             if self.corpus.left_out:
                 text += "Syntheses van anderen tellen niet als bron. "
@@ -641,6 +641,18 @@ _SUBJECT_IN_PROSE = {"rol_gemeenteraad": "de rol van de gemeenteraad",
                      "informatievoorziening_raad": "de informatie aan de raad", "toegang": "de toegang",
                      "overig": "overige onderwerpen"}
 """Category names that need an article in a sentence ('Over de toegang …', not 'Over toegang …')."""
+
+
+def _primary_sources_named(primary: Sequence[ReportRef]) -> str:
+    """'3 rekenkamerrapporten', or with imported items '77 bronnen van rekenkamers (4 rapporten en 73
+    geïmporteerde publicaties)': an imported publication may be a news article about a report, so it
+    is not called a report."""
+    imported = sum(r.doc_type != "rekenkamerrapport" for r in primary)
+    if not imported:
+        return counted(len(primary), "rekenkamerrapport", "rekenkamerrapporten")
+    return (f"{counted(len(primary), 'bron', 'bronnen')} van rekenkamers "
+            f"({counted(len(primary) - imported, 'rapport', 'rapporten')} en "
+            f"{counted(imported, 'geïmporteerde publicatie', 'geïmporteerde publicaties')})")
 
 
 def _audit_count(audits: int) -> str:
