@@ -27,6 +27,30 @@ Optional spec keys this renderer reads (ignored by spec.py):
   item.label_suffix                          words after the label in a framed box's title ("(aan de raad)");
                                              not part of the gold text
   items.bold_lead: true                      style `label`: the lead in bold after "Conclusie I:"
+
+(h17b) Rotated tables; any of these keys also loads rotating, pdflscape and multirow (nothing is loaded otherwise):
+  items.pair: next + items.sideways: true    a conclusie `table` block set with the next `items` block in one
+                                             `sidewaystable` (rotating): the float stands on a page of its own, the
+                                             page stays portrait in the PDF and its content is drawn turned 90°
+                                             (the text runs bottom-to-top). Columns from `columns` (e.g. Conclusie |
+                                             Aanbeveling | Gericht aan); each aanbeveling goes in the row of the first
+                                             conclusion its `conclusies` list names; a conclusion with several
+                                             recommendations spans their rows (\multirow), one without gets an empty
+                                             cell. `caption` is printed as a bold line above the table ("Tabel 4.1 …").
+                                             The partner block is not rendered again.
+  reaction_table.landscape: true             the reaction table in a `landscape` environment (pdflscape): new pages
+                                             whose content is turned and that carry /Rotate 90, so a viewer shows
+                                             them upright; the running header and page number stay where the
+                                             portrait page has them. Columns by name: "Nr." (the number),
+                                             "Aanbeveling" (the lead), "Standpunt college" (`row.standpunt`), any
+                                             other (`row.reaction`); `caption` as above; `widths` (a LaTeX column
+                                             spec per column, optional).
+  norm.table: true                           consecutive norm blocks with `table` become one longtable (xltabular)
+                                             Norm | Bevindingen | Oordeel: the norm number and text, the findings
+                                             paragraphs, the verdict; the header is repeated on the next page with
+                                             "(vervolg)" after the caption, and "vervolg op volgende pagina" stands
+                                             under the part before a page break. The first block of the run may
+                                             carry `table_caption` and `table_columns`.
 """
 from __future__ import annotations
 
@@ -105,6 +129,9 @@ class Builder:
         self.in_columns = False
         self.column_count = 2
         self.scan_count = 0
+        self.paired: set[int] = set()   # (h17b) ids of items blocks set inside a sideways paired table
+        self.rotation = any(b.get("sideways") or (b["kind"] == "reaction_table" and b.get("landscape"))
+                            or (b["kind"] == "norm" and b.get("table")) for b in spec["blocks"])
 
     def emit(self, tex: str) -> None:
         self.out.append(tex)
@@ -141,6 +168,8 @@ class Builder:
             plain_style = "\\fancypagestyle{plain}{}"
         else:
             plain_style = "\\fancypagestyle{plain}{\\fancyhf{}\\fancyfoot[C]{\\small\\thepage}\\renewcommand{\\headrulewidth}{0pt}}"
+        rotation = ("\n\\usepackage{rotating}\n\\usepackage{pdflscape}\n\\usepackage{multirow}"
+                    if self.rotation else "")
         return rf"""\pdftrailerid{{}}
 \documentclass[{int(h.get('size', 11))}pt,a4paper,oneside,openany]{{report}}
 \usepackage[T1]{{fontenc}}
@@ -164,7 +193,7 @@ class Builder:
 \usepackage{{xltabular}}
 \usepackage{{array}}
 \usepackage[most]{{tcolorbox}}
-\usepackage{{needspace}}
+\usepackage{{needspace}}{rotation}
 \usepackage{{tocloft}}
 \usepackage[{','.join(hyper_opts)}]{{hyperref}}
 {info}
@@ -353,7 +382,120 @@ class Builder:
                       f"\\midrule\n" + "\n".join(body) + "\n\\bottomrule\n\\end{tabularx}\n\n")
 
     def items_block(self, block: dict[str, Any]) -> None:
+        if id(block) in self.paired:   # (h17b) already set in the sideways table before it
+            return
+        if block.get("pair") == "next" and block.get("sideways") and block.get("style") == "table":
+            self._sideways_pair(block)
+            return
         self.render_items(block, block["items"], block["type"], short=False)
+
+    # ------------------------------------------------------------------ (h17b) rotated tables
+    def _caption(self, text: str) -> str:
+        """A table caption "Tabel 4.1  Conclusies …": the label in bold, set as a line of its own."""
+        label, _, rest = str(text).partition("  ")
+        return (f"{{\\sffamily\\small\\bfseries\\color{{accent}}{esc(label)}\\quad {esc(rest)}}}"
+                if rest else f"{{\\sffamily\\small\\bfseries\\color{{accent}}{esc(text)}}}")
+
+    def _item_cell(self, item: dict[str, Any]) -> str:
+        lead, text = self._parts(item, False)
+        return (f"\\leavevmode{{\\bfseries\\color{{accent}}{esc(item.get('number', ''))}.}}\\enspace "
+                f"\\textbf{{{lead}}} {text}").rstrip()
+
+    def _sideways_pair(self, block: dict[str, Any]) -> None:
+        """Conclusions | recommendations | addressee in one sidewaystable, one row per recommendation."""
+        blocks = self.spec["blocks"]
+        index = next(n for n, b in enumerate(blocks) if b is block)
+        partner = next(b for b in blocks[index + 1:] if b["kind"] == "items")
+        self.paired.add(id(partner))
+        by_conclusion: dict[str, list[dict[str, Any]]] = {}
+        for item in partner["items"]:
+            by_conclusion.setdefault((item.get("conclusies") or [""])[0], []).append(item)
+        columns = block.get("columns") or ["Conclusie", "Aanbeveling", "Gericht aan"]
+        head = " & ".join(f"\\textcolor{{white}}{{\\sffamily\\bfseries {esc(c)}}}" for c in columns)
+        colspec = (">{\\raggedright\\arraybackslash\\hsize=0.94\\hsize}X "
+                   ">{\\raggedright\\arraybackslash\\hsize=1.06\\hsize}X "
+                   ">{\\raggedright\\arraybackslash}p{2.1cm}")
+        body: list[str] = []
+        items = block["items"]
+        for n, conclusion in enumerate(items):
+            recs = by_conclusion.get(conclusion["id"], [])
+            cell = self._item_cell(conclusion)
+            if len(recs) > 1:
+                cell = f"\\multirow[t]{{{len(recs)}}}{{=}}{{{cell}}}"
+            for k, rec in enumerate(recs or [None]):
+                first = cell if k == 0 else ""
+                rec_cell = self._item_cell(rec) if rec else ""
+                to = esc(ADDRESSEE.get(rec.get("addressee"), rec.get("addressee") or "")) if rec else ""
+                body.append(f"{first} & {rec_cell} & {to} \\\\")
+                if k < len(recs) - 1:
+                    body.append("\\addlinespace[2pt]\\cmidrule(l{4pt}){2-3}\\addlinespace[3pt]")
+            if n < len(items) - 1:
+                body.append("\\addlinespace[2pt]\\midrule\\addlinespace[3pt]")
+        size = block.get("size", "small")
+        self.emit("\\begin{sidewaystable}\n"
+                  f"\\{size}\\setlength{{\\parskip}}{{0pt}}\\renewcommand{{\\arraystretch}}{{1.2}}\n"
+                  + (f"{self._caption(block['caption'])}\\par\\smallskip\n" if block.get("caption") else "")
+                  + f"\\begin{{tabularx}}{{\\linewidth}}{{{colspec}}}\n\\toprule\\rowcolor{{accent}}{head} \\\\\n"
+                  "\\midrule\\addlinespace[3pt]\n" + "\n".join(body) + "\n\\addlinespace[2pt]\\bottomrule\n\\end{tabularx}\n"
+                  + (f"\\par\\smallskip{{\\footnotesize {esc(block['note'])}}}\n" if block.get("note") else "")
+                  + "\\end{sidewaystable}\n\n")
+
+    def _norm_table(self, run: list[dict[str, Any]]) -> None:
+        """(h17b) A run of norm blocks as one longtable Norm | Bevindingen | Oordeel."""
+        first = run[0]
+        columns = first.get("table_columns") or ["Norm", "Bevindingen", "Oordeel"]
+        head = " & ".join(f"\\textcolor{{white}}{{\\sffamily\\bfseries {esc(c)}}}" for c in columns)
+        caption = first.get("table_caption", "")
+        colspec = (">{\\raggedright\\arraybackslash\\small}p{3.7cm} "
+                   ">{\\small\\setlength{\\parskip}{4pt}}X "
+                   ">{\\raggedright\\arraybackslash\\small}p{1.9cm}")
+        rows = []
+        for n, block in enumerate(run):
+            norm = (f"{{\\sffamily\\bfseries\\color{{accent}}Norm {esc(block.get('number', ''))}}}\\par "
+                    f"\\emph{{{esc(block.get('text', ''))}}}")
+            findings = "\\par ".join(esc(p) for p in block.get("findings", []))
+            verdict = f"\\textbf{{{esc(block.get('verdict', ''))}}}" if block.get("verdict") else ""
+            rows.append(f"{norm} & {findings} & {verdict} \\\\" + ("\n\\midrule" if n < len(run) - 1 else ""))
+        cap1 = f"\\multicolumn{{3}}{{@{{}}l}}{{{self._caption(caption)}}} \\\\[2pt]\n" if caption else ""
+        cap2 = (f"\\multicolumn{{3}}{{@{{}}l}}{{{self._caption(caption + ' (vervolg)')}}} \\\\[2pt]\n"
+                if caption else "")
+        self.emit(f"\\begin{{xltabular}}{{\\linewidth}}{{{colspec}}}\n{cap1}\\toprule\\rowcolor{{accent}}{head} \\\\\n"
+                  f"\\midrule\n\\endfirsthead\n{cap2}\\toprule\\rowcolor{{accent}}{head} \\\\\n\\midrule\n\\endhead\n"
+                  "\\midrule\n\\multicolumn{3}{r}{\\footnotesize\\itshape vervolg op volgende pagina} \\\\\n\\endfoot\n"
+                  "\\bottomrule\n\\endlastfoot\n" + "\n".join(rows) + "\n\\end{xltabular}\n\n")
+
+    def _landscape_reaction_table(self, block: dict[str, Any]) -> None:
+        """(h17b) The college's table on pages turned by pdflscape (/Rotate 90)."""
+        columns = block.get("columns") or ["Nr.", "Aanbeveling", "Standpunt college", "Toelichting"]
+        head = " & ".join(f"\\textcolor{{white}}{{\\sffamily\\bfseries {esc(c)}}}" for c in columns)
+        default = {"nr.": "r", "aanbeveling": ">{\\raggedright\\arraybackslash\\hsize=0.9\\hsize}X",
+                   "standpunt college": ">{\\raggedright\\arraybackslash}p{3.2cm}"}
+        widths = block.get("widths") or [default.get(c.lower(), ">{\\raggedright\\arraybackslash\\hsize=1.1\\hsize}X")
+                                         for c in columns]
+        body = []
+        for n, row in enumerate(block["rows"]):
+            item = self.items.get(row.get("ref"), {})
+            cells = []
+            for c in columns:
+                key = c.lower()
+                if key in ("nr.", "nr"):
+                    cells.append(esc(item.get("number", "")))
+                elif key == "aanbeveling":
+                    cells.append(esc(item.get("lead", "")))
+                elif key.startswith("standpunt"):
+                    cells.append(f"\\textbf{{{esc(row.get('standpunt', ''))}}}")
+                else:
+                    cells.append(esc(row.get("reaction", "")))
+            shade = "\\rowcolor{light}" if n % 2 else ""
+            body.append(shade + " & ".join(cells) + " \\\\")
+        caption = block.get("caption", "")
+        cap = f"{self._caption(caption)}\\par\\smallskip\n" if caption else ""
+        self.emit("\\begin{landscape}\n" + cap
+                  + f"\\begin{{xltabular}}{{\\linewidth}}{{{' '.join(widths)}}}\n\\toprule\\rowcolor{{accent}}{head} \\\\\n"
+                  f"\\midrule\n\\endfirsthead\n\\toprule\\rowcolor{{accent}}{head} \\\\\n\\midrule\n\\endhead\n"
+                  "\\bottomrule\n\\endlastfoot\n" + "\n".join(body) + "\n\\end{xltabular}\n"
+                  + (f"{{\\footnotesize {esc(block['note'])}}}\n" if block.get("note") else "")
+                  + "\\end{landscape}\n\n")
 
     def repeat(self, block: dict[str, Any]) -> None:
         items = [self.items[ref] for ref in block["refs"]]
@@ -403,6 +545,9 @@ class Builder:
                   + f"{paras}\\par\\medskip\n{sig}\n\\end{{tcolorbox}}\n\n")
 
     def reaction_table(self, block: dict[str, Any]) -> None:
+        if block.get("landscape"):   # (h17b)
+            self._landscape_reaction_table(block)
+            return
         columns = block.get("columns") or ["Aanbeveling", "Reactie college", "Nawoord"]
         head = " & ".join(f"\\textcolor{{white}}{{\\bfseries {esc(c)}}}" for c in columns)
         body = []
@@ -439,12 +584,22 @@ class Builder:
         self.emit("\\columnbreak\n" if self.in_columns else "\\clearpage\n")
 
     def build(self) -> str:
-        for block in self.spec["blocks"]:
+        blocks = self.spec["blocks"]
+        n = 0
+        while n < len(blocks):
+            block = blocks[n]
             kind = block["kind"]
-            if kind == "items":
+            if kind == "norm" and block.get("table"):   # (h17b) a run of norms in one longtable
+                run = [block]
+                while n + 1 < len(blocks) and blocks[n + 1]["kind"] == "norm" and blocks[n + 1].get("table"):
+                    n += 1
+                    run.append(blocks[n])
+                self._norm_table(run)
+            elif kind == "items":
                 self.items_block(block)
             else:
                 getattr(self, kind)(block)
+            n += 1
         self.close_columns_if_open()
         return self.preamble() + "".join(self.out) + "\\end{document}\n"
 
