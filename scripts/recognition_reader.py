@@ -1,18 +1,18 @@
 """The blind reader's material for the message headings, and its judgement (annotations/recognition/README.md).
 
     python scripts/recognition_reader.py
-    python scripts/recognition_reader.py --record annotations/recognition/answers_headings_v2.jsonl [--judged 2026-12-07]
+    python scripts/recognition_reader.py --record annotations/recognition/answers_headings_v3.jsonl [--judged 2026-12-07]
 
 Without options: clusters the NJi gold aanbevelingen as `metadossier evaluate clustering` does
 (default embedder) and writes, in annotations/recognition/,
-- headings_reader_v2.md — the NJi section titles and the headings, shuffled under neutral codes, per
+- headings_reader_v3.md — the NJi section titles and the headings, shuffled under neutral codes, per
   scope, with the two questions: the one file a fresh blind reader gets;
-- headings_keys_v2.json — code → theme id, and the headings shown;
-- judgement_headings_v2.json — the headings shown and no answers yet (`evaluate clustering` reports it
+- headings_keys_v3.json — code → theme id, and the headings shown;
+- judgement_headings_v3.json — the headings shown and no answers yet (`evaluate clustering` reports it
   as awaiting a reader, and as stale once the headings change).
 
 With --record: translates the reader's answers (its JSON lines, as it wrote them) through the keys into
-judgement_headings_v2.json, in the format of judgement_headings.json. The answers must be the reader's
+judgement_headings_v3.json, in the format of judgement_headings.json. The answers must be the reader's
 own; this script never writes one.
 """
 
@@ -37,7 +37,7 @@ from pipeline.evaluate import (  # noqa: E402
 )
 from pipeline.settings import Settings  # noqa: E402
 
-READER = "helper session, blind: saw headings_reader_v2.md only"
+READER = "helper session, blind: saw headings_reader_v3.md only"
 
 
 def prepare(settings: Settings) -> None:
