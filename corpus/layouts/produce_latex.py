@@ -35,7 +35,7 @@ Optional spec keys this renderer reads (ignored by spec.py):
                                              (the text runs bottom-to-top). Columns from `columns` (e.g. Conclusie |
                                              Aanbeveling | Gericht aan); each aanbeveling goes in the row of the first
                                              conclusion its `conclusies` list names; a conclusion with several
-                                             recommendations spans their rows (\multirow), one without gets an empty
+                                             recommendations spans their rows (\\multirow), one without gets an empty
                                              cell. `caption` is printed as a bold line above the table ("Tabel 4.1 …").
                                              The partner block is not rendered again.
   reaction_table.landscape: true             the reaction table in a `landscape` environment (pdflscape): new pages

@@ -55,8 +55,7 @@ from typing import Any
 
 import pypdf
 from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Fit, FloatObject, NameObject,
-                           NumberObject)
+from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, Fit, FloatObject, NameObject, NumberObject
 from weasyprint import HTML
 
 HERE = Path(__file__).resolve().parent
