@@ -91,7 +91,17 @@ def _unrotated_text(textpage) -> str:  # type: ignore[no-untyped-def]
     if len(text) != pdfium_c.FPDFText_CountChars(textpage.raw):
         return text
     angles = [pdfium_c.FPDFText_GetCharAngle(textpage.raw, i) for i in range(len(text))]
-    return "".join(" " if a >= 0 and min(a, 2 * math.pi - a) > _MAX_TEXT_ANGLE else ch for ch, a in zip(text, angles))
+    # the page is read in the quarter turn most of its text runs in (a table set sideways), as extraction does
+    quarters = Counter(round(a / (math.pi / 2)) % 4 for ch, a in zip(text, angles) if a >= 0 and not ch.isspace())
+    frame = quarters.most_common(1)[0][0] * math.pi / 2 if quarters else 0.0
+    if quarters and quarters[round(frame / (math.pi / 2))] <= 0.6 * sum(quarters.values()):
+        frame = 0.0
+
+    def turned(angle: float) -> bool:
+        off = abs(angle - frame)
+        return angle >= 0 and min(off, 2 * math.pi - off) > _MAX_TEXT_ANGLE
+
+    return "".join(" " if turned(a) else ch for ch, a in zip(text, angles))
 
 
 def _restored_spaces(fused: Counter[str], parts: Counter[str], source_words: frozenset[str]) -> int:

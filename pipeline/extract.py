@@ -180,6 +180,57 @@ _MAX_TEXT_ANGLE = 0.2
 """Radians (about 11°): text turned further than this is read as margin furniture; a scan's skew stays below it."""
 
 
+def _user_space_size(page) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Width and height of the page's own coordinate space, in which pdfium gives every box: for a page
+    with /Rotate 90 or 270 pdfium's size is the turned one."""
+    width, height = page.get_size()
+    return (height, width) if page.get_rotation() in (90, 270) else (width, height)
+
+
+def _text_frame(raw, count: int, object_address, raw_address: int, get_angle) -> int:  # type: ignore[no-untyped-def]
+    """The quarter turn (0, 90, 180, 270, as pdfium measures a character's angle) in which most of the
+    page's text runs. A table set sideways on a portrait page (LaTeX's sidewaystable) or a page whose
+    content is drawn turned for a /Rotate (pdflscape) is read in its own frame; a running title up the
+    margin is a minority and stays furniture. Sampled per text object, every few characters."""
+    votes = [0, 0, 0, 0]
+    seen: dict[int, int] = {}
+    for i in range(0, count, 3):
+        key = object_address(raw_address, i) or 0
+        if not key:
+            continue
+        quarter = seen.get(key)
+        if quarter is None:
+            angle = get_angle(raw, i)
+            quarter = -1
+            if angle >= 0:
+                nearest = round(angle / (math.pi / 2)) % 4
+                if abs(angle - nearest * math.pi / 2) <= _MAX_TEXT_ANGLE or nearest == 0 and 2 * math.pi - angle <= _MAX_TEXT_ANGLE:
+                    quarter = nearest
+            seen[key] = quarter
+        if quarter >= 0:
+            votes[quarter] += 1
+    best = max(range(4), key=lambda q: votes[q])
+    return 90 * best if best and votes[best] > 0.6 * sum(votes) else 0
+
+
+def _to_frame(frame: int, width: float, height: float, left: float, bottom: float, right: float,
+              top: float) -> tuple[float, float, float, float]:
+    """A box in PDF space (y up) as (x0, top, x1, bottom) read in the text frame, top down."""
+    if frame == 270:  # text running up the page: reading left to right is up, reading down is right
+        return bottom, left, top, right
+    if frame == 90:  # text running down the page
+        return height - top, width - right, height - bottom, width - left
+    if frame == 180:
+        return width - right, bottom, width - left, top
+    return left, height - top, right, height - bottom
+
+
+def frame_rect(rect: Rect, frame: int, width: float, height: float) -> Rect:
+    """A rule or fill (top-down page coordinates) in the text frame `_to_frame` reads the page in."""
+    x0, top, x1, bottom = _to_frame(frame, width, height, rect.x0, height - rect.bottom, rect.x1, height - rect.top)
+    return replace(rect, x0=x0, top=top, x1=x1, bottom=bottom)
+
+
 def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, float, list[Rect]]:  # type: ignore[no-untyped-def]
     """Read one page through pdfium's text page: the characters as pdfium orders them, with the
     spaces and line breaks pdfium itself derives from the font metrics (real space glyphs and
@@ -189,12 +240,12 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
-    width, height = page.get_size()
+    width, height = _user_space_size(page)
     textpage = page.get_textpage()
     raw = textpage.raw
     fragments: list[Fragment] = []
     try:
-        rects = pdfium_rects(page)
+        rects = pdfium_rects(page, height)
         count = pdfium_c.FPDFText_CountChars(raw)
         if count <= 0:
             return fragments, width, height, rects
@@ -220,11 +271,16 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
 
         char_box = pdfium_c.FS_RECTF()
         previous_right = float("inf")
+        previous_top = 0.0
         char_box_of = _box_filling(get_box)
         char_box_address = ctypes.addressof(char_box)
         run_style: tuple[float, bool] = (0.0, False)
         get_angle = pdfium_c.FPDFText_GetCharAngle
         rotated_objects: dict[int, bool] = {}
+        frame = _text_frame(raw, count, object_address, raw_address or 0, get_angle)
+        frame_angle = math.radians(frame)
+        if frame:
+            rects = [frame_rect(r, frame, width, height) for r in rects]
         no_gap, word_gap, column_gap = _NO_GAP_EMS * 10.0, _WORD_GAP_EMS * 10.0, _COLUMN_GAP_EMS * 10.0
 
         run_gaps: list[float] = []  # the gap before each non-space character of the run
@@ -233,11 +289,13 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
             nonlocal run_object, run_key
             if run and run_object is not None:
                 get_box(raw, run_last, rect)
+                _, last_top, last_right, last_bottom = _to_frame(frame, width, height, rect.left, rect.bottom,
+                                                                 rect.right, rect.top)
                 size, bold = run_style
                 x0, top, bottom = run_box[0], run_box[1], run_box[3]
                 fragments.append(Fragment(
-                    text=_without_letter_spacing("".join(run), run_gaps, size), x0=x0, top=min(top, height - rect.top), x1=max(rect.right, x0),
-                    bottom=max(bottom, height - rect.bottom), size=size, bold=bold, start=run_start, end=end,
+                    text=repair_lost_ligatures(_without_letter_spacing("".join(run), run_gaps, size)), x0=x0, top=min(top, last_top), x1=max(last_right, x0),
+                    bottom=max(bottom, last_bottom), size=size, bold=bold, start=run_start, end=end,
                 ))
             run.clear()
             run_gaps.clear()
@@ -264,11 +322,21 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
             rotated = rotated_objects.get(key)
             if rotated is None:
                 angle = get_angle(raw, i)
-                rotated = rotated_objects[key] = angle >= 0 and min(angle, 2 * math.pi - angle) > _MAX_TEXT_ANGLE
+                off = abs(angle - frame_angle)
+                rotated = rotated_objects[key] = angle >= 0 and min(off, 2 * math.pi - off) > _MAX_TEXT_ANGLE
             if rotated:
                 continue  # a running title set up the margin, a watermark: furniture, not the page's text
             char_box_of(raw_address, i, char_box_address)
-            gap = char_box.left - previous_right
+            if frame:
+                c_left, c_top, c_right, c_bottom = _to_frame(frame, width, height, char_box.left, char_box.bottom,
+                                                             char_box.right, char_box.top)
+            else:
+                c_left, c_top, c_right, c_bottom = char_box.left, height - char_box.top, char_box.right, height - char_box.bottom
+            if frame and run and abs(c_top - previous_top) > 0.5 * (run_style[0] or 10.0):
+                # pdfium breaks no lines in turned text: a glyph on another line ends the run
+                flush(i)
+            previous_top = c_top
+            gap = c_left - previous_right
             if run and run[-1] == " " and gap < no_gap:
                 run.pop()  # a space glyph the next letter is drawn over (groff's headings): no space
             # A new text object continues the run when nothing separates them (glyphs split
@@ -279,7 +347,7 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                 obj, style = run_object, run_style
                 flush(i)
                 run_object, run_style, run_start = obj, style, i
-                run_box[:] = [char_box.left, height - char_box.top, char_box.right, height - char_box.bottom]
+                run_box[:] = [c_left, c_top, c_right, c_bottom]
                 run_key = key
             elif key != run_key:
                 obj = get_object(raw, i)
@@ -289,13 +357,13 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                     run_object, run_style, run_start = obj, style, i
                     em = style[0] or 10.0  # the gaps that matter, in this run's type size
                     no_gap, word_gap, column_gap = _NO_GAP_EMS * em, _WORD_GAP_EMS * em, _COLUMN_GAP_EMS * em
-                    run_box[:] = [char_box.left, height - char_box.top, char_box.right, height - char_box.bottom]
+                    run_box[:] = [c_left, c_top, c_right, c_bottom]
                 run_key = key
             if run and run[-1] != " " and gap > word_gap:
                 # A word space the PDF's own text leaves out (justified lines distilled from
                 # PostScript place words with no space glyph): a gap of a word space's width.
                 run.append(" ")
-            previous_right = char_box.right
+            previous_right = c_right
             run.append(ch)
             run_gaps.append(gap)
             run_last = i
@@ -303,7 +371,46 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
     finally:
         textpage.close()
         page.close()
+    if frame in (90, 270):
+        width, height = height, width
     return fragments, width, height, rects
+
+
+_LIGATURE_EXPANSIONS = ("ti", "fi", "fl", "ff", "ffi", "ffl", "ft", "tt", "st", "ct")
+"""What a ligature glyph stands for, most frequent first: "ti" is Lato's and many web fonts' own."""
+_LOST_GLYPH_WORD = re.compile(r"[^\W\d_]*\ufffd[^\W\d_]*")
+
+
+def repair_lost_ligatures(text: str) -> str:
+    """Words in which a ligature came out as U+FFFD (a font whose ligature glyph has no Unicode mapping:
+    "Reac�e van het college", "Informa�e") get the letters that make them a Dutch word; a word no
+    expansion makes known keeps its mark. A compound counts as known when a known word of five letters
+    or more spans the repaired place ("informa�evoorziening")."""
+    if "\ufffd" not in text:
+        return text
+    from .models import dutch_lemmas
+
+    known = dutch_lemmas()
+    if not known:
+        return text
+
+    def known_around(word: str, start: int, end: int) -> bool:
+        if word in known:
+            return True
+        return any(word[a:b] in known for a in range(0, start + 1) for b in range(max(end, a + 5), len(word) + 1))
+
+    def repair(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.count("\ufffd") != 1:
+            return word
+        at = word.index("\ufffd")
+        for letters in _LIGATURE_EXPANSIONS:
+            candidate = word[:at] + letters + word[at + 1:]
+            if known_around(candidate.lower(), at, at + len(letters)):
+                return candidate
+        return word
+
+    return _LOST_GLYPH_WORD.sub(repair, text)
 
 
 _LETTER_SPACED = re.compile(r"(?:\S ){3,}\S ?")

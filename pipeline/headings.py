@@ -83,15 +83,11 @@ class Heading:
     member: int | None
 
 
-@functools.lru_cache(maxsize=1)
 def _lemma_table() -> Any:
-    """spaCy's Dutch lemma lookup table (form → lemma; `.get` hashes the form), or {} without it."""
-    try:
-        from spacy.lookups import load_lookups
+    """spaCy's Dutch lemma lookup table, or {} without it: the rules below still cover regular verbs."""
+    from .models import dutch_lemma_table
 
-        return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
-    except Exception:  # noqa: BLE001 - no spacy-lookups-data: the rules below still cover regular verbs
-        return {}
+    return dutch_lemma_table()
 
 
 def infinitive_of_imperative(word: str) -> str | None:

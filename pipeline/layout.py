@@ -572,8 +572,10 @@ def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]
             page_kept.append(ln)
         # The chapter title set on the same band as a running header ("Rapport X | Reactie van het
         # college") changes per chapter, so it repeats too rarely to be recognised on its own.
+        # Running text in larger type beside a dropped line (a web page printed with a small fixed "↑ Naar
+        # boven" button over its last lines) stays: such a title is set like the header it shares the band with.
         page_kept = [ln for ln in page_kept if not any(
-            (ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9)
+            (ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9) and ln.size <= d.size + 1.0
             and _vertical_overlap(ln.bbox[1], ln.bbox[3], d.bbox[1], d.bbox[3]) > 0.5 for d in dropped)]
         kept.append(page_kept)
     return kept

@@ -109,6 +109,24 @@ def load_spacy(name: str = "nl_core_news_lg") -> Any:
     return nlp
 
 
+@functools.lru_cache(maxsize=1)
+def dutch_lemma_table() -> Any:
+    """spaCy's Dutch lemma lookup table (form → lemma; `.get` hashes the form), or {} without
+    spacy-lookups-data."""
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+    except Exception:  # noqa: BLE001 - no lookups data: callers fall back to their own rules
+        return {}
+
+
+@functools.lru_cache(maxsize=1)
+def dutch_lemmas() -> frozenset[str]:
+    """The Dutch words the lemma table knows as lemmas (about 100,000): a word list to test a guess against."""
+    return frozenset(dutch_lemma_table().values())
+
+
 def spacy_description(name: str = "nl_core_news_lg") -> str:
     return str(load_spacy(name).meta["metadossier_pipeline"])
 

@@ -369,6 +369,12 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
                 continue
         for sentence in _sentences(text):
             numbers = referenced_numbers(sentence)
+            each = verdicts_per_reference(sentence) if len(numbers) > 1 else None
+            if each:  # "Aanbeveling 1 en 2 nemen wij over, aanbeveling 3 niet": a verdict per recommendation
+                passages += [_Passage([number], [sentence], para.page_start, para.page_end, verdict=stance)
+                             for number, stance in each.items()]
+                current = None
+                continue
             if numbers and (current is None or numbers != current.numbers):
                 current = _Passage(numbers, [sentence], para.page_start, para.page_end)
                 passages.append(current)
@@ -425,6 +431,33 @@ def _named_by_subject(sentence: str, leads: dict[int, str], pattern: re.Pattern[
     return []
 
 
+_REFERENCE_RE = re.compile(rf"\baanbeveling(?:en)?\s+({_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)\b", re.I)
+
+
+def verdicts_per_reference(sentence: str) -> dict[int, str] | None:
+    """Stances of one sentence that gives each recommendation it names its own verdict, the verb said
+    once: "… dat het college aanbeveling 1 overneemt, aanbeveling 2 gedeeltelijk en aanbeveling 3
+    niet", "Aanbeveling 1 en 2 nemen wij over, aanbeveling 3 niet". None when it names fewer than two
+    or gives them all one verdict (read as a whole then)."""
+    mentions = list(_REFERENCE_RE.finditer(sentence))
+    if len(mentions) < 2:
+        return None
+    out: dict[int, str] = {}
+    for mention, following in zip(mentions, [*mentions[1:], None]):
+        part = sentence[mention.end():following.start() if following else len(sentence)]
+        if _judged_partly(part) or re.search(r"\b(?:ten\s+dele|gedeeltelijk|deels)\b", part, re.I):
+            stance = "deels"
+        elif re.search(r"\bniet\b", part, re.I):
+            stance = "niet overgenomen"
+        elif re.search(r"\bover(?:neemt|nemen|genomen)?\b|\bonderschrij\w*|\bwel\b", part, re.I):
+            stance = "overgenomen"
+        else:
+            return None
+        for number in _number_words(mention.group(1)):
+            out[number] = stance
+    return out if len(set(out.values())) > 1 else None
+
+
 def nawoord_verdicts(text: str, leads: dict[int, str] | None = None) -> tuple[dict[int, tuple[str, str]], set[int]]:
     """Stances the rekenkamer states in its nawoord: {number: (stance, sentence)}, 0 for all; and
     the numbers whose verdict corrects the college — a sentence about that one recommendation, or
@@ -443,6 +476,12 @@ def nawoord_verdicts(text: str, leads: dict[int, str] | None = None) -> tuple[di
         previous = named
         if ("aanbeveling" not in lowered and not _CODE_RE.search(sentence)) or _REQUEST_RE.search(sentence):
             continue  # no verdict, or a request ("Wij vragen de raad aanbeveling 5 over te nemen")
+        each = verdicts_per_reference(sentence)
+        if each:
+            for number, stance in each.items():
+                verdicts[number] = (stance, sentence)
+                corrections.add(number)
+            continue
         if _judged_partly(sentence):
             stance = "deels"
         elif _NEGATIVE.search(sentence) or re.search(r"niet\s+(worden\s+)?overgenomen|\bbetreur\w*", lowered):

@@ -299,6 +299,14 @@ def _is_header_label(cell: str) -> bool:
     return bool(_HEADER_START.match(cell)) and len(cell) <= 60 and not re.search(r"\d|[.:;]$", cell)
 
 
+def _findings_columns(header: Sequence[str]) -> tuple[int, int | None] | None:
+    """(the Bevindingen column, the Oordeel column or None) of a findings table's header row."""
+    found = next((i for i, h in enumerate(header) if re.match(r"^bevinding(en)?$", h.strip(), re.I)), None)
+    if found is None:
+        return None
+    return found, next((i for i, h in enumerate(header) if _VERDICT_HEADER.match(h.strip())), None)
+
+
 def _is_header_row(cells: Sequence[str]) -> bool:
     """A row of column labels: all but one a known label, or, in a wide table, short labels without figures of
     which at least half are known ("Nr. | Aanbeveling | Beoogd effect | Gericht aan | Conclusie | Termijn")."""
@@ -654,6 +662,9 @@ _METHOD_OPENING_RE = re.compile(
     r"^(een|voor\s+een|om\s+te)\b[^.]{0,120}\b(moet|moeten|nodig|van\s+belang|begint)\b|^naast\b[^.]{0,120}\bvan\s+belang\b|"
     # the rekenkamer's own earlier recommendations, as the reason to look again
     r"\b(deed|deden)\s+(de\s+)?(rekenkamer\w*|wij|we)\s+aanbevelingen\b|"
+    # the norms the rekenkamer measured against ("Voor de sturing hebben wij vier normen gehanteerd: …")
+    r"\b(heeft|hebben)\s+(wij|we|de\s+rekenkamer\w*|rkc)\b[^.]{0,60}\bnorm(en|enkader)?\b[^.]{0,20}"
+    r"\b(gehanteerd|opgesteld|gebruikt|geformuleerd)\b|"
     # whom the researchers spoke to, in the past tense ("Wij spraken acht ouders …")
     r"^(wij|we|de\s+rekenkamer\w*)\s+(spraken|sprak|interviewden|interviewde)\b|"
     # the norm a finding is measured against ("Normen. De rekenkamercommissie verwacht dat …")
@@ -740,6 +751,7 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
     groups: list[tuple[str, list[Paragraph]]] = []
     norm_group: list[Paragraph] | None = None
     list_group: list[Paragraph] | None = None
+    findings_columns: tuple[int, int | None] | None = None  # (Bevindingen, Oordeel) of the table being read
     for para, place in zip(paragraphs, places):
         if para.kind == "heading":
             norm_group = list_group = None
@@ -751,6 +763,25 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
         if not body_started or place.role not in (Role.NONE, Role.BEVINDING) or para.index in used:
             norm_group = None
             continue
+        if para.kind == "table_row" and para.cells:
+            cells = [c.strip() for c in para.cells]
+            if _is_header_row(cells):
+                findings_columns = _findings_columns(cells)
+                if findings_columns:
+                    continue
+            elif findings_columns and findings_columns[0] < len(cells):
+                # A "Norm | Bevindingen | Oordeel" table: each row's findings, with the verdict on them, are one
+                # bevinding; the norm they are measured against is none.
+                found, verdict = findings_columns
+                text = " ".join(c for c in (cells[found], cells[verdict] if verdict is not None and verdict < len(cells)
+                                            else "") if c)
+                if text and not cells[0] and groups and groups[-1][1] and groups[-1][1][-1].page_end + 1 == para.page_start:
+                    groups[-1][1].append(replace(para, text=text, kind="text", cells=()))  # a row cut by a page break
+                elif cells[found]:
+                    groups.append((_first_sentence(cells[found]), [replace(para, text=text, kind="text", cells=())]))
+                continue
+        elif para.kind != "footnote":
+            findings_columns = None
         norm_cell = para.kind == "table_row" and bool(para.cells) and bool(
             re.match(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]?$", para.cells[0].strip(), re.I))
         if not place.path or (para.kind not in ("text", "list_item") and not norm_cell):

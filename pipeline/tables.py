@@ -100,11 +100,12 @@ class Grid:
 # Reading the graphics
 
 
-def pdfium_rects(page) -> list[Rect]:  # type: ignore[no-untyped-def]
-    """Bounds of the page's path objects (rules are thin rectangles or lines)."""
+def pdfium_rects(page, height: float | None = None) -> list[Rect]:  # type: ignore[no-untyped-def]
+    """Bounds of the page's path objects (rules are thin rectangles or lines), top down in the page's own
+    space, whose `height` differs from pdfium's page height on a page with /Rotate 90 or 270."""
     import pypdfium2.raw as pdfium_c
 
-    height = page.get_height()
+    height = page.get_height() if height is None else height
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     rects: list[Rect] = []
     path_type = pdfium_c.FPDF_PAGEOBJ_PATH
@@ -303,6 +304,13 @@ def _merge_aligned(groups: list[list[Rect]], fragments: Sequence[Positioned]) ->
     for group in groups:
         points = _breakpoints(group)
         last_points = _breakpoints(merged[-1]) if merged else ()
+        if merged and last_points and len(group) == 1 and group[0].is_hrule and not _same_span(group, merged[-1]) \
+                and min(r.x0 for r in merged[-1]) - _SNAP <= group[0].x0 and group[0].x1 <= max(r.x1 for r in merged[-1]) + _SNAP \
+                and any(abs(group[0].x0 - p) <= 2 * _SNAP or abs(group[0].x1 - p) <= 2 * _SNAP for p in last_points):
+            # A rule under some columns only (LaTeX's \cline): it divides the cells of a row whose other cells
+            # run on (a conclusion beside two recommendations), and the table goes on below it.
+            merged[-1].append(group[0])
+            continue
         if merged and not points and last_points and _same_span(group, merged[-1]):
             # A plain rule under the last row of a table whose header shows the columns — when what stands
             # between is a row (text in two or more columns), not a heading underlined after the table.

@@ -684,3 +684,43 @@ def test_a_report_scanned_without_text_layer_is_read_with_its_typography(tmp_pat
     scores = score_report(items, load_segmentation_gold(LAYOUTS / "gold" / "heerenveen_2016_h9oc.jsonl"))
     assert scores["aanbeveling"].matched >= 3, scores["aanbeveling"]
     assert scores["bevinding"].matched >= 9, scores["bevinding"]
+
+
+def test_spreads_sideways_tables_and_a_browser_print_blind_h17(layouts: dict[str, Any]) -> None:
+    """The h17 sets. vlissingen_h17a: a designed report exported as spreads (two A4 pages on each A3 sheet, a
+    blank half, paragraphs over the gutter) — read right on first contact. delft_h17b (pdfLaTeX): conclusions
+    and recommendations only in a table set sideways on a portrait page (a partial rule under two
+    recommendations beside one conclusion), the college's table on a /Rotate 90 page, findings in a Norm |
+    Bevindingen | Oordeel table over two pages, a nawoord 'aanbeveling 1 overneemt, aanbeveling 2 gedeeltelijk en
+    aanbeveling 3 niet' — first figures aanbeveling 0.000, conclusie 0.000, bevinding 0.737, stance 0/5.
+    alphenaandenrijn_h17c (cairo, a web page printed from Firefox): a fixed '↑ Naar boven' button over the last
+    lines of the pages, accordion bars 'Conclusie 1 ▾', a web font whose 'ti' ligature has no Unicode ('Reac�e
+    van het college') — first figures aanbeveling 0.800, conclusie 0.889, bevinding 0.857, stance 4/5."""
+    for doc_id in ("vlissingen_2023_h17a", "delft_2022_h17b", "alphenaandenrijn_2023_h17c"):
+        _assert_read_right(layouts[doc_id], doc_id)
+    assert layouts["delft_2022_h17b"]["word_agreement"] >= 0.99  # the sideways text is read, on both sides
+
+
+def test_a_verdict_per_recommendation_in_one_sentence() -> None:
+    from pipeline.reactions import nawoord_verdicts, verdicts_per_reference
+
+    sentence = ("Wij stellen vast dat het college aanbeveling 1 overneemt, aanbeveling 2 gedeeltelijk en "
+                "aanbeveling 3 niet.")
+    assert verdicts_per_reference(sentence) == {1: "overgenomen", 2: "deels", 3: "niet overgenomen"}
+    assert verdicts_per_reference("Aanbeveling 1 en 2 nemen wij over, aanbeveling 3 niet.") == {
+        1: "overgenomen", 2: "overgenomen", 3: "niet overgenomen"}
+    assert verdicts_per_reference("Wij nemen aanbeveling 1 en aanbeveling 2 over.") is None  # one verdict for both
+    assert verdicts_per_reference("Aanbeveling 4 nemen wij over.") is None
+    verdicts, corrections = nawoord_verdicts("De rekenkamer dankt het college. " + sentence)
+    assert {n: v[0] for n, v in verdicts.items()} == {1: "overgenomen", 2: "deels", 3: "niet overgenomen"}
+    assert corrections == {1, 2, 3}
+
+
+def test_ligatures_without_unicode_are_restored_to_dutch_words() -> None:
+    from pipeline.extract import repair_lost_ligatures
+
+    assert repair_lost_ligatures("Reac\ufffde van het college") == "Reactie van het college"
+    assert repair_lost_ligatures("Resultaten in de prak\ufffdjk") == "Resultaten in de praktijk"
+    assert repair_lost_ligatures("de informa\ufffdevoorziening") == "de informatievoorziening"  # a compound
+    assert repair_lost_ligatures("een de\ufffdnitief besluit") == "een definitief besluit"
+    assert repair_lost_ligatures("code X\ufffdQ") == "code X\ufffdQ"  # nothing makes it a word: the mark stays
