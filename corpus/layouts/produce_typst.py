@@ -25,6 +25,29 @@ Factsheet mode (h13c; read only when `house.factsheet: true`, by `FactsheetBuild
                                "Van: … Verzonden: … Aan: … CC: … Onderwerp: …", the paragraphs, the `signature`
                                lines; `quoted: {van, verzonden, aan, onderwerp, paragraphs}` the original message
                                below a rule and "-----Oorspronkelijk bericht-----"
+
+Designed-report mode (h18b; read only when `house.designed: true`, by `DesignedBuilder`; nothing else changes):
+  house: {symbol_font, green, orange, red, muted, footer, cover_note}   the font the symbol glyphs are set in
+                               (✔ ◐ ✘ ☐ ● must be in it, e.g. DejaVu Sans), the traffic-light colours, the footer
+                               text before the page number, a line at the foot of the cover
+  cover                        a full-bleed designed cover (lines: organisation, title, subtitle, date) with a
+                               row of three dots in the traffic-light colours
+  colofon                      set at the foot of page 2 (the inside of the cover)
+  heading                      Typst numbering instead of typed numbers: level 1 as a chapter opener (the number
+                               large and light above the title, a short rule under it), level 2 "2.1 …"; the
+                               spec's `number` must equal the automatic number (a heading with number "" is
+                               unnumbered and does not count); bookmarks read "2 Toegang tot jeugdhulp"
+  kader: {label, title, paragraphs}   a tinted box "Kader 1 · Casus …" with its paragraphs (never an item)
+  items.layout: traffic_light  each item a coloured dot ● (`item.light: green|orange|red`) before the bold lead and
+                               its text; `legend: [[colour, text], …]` a line of dots and words under the list
+  items.layout: checklist      each item a ☐ before the bold lead and its text, no number printed; `title` a
+                               group line above the list ("Voor het college"), `intro` a sentence before it
+  reaction_letter: {letterhead, lines, paragraphs, signature}   a letter on a framed white sheet
+  reaction_table.layout: symbols   columns ["Aanbeveling", "Standpunt", "Toelichting college"]: the number (large)
+                               and `row.label` (a short subject) | `row.symbol` alone, centred, in the symbol
+                               font and a colour per symbol (✔ green, ◐ orange, ✘ red, ? and – grey) |
+                               `row.reaction`; `caption` above the table, `legend: [[symbol, text], …]` a line under it
+                               ("✔ = overgenomen   ◐ = …"), each symbol in the symbol font and its colour
 """
 from __future__ import annotations
 
@@ -472,9 +495,222 @@ class FactsheetBuilder(Builder):
         )
 
 
+class DesignedBuilder(Builder):
+    """A designed report (house.designed: true): chapter openers, kaders, traffic-light conclusions, a
+    checklist of recommendations and a reaction table whose stance is a symbol."""
+
+    SYMBOL_COLOUR = {"✔": "green", "◐": "orange", "✘": "red", "?": "muted", "–": "muted", "-": "muted"}
+
+    def __init__(self, spec: dict[str, Any], workdir: Path):
+        super().__init__(spec, workdir)
+        self.chapter = 0
+        self.section = 0
+        self.kader_count = 0
+
+    def sym(self, glyph: str, colour: str, size: str = "1em") -> str:
+        return f"text(font: symfont, fill: {colour}, size: {size})[{esc(glyph)}]"
+
+    def preamble(self) -> str:
+        base = super().preamble()
+        h = self.house
+        hf = f"({tstr(h['heading_font'])}, \"Liberation Sans\")"
+        footer = (
+            "context { let n = counter(page).get().first(); if n > 2 { set text(size: 7.5pt, fill: luma(90)); "
+            f"grid(columns: (1fr, auto), align: (left + bottom, right + bottom), {tstr(h.get('footer', ''))}, "
+            "text(size: 9pt, weight: \"bold\", fill: accent)[#n]) } }"
+        )
+        extra = [
+            f"#let symfont = ({tstr(h.get('symbol_font', 'DejaVu Sans'))},)",
+            f"#let green = rgb({tstr(h.get('green', '#2e8540'))})",
+            f"#let orange = rgb({tstr(h.get('orange', '#e07b00'))})",
+            f"#let red = rgb({tstr(h.get('red', '#c62828'))})",
+            f"#let muted = rgb({tstr(h.get('muted', '#7a7a7a'))})",
+            f"#let headfont = {hf}",
+            "#set page(paper: \"a4\", margin: (top: 2.4cm, bottom: 2.5cm, left: 3.1cm, right: 2.4cm), header: none, "
+            f"footer: {footer}, footer-descent: 40%, "
+            "background: context { if counter(page).get().first() > 2 { place(top + left, dx: 0pt, dy: 0pt, "
+            "rect(width: 0.9cm, height: 100%, fill: light)) } })",
+            "#set par(justify: false, leading: 0.68em, spacing: 1.15em)",
+            "#set heading(numbering: \"1.1\")",
+            "#show heading.where(level: 1): it => {\n"
+            "  set par(justify: false)\n"
+            "  block(above: 0pt, below: 1.6em, width: 100%, {\n"
+            "    if it.numbering != none { text(font: headfont, size: 54pt, weight: \"black\", "
+            "fill: accent.lighten(45%))[#counter(heading).display(\"1\")]; linebreak() }\n"
+            "    text(font: headfont, size: 23pt, weight: \"black\", fill: accent, it.body)\n"
+            "    v(0.2em); line(length: 2.4cm, stroke: 3pt + accent)\n"
+            "  })\n}",
+            "#show heading.where(level: 2): it => block(above: 1.7em, below: 0.75em, sticky: true, "
+            "text(font: headfont, size: 12.5pt, weight: \"bold\", fill: accent)["
+            "#if it.numbering != none [#counter(heading).display(\"1.1\") #h(0.5em)]#it.body])",
+            "#show heading.where(level: 3): it => block(above: 1.3em, below: 0.6em, sticky: true, "
+            "text(font: headfont, size: 10.5pt, weight: \"bold\")[#it.body])",
+            "#set footnote.entry(separator: line(length: 25%, stroke: 0.5pt + accent))",
+            "#show outline.entry.where(level: 1): it => { v(0.7em); text(weight: \"bold\", fill: accent, it) }",
+        ]
+        return base + "\n".join(extra) + "\n"
+
+    def cover(self, block: dict[str, Any]) -> None:
+        lines = [esc(x) for x in block.get("lines", [])] + [""] * 4
+        org, title, sub, date = lines[:4]
+        note = esc(self.house.get("cover_note", ""))
+        self.out.append(
+            "#page(margin: 0pt, header: none, footer: none, background: none)[\n"
+            "  #set par(justify: false)\n"
+            "  #place(top + left, rect(width: 100%, height: 64%, fill: accent))\n"
+            "  #place(top + left, dx: 12.2cm, dy: 3.1cm, circle(radius: 2.6cm, fill: accent.lighten(12%)))\n"
+            "  #place(top + left, dx: 14.9cm, dy: 7.4cm, circle(radius: 1.7cm, fill: accent.lighten(25%)))\n"
+            "  #place(top + left, dx: 2.4cm, dy: 2.3cm, text(font: headfont, fill: white, size: 11pt, "
+            f"weight: \"bold\", tracking: 0.08em)[{org}])\n"
+            "  #place(top + left, dx: 2.4cm, dy: 10.6cm, block(width: 15cm)[#text(font: headfont, fill: white, "
+            f"size: 40pt, weight: \"black\")[{title}] \\\n#v(0.4em)#text(font: headfont, fill: white, size: 14pt)[{sub}]])\n"
+            "  #place(top + left, dx: 2.4cm, dy: 21.2cm, block(width: 15cm)["
+            f"#text(font: symfont, size: 22pt)[#text(fill: green)[●] #text(fill: orange)[●] #text(fill: red)[●]]])\n"
+            "  #place(top + left, dx: 2.4cm, dy: 23.4cm, block(width: 15cm, text(size: 11pt, fill: luma(40))"
+            f"[{date}]))\n"
+            + (f"  #place(bottom + left, dx: 2.4cm, dy: -1.6cm, text(size: 8pt, fill: luma(90))[{note}])\n" if note else "")
+            + "]\n"
+        )
+
+    def colofon(self, block: dict[str, Any]) -> None:
+        lines = " \\\n".join(esc(x) for x in block.get("lines", []))
+        self.out.append(
+            "#page(header: none, footer: none, background: none)[\n#v(1fr)\n"
+            "#text(font: headfont, weight: \"bold\", fill: accent, size: 10pt)[Colofon]\n\n"
+            f"#text(size: 8.5pt)[{lines}]\n]\n"
+        )
+
+    def toc(self, block: dict[str, Any]) -> None:
+        title = esc(block.get("title", "Inhoud"))
+        self.emit(
+            f"#text(font: headfont, size: 23pt, weight: \"black\", fill: accent)[{title}]\n#v(1.2em)\n"
+            "#outline(title: none, depth: 2, indent: 1.6em)\n#pagebreak()\n"
+        )
+
+    def heading(self, block: dict[str, Any]) -> None:
+        level = int(block.get("level", 1))
+        number = str(block.get("number", ""))
+        if number:
+            if level == 1:
+                self.chapter += 1
+                self.section = 0
+                auto = str(self.chapter)
+            else:
+                self.section += 1
+                auto = f"{self.chapter}.{self.section}"
+            if level <= 2 and number != auto:
+                raise ValueError(f"heading {block['text']!r}: number {number} but Typst counts {auto}")
+        numbering = "" if number and level <= 2 else ", numbering: none"
+        if level == 1 and not block.get("no_break"):
+            self.emit("#pagebreak(weak: true)")
+        self.emit(f"#heading(level: {level}{numbering})[{esc(block['text'])}]\n")
+
+    def kader(self, block: dict[str, Any]) -> None:
+        self.kader_count += 1
+        label = esc(block.get("label") or f"Kader {self.kader_count}")
+        title = esc(block.get("title", ""))
+        paras = "\n\n".join(esc(p) for p in block.get("paragraphs") or [block.get("text", "")])
+        self.emit(
+            "#block(width: 100%, fill: light, inset: (x: 13pt, y: 11pt), radius: 2pt, stroke: (top: 2.5pt + accent), "
+            "breakable: false, above: 1.4em, below: 1.4em)[#set text(size: 9pt)\n#set par(spacing: 0.8em)\n"
+            f"#text(font: headfont, size: 8pt, weight: \"bold\", fill: accent, tracking: 0.08em)[{label.upper()}] "
+            f"#h(0.4em) #text(font: headfont, size: 10pt, weight: \"bold\")[{title}]\n\n{paras}]\n"
+        )
+
+    def items_block(self, block: dict[str, Any]) -> None:
+        layout = block.get("layout")
+        if layout == "traffic_light":
+            if block.get("intro"):
+                self.emit(f"{esc(block['intro'])}\n")
+            for it in block["items"]:
+                colour = it.get("light", "orange")
+                text = esc(it.get("text", ""))
+                self.emit(
+                    "#block(breakable: false, above: 1.05em, below: 1.05em)[#grid(columns: (1.6em, 1fr), "
+                    f"column-gutter: 0.3em, {self.sym('●', colour, '15pt')}, "
+                    f"[#text(font: headfont, weight: \"bold\", size: 10.5pt)[{esc(it.get('lead', ''))}]"
+                    + (f" \\\n{text}" if text else "") + "])]\n"
+                )
+            legend = block.get("legend") or []
+            if legend:
+                parts = " #h(1.4em) ".join(f"#{self.sym('●', c, '10pt')} {esc(t)}" for c, t in legend)
+                self.emit(
+                    "#block(above: 1.2em, width: 100%, inset: (top: 6pt), stroke: (top: 0.5pt + luma(170)))"
+                    f"[#text(size: 8pt, fill: luma(60))[{parts}]]\n"
+                )
+        elif layout == "checklist":
+            if block.get("intro"):
+                self.emit(f"{esc(block['intro'])}\n")
+            if block.get("title"):
+                self.emit(
+                    "#block(above: 1.4em, below: 0.7em, sticky: true, inset: (bottom: 4pt), "
+                    "stroke: (bottom: 0.8pt + accent))[#text(font: headfont, size: 10.5pt, weight: \"bold\", "
+                    f"fill: accent, tracking: 0.04em)[{esc(block['title'])}]]\n"
+                )
+            for it in block["items"]:
+                text = esc(it.get("text", ""))
+                self.emit(
+                    "#block(breakable: false, above: 0.95em, below: 0.95em)[#grid(columns: (1.7em, 1fr), "
+                    f"column-gutter: 0.2em, {self.sym('☐', 'accent', '14pt')}, "
+                    f"[#strong[{esc(it.get('lead', ''))}] {text}])]\n"
+                )
+        else:
+            super().items_block(block)
+
+    def reaction_letter(self, block: dict[str, Any]) -> None:
+        if block.get("scanned"):
+            super().reaction_letter(block)
+            return
+        letterhead = esc(block.get("letterhead") or f"Gemeente {self.spec['meta'].get('gemeente', '')}")
+        lines = " \\\n".join(esc(x) for x in block.get("lines", []))
+        paras = "\n\n".join(esc(p) for p in block.get("paragraphs", []))
+        sig = " \\\n".join(esc(x) for x in block.get("signature", []))
+        self.emit(
+            "#block(width: 100%, inset: (x: 18pt, y: 16pt), stroke: 0.6pt + luma(175), fill: white, breakable: true, "
+            "above: 1.2em, below: 1.4em)[\n"
+            "#set text(font: (\"Liberation Serif\",), size: 10pt, hyphenate: false)\n#set par(spacing: 0.95em)\n"
+            f"#text(font: (\"Liberation Sans\",), size: 12pt, weight: \"bold\")[{letterhead}]\n"
+            "#v(-0.4em)#line(length: 100%, stroke: 0.5pt + luma(150))\n"
+            + (f"#text(size: 9pt)[{lines}]\n\n#v(0.4em)\n" if lines else "")
+            + f"{paras}\n\n#v(0.4em)\n{sig}\n]\n"
+        )
+
+    def reaction_table(self, block: dict[str, Any]) -> None:
+        if block.get("layout") != "symbols":
+            super().reaction_table(block)
+            return
+        columns = block.get("columns") or ["Aanbeveling", "Standpunt", "Toelichting college"]
+        cells = [f"table.header({', '.join(f'[{esc(c)}]' for c in columns)})"]
+        for row in block["rows"]:
+            item = self.items[row["ref"]]
+            glyph = row["symbol"]
+            colour = self.SYMBOL_COLOUR.get(glyph, "muted")
+            first = (f"[#text(font: headfont, size: 15pt, weight: \"black\", fill: accent)[{esc(item.get('number', ''))}]"
+                     f" \\\n#text(size: 8.5pt)[{esc(row.get('label', ''))}]]")
+            cells.append(", ".join([first, f"align(center + horizon, {self.sym(glyph, colour, '16pt')})",
+                                    f"[{esc(row.get('reaction', ''))}]"]))
+        caption = (f"#text(font: headfont, size: 9pt, weight: \"bold\", fill: accent)[{esc(block['caption'])}]\n"
+                   "#v(-0.3em)\n") if block.get("caption") else ""
+        legend = ""
+        if block.get("legend"):
+            parts = " #h(1.2em) ".join(
+                f"#box[#{self.sym(g, self.SYMBOL_COLOUR.get(g, 'muted'), '9.5pt')} = {esc(t)}]" for g, t in block["legend"])
+            legend = f"#v(-0.2em)\n#text(size: 8pt, fill: luma(60))[{parts}]\n"
+        self.emit(
+            caption
+            + "#[#show table.cell.where(y: 0): set text(hyphenate: false)\n#set table.cell(breakable: false)\n"
+            + "#table(columns: (3.6cm, 2.3cm, 1fr), align: (left + top, center + horizon, left + top), inset: 7pt, "
+            "stroke: (x, y) => (bottom: 0.5pt + luma(170)), "
+            "fill: (x, y) => if y == 0 { accent } else if calc.even(y) { light } else { none },\n  "
+            + ",\n  ".join(cells) + ")]\n" + legend
+        )
+
+
 def markup(spec: dict[str, Any], workdir: Path) -> str:
     if (spec.get("house") or {}).get("factsheet"):
         return FactsheetBuilder(spec, workdir).build()
+    if (spec.get("house") or {}).get("designed"):
+        return DesignedBuilder(spec, workdir).build()
     return Builder(spec, workdir).build()
 
 
