@@ -22,7 +22,7 @@ import numpy as np
 from .records import BBox, Line, Paragraph
 from .tables import Grid, Rect, find_aligned_tables, find_grids, panels
 
-BULLET_CHARS = "•▪■●◦○◆◇►▸‣⁃∙·–—-*»✓✔➢➤□❑!✗✘×"
+BULLET_CHARS = "•▪■●◦○◆◇►▸‣⁃∙·–—-*»✓✔➢➤□❑☐☑☒!✗✘×"
 _BULLET_RE = re.compile(r"^\s*([" + re.escape(BULLET_CHARS) + r"])\s+")
 _ENUM_RE = re.compile(r"^\s*(\(?\d{1,2}[\)\.]|\(?[a-z][\)\.])\s+(?=\S)")
 _HEADING_NUM_RE = re.compile(
@@ -384,6 +384,41 @@ def _line_from_builder(builder: _LineBuilder, page: int, column: int) -> Line | 
     )
 
 
+def _text_wraps_around(box: Rect, flow: Sequence[Fragment]) -> bool:
+    """Running text stands beside the box and, above or below it, runs on across its width: the text wraps around
+    a floated box (a page of a spread beside another page's box, or a sidebar column, does not reach across)."""
+    beside = sum(1 for f in flow if box.top <= (f.top + f.bottom) / 2 <= box.bottom and (f.x1 <= box.x0 + 1 or f.x0 >= box.x1 - 1))
+    across = any(not box.top - 1 <= (f.top + f.bottom) / 2 <= box.bottom + 1 and f.x0 < box.x0 - 20 and f.x1 > box.x0 + 20
+                 for f in flow)
+    return beside >= 4 and across
+
+
+def _inside(fragment: Fragment, box: Rect) -> bool:
+    return box.x0 - 1 <= fragment.x0 and fragment.x1 <= box.x1 + 1 and box.top - 1 <= fragment.top and fragment.bottom <= box.bottom + 1
+
+
+def _boxes_after_the_text_beside_them(lines: list[Line], boxes: Sequence[Rect], wrapped: Sequence[int],
+                                      page: int) -> list[Line]:
+    """A box that running text wraps around (a Word text box floated right, the paragraphs narrowed beside it) is
+    read whole after the last line of text beside it, not line by line in between: read by height, each of its
+    lines fell between two lines of the paragraph next to it."""
+    for index in wrapped:
+        panel, number = boxes[index], page * 100 + index
+        inside = [ln for ln in lines if ln.box == number]
+        rest = [ln for ln in lines if ln.box != number]
+        beside = [k for k, ln in enumerate(rest) if ln.box < 0 and not ln.cells and ln.bbox[1] < panel.bottom
+                  and ln.bbox[3] > panel.top and (ln.bbox[2] <= panel.x0 + 1 or ln.bbox[0] >= panel.x1 - 1)]
+        if not inside or len(beside) < 2:
+            continue
+        at = beside[-1] + 1
+        # the paragraph beside the box may go on under it: the box follows the end of its sentence
+        while at < len(rest) and rest[at].box < 0 and not rest[at].cells and (
+                not rest[at - 1].text.rstrip().endswith((".", "!", "?", ":")) or rest[at].text[:1].islower()):
+            at += 1
+        lines = rest[:at] + inside + rest[at:]
+    return lines
+
+
 def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Sequence[Rect] = ()) -> list[Line]:
     """All lines of one page in reading order; a bullet glyph alone on its line joins the next.
 
@@ -397,11 +432,20 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
         flow = [f for f in flow if not any(g.contains(f) for g in aligned)]
     boxes = [p for p in panels(rects, flow, width) if not any(g.contains(p) for g in grids)] if rects else []
     gutters = column_gutters(flow, width)
-    lines_read_whole = _group_lines(flow) if len(gutters) <= 1 else []
+    # A box the running text wraps around (a Word text box floated right) is read apart: its narrow lines and
+    # the narrowed lines beside it would otherwise be read as two columns of a band.
+    wrapped = [b for b in boxes if _text_wraps_around(b, flow)] if not gutters else []
+    in_wrapped = [f for f in flow if any(_inside(f, b) for b in wrapped)]
+    flow_read = [f for f in flow if not any(_inside(f, b) for b in wrapped)] if wrapped else flow
+    lines_read_whole = _group_lines(flow_read) if len(gutters) <= 1 else []
     if len(gutters) == 1 and _find_gutter(lines_read_whole, width) is not None:
         gutters = []  # two columns either side of the middle: read from whole lines, as always
     ordered = (_order_in_bands(_group_lines(flow, gutters), gutters) if gutters
                else _order_lines(lines_read_whole, width))
+    for panel in sorted(wrapped, key=lambda b: b.top):  # each at its place by height; moved after the text beside it below
+        box_lines = [(builder, 0) for builder, _ in _order_lines(_group_lines([f for f in in_wrapped if _inside(f, panel)]), width)]
+        at = next((k for k, (builder, _) in enumerate(ordered) if builder.top >= panel.top - 1), len(ordered))
+        ordered = ordered[:at] + box_lines + ordered[at:]
     lines: list[Line] = []
     pending_bullet = ""
     for builder, column in ordered:
@@ -416,6 +460,8 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
         pending_bullet = ""
         box = next((page * 100 + i for i, p in enumerate(boxes) if p.contains_line(line.bbox)), -1)
         lines.append(replace(line, box=box) if box >= 0 else line)
+    if wrapped:
+        lines = _boxes_after_the_text_beside_them(lines, boxes, [boxes.index(b) for b in wrapped], page)
     lines = _heading_after_the_sentence_it_cuts(lines)
     for index, grid in enumerate(grids):
         lines.extend(_table_lines(grid, [f for f in fragments if grid.contains(f)], page, page * 100 + index))

@@ -260,11 +260,34 @@ def cell_verdict(cell: str) -> str:
     return ""
 
 
+_SYMBOL_VERDICTS = {"✔": "overgenomen", "✓": "overgenomen", "☑": "overgenomen", "✘": "niet overgenomen",
+                    "✗": "niet overgenomen", "☒": "niet overgenomen"}
+"""What a tick or a cross in a Standpunt column says where no legend says otherwise."""
+_LEGEND_ENTRY_RE = re.compile(r"(?:^|(?<=\s))([^\w\s=])\s*=\s*(.+?)(?=\s+[^\w\s=]\s*=|$)")
+
+
+def symbol_legend(paragraphs: Sequence[Paragraph]) -> dict[str, str]:
+    """The stance each symbol of a reaction table stands for, from the legend under it ("✔ = overgenomen
+    ◐ = gedeeltelijk overgenomen ✘ = niet overgenomen ? = nog geen standpunt"); a legend set as a list
+    has its first symbol taken for the bullet, so the bullet is read back in front of the text."""
+    legend: dict[str, str] = {}
+    for para in paragraphs:
+        if para.kind in ("table_row", "heading"):
+            continue
+        text = f"{para.bullet} {para.text}" if para.bullet else para.text
+        if "=" not in text:
+            continue
+        for symbol, meaning in _LEGEND_ENTRY_RE.findall(text):
+            meaning = meaning.strip().rstrip(";,.")
+            legend[symbol] = cell_verdict(meaning) or stance_of(meaning)[0] or "onbekend"
+    return legend
+
+
 # --------------------------------------------------------------------------------------
 # Tables: Aanbeveling | Reactie college | Nawoord
 
 
-def _table_passages(rows: Sequence[Paragraph], leads: dict[int, str]) -> list[_Passage]:
+def _table_passages(rows: Sequence[Paragraph], leads: dict[int, str], symbols: dict[str, str] | None = None) -> list[_Passage]:
     """One passage per row of a reaction table (Nr. | Aanbeveling | Reactie/Standpunt college | Toelichting |
     Nawoord). A "Toelichting" column joins the reaction; an empty first column that one page's table has and
     its header not (a ruling drawn differently) is dropped."""
@@ -295,8 +318,14 @@ def _table_passages(rows: Sequence[Paragraph], leads: dict[int, str]) -> list[_P
                 out[-1].explanation = f"{out[-1].explanation} {explanation}".strip()
             continue
         nawoord = cells[nawoord_col] if nawoord_col is not None and nawoord_col < len(cells) else ""
-        out.append(_Passage([number], [cells[reaction_col]], row.page_start, row.page_end, nawoord,
-                            verdict=cell_verdict(cells[reaction_col]), explanation=explanation))
+        # "Reactie college | Standpunt": the answer in words, and the stance in a word in a column of its own
+        stance_col = next((i for i, h in enumerate(header) if h.startswith("standpunt") and i != reaction_col
+                           and i < len(cells) and cells[i]), reaction_col)
+        verdict = (cell_verdict(cells[stance_col]) or (symbols or {}).get(cells[stance_col])
+                   or _SYMBOL_VERDICTS.get(cells[stance_col], ""))
+        parts = [cells[stance_col], cells[reaction_col]] if stance_col != reaction_col else [cells[reaction_col]]
+        out.append(_Passage([number], parts, row.page_start, row.page_end, nawoord,
+                            verdict=verdict, explanation=explanation))
     return out
 
 
@@ -559,7 +588,9 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
     # A reaction table, or the table of recommendations itself with a "Reactie college" column beside them.
     answered_in_place = [p for p, pl in zip(paragraphs, places) if p.kind == "table_row"
                          and pl.role in (Role.AANBEVELING, Role.MIXED)]
-    passages = _table_passages([p for p in reaction if p.kind == "table_row"], leads) + _table_passages(answered_in_place, leads)
+    symbols = symbol_legend(reaction)
+    passages = (_table_passages([p for p in reaction if p.kind == "table_row"], leads, symbols)
+                + _table_passages(answered_in_place, leads, symbols))
     letter, general = _letter_passages(reaction, leads)
     passages += letter
     verdicts, corrections = nawoord_verdicts(" ".join(p.text for p in nawoord), leads)

@@ -29,7 +29,8 @@ from .structure import (
     heading_words,
 )
 
-_OVERALL_VERDICT_RE = re.compile(r"^(hoofd|eind|centrale\s+|algemene\s+)conclusie\s*:?$|^(kern|hoofd)boodschap\s*:?$", re.I)
+_OVERALL_VERDICT_RE = re.compile(r"^(hoofd|eind|centrale\s+|algemene\s+)conclusie\s*:?$|^(kern|hoofd)boodschap\s*:?$|"
+                                 r"^(algemeen|totaal)\s*beeld\s*:?$|^(eind|totaal)oordeel\s*:?$", re.I)
 _ITEM_ROLES = {Role.CONCLUSIE, Role.AANBEVELING, Role.MIXED, Role.MIXED_BEVINDING, Role.SAMENVATTING}
 """Sections read item by item (leads, lists, tables). Bevindingen sections are read by `findings`."""
 _ITEM_LABEL = r"^(aanbeveling|conclusie|bevinding)\s+(\d{1,2}(?:\.\d{1,2})?[a-z]?|(?-i:[A-H]))"
@@ -649,7 +650,9 @@ _READING_GUIDE_RE = re.compile(
     r"\bin\s+(deze|dit)\s+(paragraaf|hoofdstuk)\b|\b(wij|we|rekenkamer\w*|rkc)\s+(beschrijft|beschrijven)\b|"
     r"\bbeschrijv\w*\s+(wij|we)\b|\bgaan\s+(we|wij)\s+in\b|^op\s+basis\s+van\s+(de|deze|onze)\s+bevindingen\b|"
     r"\b(geven|zetten|lichten)\s+(wij|we)\s+(hieronder|hierna)\b|\bhieronder\s+(geven|zetten|lichten)\s+(wij|we)\b|"
-    r"^in\s+(tabel|figuur|bijlage|kader)\s+\d[\d.]*\s+(staan|staat|geven\s+(wij|we)|vindt\s+u|zetten\s+(wij|we))\b",
+    r"^in\s+(tabel|figuur|bijlage|kader)\s+\d[\d.]*\s+(staan|staat|geven\s+(wij|we)|vindt\s+u|zetten\s+(wij|we))\b|"
+    r"^in\s+(deze|de\s+volgende)\s+(tabel|figuur|grafiek|overzicht)\s+(staan|staat|geven|vindt)\b|"
+    r"\b(staan|staat)\s+(hieronder|hierna)\s+(de|onze)\b",
     re.I,
 )
 """A paragraph that says what a chapter does ("In dit hoofdstuk …") introduces findings, wherever it says so."""
@@ -713,6 +716,9 @@ def _frames_what_follows(text: str) -> bool:
             and not any(_FOUND_RE.search(s) for s in sentences[:-1]))
 
 
+_ILLUSTRATION_RE = re.compile(r"^(kader|box|casus|voorbeeld|praktijkvoorbeeld|ter\s+illustratie|uitleg|achtergrond|"
+                              r"wat\s+is|wat\s+zijn|wat\s+betekent)\b", re.I)
+"""The title of a box that illustrates or explains rather than reports what the rekenkamer found."""
 _FINDING_MIN_WORDS = 12
 _SENTENCE_MIN_WORDS = 8
 """A shorter paragraph is a finding only as a whole sentence ("Of de effecten behaald worden, is nog niet
@@ -752,7 +758,8 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
     norm_group: list[Paragraph] | None = None
     list_group: list[Paragraph] | None = None
     findings_columns: tuple[int, int | None] | None = None  # (Bevindingen, Oordeel) of the table being read
-    for para, place in zip(paragraphs, places):
+    last_found = ""  # the findings cell of that table's row before
+    for position, (para, place) in enumerate(zip(paragraphs, places)):
         if para.kind == "heading":
             norm_group = list_group = None
             if inleiding and para.index == inleiding[0].index:
@@ -769,16 +776,19 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
                 findings_columns = _findings_columns(cells)
                 if findings_columns:
                     continue
+                last_found = ""
             elif findings_columns and findings_columns[0] < len(cells):
                 # A "Norm | Bevindingen | Oordeel" table: each row's findings, with the verdict on them, are one
                 # bevinding; the norm they are measured against is none.
                 found, verdict = findings_columns
                 text = " ".join(c for c in (cells[found], cells[verdict] if verdict is not None and verdict < len(cells)
                                             else "") if c)
-                if text and not cells[0] and groups and groups[-1][1] and groups[-1][1][-1].page_end + 1 == para.page_start:
+                if text and last_found and groups[-1][1][-1].page_end + 1 == para.page_start and (
+                        not last_found.endswith((".", "!", "?")) or cells[found][:1].islower()):
                     groups[-1][1].append(replace(para, text=text, kind="text", cells=()))  # a row cut by a page break
                 elif cells[found]:
                     groups.append((_first_sentence(cells[found]), [replace(para, text=text, kind="text", cells=())]))
+                last_found = cells[found].rstrip() or last_found
                 continue
         elif para.kind != "footnote":
             findings_columns = None
@@ -786,6 +796,12 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             re.match(r"^norm(\s+\d{1,2}(\.\d{1,2})*)?\s*[:.]?$", para.cells[0].strip(), re.I))
         if not place.path or (para.kind not in ("text", "list_item") and not norm_cell):
             continue
+        if re.match(r"^(toelichting|noot|opmerking)\s*:", para.text, re.I) and position and \
+                paragraphs[position - 1].kind == "table_row":
+            continue  # a note under a table of figures explains the table
+        if _ILLUSTRATION_RE.match(heading_words(place.path[-1])) and (
+                para.box >= 0 or re.match(r"^(kader|casus)\b", heading_words(place.path[-1]), re.I)):
+            continue  # a case story or an explanation set apart in a box ("Kader 2 Wat is taakgerichte bekostiging?")
         if norm_cell or _NORM_RE.match(para.text):
             norm_group = []
             groups.append(("", norm_group))
@@ -1012,8 +1028,9 @@ def _explicit_blocks(block: Sequence[Paragraph]) -> list[tuple[str, list[Paragra
         if _EXPLICIT_ITEM_RE.match(para.text):
             current = [para]
             groups.append((_lead_of(para), current))
-        elif current is not None and para.kind in ("text", "list_item") and not para.bold_lead:
-            current.append(para)
+        elif current is not None and para.kind in ("text", "list_item") and not para.bold_lead \
+                and (current[0].box < 0 or para.box == current[0].box):
+            current.append(para)  # an item set in a box ends with the box
         else:
             current = None
     return groups

@@ -115,8 +115,9 @@ def pdfium_rects(page, height: float | None = None) -> list[Rect]:  # type: igno
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        if pdfium_c.FPDFPath_CountSegments(obj) > 12:  # curves, logos, charts: not rules
-            continue
+        segments = pdfium_c.FPDFPath_CountSegments(obj)
+        if segments > 12 and not (segments <= 24 and _rounded_box(obj, (left.value, bottom.value, right.value, top.value))):
+            continue  # curves, logos, charts: not rules (a box with rounded corners is still a box)
         fill = _fill_of(obj)
         frame = _even_odd_frame(obj, height) if fill is not None else None
         if frame is not None:
@@ -151,6 +152,31 @@ def _clipped(box: tuple[float, float, float, float], obj, height: float) -> tupl
     if x1 - x0 < 0.05 or bottom - top < 0.05:
         return None
     return x0, top, x1, bottom
+
+
+def _rounded_box(obj, bounds: tuple[float, float, float, float]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a path is a rectangle with rounded corners (a box Typst, CSS border-radius or Word draw): every
+    point it passes lies near its bounds' edges and the corners are small, unlike a chart's or logo's curves."""
+    import pypdfium2.raw as pdfium_c
+
+    x0, y0, x1, y1 = bounds
+    width, height = x1 - x0, y1 - y0
+    if width < 4 * _MIN_RULE or height < 1.5 * _MIN_RULE:
+        return False
+    reach = max(2.0, min(12.0, 0.25 * min(width, height)))
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+        return False
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            return False
+        px = matrix.a * x.value + matrix.c * y.value + matrix.e
+        py = matrix.b * x.value + matrix.d * y.value + matrix.f
+        if min(px - x0, x1 - px, py - y0, y1 - py) > reach:
+            return False
+    return True
 
 
 def _even_odd_frame(obj, height: float) -> list[tuple[float, float, float, float]] | None:  # type: ignore[no-untyped-def]
@@ -278,6 +304,22 @@ def _clusters(rules: Sequence[Rect]) -> list[list[Rect]]:
             groups[placed].append(rule)
             box = boxes[placed]
             box[:] = [min(box[0], rule.x0), min(box[1], rule.top), max(box[2], rule.x1), max(box[3], rule.bottom)]
+    # Rules met in another order can leave one table in two clusters (a cell's vertical rule that begins a hair
+    # above the top rule was met before the rule that joins it to the others): clusters whose boxes touch are one.
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                a, b = boxes[i], boxes[j]
+                if b[0] <= a[2] + _SNAP and b[2] >= a[0] - _SNAP and b[1] <= a[3] + _SNAP and b[3] >= a[1] - _SNAP:
+                    groups[i].extend(groups.pop(j))
+                    other = boxes.pop(j)
+                    a[:] = [min(a[0], other[0]), min(a[1], other[1]), max(a[2], other[2]), max(a[3], other[3])]
+                    merged = True
+                    break
+            if merged:
+                break
     return groups
 
 
@@ -425,8 +467,12 @@ def find_grids(rects: Sequence[Rect], fragments: Sequence[Positioned]) -> list[G
             xs = _text_columns(inside, x0, x1)
             if _running_text_columns(inside, xs):
                 continue
-        # Rules that cut through text (a quote's bar beside running text) divide no rows.
-        ys = [y for y in ys if y in (ys[0], ys[-1]) or not any(f.top < y - 1.5 and f.bottom > y + 1.5 for f in inside)]
+        # Rules that cut through text (a quote's bar beside running text) divide no rows; a rule under some
+        # columns only is judged by the text it runs under (a merged cell's label centred beside it is not cut).
+        spans = {y: [(r.x0, r.x1) for r in horizontal if abs((r.top + r.bottom) / 2 - y) <= _SNAP] or [(x0, x1)]
+                 for y in ys}
+        ys = [y for y in ys if y in (ys[0], ys[-1]) or not any(
+            f.top < y - 1.5 and f.bottom > y + 1.5 and any(f.x0 < b and f.x1 > a for a, b in spans[y]) for f in inside)]
         bands_with_text = {sum(1 for y in ys[1:-1] if (f.top + f.bottom) / 2 > y) for f in inside}
         if len(bands_with_text) == 1 and _running_text_columns(inside, xs):
             continue  # a column rule between two columns of running text (CSS column-rule)

@@ -724,3 +724,30 @@ def test_ligatures_without_unicode_are_restored_to_dutch_words() -> None:
     assert repair_lost_ligatures("de informa\ufffdevoorziening") == "de informatievoorziening"  # a compound
     assert repair_lost_ligatures("een de\ufffdnitief besluit") == "een definitief besluit"
     assert repair_lost_ligatures("code X\ufffdQ") == "code X\ufffdQ"  # nothing makes it a word: the mark stays
+
+
+def test_a_workbook_symbols_for_stances_and_floating_word_boxes_blind_h18(layouts: dict[str, Any]) -> None:
+    """The h18 sets. cranendonck_h18a: a report printed from a Calc workbook — cell borders whose vertical rules
+    begin a hair above the top rule (the table fell apart into columns of rules), a Thema cell merged down beside
+    the findings (its centred label crossed the row rules), a 'Reactie college | Standpunt' table, an 'Algemeen
+    beeld' before the conclusions table; first figures aanbeveling 0.000, conclusie 0.909, bevinding 0.300, stance
+    0/5. westerveld_h18b (Typst): recommendations as a checklist (☐), the college's stance only as ✔ ◐ ✘ ? – with
+    a legend, case stories in rounded 'Kader' boxes; first figures aanbeveling 0.727, bevinding 0.865, stance 2/6.
+    loonopzand_h18c (Word via LibreOffice): recommendations only in text boxes floated right, the findings
+    wrapping around them; first figures aanbeveling 0.000 (nine fragments), bevinding 0.722, stance 0/5."""
+    for doc_id in ("cranendonck_2023_h18a", "westerveld_2024_h18b", "loonopzand_2022_h18c"):
+        _assert_read_right(layouts[doc_id], doc_id)
+
+
+def test_stance_symbols_read_through_their_legend() -> None:
+    from pipeline.reactions import symbol_legend
+    from pipeline.records import Paragraph
+
+    def para(text: str, bullet: str = "") -> Paragraph:
+        return Paragraph(index=0, kind="list_item" if bullet else "text", text=text, page_start=1, page_end=1,
+                         bbox=(0, 0, 1, 1), size=10, bullet=bullet)
+
+    legend = symbol_legend([para("= overgenomen ◐ = gedeeltelijk overgenomen ✘ = niet overgenomen ? = nog geen "
+                                 "standpunt", bullet="✔"), para("= niet van toepassing (aanbeveling aan de raad)", bullet="–")])
+    assert legend == {"✔": "overgenomen", "◐": "deels", "✘": "niet overgenomen", "?": "onbekend", "–": "onbekend"}
+    assert symbol_legend([para("De kosten stegen met 8 procent.")]) == {}
