@@ -418,7 +418,11 @@ def info(ctx: click.Context, db_path: Path | None) -> None:
         items = counts["items"]
         described = ", ".join(counted(n, kind) for kind, n in sorted(items.items())) if isinstance(items, dict) else str(items)
         pages = counted(counts["pages"], "pagina", "pagina's")
-        click.echo(f"in de opslag: {counted(counts['reports'], 'rapport')}, {pages}; {described or 'geen items'}")
+        sources = counted(counts["reports"], "rapport")
+        if counts["imported"]:  # an imported publication may be a news article about a report: not a report itself
+            sources = (f"{counted(counts['reports'], 'bron', 'bronnen')} ({counted(counts['reports'] - counts['imported'], 'rapport')}"
+                       f" en {counted(counts['imported'], 'geïmporteerde publicatie', 'geïmporteerde publicaties')})")
+        click.echo(f"in de opslag: {sources}, {pages}; {described or 'geen items'}")
         click.echo(f"opdrachten uitgevoerd: {len(runs)}" + (f" (laatste: {runs[-1]['command']}, {runs[-1]['status']})" if runs else ""))
     else:
         click.echo("opslag: nog niet aangemaakt (draai `metadossier ingest corpus/pdf`)")

@@ -624,6 +624,7 @@ class Store:
         per_type = dict(self.conn.execute("SELECT type, COUNT(*) FROM items GROUP BY type").fetchall())
         return {
             "reports": self.conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0],
+            "imported": self.conn.execute("SELECT COUNT(*) FROM reports WHERE doc_type = 'import'").fetchone()[0],
             "pages": self.conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0],
             "items": per_type,
         }

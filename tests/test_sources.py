@@ -4,6 +4,7 @@ store's own PDF copies."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -101,3 +102,15 @@ def test_ingest_keeps_a_copy_so_pages_show_after_the_file_moves(tmp_path: Path) 
     with Store(settings.db_path) as store:
         again = ingest([pdf], store, settings)
     assert again.skipped == summary.stored and copy.exists()
+
+
+def test_info_counts_imported_publications_apart(demo_store: Settings) -> None:
+    """`info` after `make demo`: the imported items come from web pages and news articles about reports, so they
+    are counted as publications beside the reports read from PDF, not as reports."""
+    result = CliRunner().invoke(main, ["info", "--db", str(demo_store.db_path)])
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.output.splitlines() if ln.startswith("in de opslag:"))
+    assert "bronnen (" in line and "geïmporteerde publicaties)" in line, line
+    reports, imported = (int(n) for n in re.findall(r"\((\d+) rapport\w* en (\d+) geïmporteerde", line)[0])
+    total = int(re.search(r"in de opslag: (\d+) bronnen", line)[1])
+    assert reports + imported == total and imported > reports
