@@ -57,6 +57,23 @@ Optional spec keys this renderer reads (ignored by spec.py):
                                       college:", "Nawoord:"); not part of a findings paragraph's gold text
   reaction_letter.handwriting         (h12a) scanned letters: a signature line "~" is drawn as a handwritten
                                       signature (scan.letter_pages(handwriting=True))
+  heading.part_band                   (h19b) a level-1 heading set as the opener of a PART of the report
+                                      ("Deel 1" over "Bestuurlijke nota"): a coloured band with the part label over
+                                      the title, on the page it stands on (precede it with a page_break); the
+                                      chapters of the part are level-2 headings
+  heading.look: chapter               (h19b) a level-2 heading set in the size of a chapter title (a chapter inside
+                                      a part); still an h2, so it is a level-2 bookmark and toc entry
+  items.lead_bold: true               (h19b) style numbered or table: the lead of each item in bold
+  toc.flush_unnumbered: true          (h19b) an unnumbered heading's toc entry has no empty number slot
+  items.column_keys                   (h19b) style table: {column name: item key}, a column that prints the item's
+                                      value of that key ("Relatie met conclusie": relatie)
+  items.widths / table.widths         (h19b) column widths in percent (a <colgroup>); an items table with
+                                      widths does not hyphenate its header cells
+  table block                         (h19b) a plain table (columns, data: rows of cells; caption): never an item;
+                                      `layout: list` prints the rows as a bulleted list instead, the cells of a
+                                      row joined by `sep` (default ", "), the first cell in bold with `first_bold`
+  reaction_letter paragraph {lead, text}  (h19b) an answer opened by a bold run-in ("Aanbeveling 2.") in the
+                                      letter's own paragraph
 
 Deterministic: no creation date is written (no `dcterms.created` meta), and the file
 identifier is fixed from the document id.
@@ -267,6 +284,19 @@ table.pair td .pn {{ font-family: {h['head']}; font-weight: bold; color: {h['acc
 table.pair td.merged {{ background: {h['light']}; border-left: .5pt solid #b8b8b8; vertical-align: middle; }}
 table.pair tbody tr:nth-child(even) td {{ background: none; }}
 table.pair tbody tr td.merged {{ background: {h['light']}; }}
+/* (h19b) part openers, chapter-sized h2, plain tables and lists */
+.pband {{ background: {h['accent']}; color: white; margin: 0 0 12mm 0; padding: 9mm 8mm 7mm 8mm; }}
+.pband .pl {{ font: bold 9.5pt {h['head']}; letter-spacing: .22em; text-transform: uppercase; color: {h['light']};
+             margin-bottom: 3mm; }}
+.pband h1 {{ color: white; border: none; font-size: 25pt; margin: 0; padding: 0; }}
+h2.chap {{ font-size: 15pt; color: {h['accent']}; margin: 16pt 0 7pt 0; padding-bottom: 3pt;
+          border-bottom: .8pt solid {h['accent']}; }}
+h2.chap .num {{ min-width: 9mm; }}
+table.plain {{ font-size: 88%; }}
+table.plain th {{ font-size: 8pt; }}
+ul.plainlist {{ margin: 2pt 0 10pt 0; padding-left: 5mm; text-align: left; hyphens: manual; }}
+ul.plainlist li {{ margin-bottom: 2.5pt; }}
+ul.plainlist li::marker {{ color: {h['accent']}; }}
 """
 
 
@@ -309,9 +339,10 @@ class _Builder:
                 self.emit(f'<li value="{_attr(item.get("number", ""))}">{self.item_body(item, False, short)}</li>')
             self.emit("</ol>")
         elif style == "numbered":
+            bold = bool(block.get("lead_bold"))  # (h19b)
             self.emit('<ol class="items">')
             for item in items:
-                self.emit(f'<li value="{_attr(item.get("number", ""))}">{self.item_body(item, False, short)}</li>')
+                self.emit(f'<li value="{_attr(item.get("number", ""))}">{self.item_body(item, bold, short)}</li>')
             self.emit("</ol>")
         elif style == "number_own_line":
             for item in items:
@@ -350,19 +381,23 @@ class _Builder:
                 self.emit(f'<div class="legend">{_esc(block["legend"])}</div>')
         elif style == "table":
             cols = block.get("columns") or ["Nr.", LABELS.get(kind, "Aanbeveling")]
-            self.emit('<table class="it"><thead><tr>' + "".join(f"<th>{_esc(c)}</th>" for c in cols)
-                      + "</tr></thead><tbody>")
+            keys = block.get("column_keys") or {}  # (h19b)
+            th = '<th style="hyphens: manual">' if block.get("widths") else "<th>"  # (h19b) no hyphens in a header
+            self.emit('<table class="it">' + _colgroup(block.get("widths")) + "<thead><tr>"
+                      + "".join(f"{th}{_esc(c)}</th>" for c in cols) + "</tr></thead><tbody>")
             for item in items:
                 cells = []
                 for col in cols:
                     low = col.lower().rstrip(".")
-                    if low in ("nr", "nummer", "#"):
+                    if col in keys:
+                        cells.append(f'<td class="key">{_esc(item.get(keys[col], ""))}</td>')
+                    elif low in ("nr", "nummer", "#"):
                         cells.append(f'<td class="nr">{_esc(item.get("number", ""))}</td>')
                     elif "gericht" in low or low == "aan":
                         who = ADDRESSEE.get(item.get("addressee"), str(item.get("addressee")))
                         cells.append(f'<td class="aan">{_esc(who)}</td>')
                     else:
-                        cells.append(f"<td>{self.item_body(item, False, short)}</td>")
+                        cells.append(f"<td>{self.item_body(item, bool(block.get('lead_bold')), short)}</td>")
                 self.emit("<tr>" + "".join(cells) + "</tr>")
             self.emit("</tbody></table>")
         elif style == "boxes":
@@ -455,7 +490,11 @@ class _Builder:
         entries = []
         for n, h in self.toc_headings():
             lvl = int(h.get("level", 1))
-            entries.append(f'<li class="l{lvl}"><a href="#h{n}"><span class="n">{_esc(h.get("number", ""))}</span>'
+            number = str(h.get("number", ""))
+            if not number and block.get("flush_unnumbered"):  # (h19b) no empty number slot: flush left
+                entries.append(f'<li class="l{lvl}"><a href="#h{n}">{_esc(h["text"])}</a></li>')
+                continue
+            entries.append(f'<li class="l{lvl}"><a href="#h{n}"><span class="n">{_esc(number)}</span>'
                            f"{_esc(h['text'])}</a></li>")
         self.emit(f'<nav class="toc"><div class="ttl">{_esc(block.get("title", "Inhoud"))}</div><ul>'
                   + "".join(entries) + "</ul></nav>")
@@ -469,6 +508,12 @@ class _Builder:
         label = f"{number} {block['text']}".strip()
         text = (f'<{tag} id="h{self.heading_no}" data-t="{_attr(block["text"])}" data-b="{_attr(label)}">'
                 f'{num}{_esc(block["text"])}</{tag}>')
+        if level == 2 and block.get("look") == "chapter":  # (h19b) a chapter inside a part
+            text = text.replace("<h2 ", '<h2 class="chap" ', 1)
+        if block.get("part_band"):  # (h19b) a part opener band: "Deel 1" over the title, text follows on the page
+            text = (f'<div class="pband"><div class="pl">{_esc(block["part_band"])}</div>'
+                    f'<h1 id="h{self.heading_no}" data-t="{_attr(block["text"])}" data-b="{_attr(label)}">'
+                    f'{num}{_esc(block["text"])}</h1></div>')
         if block.get("part"):  # a part title page: "Deel II" over the heading, alone on its page
             label = f"{block['part']} {label}"
             text = (f'<div class="partpage"><div class="plabel">{_esc(block["part"])}</div>'
@@ -601,9 +646,32 @@ class _Builder:
 
     @staticmethod
     def _letter_paragraph(p: Any) -> str:
+        if isinstance(p, dict) and "lead" in p:  # (h19b) a bold run-in opening the paragraph
+            return f'<p><strong>{_esc(p["lead"])}</strong> {_esc(p.get("text", ""))}</p>'
         if isinstance(p, dict):  # an answer opened by the bare recommendation number (h10)
             return f'<p class="mk"><span class="m">{_esc(p.get("marker", ""))}</span>{_esc(p.get("text", ""))}</p>'
         return f"<p>{_esc(p)}</p>"
+
+    def b_table(self, block: dict[str, Any]) -> None:
+        """(h19b) A plain table or list (a normenkader, the people interviewed, the documents): never an item."""
+        rows = block.get("data", [])
+        if block.get("caption"):
+            self.emit(f'<div class="caption">{_esc(block["caption"])}</div>')
+        if block.get("layout") == "list":
+            sep = block.get("sep", ", ")
+            lis = []
+            for row in rows:
+                cells = [str(c) for c in (row if isinstance(row, list) else [row])]
+                if block.get("first_bold") and len(cells) > 1:
+                    lis.append(f"<li><strong>{_esc(cells[0])}</strong>{_esc(sep)}{_esc(sep.join(cells[1:]))}</li>")
+                else:
+                    lis.append(f"<li>{_esc(sep.join(cells))}</li>")
+            self.emit('<ul class="plainlist">' + "".join(lis) + "</ul>")
+            return
+        cols = block.get("columns") or []
+        head = ("<thead><tr>" + "".join(f"<th>{_esc(c)}</th>" for c in cols) + "</tr></thead>") if cols else ""
+        body = "".join("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+        self.emit(f'<table class="plain">{_colgroup(block.get("widths"))}{head}<tbody>{body}</tbody></table>')
 
     def b_reaction_table(self, block: dict[str, Any]) -> None:
         cols = block.get("columns") or ["Aanbeveling", "Reactie college"]
@@ -618,6 +686,13 @@ class _Builder:
                 cells.append(f"<td>{_esc(row.get('nawoord', ''))}</td>")
             self.emit("<tr>" + "".join(cells) + "</tr>")
         self.emit("</tbody></table>")
+
+
+def _colgroup(widths: Any) -> str:
+    """(h19b) Column widths in percent as a <colgroup>; nothing without widths."""
+    if not widths:
+        return ""
+    return "<colgroup>" + "".join(f'<col style="width: {w}%">' for w in widths) + "</colgroup>"
 
 
 def _head(spec: dict[str, Any]) -> str:
