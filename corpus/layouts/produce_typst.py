@@ -48,6 +48,31 @@ Designed-report mode (h18b; read only when `house.designed: true`, by `DesignedB
                                font and a colour per symbol (✔ green, ◐ orange, ✘ red, ? and – grey) |
                                `row.reaction`; `caption` above the table, `legend: [[symbol, text], …]` a line under it
                                ("✔ = overgenomen   ◐ = …"), each symbol in the symbol font and its colour
+
+Booklet mode (h19c; read only when `house.booklet: true`, by `BookletBuilder`; nothing else changes):
+  house: {page_mm: [w, h], margins_mm: {top, bottom, inside, outside}, body_font, size, leading, heading_font,
+          front_pages, book_title, back_cover: [lines], pad_to}
+                               an A5 booklet (148 x 210 mm): the body in `body_font` at `size` pt, justified and
+                               hyphenated, with widow and orphan control switched OFF (Typst `text.costs`), so a
+                               single line of a paragraph may stand alone at a page foot or head; margins mirror
+                               (inside/outside); running heads alternate: `book_title` on even (left) pages, the
+                               current chapter's title on odd (right) pages, none on a chapter's first page or on
+                               the first `front_pages` pages; the page number in the outer corner of the foot;
+                               `back_cover` lines on a coloured last page, and blank pages before it so that the
+                               page count is a multiple of `pad_to` (a stapled booklet; the renderer compiles twice)
+  cover                        an A5 cover: a coloured upper part with organisation, title, subtitle, date
+  colofon                      set at the foot of page 2 (the inside of the cover)
+  heading.running              the chapter title in the running head (default: the heading text)
+  para.footnote_at             the footnote mark goes after this phrase inside the paragraph, not at its end
+  items.layout: hanging        each item one paragraph: the number hanging in the margin of the list, the bold
+                               lead and the explanation running on
+  items.layout: lead_par       the number and the bold lead as one paragraph, the explanation as a paragraph of
+                               its own below it (indented to the lead); `title` a group line above the list
+                               ("Aan het college")
+  reaction_letter              the letter set in the text, between two thin rules, in a smaller size
+  reaction_table.layout: number_only   columns ["Nr", "Reactie college"]: the number of the recommendation only
+                               (no text of it) and the college's reaction; rows break over pages and the header
+                               row is repeated on the next page; `caption` above the table
 """
 from __future__ import annotations
 
@@ -706,7 +731,211 @@ class DesignedBuilder(Builder):
         )
 
 
-def markup(spec: dict[str, Any], workdir: Path) -> str:
+class BookletBuilder(Builder):
+    """An A5 booklet (house.booklet: true): large type on a small page, mirrored margins, alternating running
+    heads, page numbers in the outer corners, no widow/orphan control, lists and tables that break anywhere."""
+
+    def __init__(self, spec: dict[str, Any], workdir: Path, pad_pages: int = 0):
+        super().__init__(spec, workdir)
+        self.pad_pages = pad_pages
+
+    def preamble(self) -> str:
+        base = super().preamble()
+        h = self.house
+        w, ht = h.get("page_mm", [148, 210])
+        m = {"top": 16, "bottom": 16, "inside": 16, "outside": 12, **(h.get("margins_mm") or {})}
+        front = int(h.get("front_pages", 2))
+        hf = f"({tstr(h['heading_font'])}, \"Liberation Sans\")"
+        body = f"({tstr(h.get('body_font', h['font']))}, \"Liberation Serif\")"
+        title = h.get("book_title") or self.spec["meta"]["title"]
+        header = (
+            "context {\n"
+            "  let p = here().page()\n"
+            f"  let opener = query(heading.where(level: 1)).any(x => x.location().page() == p)\n"
+            f"  if p > {front} and not opener {{\n"
+            "    set text(font: headfont, size: 7.5pt, fill: luma(85), tracking: 0.02em, hyphenate: false)\n"
+            "    set par(justify: false)\n"
+            "    let cs = query(selector(<chaptitle>).before(here()))\n"
+            "    let t = if calc.even(p) { runtitle } else if cs.len() > 0 { cs.last().value } else { none }\n"
+            "    if t != none {\n"
+            "      align(if calc.even(p) { left } else { right }, t)\n"
+            "      v(-4.5pt)\n"
+            "      line(length: 100%, stroke: 0.35pt + luma(150))\n"
+            "    }\n"
+            "  }\n"
+            "}"
+        )
+        footer = (
+            "context {\n"
+            "  let p = here().page()\n"
+            f"  if p > {front} {{\n"
+            "    set text(font: headfont, size: 8.5pt, weight: \"bold\", fill: accent)\n"
+            "    if calc.even(p) { align(left, str(p)) } else { align(right, str(p)) }\n"
+            "  }\n"
+            "}"
+        )
+        extra = [
+            f"#let headfont = {hf}",
+            f"#let runtitle = {tstr(title)}",
+            f"#set page(width: {w}mm, height: {ht}mm, margin: (top: {m['top']}mm, bottom: {m['bottom']}mm, "
+            f"inside: {m['inside']}mm, outside: {m['outside']}mm), header: {header}, footer: {footer}, "
+            "header-ascent: 38%, footer-descent: 35%)",
+            f"#set text(font: {body}, size: {h.get('size', 11)}pt, lang: \"nl\", region: \"NL\", hyphenate: true, "
+            "costs: (widow: 0%, orphan: 0%))",
+            f"#set par(justify: true, leading: {h.get('leading', 0.58)}em, spacing: {h.get('spacing', 0.85)}em)",
+            "#show heading: set text(font: headfont, fill: accent, hyphenate: false)",
+            "#show heading.where(level: 1): set text(size: 15pt, weight: \"bold\")",
+            "#show heading.where(level: 1): set block(above: 0.2em, below: 1.2em)",
+            "#show heading.where(level: 2): set text(size: 11pt, weight: \"bold\")",
+            "#show heading.where(level: 2): set block(above: 1.35em, below: 0.7em)",
+            "#set footnote.entry(separator: line(length: 28%, stroke: 0.4pt + luma(120)), gap: 0.45em, "
+            "clearance: 0.9em)",
+            "#show footnote.entry: set text(size: 8.5pt)",
+            "#show footnote.entry: set par(leading: 0.5em)",
+            "#show outline.entry.where(level: 1): it => { v(0.55em); strong(it) }",
+            "#set list(marker: text(fill: accent)[–], indent: 0.2em)",
+        ]
+        return base + "\n".join(extra) + "\n"
+
+    def cover(self, block: dict[str, Any]) -> None:
+        lines = [esc(x) for x in block.get("lines", [])] + [""] * 4
+        org, title, sub, date = lines[:4]
+        self.out.append(
+            "#page(margin: 0pt, header: none, footer: none)[\n"
+            "  #set par(justify: false)\n"
+            "  #place(top + left, rect(width: 100%, height: 58%, fill: accent))\n"
+            "  #place(top + left, dx: 92mm, dy: 62mm, circle(radius: 24mm, fill: accent.lighten(14%)))\n"
+            "  #place(top + left, dx: 15mm, dy: 16mm, text(font: headfont, fill: white, size: 9pt, weight: \"bold\", "
+            f"tracking: 0.1em)[{org}])\n"
+            "  #place(top + left, dx: 15mm, dy: 52mm, block(width: 112mm)[#text(font: headfont, fill: white, "
+            f"size: 27pt, weight: \"bold\")[{title}]])\n"
+            "  #place(top + left, dx: 15mm, dy: 132mm, block(width: 112mm, text(font: headfont, fill: accent, "
+            f"size: 12pt)[{sub}]))\n"
+            "  #place(top + left, dx: 15mm, dy: 182mm, text(font: headfont, size: 9.5pt, fill: luma(60))"
+            f"[{date}])\n"
+            "]\n"
+        )
+
+    def colofon(self, block: dict[str, Any]) -> None:
+        lines = " \\\n".join(esc(x) for x in block.get("lines", []))
+        self.out.append(
+            "#page(header: none, footer: none)[\n#set par(justify: false)\n#set text(hyphenate: false)\n#v(1fr)\n"
+            "#text(font: headfont, weight: \"bold\", fill: accent, size: 9pt)[Colofon]\n\n"
+            f"#text(size: 8.5pt)[{lines}]\n]\n"
+        )
+
+    def toc(self, block: dict[str, Any]) -> None:
+        title = esc(block.get("title", "Inhoud"))
+        self.emit(
+            "#pagebreak(weak: true)\n"
+            f"#text(font: headfont, size: 15pt, weight: \"bold\", fill: accent)[{title}]\n#v(0.6em)\n"
+            "#outline(title: none, depth: int(" + str(block.get("depth", 2)) + "), indent: 1.4em)\n"
+        )
+
+    def heading(self, block: dict[str, Any]) -> None:
+        level = int(block.get("level", 1))
+        if level == 1:
+            self.emit("#pagebreak(weak: true)")
+            running = block.get("running") or block["text"]
+            self.emit(f"#metadata({tstr(running)}) <chaptitle>")
+        number = esc(block.get("number", ""))
+        text = esc(block["text"])
+        body = f"{number} #h(0.4em){text}" if number else text
+        self.emit(f"#heading(level: {level})[{body}]\n")
+
+    def para(self, block: dict[str, Any]) -> None:
+        text = esc(block["text"])
+        if block.get("footnote"):
+            note = f"#footnote[{esc(block['footnote'])}]"
+            at = block.get("footnote_at")
+            if at:
+                phrase = esc(at)
+                if phrase not in text:
+                    raise ValueError(f"footnote_at {at!r} not in the paragraph")
+                text = text.replace(phrase, phrase + note, 1)
+            else:
+                text += note
+        self.emit(f"{text}\n")
+
+    def items_block(self, block: dict[str, Any]) -> None:
+        layout = block.get("layout")
+        if layout not in ("hanging", "lead_par"):
+            super().items_block(block)
+            return
+        if block.get("title"):
+            self.emit(
+                f"#block(above: 1.2em, below: 0.75em, sticky: true)[#text(font: headfont, size: 9.5pt, "
+                f"weight: \"bold\", fill: accent)[{esc(block['title'])}]]\n"
+            )
+        ind = "1.5em"
+        for it in block["items"]:
+            num = esc(it.get("number", ""))
+            lead = esc(it.get("lead", ""))
+            text = esc(it.get("text", ""))
+            mark = f"#box(width: {ind})[#text(font: headfont, weight: \"bold\", fill: accent)[{num}]]"
+            if layout == "hanging":
+                self.emit(f"#par(hanging-indent: {ind})[{mark}#strong[{lead}] {text}]\n")
+            else:
+                self.emit(f"#par(hanging-indent: {ind})[{mark}#strong[{lead}]]\n")
+                if text:
+                    self.emit(f"#block(inset: (left: {ind}), above: 0.45em, width: 100%)[{text}]\n")
+
+    def reaction_letter(self, block: dict[str, Any]) -> None:
+        if block.get("scanned"):
+            super().reaction_letter(block)
+            return
+        letterhead = esc(block.get("letterhead") or f"Gemeente {self.spec['meta'].get('gemeente', '')}")
+        lines = " \\\n".join(esc(x) for x in block.get("lines", []))
+        paras = "\n\n".join(esc(p) for p in block.get("paragraphs", []))
+        sig = " \\\n".join(esc(x) for x in block.get("signature", []))
+        self.emit(
+            "#block(width: 100%, inset: (y: 8pt), stroke: (top: 0.5pt + accent, bottom: 0.5pt + accent), "
+            "breakable: true, above: 1.1em, below: 1.3em)[\n"
+            "#set text(size: 10pt)\n#set par(spacing: 1.05em, leading: 0.55em)\n"
+            f"#text(font: headfont, size: 10pt, weight: \"bold\")[{letterhead}]\n\n"
+            + (f"#text(size: 9pt)[{lines}]\n\n#v(0.3em)\n" if lines else "")
+            + f"{paras}\n\n#v(0.2em)\n{sig}\n]\n"
+        )
+
+    def reaction_table(self, block: dict[str, Any]) -> None:
+        if block.get("layout") != "number_only":
+            super().reaction_table(block)
+            return
+        columns = block.get("columns") or ["Nr", "Reactie college"]
+        cells = [f"table.header(repeat: true, {', '.join(f'[{esc(c)}]' for c in columns)})"]
+        for row in block["rows"]:
+            item = self.items[row["ref"]]
+            cells.append(f"[{esc(item.get('number', ''))}], [{esc(row.get('reaction', ''))}]")
+        caption = (f"#block(sticky: true, below: 0.5em)[#text(font: headfont, size: 9pt, weight: \"bold\", "
+                   f"fill: accent)[{esc(block['caption'])}]]\n") if block.get("caption") else ""
+        self.emit(
+            caption
+            + "#[#set text(size: 10pt)\n#set par(justify: false)\n"
+            "#show table.cell.where(y: 0): set text(font: headfont, size: 8.5pt, weight: \"bold\", fill: white)\n"
+            "#table(columns: (9mm, 1fr), align: (center + top, left + top), inset: (x: 5pt, y: 5pt), "
+            "stroke: (x, y) => (bottom: 0.5pt + luma(160)), "
+            "fill: (x, y) => if y == 0 { accent } else { none },\n  "
+            + ",\n  ".join(cells) + ")]\n"
+        )
+
+    def build(self) -> str:
+        body = super().build()
+        h = self.house
+        tail = "".join("#page(header: none, footer: none)[]\n" for _ in range(self.pad_pages))
+        back = h.get("back_cover")
+        if back:
+            lines = " \\\n".join(esc(x) for x in back)
+            tail += (
+                "#page(margin: 0pt, header: none, footer: none, fill: accent)[\n"
+                "  #place(bottom + left, dx: 15mm, dy: -18mm, block(width: 112mm)[#set par(justify: false)\n"
+                f"  #text(font: headfont, fill: white, size: 9pt)[{lines}]])\n]\n"
+            )
+        return body + tail
+
+
+def markup(spec: dict[str, Any], workdir: Path, pad_pages: int = 0) -> str:
+    if (spec.get("house") or {}).get("booklet"):
+        return BookletBuilder(spec, workdir, pad_pages).build()
     if (spec.get("house") or {}).get("factsheet"):
         return FactsheetBuilder(spec, workdir).build()
     if (spec.get("house") or {}).get("designed"):
@@ -724,6 +953,14 @@ def render(spec: dict[str, Any], out_pdf: Path) -> None:
         source = work / "report.typ"
         source.write_text(markup(spec, work), encoding="utf-8")
         pdf = typst.compile(str(source), root=str(work), font_paths=FONT_PATHS, timestamp=stamp)
+        pad_to = int((spec.get("house") or {}).get("pad_to") or 0) if (spec.get("house") or {}).get("booklet") else 0
+        if pad_to > 1:  # a stapled booklet: blank pages before the back cover up to a multiple of pad_to
+            import pypdfium2 as pdfium
+            count = len(pdfium.PdfDocument(pdf))
+            pad = (-count) % pad_to
+            if pad:
+                source.write_text(markup(spec, work, pad), encoding="utf-8")
+                pdf = typst.compile(str(source), root=str(work), font_paths=FONT_PATHS, timestamp=stamp)
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
     out_pdf.write_bytes(pdf)
 

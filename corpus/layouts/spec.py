@@ -176,6 +176,13 @@ def locate_pages(records: list[dict[str, Any]], page_texts: list[str], skip_full
                 raise SpecError(f"{record['id']}: text not found in the rendered PDF: {record['text'][:60]!r}")
             begin = heads[min(skip_head.get(record["id"], 0), len(heads) - 1)]
             end_at = joined.find(tail, begin)
+            if end_at < 0:  # the break falls inside the last 40 characters (a widow line): shorter tails
+                for size in (30, 20, 12):
+                    tail = full[-size:]
+                    found = joined.find(tail, begin)
+                    if found >= 0 and found + size - begin <= len(full) + 1500:
+                        end_at = found
+                        break
             end = begin + len(head) - 1 if end_at < 0 else end_at + len(tail) - 1
         located.append({**record, "page_start": page_of(begin), "page_end": page_of(end)})
     return located
