@@ -15,6 +15,7 @@ import hashlib
 import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -127,10 +128,14 @@ def _is_bold(name: str, weight: int) -> bool:
     return weight >= 600
 
 
-def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer,  # type: ignore[no-untyped-def]
-                       key: int = 0) -> tuple[float, bool]:
-    """(size in points, bold) of one text object: its font size times its matrix scale, and the
-    font's weight or name. `key` is the object's address where the caller has it already."""
+_Style = tuple[float, bool, tuple[int, int, int] | None]
+"""(size in points, bold, fill colour as 0–255 RGB or None) of a text object."""
+
+
+def _pdfium_font_style(obj, cache: dict[int, _Style], name_buffer,  # type: ignore[no-untyped-def]
+                       key: int = 0) -> _Style:
+    """(size in points, bold, colour) of one text object: its font size times its matrix scale, the
+    font's weight or name, and its fill colour. `key` is the object's address where the caller has it already."""
     import pypdfium2.raw as pdfium_c
 
     key = key or ctypes.cast(obj, ctypes.c_void_p).value or 0
@@ -148,7 +153,10 @@ def _pdfium_font_style(obj, cache: dict[int, tuple[float, bool]], name_buffer,  
         if font:
             pdfium_c.FPDFFont_GetBaseFontName(font, name_buffer, 128)
             name = name_buffer.value.decode("latin-1", "replace")
-        style = (round(size.value * scale, 2), _is_bold(name, weight))
+        red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+        colour = ((red.value, green.value, blue.value)
+                  if pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha) else None)
+        style = (round(size.value * scale, 2), _is_bold(name, weight), colour)
         cache[key] = style
     return style
 
@@ -261,7 +269,7 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         raw_address = ctypes.cast(raw, ctypes.c_void_p).value
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         rect = pdfium_c.FS_RECTF()
-        styles: dict[int, tuple[float, bool]] = {}
+        styles: dict[int, _Style] = {}
         name_buffer = ctypes.create_string_buffer(128)
         run: list[str] = []
         run_object = None
@@ -274,7 +282,7 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         previous_top = 0.0
         char_box_of = _box_filling(get_box)
         char_box_address = ctypes.addressof(char_box)
-        run_style: tuple[float, bool] = (0.0, False)
+        run_style: _Style = (0.0, False, None)
         get_angle = pdfium_c.FPDFText_GetCharAngle
         rotated_objects: dict[int, bool] = {}
         frame = _text_frame(raw, count, object_address, raw_address or 0, get_angle)
@@ -291,11 +299,11 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
                 get_box(raw, run_last, rect)
                 _, last_top, last_right, last_bottom = _to_frame(frame, width, height, rect.left, rect.bottom,
                                                                  rect.right, rect.top)
-                size, bold = run_style
+                size, bold, colour = run_style
                 x0, top, bottom = run_box[0], run_box[1], run_box[3]
                 fragments.append(Fragment(
                     text=repair_lost_ligatures(_without_letter_spacing("".join(run), run_gaps, size)), x0=x0, top=min(top, last_top), x1=max(last_right, x0),
-                    bottom=max(bottom, last_bottom), size=size, bold=bold, start=run_start, end=end,
+                    bottom=max(bottom, last_bottom), size=size, bold=bold, start=run_start, end=end, colour=colour,
                 ))
             run.clear()
             run_gaps.clear()
@@ -373,7 +381,50 @@ def _pdfium_page_fragments(pdf, index: int) -> tuple[list[Fragment], float, floa
         page.close()
     if frame in (90, 270):
         width, height = height, width
-    return fragments, width, height, rects
+    return _accents_as_emphasis(fragments), width, height, rects
+
+
+def _accent(colour: tuple[int, int, int] | None) -> bool:
+    """A colour that sets text apart: saturated, neither near black nor near white (grey captions are not)."""
+    return colour is not None and max(colour) - min(colour) >= 60 and 40 <= max(colour) <= 245
+
+
+def _accents_as_emphasis(fragments: list[Fragment]) -> list[Fragment]:
+    """A short line wholly in an accent colour other than the page's own text colour reads as bold: a Word template
+    may set its headings and labels in the body's font, size and weight, only in the house colour. A coloured word
+    inside a line, or a coloured sentence, stays as it is."""
+    weights: Counter[tuple[int, int, int] | None] = Counter()
+    for fragment in fragments:
+        weights[fragment.colour] += len(fragment.text)
+    if len(weights) < 2:
+        return fragments
+    body = weights.most_common(1)[0][0]
+    sizes: Counter[float] = Counter()
+    for fragment in fragments:
+        sizes[round(fragment.size, 1)] += len(fragment.text)
+    body_size = sizes.most_common(1)[0][0]
+    lines: dict[int, list[int]] = {}
+    for index, fragment in enumerate(fragments):
+        if abs(fragment.size - body_size) <= 0.15 * body_size:  # larger type has its size to set it apart
+            lines.setdefault(round(fragment.bottom / 2), []).append(index)
+    coloured = {key: members for key, members in lines.items()
+                if all(fragments[i].colour != body and _accent(fragments[i].colour) for i in members)}
+    def text_of(key: int) -> str:
+        return " ".join(fragments[i].text.strip() for i in sorted(coloured[key], key=lambda i: fragments[i].x0))
+
+    # a coloured passage (a question quoted over two lines, the second going on in lower case) is no heading
+    keys = sorted(coloured)
+    passage: set[int] = set()
+    for above, below in zip(keys, keys[1:]):
+        size = fragments[coloured[above][0]].size or 10.0
+        if (below - above) * 2 <= 1.8 * size and text_of(below)[:1].islower():
+            passage.update((above, below))
+    emphasised: set[int] = set()
+    for key, members in coloured.items():
+        text = text_of(key)
+        if key not in passage and len(text.split()) <= 10 and not text.rstrip().endswith((".", ",", ";", "?")):
+            emphasised.update(members)
+    return [replace(f, bold=True) if i in emphasised and not f.bold else f for i, f in enumerate(fragments)]
 
 
 _LIGATURE_EXPANSIONS = ("ti", "fi", "fl", "ff", "ffi", "ffl", "ft", "tt", "st", "ct")

@@ -53,6 +53,8 @@ class Fragment:
     """Index of the first character in pdfium's text stream (-1: not from pdfium's text page)."""
     end: int = -1
     """Index after the fragment's last character, its trailing spaces included."""
+    colour: tuple[int, int, int] | None = None
+    """Fill colour (0–255 RGB) where the engine gives it."""
 
 
 
@@ -668,6 +670,8 @@ def _heading_info(text: str, size: float, bold: bool, body: float) -> tuple[int,
         return None
     if text.rstrip().endswith((".", ",", ";")) and not re.match(r"^\d+\.$", words[0]):
         return None
+    if re.fullmatch(r"(deel|part)\s+(\d{1,2}|[IVX]{1,4})", text.strip(), re.I):
+        return 1, ""  # a part's label alone on its line ("DEEL 2" in the band above the part's title)
     larger = size >= body * 1.12
     if not (larger or bold):
         return None
@@ -897,8 +901,14 @@ def _starts_new_paragraph(previous: Line, line: Line, body: float, pitch: float,
     short = previous.bbox[2] < column_right - 0.15 * (column_right - previous.bbox[0])
     # Extra space after a full stop or a short line (a run-in heading) ends a paragraph; after a full
     # line that breaks mid-sentence it takes more (a raised footnote number or an accent on the next
-    # line widens the gap between glyph boxes by a few points).
-    if pitch and gap > pitch * (1.3 if short or _ENDS_SENTENCE_RE.search(previous.text) else 1.5):
+    # line widens the gap between glyph boxes by a few points). Measured top to top and bottom to bottom, the
+    # smaller of the two: a raised mark moves only a top, a descender only a bottom, so after a sentence a
+    # fifth of a line more is paragraph spacing (Typst's default sets paragraphs apart by little more).
+    steady_gap = min(gap, line.bbox[3] - previous.bbox[3])
+    ends_sentence = bool(_ENDS_SENTENCE_RE.search(previous.text))
+    if pitch and not short and ends_sentence and 1.2 * pitch < steady_gap <= 1.3 * pitch:
+        return True
+    if pitch and gap > pitch * (1.3 if short or ends_sentence else 1.5):
         # A sentence that breaks off at a full line and goes on in lower case below a gap runs around an inset
         # (a pull quote or a figure set into the column): the same paragraph.
         return short or bool(previous.bold) != bool(line.bold) or bool(_ENUM_RE.match(line.text)) or not (

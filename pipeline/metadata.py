@@ -105,6 +105,16 @@ def _split_names(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip() and p.strip().lower() not in _NOT_A_NAME]
 
 
+_HYPHENATED_GEMEENTEN = {name.lower(): name for name in (
+    "Alphen-Chaam", "Baarle-Nassau", "Bodegraven-Reeuwijk", "Borger-Odoorn", "Echt-Susteren", "Edam-Volendam",
+    "Eijsden-Margraten", "Etten-Leur", "Gemert-Bakel", "Goeree-Overflakkee", "Gulpen-Wittem", "Hardinxveld-Giessendam",
+    "Heeze-Leende", "Leidschendam-Voorburg", "Midden-Delfland", "Midden-Drenthe", "Midden-Groningen", "Neder-Betuwe",
+    "Noardeast-Fryslân", "Noord-Beveland", "Olst-Wijhe", "Oud-Beijerland", "Ouder-Amstel", "Pijnacker-Nootdorp",
+    "Rijssen-Holten", "Schouwen-Duiveland", "Sint-Michielsgestel", "Sittard-Geleen", "Súdwest-Fryslân",
+)}
+"""Gemeenten whose own name has a hyphen: a rekenkamer named after one of them is not a joint one of two."""
+
+
 def _gemeente(text: str, rekenkamer: str) -> str:
     for match in _GEMEENTE_RE.finditer(text):
         names = _split_names(match.group(1))
@@ -117,6 +127,9 @@ def _gemeente(text: str, rekenkamer: str) -> str:
         if rest and rest[0].isupper():
             # "Rekenkamercommissie Leiden-Leiderdorp" names two gemeenten; a name that already lists
             # them ("Noardeast-Fryslân en Dantumadiel") keeps its hyphens.
+            known = _HYPHENATED_GEMEENTEN.get(rest.lower())
+            if known:
+                return known  # "Rekenkamercommissie Borger-Odoorn": one gemeente whose name has a hyphen
             two = "-" in rest and rest.count("-") == 1 and " en " not in rest and "," not in rest \
                 and all(p[:1].isupper() for p in rest.split("-"))
             return ", ".join(_split_names(rest.replace("-", " en ") if two else rest))

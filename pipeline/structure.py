@@ -96,9 +96,17 @@ van de aanbevelingen"): what follows is how they were followed up — findings �
 _PER_RECOMMENDATION_RE = re.compile(r"\b(bevindingen|oordeel|stand\s+van\s+zaken)\s+per\s+aanbeveling\b", re.I)
 
 
+_ANNEX_LABEL_RE = re.compile(r"^bijlage\s+(\d{1,2}|[A-Z]|[IVX]{1,4})\s*[:.–—-]?\s+(?P<rest>\S.*)$", re.I)
+
+
 def heading_role(text: str) -> Role:
     """What a heading announces, from its words alone."""
     stripped = heading_words(text)
+    annex = _ANNEX_LABEL_RE.match(stripped)
+    if annex and heading_role(annex.group("rest")) in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
+        # "Bijlage 1 Overzicht van de aanbevelingen": the report's own items set out in an annex (the body may only
+        # point to it); an annex on anything else is left out
+        return heading_role(annex.group("rest"))
     if _FURTHER_RESEARCH_RE.search(stripped):
         return Role.EXCLUDED
     if _PER_RECOMMENDATION_RE.search(stripped):
@@ -409,6 +417,8 @@ findings chapter, where it reports how the gemeente accounts for its policy."""
 
 
 _REPLY_SALUTATION_RE = re.compile(r"^geachte\b[^,.]{0,60}\b(rekenkamer\w*|voorzitter)\b", re.I)
+_REPLY_ADDRESS_RE = re.compile(r"^aan\s+(de|het)\s+(gemeenschappelijke\s+)?rekenkamer\w*\b", re.I)
+"""A letter's address block: "Aan de rekenkamercommissie Pekela, t.a.v. de voorzitter"."""
 _REPLY_SUBJECT_RE = re.compile(r"\b(bestuurlijke\s+reactie|reactie\s+(op|van\s+het\s+college\s+op)\s+(het|uw|de)\s+)", re.I)
 
 
@@ -419,7 +429,9 @@ def _opens_reply_letter(paragraphs: Sequence[Paragraph], start: int) -> bool:
         if para.kind == "heading":
             return False
         short = len(para.text.split()) <= 15
-        if _REPLY_SALUTATION_RE.match(para.text) or short and _REPLY_SUBJECT_RE.search(para.text):
+        labelled_subject = len(para.text.split()) <= 40 and re.search(r"\bonderwerp\s*:", para.text, re.I)
+        if _REPLY_SALUTATION_RE.match(para.text) or (short or labelled_subject) and _REPLY_SUBJECT_RE.search(para.text) \
+                or _REPLY_ADDRESS_RE.match(para.text):
             return True
     return False
 
@@ -569,9 +581,27 @@ def join_labels(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     return [replace(p, index=i) for i, p in enumerate(out)]
 
 
+_PART_LABEL_RE = re.compile(r"^(deel|hoofdstuk|part)\s+(\d{1,2}|[IVX]{1,4})\s*[:.]?$", re.I)
+
+
+def join_part_labels(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """A part's or chapter's label set as a heading of its own ("DEEL 2" in a band above "Nota van bevindingen")
+    joined with the title under it, so that the part opens as one heading instead of leaving a bare label behind."""
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == "heading" and para.kind == "heading" \
+                and _PART_LABEL_RE.match(previous.text.strip()) and para.page_start == previous.page_end:
+            out[-1] = replace(para, text=f"{previous.text.strip()} {para.text}", level=min(previous.level, para.level) or 1,
+                              page_start=previous.page_start)
+            continue
+        out.append(para)
+    return out
+
+
 def build(document: ExtractedDocument) -> ReportDocument:
     """The document model of an extracted PDF."""
-    document = replace(document, paragraphs=tuple(join_labels(document.paragraphs)))
+    document = replace(document, paragraphs=tuple(join_labels(join_part_labels(document.paragraphs))))
     paragraphs, source = corrected_paragraphs(document)
     places = placements(paragraphs)
     return ReportDocument(

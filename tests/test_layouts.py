@@ -751,3 +751,33 @@ def test_stance_symbols_read_through_their_legend() -> None:
                                  "standpunt", bullet="✔"), para("= niet van toepassing (aanbeveling aan de raad)", bullet="–")])
     assert legend == {"✔": "overgenomen", "◐": "deels", "✘": "niet overgenomen", "?": "onbekend", "–": "onbekend"}
     assert symbol_legend([para("De kosten stegen met 8 procent.")]) == {}
+
+
+def test_colour_headings_appendix_recommendations_and_an_a5_booklet_blind_h19(layouts: dict[str, Any]) -> None:
+    """The h19 sets. pekela_h19a: a Word template whose headings and the letter's 'Aanbeveling n' labels differ
+    from the text only by colour, the letter under its own letterhead addressed 'Aan de rekenkamercommissie' —
+    first figures aanbeveling 0.000, conclusie 0.000, bevinding 0.586, stance 0/5. borgerodoorn_h19b: the
+    recommendations only in 'Bijlage 1 Overzicht van de aanbevelingen', a 'DEEL 2' band over the part's title, the
+    rekenkamercommissie named after a gemeente with a hyphen — first figures aanbeveling 0.000, stance 0/5.
+    middendelfland_h19c: an A5 booklet in Typst, paragraphs set apart by a fifth of a line — first figures
+    bevinding 0.571."""
+    for doc_id in ("pekela_2023_h19a", "borgerodoorn_2023_h19b", "middendelfland_2023_h19c"):
+        _assert_read_right(layouts[doc_id], doc_id)
+    assert all(field["ok"] for field in layouts["borgerodoorn_2023_h19b"]["metadata"].values())  # gemeente Borger-Odoorn
+
+
+def test_an_annex_that_sets_out_the_reports_own_items_holds_them() -> None:
+    from pipeline.structure import Role, heading_role
+
+    assert heading_role("Bijlage 1 Overzicht van de aanbevelingen") is Role.AANBEVELING
+    assert heading_role("Bijlage 2: Conclusies en aanbevelingen") is Role.MIXED
+    assert heading_role("Bijlage 2 Normenkader") is Role.EXCLUDED
+    assert heading_role("Bijlage 3 Aanbevelingen uit 2018") is not Role.AANBEVELING  # an earlier report's advice
+
+
+def test_a_rekenkamer_named_after_a_gemeente_with_a_hyphen() -> None:
+    from pipeline.metadata import _gemeente
+
+    assert _gemeente("", "Rekenkamercommissie Borger-Odoorn") == "Borger-Odoorn"
+    assert _gemeente("", "REKENKAMERCOMMISSIE SITTARD-GELEEN") == "Sittard-Geleen"
+    assert _gemeente("", "Rekenkamercommissie Leiden-Leiderdorp") == "Leiden, Leiderdorp"  # a joint one: two
