@@ -27,6 +27,24 @@ Spec keys added for the h12c set (none is read unless a spec sets it):
   lead in bold;
 - `reaction_table.quote: full`: the first column quotes the whole recommendation (lead + text) in italics
   between „ and ”, without a number or "Aanbeveling" label; `reaction_table.widths` (percentages).
+
+Spec keys added for the h20a set (a clean web-report look; none is read unless a spec sets it):
+- `house.web: true` appends a second stylesheet: ragged right, no hyphenation (`hyphens: none` also drops the
+  soft hyphens), an airy line pitch, large black h1s, a white cover with an accent bar and a tinted lower panel,
+  no running header, footer `house.footer_left` (default: the title and the rekenkamer) at the left and
+  "pagina N van M" at the right; an inhoudsopgave of ruled lines without leaders (a colofon block placed last is
+  the last page);
+- `toc_depth: 1`: the inhoudsopgave (and the pages learned for it) lists only the level-1 headings;
+- `heading.accent_prefix` ("Thema 1:"): the heading text starts with it; that part is set in the accent colour;
+- `items.layout: runin` with `items.runin_label` ("Conclusie:", "Aanbeveling:", "Aanbevelingen:"): one item is a
+  paragraph opened by the bold label, the item's text run on after it (no bold lead, no number); two or more items
+  are a paragraph holding only the label, then a bulleted list (`<ul>`, the browser's own disc markers) with the
+  items' texts; `items.rule_before: true` draws a short accent rule above the block;
+- `repeat.texts` (a map ref → short text): the repeat as a bulleted list of the given shortened texts (not the
+  leads; the spec also says `layout: bullets` for the reader of the spec);
+- `reaction_letter.layout: plain`: the letter without a frame, in the body font, between two hairlines: the
+  letterhead (right, with `letterhead_lines` in small grey type), `address` lines, `meta` lines (Datum / Kenmerk /
+  Onderwerp), the paragraphs, the signature (kept together).
 """
 from __future__ import annotations
 
@@ -193,6 +211,56 @@ ul.bul li::before {{ content: ""; position: absolute; left: -5mm; top: .45em; wi
 .rule .rh {{ font: bold 10.5pt {t['head']}; color: {t['accent']}; margin-bottom: 4pt; break-after: avoid; }}
 .rule p {{ margin-bottom: .55em; }}
 .rt td.quote {{ font-style: italic; font-weight: normal; }}
+""" + (_web_css(spec, t) if t.get("web") else "")
+
+
+def _web_css(spec: dict[str, Any], t: dict[str, str]) -> str:
+    """(h20a) The clean web-report look, laid over the base stylesheet."""
+    footer = t.get("footer_left") or f"{spec['meta'].get('title', '')}  ·  {spec['meta'].get('rekenkamer', '')}"
+    return f"""
+@page {{
+  margin: 22mm 24mm 24mm 24mm;
+  @top-left {{ content: none; border: none; }}
+  @bottom-left {{ content: "{_esc(footer)}"; font: 7.5pt {t['head']}; color: #7a7a7a; letter-spacing: .02em;
+                  vertical-align: top; padding-top: 4mm; }}
+  @bottom-right {{ content: "pagina " counter(page) " van " counter(pages); font: 7.5pt {t['head']}; color: #7a7a7a;
+                   vertical-align: top; padding-top: 4mm; }}
+}}
+body {{ text-align: left; line-height: 1.6; letter-spacing: .005em; hyphens: none; -webkit-hyphens: none; }}
+p {{ margin: 0 0 .85em 0; }}
+h1 {{ font-size: 24pt; font-weight: 900; letter-spacing: 0; border-bottom: none; padding-bottom: 0; margin: 0 0 14pt 0;
+      line-height: 1.2; }}
+h1 .pre {{ color: {t['accent']}; }}
+h2 {{ font-size: 12.5pt; font-weight: bold; color: {t['dark']}; letter-spacing: 0; margin: 16pt 0 4pt 0; }}
+.cover .band {{ background: none; color: {t['dark']}; padding: 0; }}
+.cover .bar {{ height: 14mm; background: {t['accent']}; }}
+.cover .org {{ font: bold 10pt {t['head']}; letter-spacing: .16em; color: {t['accent']}; margin: 38mm 24mm 16mm 24mm; }}
+.cover .title {{ font: 900 34pt/1.1 {t['head']}; margin: 0 24mm; }}
+.cover .sub {{ font: 300 14pt/1.4 {t['head']}; color: #4a4a4a; margin: 8mm 40mm 0 24mm; }}
+.cover .panel {{ position: absolute; left: 0; right: 0; bottom: 0; height: 96mm; background: {t['soft']}; }}
+.cover .panel .dot {{ position: absolute; border-radius: 50%; background: {t['accent']}; }}
+.cover .date {{ bottom: 18mm; font: bold 10pt {t['head']}; color: {t['dark']}; }}
+.toc .ttl {{ font: 900 24pt {t['head']}; color: {t['dark']}; margin-bottom: 12mm; }}
+.toc .e.l1 {{ font-weight: normal; font-size: 11pt; margin: 0 0 7pt 0; padding-bottom: 6pt; border-bottom: .5pt solid #ddd; }}
+.toc .e .dots {{ border-bottom: none; }}
+.toc .e .n:empty {{ display: none; }}
+.toc .e .p {{ color: {t['accent']}; font-weight: bold; }}
+.colofon {{ font: 8.5pt/1.6 {t['head']}; }}
+.colofon .ttl {{ color: {t['dark']}; letter-spacing: .1em; }}
+hr.pair {{ width: 36mm; margin: 18pt 0 12pt 0; border: none; border-top: 2.5pt solid {t['accent']}; }}
+p.runin strong {{ font-family: {t['head']}; }}
+ul.runin {{ margin: -.35em 0 .9em 0; padding-left: 6mm; }}
+ul.runin li {{ margin-bottom: .45em; padding-left: 1mm; }}
+ul.short {{ margin: 0 0 .9em 0; padding-left: 6mm; }}
+ul.short li {{ margin-bottom: .25em; }}
+ul.runin li::marker, ul.short li::marker {{ color: {t['accent']}; }}
+.letterplain {{ border-top: .6pt solid #bbb; border-bottom: .6pt solid #bbb; padding: 8mm 0 6mm 0; margin: 10pt 0 14pt 0; }}
+.letterplain .lh {{ font: 900 15pt {t['head']}; color: {t['dark']}; text-align: right; margin-bottom: 1mm; }}
+.letterplain .lha {{ font: 7.5pt/1.4 {t['head']}; color: #777; text-align: right; margin-bottom: 8mm; }}
+.letterplain .adr {{ margin-bottom: 6mm; line-height: 1.45; }}
+.letterplain .meta {{ font-size: 8.5pt; color: #555; margin-bottom: 7mm; line-height: 1.5; }}
+.letterplain .sig {{ margin-top: 6mm; break-inside: avoid; }}
+.letterplain .sig p {{ margin: 0 0 1pt 0; }}
 """
 
 
@@ -208,6 +276,7 @@ class _Builder:
         self.in_cols = False
         self.in_front = False
         self.scans = 0
+        self.runin_label = ""
 
     # ----- helpers
     def emit(self, s: str) -> None:
@@ -227,7 +296,8 @@ class _Builder:
         self.notes = []
 
     def headings(self) -> list[dict[str, Any]]:
-        return [b for b in self.spec["blocks"] if b["kind"] == "heading" and b.get("level", 1) <= 2]
+        depth = int(self.spec.get("toc_depth", 2))
+        return [b for b in self.spec["blocks"] if b["kind"] == "heading" and b.get("level", 1) <= depth]
 
     def item_body(self, item: dict[str, Any], bold_lead: bool = True) -> str:
         lead, text = item.get("lead", ""), item.get("text", "")
@@ -243,6 +313,14 @@ class _Builder:
                 return f"<strong>{_shy(item.get('lead', ''))}</strong>" if bold else _shy(item.get("lead", ""))
             return self.item_body(item, bold_lead=bold)
 
+        if layout == "runin":  # (h20a) "Conclusie: …" run in; two or more items as bullets under the label
+            label = f"<strong>{_esc(self.runin_label)}</strong>"
+            if len(items) == 1:
+                self.emit(f'<p class="runin">{label} {body(items[0])}</p>')
+            else:
+                self.emit(f'<p class="runin">{label}</p><ul class="runin">'
+                          + "".join(f"<li>{body(item)}</li>" for item in items) + "</ul>")
+            return
         if layout == "bullets":  # (h12c) a bulleted list, bold leads, no numbers
             self.emit('<ul class="bul">' + "".join(f"<li>{body(item, bold=True)}</li>" for item in items) + "</ul>")
             return
@@ -303,7 +381,9 @@ class _Builder:
             if self.in_front and not front_kind:
                 self.emit("</div>")
                 self.in_front = False
-            if kind == "cover":
+            if kind == "cover" and _theme(spec).get("web"):
+                self.web_cover(block)
+            elif kind == "cover":
                 lines = block.get("lines", [])
                 org, title = (lines + ["", ""])[:2]
                 sub = lines[2] if len(lines) > 2 else ""
@@ -341,6 +421,10 @@ class _Builder:
                 number = str(block.get("number", ""))
                 num = f'<span class="num">{_esc(number)}</span>' if number else ""
                 tag = f"h{min(level, 3)}"
+                pre = block.get("accent_prefix")
+                if pre and block["text"].startswith(pre):  # (h20a)
+                    num += f'<span class="pre">{_esc(pre)}</span>'
+                    block = {**block, "text": block["text"][len(pre):]}
                 if level == 1 and self.in_cols:
                     self.emit("</div>")
                     self.emit(f"<{tag}>{num}{_esc(block['text'])}</{tag}>")
@@ -366,9 +450,15 @@ class _Builder:
                 self.run_in(block, partner)
             elif kind == "items":
                 items = [{**i, "type": block["type"]} for i in block["items"]]
+                if block.get("rule_before"):  # (h20a)
+                    self.emit('<hr class="pair">')
+                self.runin_label = block.get("runin_label", "")
                 self.render_items(block["type"], block["style"], items, block.get("columns"),
                                   show_number=bool(block.get("show_number")), layout=block.get("layout", ""),
                                   rule_title=block.get("rule_title", ""))
+            elif kind == "repeat" and block.get("texts"):  # (h20a) shortened forms as bullets
+                self.emit('<ul class="short">' + "".join(f"<li>{_shy(block['texts'][r])}</li>" for r in block["refs"])
+                          + "</ul>")
             elif kind == "repeat":
                 items = [self.items[r] for r in block["refs"]]
                 self.render_items(items[0]["type"] if items else "aanbeveling", block["style"], items,
@@ -408,6 +498,19 @@ class _Builder:
             self.emit("</div>")
         return "\n".join(self.out)
 
+    def web_cover(self, block: dict[str, Any]) -> None:
+        """(h20a) A white cover: accent bar, rekenkamer, title, subtitle, a tinted panel with dots, the date."""
+        lines = block.get("lines", [])
+        org, title = (lines + ["", ""])[:2]
+        sub = lines[2] if len(lines) > 2 else ""
+        date = lines[-1] if len(lines) > 3 else ""
+        dots = "".join(f'<div class="dot" style="left:{x}mm;top:{y}mm;width:{d}mm;height:{d}mm;opacity:{o}"></div>'
+                       for x, y, d, o in ((128, 14, 46, 1), (112, 48, 22, .55), (166, 58, 14, .3), (150, 8, 8, .4)))
+        self.emit('<div class="cover"><div class="bar"></div><div class="band">'
+                  f'<div class="org">{_esc(org)}</div><div class="title">{_esc(title)}</div></div>'
+                  + (f'<div class="sub">{_esc(sub)}</div>' if sub else "")
+                  + f'<div class="panel">{dots}</div><div class="date">{_esc(date)}</div></div>')
+
     def run_in(self, block: dict[str, Any], partner: dict[str, Any]) -> None:
         """One paragraph per conclusion, its aanbevelingen run in as "(a) …; (b) …"."""
         for c in block["items"]:
@@ -441,6 +544,14 @@ class _Builder:
                 self.emit(f'<div class="scanpage"><img src="{name}" alt=""></div>')
             if reopen:
                 self.emit('<div class="cols">')
+            return
+        if block.get("layout") == "plain":  # (h20a)
+            self.emit(f'<div class="letterplain"><div class="lh">{_esc(letterhead)}</div>'
+                      + '<div class="lha">' + "<br>".join(_esc(x) for x in block.get("letterhead_lines", [])) + "</div>"
+                      + '<div class="adr">' + "<br>".join(_esc(x) for x in block.get("address", [])) + "</div>"
+                      + '<div class="meta">' + "<br>".join(_esc(x) for x in block.get("meta", [])) + "</div>"
+                      + "".join(f"<p>{_shy(p)}</p>" for p in paragraphs)
+                      + '<div class="sig">' + "".join(f"<p>{_esc(x)}</p>" for x in signature) + "</div></div>")
             return
         self.emit(f'<div class="letter"><div class="lh">{_esc(letterhead)}</div>'
                   + "".join(f"<p>{_esc(p)}</p>" for p in paragraphs)
