@@ -43,6 +43,22 @@ Optional spec keys (h15b set; read only when a spec sets them):
   heading.endnotes: true                   this key (e.g. "Noten" at the end of the report)
   items.label_bare / repeat.label_bare     style label without the word: the item's own number in bold
                                            ("C1", "R3") at the start of the paragraph, no colon
+
+Optional spec keys (h20c set; read only when a spec sets them):
+  infographic: {title, intro, figures_title, figures: [{value, caption}], route_title,
+                steps: [{number, label}], quote: {text, source}, note, accent, footer}
+                                           a designed one-page summary ("In één oogopslag") right after
+                                           the cover, drawn on the canvas directly: five numbered circles
+                                           along a curved dashed route with a short 8 pt label beside each,
+                                           large key figures with captions, a quote; every line of text is
+                                           placed by coordinates, and the text is drawn in layers (the
+                                           circles' numbers, then all labels, the figures' values, their
+                                           captions, the quote, the title), not in reading order; the page
+                                           is a TOC entry and a bookmark; never an item
+  items.label_circle (style label)         each item as a small coloured circle with its number beside
+                                           the label line ("Aanbeveling 3", house colour, bold) and under
+                                           it the bold lead and the explanation
+  house.accent                             the colour of the circles (default: the house colour)
 """
 from __future__ import annotations
 
@@ -93,6 +109,7 @@ FONT_FILES = {
                        "liberation/LiberationSans-Italic.ttf", "liberation/LiberationSans-BoldItalic.ttf"),
     "LiberationSerif": ("liberation/LiberationSerif-Regular.ttf", "liberation/LiberationSerif-Bold.ttf",
                         "liberation/LiberationSerif-Italic.ttf", "liberation/LiberationSerif-BoldItalic.ttf"),
+    "Lato": ("lato/Lato-Regular.ttf", "lato/Lato-Bold.ttf", "lato/Lato-Italic.ttf", "lato/Lato-BoldItalic.ttf"),
     "DejaVuSans": ("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf",
                    "dejavu/DejaVuSans-Oblique.ttf", "dejavu/DejaVuSans-BoldOblique.ttf"),
 }
@@ -119,6 +136,7 @@ BODY_TOP = PAGE_H - 27 * mm          # below the running header
 BODY_BOTTOM = 36 * mm                # above the footnote area and the footer
 FOOTNOTE_TOP = 33 * mm
 FOOTER_Y = 13 * mm
+QUOTE_Y, QUOTE_H = 36 * mm, 40 * mm   # (h20c) the quote panel of the infographic page
 
 
 def _register(family: str) -> tuple[str, str, str, str]:
@@ -194,6 +212,174 @@ class BottomBlock(Flowable):
             para.drawOn(self.canv, 0, y)
 
 
+class CircleNumber(Flowable):
+    """(h20c) A filled circle with a number in it (the recommendations list)."""
+
+    def __init__(self, number: str, colour, font: str, size: float = 9 * mm):
+        super().__init__()
+        self.number, self.colour, self.font, self.size = number, colour, font, size
+
+    def wrap(self, aw, ah):
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self):
+        r = self.size / 2
+        self.canv.saveState()
+        self.canv.setFillColor(self.colour)
+        self.canv.circle(r, r, r, stroke=0, fill=1)
+        self.canv.setFillColor(colors.white)
+        self.canv.setFont(self.font, 12)
+        self.canv.drawCentredString(r, r - 4.3, self.number)
+        self.canv.restoreState()
+
+
+class InfographicPage(Flowable):
+    """(h20c) "In één oogopslag": a designed summary page drawn on the canvas, every line by coordinates.
+
+    The right half holds a dashed curved route with five numbered circles, zig-zagging down the page,
+    each with a short label in 8 pt beside it; the left column three key figures with captions; the
+    foot a quote. Shapes are drawn first, then the text in layers by style (numbers, labels, figure
+    values, figure captions, quote, title and intro, the small headings, the note), so the order of
+    the page text is not the order a reader follows.
+    """
+
+    def __init__(self, renderer: "Renderer", data: dict[str, Any]):
+        super().__init__()
+        self.r, self.data = renderer, data
+        self.plain = data.get("title", "In één oogopslag")
+        self.key = "infographic"
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, ah
+        return aw, ah
+
+    def draw(self):
+        from reportlab.lib.utils import simpleSplit
+
+        c, r, d = self.canv, self.r, self.data
+        f, h = r.f, r.h
+        colour, accent = r.colour, r.accent
+        tint = r.tint
+        ink = colors.HexColor("#2B2B2B")
+        grey = colors.HexColor("#5A5A5A")
+        left = MARGIN_L - 6 * mm
+        band_bottom = PAGE_H - 40 * mm
+
+        # ---- shapes ---------------------------------------------------------------------------
+        c.saveState()
+        c.setFillColor(colour)
+        c.rect(0, band_bottom, PAGE_W, PAGE_H - band_bottom, stroke=0, fill=1)
+        c.setFillColor(tint)
+        c.rect(0, QUOTE_Y, PAGE_W, QUOTE_H, stroke=0, fill=1)       # the quote's panel
+        # the route: circle centres zig-zag down the right part of the page
+        steps = d.get("steps", [])
+        top_y, gap = band_bottom - 36 * mm, 29 * mm
+        xs = (104 * mm, 150 * mm)
+        centres = [(xs[i % 2], top_y - i * gap) for i in range(len(steps))]
+        radius = 6.5 * mm
+        c.setStrokeColor(accent)
+        c.setLineWidth(2)
+        c.setDash(4, 3)
+        path = c.beginPath()
+        x0, y0 = xs[0] - 14 * mm, top_y + 16 * mm
+        path.moveTo(x0, y0)
+        path.curveTo(x0, y0 - 10 * mm, centres[0][0], centres[0][1] + 10 * mm, *centres[0])
+        for (xa, ya), (xb, yb) in zip(centres, centres[1:]):
+            k = (ya - yb) * 0.7     # leave each circle downwards, sweep across, arrive from above
+            path.curveTo(xa, ya - k, xb, yb + k, xb, yb)
+        xe, ye = centres[-1]
+        path.curveTo(xe, ye - 12 * mm, xe + 16 * mm, ye - 8 * mm, xe + 16 * mm, ye - 18 * mm)
+        c.drawPath(path, stroke=1, fill=0)
+        c.setDash()
+        c.setFillColor(accent)
+        c.circle(x0, y0, 1.6 * mm, stroke=0, fill=1)
+        c.circle(xe + 16 * mm, ye - 18 * mm, 1.6 * mm, stroke=0, fill=1)
+        for cx, cy in centres:
+            c.setFillColor(colors.white)
+            c.circle(cx, cy, radius + 1.2, stroke=0, fill=1)
+            c.setFillColor(accent)
+            c.circle(cx, cy, radius, stroke=0, fill=1)
+        # a thin rule between the figures column and the route
+        c.setStrokeColor(colors.HexColor("#C9C9C9"))
+        c.setLineWidth(0.5)
+        c.line(82 * mm, band_bottom - 14 * mm, 82 * mm, QUOTE_Y + QUOTE_H + 12 * mm)
+        c.restoreState()
+
+        # ---- text, layer by layer -------------------------------------------------------------
+        c.saveState()
+        # the numbers in the circles
+        c.setFillColor(colors.white)
+        c.setFont(h[1], 15)
+        for (cx, cy), step in zip(centres, steps):
+            c.drawCentredString(cx, cy - 5.2, str(step["number"]))
+        # the labels beside the circles, 8 pt: right of the circle, the lines centred on it
+        c.setFillColor(ink)
+        for (cx, cy), step in zip(centres, steps):
+            x = cx + radius + 4 * mm
+            width = (PAGE_W - 14 * mm) - x if cx == xs[1] else 56 * mm
+            lines = simpleSplit(step["label"], h[1], 8, width)
+            y = cy + (len(lines) - 1) * 9.6 / 2 - 2.8
+            c.setFont(h[1], 8)
+            for line in lines:
+                c.drawString(x, y, line)
+                y -= 9.6
+        # the key figures: values, then captions
+        figures = d.get("figures", [])
+        fig_top, fig_gap = band_bottom - 33 * mm, 50 * mm
+        c.setFillColor(colour)
+        c.setFont(h[1], 25)
+        for n, fig in enumerate(figures):
+            c.drawString(left, fig_top - n * fig_gap, fig["value"])
+        c.setFillColor(grey)
+        for n, fig in enumerate(figures):
+            y = fig_top - n * fig_gap - 14
+            c.setFont(f[0], 8.5)
+            for line in simpleSplit(fig["caption"], f[0], 8.5, 52 * mm):
+                c.drawString(left, y, line)
+                y -= 11
+        # the quote
+        quote = d.get("quote") or {}
+        if quote:
+            c.setFillColor(accent)
+            c.setFont(h[1], 64)
+            c.drawString(left, QUOTE_Y + QUOTE_H - 26 * mm, "\u201c")
+            c.setFillColor(colour)
+            qx = left + 17 * mm
+            y = QUOTE_Y + QUOTE_H - 13 * mm
+            c.setFont(f[2], 14)
+            for line in simpleSplit(quote["text"], f[2], 14, PAGE_W - qx - 22 * mm):
+                c.drawString(qx, y, line)
+                y -= 18
+            c.setFillColor(grey)
+            c.setFont(f[0], 8.5)
+            c.drawString(qx, y - 4, quote.get("source", ""))
+        # the title and the intro in the band
+        c.setFillColor(colors.white)
+        c.setFont(h[1], 28)
+        c.drawString(left, PAGE_H - 20 * mm, self.plain)
+        c.setFont(f[0], 10)
+        y = PAGE_H - 28 * mm
+        for line in simpleSplit(d.get("intro", ""), f[0], 10, PAGE_W - 2 * left):
+            c.drawString(left, y, line)
+            y -= 13
+        # the small headings over the two parts
+        c.setFillColor(colour)
+        c.setFont(h[1], 9)
+        c.drawString(left, band_bottom - 12 * mm, d.get("figures_title", "").upper())
+        c.drawString(xs[0] - 14 * mm, band_bottom - 12 * mm, d.get("route_title", "").upper())
+        # the note and the footer line
+        c.setFillColor(grey)
+        c.setFont(f[2], 8)
+        y = QUOTE_Y - 9 * mm
+        for line in simpleSplit(d.get("note", ""), f[2], 8, PAGE_W - 2 * left):
+            c.drawString(left, y, line)
+            y -= 10
+        c.setFont(h[0], 8.5)
+        c.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, str(c.getPageNumber()))
+        c.restoreState()
+
+
 class ReportTemplate(BaseDocTemplate):
     def __init__(self, filename: str, renderer: Renderer, **kw):
         super().__init__(filename, **kw)
@@ -207,6 +393,12 @@ class ReportTemplate(BaseDocTemplate):
                 self.canv.showOutline()   # open the viewer with the bookmarks panel
                 self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level - 1,
                                           closed=flowable.level > 1)
+        elif isinstance(flowable, InfographicPage):   # (h20c) the summary page is a TOC entry too
+            self.notify("TOCEntry", (0, flowable.plain, self.page, flowable.key))
+            self.canv.bookmarkPage(flowable.key)
+            if self.renderer.outline:
+                self.canv.showOutline()
+                self.canv.addOutlineEntry(flowable.plain, flowable.key, level=0, closed=False)
 
 
 class Renderer:
@@ -221,6 +413,7 @@ class Renderer:
             house["align"] = TA_JUSTIFY if house.get("align") in ("justify", TA_JUSTIFY) else TA_LEFT
         self.house = house
         self.colour = colors.HexColor(house["colour"])
+        self.accent = colors.HexColor(house.get("accent") or house["colour"])   # (h20c)
         self.tint = colors.HexColor(house["tint"])
         self.grey = colors.HexColor("#555555")
         self.f = _register(house["body"])
@@ -269,6 +462,8 @@ class Renderer:
         S["small"] = ParagraphStyle("small", parent=S["body"], fontSize=size - 1.5, leading=lead - 2.5,
                                     spaceAfter=0, alignment=TA_LEFT)
         S["toctitle"] = ParagraphStyle("toctitle", parent=S["h1"])
+        S["circlelabel"] = ParagraphStyle("circlelabel", parent=S["body"], fontName=h[1], textColor=self.colour,
+                                          fontSize=size + 1, leading=lead, spaceAfter=1, alignment=TA_LEFT)
         S["cover_org"] = ParagraphStyle("cover_org", fontName=h[1], fontSize=13, leading=16,
                                         textColor=colors.white)
         S["cover_title"] = ParagraphStyle("cover_title", fontName=h[1], fontSize=30, leading=35,
@@ -361,6 +556,10 @@ class Renderer:
         ]
         if self.spec["blocks"] and self.spec["blocks"][0]["kind"] == "cover":
             out.insert(0, out.pop(2))
+        if self.spec.get("infographic"):   # (h20c) a full-page frame; the page number only
+            whole = Frame(0, 0, PAGE_W, PAGE_H, id="infographic", leftPadding=0, rightPadding=0, topPadding=0,
+                          bottomPadding=0)
+            out.append(PageTemplate("infographic", [whole]))
         return out
 
     # ---- blocks -------------------------------------------------------------------------------
@@ -401,7 +600,10 @@ class Renderer:
         styles = ["cover_org", "cover_title", "cover_sub"] + ["cover_line"] * max(0, len(lines) - 3)
         for line, style in zip(lines, styles):
             out.append(Paragraph(line, self.S[style]))
-        out += [NextPageTemplate("body"), PageBreak()]
+        nxt = "infographic" if self.spec.get("infographic") else "body"   # (h20c)
+        out += [NextPageTemplate(nxt), PageBreak()]
+        if self.spec.get("infographic"):
+            out += [NextPageTemplate("body"), InfographicPage(self, self.spec["infographic"])]
         return out
 
     def b_colofon(self, block):
@@ -500,6 +702,8 @@ class Renderer:
                     html = number + _x(rest)
                 out.append(Paragraph(html, S["body"]))
             return out
+        if style == "label" and block.get("label_circle"):   # (h20c)
+            return self._circle_items(items, label, short)
         if style == "label":
             out = []
             for n, item in enumerate(items, start=1):
@@ -528,6 +732,26 @@ class Renderer:
                 out += [box, Spacer(1, 9)]
             return out
         raise ValueError(f"unknown item style {style!r}")
+
+    def _circle_items(self, items, label, short):
+        """(h20c) A circle with the number, beside it the label line and the lead + explanation."""
+        S = self.S
+        width = PAGE_W - MARGIN_L - MARGIN_R
+        out = []
+        for n, item in enumerate(items, start=1):
+            number = str(item.get("number") or n)
+            lead = item.get("lead", "")
+            rest = "" if short else item.get("text", "")
+            html = (f"<b>{_x(lead)}</b>" if lead else "") + (f" {_x(rest)}" if rest else "")
+            cell = [Paragraph(f"{label} {_x(number)}", S["circlelabel"]), Paragraph(html.strip(), S["item"])]
+            row = Table([[CircleNumber(number, self.accent, self.h[1]), cell]], colWidths=[13 * mm, width - 13 * mm])
+            row.setStyle(TableStyle([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]))
+            out += [row, Spacer(1, 8)]
+        return out
 
     def _item_table(self, items, kind, block, short):
         default = {"aanbeveling": ["Nr.", "Aanbeveling", "Gericht aan"], "conclusie": ["Nr.", "Conclusie"]}
