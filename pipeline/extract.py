@@ -202,7 +202,7 @@ def _text_frame(raw, count: int, object_address, raw_address: int, get_angle) ->
     margin is a minority and stays furniture. Sampled per text object, every few characters."""
     votes = [0, 0, 0, 0]
     seen: dict[int, int] = {}
-    for i in range(0, count, 3):
+    for i in range(0, count, max(3, count // 250)):  # a few hundred characters tell the direction of a page
         key = object_address(raw_address, i) or 0
         if not key:
             continue

@@ -220,7 +220,8 @@ def _order_in_bands(lines: list[_LineBuilder], gutters: Sequence[tuple[float, fl
             flush()
             ordered.append((ln, 0))
             continue
-        bands.setdefault(sum(1 for start, _ in gutters if ln.x0 >= start), []).append(ln)
+        band = sum(1 for start, _ in gutters if ln.x0 >= start)
+        bands.setdefault(band, []).append(ln)
     flush()
     return ordered
 
@@ -315,7 +316,16 @@ def _order_lines(lines: list[_LineBuilder], width: float) -> list[tuple[_LineBui
         right.clear()
         insets.clear()
 
-    for ln in lines:
+    for position, ln in enumerate(lines):
+        height = ln.bottom - ln.top
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if ln.x1 <= gutter + 1 and left and right and ln.top > max(r.bottom for r in right) + 0.8 * height \
+                and ln.top - left[-1].bottom > 1.0 * height and following is not None \
+                and following.x0 < gutter - 1 and following.x1 > gutter + 1:
+            # Below the end of the right column, after a gap in the left one, and followed by text across the
+            # page: the columns have ended (a full-width heading under balanced columns, short enough to fit in
+            # the first one)
+            flush()
         if ln.x1 <= gutter + 1:
             left.append(ln)
         elif ln.x0 >= gutter - 1:
@@ -670,6 +680,8 @@ def _heading_info(text: str, size: float, bold: bool, body: float) -> tuple[int,
         return None
     if text.rstrip().endswith((".", ",", ";")) and not re.match(r"^\d+\.$", words[0]):
         return None
+    if text.rstrip().endswith(".") and len(words) > 9:
+        return None  # a numbered bold sentence that fills its lines ("1. Het team is bereikbaar, maar …"): a list item
     if re.fullmatch(r"(deel|part)\s+(\d{1,2}|[IVX]{1,4})", text.strip(), re.I):
         return 1, ""  # a part's label alone on its line ("DEEL 2" in the band above the part's title)
     larger = size >= body * 1.12

@@ -557,7 +557,18 @@ def _items_in_block(
         return groups
     list_items = [p for p in paras if p.kind == "list_item"]
     if list_items and role in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
-        return [(_first_sentence(_without_enumerator(p)), [p]) for p in list_items]
+        # A plain paragraph indented under a list item (its explanation, split off where a bold lead filled its
+        # lines) belongs to it.
+        items: list[tuple[str, list[Paragraph]]] = []
+        previous: Paragraph | None = None
+        for para in paras:
+            if para.kind == "list_item":
+                items.append((_first_sentence(_without_enumerator(para)), [para]))
+            elif items and previous is items[-1][1][-1] and para.kind == "text" and para.bbox and previous.bbox \
+                    and para.bbox[0] >= items[-1][1][0].bbox[0] + 8 and para.page_start - previous.page_end <= 1:
+                items[-1][1].append(para)
+            previous = para
+        return items
     if allow_fallback and role in (Role.AANBEVELING, Role.CONCLUSIE):
         return [(_first_sentence(p.text), [p]) for p in paras
                 if p.kind == "text" and len(p.text.split()) >= 8 and not _about_the_items(p)]
@@ -723,7 +734,7 @@ _FINDING_MIN_WORDS = 12
 _SENTENCE_MIN_WORDS = 8
 """A shorter paragraph is a finding only as a whole sentence ("Of de effecten behaald worden, is nog niet
 inzichtelijk."); a short line without a full stop is a caption or a run-in heading."""
-_QUOTE_RE = re.compile(r"^([A-Z][\w.\- ]{1,60}:\s*)?[“\"‘„]|^(figuur|tabel|grafiek|bron)\s*\d*\s*[:.]|"
+_QUOTE_RE = re.compile(r"^([A-Z][\w.\- ]{1,60}:\s*)?[“\"‘„]|^(figuur|tabel|grafiek|bron)\s*(\d+(\.\d+)*)?\s*[:.](?!\d)|"
                        r"^aanbeveling\s+\d{1,2}\s*(\(\s*(19|20)\d\d\s*\)|uit\s+(19|20)\d\d)\s*:", re.I)
 """An interviewee quoted as its own paragraph ("Trias Jeugdhulp: “…”"), a figure caption, or an earlier report's
 recommendation quoted ("Aanbeveling 1 (2018): Formuleer …"): evidence for a finding, not the finding."""
@@ -909,10 +920,13 @@ def segment(document: ReportDocument | ExtractedDocument, meta: ReportMeta) -> S
                 raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
         else:
             # Explicit "Aanbeveling N:" blocks count wherever they stand (e.g. a thesis' discussion).
-            for lead, group in _explicit_blocks(block):
-                item_type = _EXPLICIT_ITEM_RE.match(group[0].text).group(1).lower()  # type: ignore[union-attr]
+            for item_type, lead, group in _explicit_blocks(block):
                 raw.append((item_type, lead, group, _path_of(group[0], sections), "", None))
 
+    # A designed page (an infographic "In één oogopslag": numbers in circles, labels and key figures placed
+    # freely) comes out as scattered headings; its short labels are no items — the report states them in full.
+    designed = _designed_pages(paragraphs)
+    raw = [r for r in raw if r[2][0].page_start not in designed]
     if meta.doc_type == "rekenkamerrapport":
         used = {p.index for _, _, group, *_ in raw for p in group}
         for lead, group in findings(paragraphs, sections, used):
@@ -1021,13 +1035,38 @@ def _item_type(role: Role, lead: str, text: str, first: Paragraph) -> str:
     return "bevinding" if role is Role.MIXED_BEVINDING else "conclusie"
 
 
-def _explicit_blocks(block: Sequence[Paragraph]) -> list[tuple[str, list[Paragraph]]]:
-    groups: list[tuple[str, list[Paragraph]]] = []
+_RUNIN_ITEM_RE = re.compile(r"^(aanbeveling|conclusie)\s*:\s*", re.I)
+"""An unnumbered item run in with a bold label ("Conclusie: De toegang …" closing a theme of the findings)."""
+
+
+def _designed_pages(paragraphs: Sequence[Paragraph]) -> set[int]:
+    """Pages of at least eight paragraphs most of which (60 %) were read as headings: an infographic, not text."""
+    counts: dict[int, list[int]] = {}
+    for para in paragraphs:
+        if para.kind in ("heading", "text", "list_item"):
+            tally = counts.setdefault(para.page_start, [0, 0])
+            tally[0] += para.kind == "heading"
+            tally[1] += 1
+    return {page for page, (headings, total) in counts.items() if total >= 8 and headings >= 0.6 * total}
+
+
+def _explicit_blocks(block: Sequence[Paragraph]) -> list[tuple[str, str, list[Paragraph]]]:
+    """(type, lead, paragraphs) of the items a section outside the item chapters states with a label of their
+    own: "Aanbeveling 3: …", or run in without a number after a bold "Conclusie:" / "Aanbeveling:"."""
+    groups: list[tuple[str, str, list[Paragraph]]] = []
     current: list[Paragraph] | None = None
     for para in block:
-        if _EXPLICIT_ITEM_RE.match(para.text):
+        explicit = _EXPLICIT_ITEM_RE.match(para.text)
+        run_in = _RUNIN_ITEM_RE.match(para.text) if not explicit and para.kind == "text" \
+            and _RUNIN_ITEM_RE.match(para.bold_lead) and len(para.text) > len(para.bold_lead) + 20 else None
+        if explicit:
             current = [para]
-            groups.append((_lead_of(para), current))
+            groups.append((explicit.group(1).lower(), _lead_of(para), current))
+        elif run_in:
+            rest = para.text[run_in.end():]
+            lead = para.bold_lead[run_in.end():].strip() if len(para.bold_lead) > run_in.end() + 3 else ""
+            current = [replace(para, text=rest, bold_lead=lead)]
+            groups.append((run_in.group(1).lower(), lead or _first_sentence(rest), current))
         elif current is not None and para.kind in ("text", "list_item") and not para.bold_lead \
                 and (current[0].box < 0 or para.box == current[0].box):
             current.append(para)  # an item set in a box ends with the box

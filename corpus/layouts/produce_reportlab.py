@@ -244,7 +244,7 @@ class InfographicPage(Flowable):
     the page text is not the order a reader follows.
     """
 
-    def __init__(self, renderer: "Renderer", data: dict[str, Any]):
+    def __init__(self, renderer: Renderer, data: dict[str, Any]):
         super().__init__()
         self.r, self.data = renderer, data
         self.plain = data.get("title", "In één oogopslag")
