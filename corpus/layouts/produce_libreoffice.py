@@ -1091,18 +1091,21 @@ def _freeze(pdf_path: Path, year: int) -> None:
     pdf_path.write_bytes(data)
 
 
-def render(spec: dict[str, Any], out_pdf: Path) -> None:
+def render(spec: dict[str, Any], out_pdf: Path, builder: type[Builder] | None = None) -> None:
+    """Build the .docx (twice when it has an inhoudsopgave: its page numbers come from a first conversion) and
+    convert it; `builder` is the Builder subclass of a producer that extends this one (wordboxes, …)."""
+    builder = builder or Builder
     out_pdf = Path(out_pdf)
     with tempfile.TemporaryDirectory(prefix="lo_render_") as tmp:
         tmp_dir = Path(tmp)
         docx_path = tmp_dir / f"{spec['id']}.docx"
         toc_pages = None
         if spec.get("toc") or any(b["kind"] == "toc" for b in spec["blocks"]):
-            Builder(spec, None).build().save(str(docx_path))
+            builder(spec, None).build().save(str(docx_path))
             first = _convert(docx_path, tmp_dir, bookmarks=True)
             toc_pages = _heading_pages(spec, _outline_pages(first))
             first.unlink()
-        Builder(spec, toc_pages).build().save(str(docx_path))
+        builder(spec, toc_pages).build().save(str(docx_path))
         pdf = _convert(docx_path, tmp_dir, bookmarks=bool(spec.get("outline")))
         _freeze(pdf, int(spec["meta"].get("year") or 2020))
         out_pdf.parent.mkdir(parents=True, exist_ok=True)

@@ -29,10 +29,7 @@ Not supported (raise): scanned letters, columns, kader.
 """
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -211,20 +208,4 @@ class Builder(lo.Builder):
 
 
 def render(spec: dict[str, Any], out_pdf: Path) -> None:
-    out_pdf = Path(out_pdf)
-    with tempfile.TemporaryDirectory(prefix="wt_render_") as tmp:
-        tmp_dir = Path(tmp)
-        docx_path = tmp_dir / f"{spec['id']}.docx"
-        toc_pages = None
-        if spec.get("toc") or any(b["kind"] == "toc" for b in spec["blocks"]):
-            Builder(spec, None).build().save(str(docx_path))
-            first = lo._convert(docx_path, tmp_dir, bookmarks=True)
-            toc_pages = lo._heading_pages(spec, lo._outline_pages(first))
-            first.unlink()
-        Builder(spec, toc_pages).build().save(str(docx_path))
-        pdf = lo._convert(docx_path, tmp_dir, bookmarks=bool(spec.get("outline")))
-        lo._freeze(pdf, int(spec["meta"].get("year") or 2020))
-        out_pdf.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pdf, out_pdf)
-        if os.environ.get("LO_KEEP_DOCX"):
-            shutil.copyfile(docx_path, out_pdf.with_suffix(".docx"))
+    lo.render(spec, out_pdf, builder=Builder)
