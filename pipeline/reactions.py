@@ -49,6 +49,7 @@ _POSITIVE = re.compile(
     r"\bvolgen\s+(wij|we)\b[^.;]{0,40}\bop\b(?![^.;]{0,20}\bniet\b)|"
     r"\b(geven|gaan\s+geven)\b[^.;]{0,30}\binvulling\s+aan\b|^\s*akkoord\s*[.!]?\s*$|"
     r"\b(zijn|is)\s+(het\s+)?(wij|we|het\s+college)\s+eens\b|\beens\s+met\b|\bherkennen\s+ons\s+(wel\s+)?in\b|"
+    r"\b(zijn|is)\s+(wij|we|het\s+college)\s+het\b(?![^.;]{0,60}\bniet\b)[^.;]{0,60}\beens\b|"
     r"\b(gaan|zullen)\s+(wij|we)\b(?![^.;]{0,60}\bbezien\b)[^.;]{0,60}\b(uitvoeren|oppakken|doen|invoeren|opnemen|"
     r"realiseren|aanpassen|uitwerken|vastleggen|informeren|rapporteren)\b|"
     r"\b(van\s+mening|vinden)\b[^.;]{0,90}\b(noodzakelijk|belangrijk|terecht)\b|"
@@ -345,8 +346,46 @@ def _quote_of(quote: str, leads: dict[int, str]) -> int | None:
     return scored[0][1] if scored and scored[0][0] >= 0.8 else None
 
 
-def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> tuple[list[_Passage], list[str]]:
-    """Passages per recommendation, and the sentences that answer none (the general reaction)."""
+_THEME_OPENING_RE = re.compile(r"^(?:wat\s+betreft|over|ten\s+aanzien\s+van|met\s+betrekking\s+tot|tot\s+slot|dan)\s+"
+                               r"(?:het\s+thema\s+)?(?:de|het)?\s*([^,.;:]{3,60})", re.I)
+"""How a letter that answers per theme opens a theme's paragraph: "Wat betreft de toegang …", "Over de wachttijden …"."""
+_GENERIC_THEME_WORDS = frozenset({"aanbeveling", "aanbevelingen", "conclusie", "conclusies", "thema", "hoofdstuk",
+                                  "bevindingen", "reactie", "college"})
+
+
+def _theme_passages(text: str, themes: dict[int, set[str]], leads: dict[int, str], page: tuple[int, int]) -> list[_Passage]:
+    """A paragraph that answers the recommendations of one theme of the report (its opening names the theme:
+    "Wat betreft de toegang", "Over de wachttijden"), where the recommendations carry no number: the theme's one
+    recommendation answered by the whole paragraph, or, with several, each by the sentences that share its lead's
+    words (at least two, and clearly more than another's)."""
+    opening = _THEME_OPENING_RE.match(text)
+    if not opening:
+        return []
+    words = {w[:5] for w in _tokens(opening.group(1))}
+    named = [n for n, theme in themes.items() if words & {w[:5] for w in theme}]
+    if not named or len(named) > 3:
+        return []
+    if len(named) == 1:
+        return [_Passage(named, _sentences(text), *page)]
+    out: list[_Passage] = []
+    common = set().union(*(themes[n] for n in named))  # the theme's own words name all of its recommendations
+    for sentence in _sentences(text):
+        words = _tokens(sentence) - common
+        shared = sorted(((len(words & _tokens(leads[n])), n) for n in named), reverse=True)
+        subject = _BY_SUBJECT_RE.search(sentence)  # "de aanbeveling over overbruggingshulp"
+        subject_word = next(iter(sorted(_tokens(subject.group(1).split()[0]))), "") if subject else ""
+        by_subject = [n for n in named if subject_word and subject_word in _tokens(leads[n])]
+        if shared[0][0] >= 2 and shared[0][0] > shared[1][0]:
+            out.append(_Passage([shared[0][1]], [sentence], *page))
+        elif len(by_subject) == 1:
+            out.append(_Passage(by_subject, [sentence], *page))
+    return out
+
+
+def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str],
+                     themes: dict[int, set[str]] | None = None) -> tuple[list[_Passage], list[str]]:
+    """Passages per recommendation, and the sentences that answer none (the general reaction). `themes` (the words
+    of the headings each recommendation stands under) is given where the recommendations carry no number."""
     passages: list[_Passage] = []
     general: list[str] = []
     current: _Passage | None = None
@@ -355,6 +394,12 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str]) -> 
             continue
         text = para.text.strip()
         marker = _MARKER_RE.match(text)
+        by_theme = _theme_passages(text, themes, leads, (para.page_start, para.page_end)) \
+            if themes and not marker and not referenced_numbers(text) else []
+        if by_theme:
+            passages += by_theme
+            current = None
+            continue
         quoted = _quoted(para.bold_lead or text, leads) if para.kind == "heading" or len(text.split()) < 60 else None
         if not marker and quoted is None and para.kind != "heading":
             # "Uw voorstel om met de regio afspraken te maken over …", "Wat de achterstand … betreft, …": a
@@ -591,7 +636,10 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
     symbols = symbol_legend(reaction)
     passages = (_table_passages([p for p in reaction if p.kind == "table_row"], leads, symbols)
                 + _table_passages(answered_in_place, leads, symbols))
-    letter, general = _letter_passages(reaction, leads)
+    # Unnumbered recommendations may be answered per theme of the report: the words of the headings they stand under.
+    themes = {numbers[it.item_id]: {w for heading in it.section_path for w in _tokens(heading)} - _GENERIC_THEME_WORDS
+              for it in recommendations}
+    letter, general = _letter_passages(reaction, leads, themes)
     passages += letter
     verdicts, corrections = nawoord_verdicts(" ".join(p.text for p in nawoord), leads)
     blanket = [s for s in general if _ALL_RE.search(s) and stance_of(s)[0] != "onbekend"]
