@@ -16,7 +16,7 @@ import click
 from . import __version__
 from .cli_common import DutchGroup, Fout, db_option, friendly_errors
 from .cli_common import command_settings as _settings
-from .display import counted
+from .display import counted, sources_named
 from .records import ITEM_TYPES
 from .settings import Settings
 from .store import Store, item_record
@@ -418,10 +418,7 @@ def info(ctx: click.Context, db_path: Path | None) -> None:
         items = counts["items"]
         described = ", ".join(counted(n, kind) for kind, n in sorted(items.items())) if isinstance(items, dict) else str(items)
         pages = counted(counts["pages"], "pagina", "pagina's")
-        sources = counted(counts["reports"], "rapport")
-        if counts["imported"]:  # an imported publication may be a news article about a report: not a report itself
-            sources = (f"{counted(counts['reports'], 'bron', 'bronnen')} ({counted(counts['reports'] - counts['imported'], 'rapport')}"
-                       f" en {counted(counts['imported'], 'geïmporteerde publicatie', 'geïmporteerde publicaties')})")
+        sources = sources_named(counts["reports"], counts["imported"])
         click.echo(f"in de opslag: {sources}, {pages}; {described or 'geen items'}")
         click.echo(f"opdrachten uitgevoerd: {len(runs)}" + (f" (laatste: {runs[-1]['command']}, {runs[-1]['status']})" if runs else ""))
     else:

@@ -173,6 +173,15 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{number(n)} {singular if n == 1 else plural}"
 
 
+def sources_named(total: int, imported: int, *, reports: str = "rapport", whose: str = "") -> str:
+    """'5 rapporten', or with imported items '81 bronnen (5 rapporten en 76 geïmporteerde publicaties)': an
+    imported publication may be a news article about a report, so it is not called a report."""
+    if not imported:
+        return counted(total, reports)
+    return (f"{counted(total, 'bron', 'bronnen')}{whose} ({counted(total - imported, 'rapport')} en "
+            f"{counted(imported, 'geïmporteerde publicatie', 'geïmporteerde publicaties')})")
+
+
 def number(n: int) -> str:
     """Whole numbers with a dot per thousand, as Dutch writes them ("12.345")."""
     return f"{n:,}".replace(",", ".")

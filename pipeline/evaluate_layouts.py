@@ -85,17 +85,14 @@ def _unrotated_text(textpage) -> str:  # type: ignore[no-untyped-def]
     set up the margin is furniture there, so it is left out on both sides)."""
     import pypdfium2.raw as pdfium_c
 
-    from .extract import _MAX_TEXT_ANGLE
+    from .extract import _MAX_TEXT_ANGLE, dominant_frame
 
     text = textpage.get_text_range()
     if len(text) != pdfium_c.FPDFText_CountChars(textpage.raw):
         return text
     angles = [pdfium_c.FPDFText_GetCharAngle(textpage.raw, i) for i in range(len(text))]
     # the page is read in the quarter turn most of its text runs in (a table set sideways), as extraction does
-    quarters = Counter(round(a / (math.pi / 2)) % 4 for ch, a in zip(text, angles) if a >= 0 and not ch.isspace())
-    frame = quarters.most_common(1)[0][0] * math.pi / 2 if quarters else 0.0
-    if quarters and quarters[round(frame / (math.pi / 2))] <= 0.6 * sum(quarters.values()):
-        frame = 0.0
+    frame = math.radians(dominant_frame(a for ch, a in zip(text, angles) if not ch.isspace()))
 
     def turned(angle: float) -> bool:
         off = abs(angle - frame)

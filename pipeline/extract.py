@@ -16,7 +16,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
@@ -200,23 +200,26 @@ def _text_frame(raw, count: int, object_address, raw_address: int, get_angle) ->
     page's text runs. A table set sideways on a portrait page (LaTeX's sidewaystable) or a page whose
     content is drawn turned for a /Rotate (pdflscape) is read in its own frame; a running title up the
     margin is a minority and stays furniture. Sampled per text object, every few characters."""
-    votes = [0, 0, 0, 0]
-    seen: dict[int, int] = {}
+    angles: list[float] = []
+    seen: dict[int, float] = {}
     for i in range(0, count, max(3, count // 250)):  # a few hundred characters tell the direction of a page
         key = object_address(raw_address, i) or 0
-        if not key:
-            continue
-        quarter = seen.get(key)
-        if quarter is None:
-            angle = get_angle(raw, i)
-            quarter = -1
-            if angle >= 0:
-                nearest = round(angle / (math.pi / 2)) % 4
-                if abs(angle - nearest * math.pi / 2) <= _MAX_TEXT_ANGLE or nearest == 0 and 2 * math.pi - angle <= _MAX_TEXT_ANGLE:
-                    quarter = nearest
-            seen[key] = quarter
-        if quarter >= 0:
-            votes[quarter] += 1
+        if key:
+            if key not in seen:
+                seen[key] = get_angle(raw, i)
+            angles.append(seen[key])
+    return dominant_frame(angles)
+
+
+def dominant_frame(angles: Iterable[float]) -> int:
+    """The quarter turn (0, 90, 180, 270) that over 60 % of these character angles (pdfium's radians, -1 for
+    none) lie within `_MAX_TEXT_ANGLE` of; 0 when none does."""
+    votes = [0, 0, 0, 0]
+    for angle in angles:
+        if angle >= 0:
+            nearest = round(angle / (math.pi / 2)) % 4
+            if abs(angle - nearest * math.pi / 2) <= _MAX_TEXT_ANGLE or nearest == 0 and 2 * math.pi - angle <= _MAX_TEXT_ANGLE:
+                votes[nearest] += 1
     best = max(range(4), key=lambda q: votes[q])
     return 90 * best if best and votes[best] > 0.6 * sum(votes) else 0
 
@@ -409,6 +412,7 @@ def _accents_as_emphasis(fragments: list[Fragment]) -> list[Fragment]:
             lines.setdefault(round(fragment.bottom / 2), []).append(index)
     coloured = {key: members for key, members in lines.items()
                 if all(fragments[i].colour != body and _accent(fragments[i].colour) for i in members)}
+
     def text_of(key: int) -> str:
         return " ".join(fragments[i].text.strip() for i in sorted(coloured[key], key=lambda i: fragments[i].x0))
 

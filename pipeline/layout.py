@@ -220,8 +220,7 @@ def _order_in_bands(lines: list[_LineBuilder], gutters: Sequence[tuple[float, fl
             flush()
             ordered.append((ln, 0))
             continue
-        band = sum(1 for start, _ in gutters if ln.x0 >= start)
-        bands.setdefault(band, []).append(ln)
+        bands.setdefault(sum(1 for start, _ in gutters if ln.x0 >= start), []).append(ln)
     flush()
     return ordered
 
@@ -405,10 +404,6 @@ def _text_wraps_around(box: Rect, flow: Sequence[Fragment]) -> bool:
     return beside >= 4 and across
 
 
-def _inside(fragment: Fragment, box: Rect) -> bool:
-    return box.x0 - 1 <= fragment.x0 and fragment.x1 <= box.x1 + 1 and box.top - 1 <= fragment.top and fragment.bottom <= box.bottom + 1
-
-
 def _boxes_after_the_text_beside_them(lines: list[Line], boxes: Sequence[Rect], wrapped: Sequence[int],
                                       page: int) -> list[Line]:
     """A box that running text wraps around (a Word text box floated right, the paragraphs narrowed beside it) is
@@ -447,15 +442,15 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
     # A box the running text wraps around (a Word text box floated right) is read apart: its narrow lines and
     # the narrowed lines beside it would otherwise be read as two columns of a band.
     wrapped = [b for b in boxes if _text_wraps_around(b, flow)] if not gutters else []
-    in_wrapped = [f for f in flow if any(_inside(f, b) for b in wrapped)]
-    flow_read = [f for f in flow if not any(_inside(f, b) for b in wrapped)] if wrapped else flow
+    in_wrapped = [f for f in flow if any(b.encloses(f) for b in wrapped)]
+    flow_read = [f for f in flow if not any(b.encloses(f) for b in wrapped)] if wrapped else flow
     lines_read_whole = _group_lines(flow_read) if len(gutters) <= 1 else []
     if len(gutters) == 1 and _find_gutter(lines_read_whole, width) is not None:
         gutters = []  # two columns either side of the middle: read from whole lines, as always
     ordered = (_order_in_bands(_group_lines(flow, gutters), gutters) if gutters
                else _order_lines(lines_read_whole, width))
     for panel in sorted(wrapped, key=lambda b: b.top):  # each at its place by height; moved after the text beside it below
-        box_lines = [(builder, 0) for builder, _ in _order_lines(_group_lines([f for f in in_wrapped if _inside(f, panel)]), width)]
+        box_lines = [(builder, 0) for builder, _ in _order_lines(_group_lines([f for f in in_wrapped if panel.encloses(f)]), width)]
         at = next((k for k, (builder, _) in enumerate(ordered) if builder.top >= panel.top - 1), len(ordered))
         ordered = ordered[:at] + box_lines + ordered[at:]
     lines: list[Line] = []

@@ -355,7 +355,7 @@ _GENERIC_THEME_WORDS = frozenset({"aanbeveling", "aanbevelingen", "conclusie", "
 
 def _theme_passages(text: str, themes: dict[int, set[str]], leads: dict[int, str], page: tuple[int, int]) -> list[_Passage]:
     """A paragraph that answers the recommendations of one theme of the report (its opening names the theme:
-    "Wat betreft de toegang", "Over de wachttijden"), where the recommendations carry no number: the theme's one
+    "Wat betreft de toegang", "Over de wachttijden") and names none by number: the theme's one
     recommendation answered by the whole paragraph, or, with several, each by the sentences that share its lead's
     words (at least two, and clearly more than another's)."""
     opening = _THEME_OPENING_RE.match(text)
@@ -385,7 +385,7 @@ def _theme_passages(text: str, themes: dict[int, set[str]], leads: dict[int, str
 def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str],
                      themes: dict[int, set[str]] | None = None) -> tuple[list[_Passage], list[str]]:
     """Passages per recommendation, and the sentences that answer none (the general reaction). `themes` (the words
-    of the headings each recommendation stands under) is given where the recommendations carry no number."""
+    of the headings each recommendation stands under) lets a paragraph that answers per theme name them."""
     passages: list[_Passage] = []
     general: list[str] = []
     current: _Passage | None = None

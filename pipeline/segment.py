@@ -810,8 +810,8 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
         if re.match(r"^(toelichting|noot|opmerking)\s*:", para.text, re.I) and position and \
                 paragraphs[position - 1].kind == "table_row":
             continue  # a note under a table of figures explains the table
-        if _ILLUSTRATION_RE.match(heading_words(place.path[-1])) and (
-                para.box >= 0 or re.match(r"^(kader|casus)\b", heading_words(place.path[-1]), re.I)):
+        title = heading_words(place.path[-1])
+        if _ILLUSTRATION_RE.match(title) and (para.box >= 0 or re.match(r"^(kader|casus)\b", title, re.I)):
             continue  # a case story or an explanation set apart in a box ("Kader 2 Wat is taakgerichte bekostiging?")
         if norm_cell or _NORM_RE.match(para.text):
             norm_group = []

@@ -103,10 +103,11 @@ def heading_role(text: str) -> Role:
     """What a heading announces, from its words alone."""
     stripped = heading_words(text)
     annex = _ANNEX_LABEL_RE.match(stripped)
-    if annex and heading_role(annex.group("rest")) in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
+    set_out = heading_role(annex.group("rest")) if annex else Role.NONE
+    if set_out in (Role.AANBEVELING, Role.CONCLUSIE, Role.MIXED):
         # "Bijlage 1 Overzicht van de aanbevelingen": the report's own items set out in an annex (the body may only
         # point to it); an annex on anything else is left out
-        return heading_role(annex.group("rest"))
+        return set_out
     if _FURTHER_RESEARCH_RE.search(stripped):
         return Role.EXCLUDED
     if _PER_RECOMMENDATION_RE.search(stripped):

@@ -449,6 +449,7 @@ class _DocumentBuilder:
         if len(ranked) > 1:
             ranked = [kv for kv in ranked if kv[0] != "overig"]  # "overige onderwerpen" names nothing
         parts: list[Inline] = []
+        shown = 0  # example findings given so far: each gets its lead worded its own way
         for categorie, subject_themes in ranked[:OPENING_FINDINGS]:
             members = [self.by_id[i] for t in subject_themes for i in t.item_ids]
             # the example is a finding of the subject's own category, so it says what the lead names
@@ -461,8 +462,9 @@ class _DocumentBuilder:
             sentence, item = chosen[0]
             seen.add(_norm(sentence))
             self.opening_examples.add(_norm(sentence))
-            lead = _finding_lead(sum(p == " (" for p in parts), categorie, len(primary_sources(members)))
+            lead = _finding_lead(shown, categorie, len(primary_sources(members)))
             parts += [" " if parts else "", lead, _lower_if_lead(sentence, lead), " (", self.ref(item), ")"]
+            shown += 1
         if parts:
             blocks.append(Block("p", tuple(parts)))
         elif self.corpus.kind == "nji":
@@ -644,15 +646,9 @@ _SUBJECT_IN_PROSE = {"rol_gemeenteraad": "de rol van de gemeenteraad",
 
 
 def _primary_sources_named(primary: Sequence[ReportRef]) -> str:
-    """'3 rekenkamerrapporten', or with imported items '77 bronnen van rekenkamers (4 rapporten en 73
-    geïmporteerde publicaties)': an imported publication may be a news article about a report, so it
-    is not called a report."""
-    imported = sum(r.doc_type != "rekenkamerrapport" for r in primary)
-    if not imported:
-        return counted(len(primary), "rekenkamerrapport", "rekenkamerrapporten")
-    return (f"{counted(len(primary), 'bron', 'bronnen')} van rekenkamers "
-            f"({counted(len(primary) - imported, 'rapport', 'rapporten')} en "
-            f"{counted(imported, 'geïmporteerde publicatie', 'geïmporteerde publicaties')})")
+    """'3 rekenkamerrapporten', or '77 bronnen van rekenkamers (4 rapporten en 73 geïmporteerde publicaties)'."""
+    return display.sources_named(len(primary), sum(r.doc_type != "rekenkamerrapport" for r in primary),
+                                 reports="rekenkamerrapport", whose=" van rekenkamers")
 
 
 def _audit_count(audits: int) -> str:

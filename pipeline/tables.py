@@ -52,6 +52,10 @@ class Rect:
     def height(self) -> float:
         return self.bottom - self.top
 
+    def encloses(self, item: Positioned) -> bool:
+        """Whether the item lies wholly inside (a point of slack): text set in a box."""
+        return self.x0 - 1 <= item.x0 and item.x1 <= self.x1 + 1 and self.top - 1 <= item.top and item.bottom <= self.bottom + 1
+
     def contains_line(self, bbox: tuple[float, float, float, float]) -> bool:
         cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
         return self.x0 - 1 <= cx <= self.x1 + 1 and self.top - 1 <= cy <= self.bottom + 1
@@ -154,29 +158,35 @@ def _clipped(box: tuple[float, float, float, float], obj, height: float) -> tupl
     return x0, top, x1, bottom
 
 
+def _path_points(obj) -> list[tuple[int, float, float]] | None:  # type: ignore[no-untyped-def]
+    """(segment type, x, y) of every point a path passes, in page space (its matrix applied, y up); None when
+    pdfium gives no matrix or a point."""
+    import pypdfium2.raw as pdfium_c
+
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points = []
+    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            return None
+        points.append((pdfium_c.FPDFPathSegment_GetType(segment),
+                       matrix.a * x.value + matrix.c * y.value + matrix.e, matrix.b * x.value + matrix.d * y.value + matrix.f))
+    return points
+
+
 def _rounded_box(obj, bounds: tuple[float, float, float, float]) -> bool:  # type: ignore[no-untyped-def]
     """Whether a path is a rectangle with rounded corners (a box Typst, CSS border-radius or Word draw): every
     point it passes lies near its bounds' edges and the corners are small, unlike a chart's or logo's curves."""
-    import pypdfium2.raw as pdfium_c
-
     x0, y0, x1, y1 = bounds
     width, height = x1 - x0, y1 - y0
     if width < 4 * _MIN_RULE or height < 1.5 * _MIN_RULE:
         return False
     reach = max(2.0, min(12.0, 0.25 * min(width, height)))
-    matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
-        return False
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
-            return False
-        px = matrix.a * x.value + matrix.c * y.value + matrix.e
-        py = matrix.b * x.value + matrix.d * y.value + matrix.f
-        if min(px - x0, x1 - px, py - y0, y1 - py) > reach:
-            return False
-    return True
+    points = _path_points(obj)
+    return points is not None and all(min(px - x0, x1 - px, py - y0, y1 - py) <= reach for _, px, py in points)
 
 
 def _even_odd_frame(obj, height: float) -> list[tuple[float, float, float, float]] | None:  # type: ignore[no-untyped-def]
@@ -190,27 +200,21 @@ def _even_odd_frame(obj, height: float) -> list[tuple[float, float, float, float
     if count not in (8, 10) or not pdfium_c.FPDFPath_GetDrawMode(obj, mode, stroke) \
             or mode.value != pdfium_c.FPDF_FILLMODE_ALTERNATE:
         return None
-    matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+    points = _path_points(obj)
+    if points is None:
         return None
-    x, y = ctypes.c_float(), ctypes.c_float()
     shapes: list[list[tuple[float, float]]] = []
-    for index in range(count):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
-            return None
-        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO:
+    for kind, px, py in points:
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             shapes.append([])
-        elif pdfium_c.FPDFPathSegment_GetType(segment) != pdfium_c.FPDF_SEGMENT_LINETO or not shapes:
+        elif kind != pdfium_c.FPDF_SEGMENT_LINETO or not shapes:
             return None
-        px = matrix.a * x.value + matrix.c * y.value + matrix.e
-        py = matrix.b * x.value + matrix.d * y.value + matrix.f
         shapes[-1].append((px, height - py))
     if len(shapes) != 2:
         return None
     boxes = []
-    for points in shapes:
-        xs, ys = sorted({round(p[0], 2) for p in points}), sorted({round(p[1], 2) for p in points})
+    for corners in shapes:
+        xs, ys = sorted({round(p[0], 2) for p in corners}), sorted({round(p[1], 2) for p in corners})
         if len(xs) != 2 or len(ys) != 2:
             return None  # not an axis-aligned rectangle
         boxes.append((xs[0], ys[0], xs[1], ys[1]))
@@ -546,7 +550,7 @@ def panels(rects: Sequence[Rect], fragments: Sequence[Positioned], page_width: f
     for rect in _merge_stacked_fills([r for r in rects if r.fill is not None]) + [r for r in rects if r.fill is None]:
         if not rect.is_panel:
             continue
-        inside = [f for f in fragments if rect.x0 - 1 <= f.x0 and f.x1 <= rect.x1 + 1 and rect.top - 1 <= f.top and f.bottom <= rect.bottom + 1]
+        inside = [f for f in fragments if rect.encloses(f)]
         white = rect.fill is not None and min(rect.fill) >= 0.98
         if inside and not (white and rect.width >= 0.85 * page_width and len(inside) >= 0.8 * len(fragments)):
             found.append(rect)  # (a white sheet as wide as the page that holds most of its text: a web page's body)
