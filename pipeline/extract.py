@@ -15,6 +15,7 @@ import hashlib
 import math
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -609,6 +610,27 @@ def _ocr_fragments(pdf, index: int, height: float,  # type: ignore[no-untyped-de
     return fragments
 
 
+_UNMAPPED_SHARE = 0.1
+"""A page whose characters are this often control codes, private-use code points or U+FFFD (and at least
+_UNMAPPED_MIN of them) has a text layer that lost its map to Unicode in one of its fonts (a font without /ToUnicode:
+a report printed to PDF by a printer driver). It looks perfect and reads as garbage; only OCR can read it. Born-digital
+pages have next to none (at most 0.3 % on the layout corpus)."""
+_UNMAPPED_MIN = 15
+
+
+def _unmapped_text(fragments: Sequence[Fragment]) -> bool:
+    """Whether a page's text layer is mostly characters no text has: glyph codes without a map to Unicode."""
+    shown = bad = 0
+    for fragment in fragments:
+        for char in fragment.text:
+            if char.isspace():
+                continue
+            shown += 1
+            if char == "\ufffd" or unicodedata.category(char) in ("Cc", "Co", "Cs"):
+                bad += 1
+    return bad >= _UNMAPPED_MIN and bad >= _UNMAPPED_SHARE * shown
+
+
 def _is_ocr_layer(pdf, index: int) -> bool:  # type: ignore[no-untyped-def]
     """Whether nine in ten of a page's text objects are drawn invisibly: an OCR layer laid over a scanned page
     image. Stops at the first tenth of the page's objects drawn visibly (a born-digital page, almost always)."""
@@ -631,20 +653,97 @@ def _is_ocr_layer(pdf, index: int) -> bool:  # type: ignore[no-untyped-def]
     return texts > 0 and visible <= 0.1 * texts
 
 
-_BOLD_INK = 1.3
-"""A word whose ink covers this much more of its box than the page's typical word is set in bold."""
+_BOLD_STROKE = 1.2
+"""A word whose strokes are this much thicker than the page's typical word (for its line's size) is set in bold."""
+_BOLD_STROKE_NEXT = 1.1
+"""A word beside a bold word is bold from this much thicker on: a bold run (a lead sentence) is one run, and short
+words like "is" carry too little ink to measure alone."""
+_STROKE_DPI = 200
+"""Resolution for the stroke measure: at 100 dpi a body text stroke is one pixel, regular or bold."""
+
+
+def _stroke_width(dark: np.ndarray) -> float:
+    """The mean stroke thickness of the ink in a box, in pixels: its area over half its outline. Unlike the share of
+    the box that is inked, it does not depend on which letters a word has ("mm" against "il")."""
+    area = int(dark.sum())
+    if area == 0:
+        return 0.0
+    inner = dark.copy()
+    inner[1:, :] &= dark[:-1, :]
+    inner[:-1, :] &= dark[1:, :]
+    inner[:, 1:] &= dark[:, :-1]
+    inner[:, :-1] &= dark[:, 1:]
+    outline = area - int(inner.sum())
+    return 2.0 * area / max(outline, 1)
+
+
 _LARGER_LINE = 1.2
 """A line whose letters stand this much taller than the page's body lines is set in a larger type."""
+_SMALLER_LINE = 0.8
+"""A line whose letters stand this much shorter than the body lines is set in a smaller type (a footnote)."""
 
 
-def _typeset_from_image(pdf, index: int, fragments: list[Fragment], height: float) -> list[Fragment]:  # type: ignore[no-untyped-def]
+def _scan_lines(fragments: Sequence[Fragment]) -> list[tuple[list[int], float]]:
+    """A scanned page's words grouped into lines (indices), each with its height. Lines are found on the page turned
+    level (the boxes themselves stay where the scan has them). A line's height is its whole extent, ascenders to
+    descenders: the median word ("en", "het") has neither, and would make a heading with short words look smaller
+    than one with long ones. A box much taller than the line's others (one the OCR stretched over two lines) is left
+    out of it, and a line broken by wide gaps (a table row) is measured run by run."""
+    slope = _skew(fragments)
+    middle = (min(f.x0 for f in fragments) + max(f.x1 for f in fragments)) / 2
+    shift = [-slope * ((f.x0 + f.x1) / 2 - middle) for f in fragments]
+    lines: list[list[int]] = []
+    centre_sums: list[float] = []  # per line, the sum of its words' centres (for the running mean)
+    for i in sorted(range(len(fragments)), key=lambda k: (fragments[k].top + fragments[k].bottom) / 2 + shift[k]):
+        centre = (fragments[i].top + fragments[i].bottom) / 2 + shift[i]
+        if lines and abs(centre - centre_sums[-1] / len(lines[-1])) < 0.4 * (fragments[i].bottom - fragments[i].top):
+            lines[-1].append(i)
+            centre_sums[-1] += centre
+        else:
+            lines.append([i])
+            centre_sums.append(centre)
+    out = []
+    for line in lines:
+        typical = statistics.median(fragments[j].bottom - fragments[j].top for j in line)
+        usual = sorted((j for j in line if fragments[j].bottom - fragments[j].top <= 1.6 * typical),
+                       key=lambda j: fragments[j].x0)
+        # the words of a table row's cells need not share a line: each run of words between wide gaps by itself
+        runs: list[list[int]] = []
+        for j in usual:
+            if runs and fragments[j].x0 - fragments[runs[-1][-1]].x1 <= 1.5 * typical:
+                runs[-1].append(j)
+            else:
+                runs.append([j])
+        extents = [max(fragments[j].bottom + shift[j] for j in run) - min(fragments[j].top + shift[j] for j in run)
+                   for run in runs]
+        out.append((line, statistics.median(extents)))
+    return out
+
+
+def scan_body(pages: Iterable[Sequence[Fragment]]) -> tuple[float, float]:
+    """(line height, type size) of the running text over all scanned pages of a document. Estimated page by page
+    they wander (a page of short lines, a table), and a chapter heading would be larger on one page than on the
+    next; the scan's scale is the same throughout."""
+    heights: list[float] = []
+    sizes: list[float] = []
+    for fragments in pages:
+        if len(fragments) < 20:
+            continue
+        heights.extend(height for line, height in _scan_lines(fragments) if len(line) >= 4)
+        sizes.extend(f.size for f in fragments if f.size > 0)
+    return (statistics.median(heights) if heights else 0.0, statistics.median(sizes) if sizes else 10.0)
+
+
+def _typeset_from_image(pdf, index: int, fragments: list[Fragment], body: tuple[float, float]) -> list[Fragment]:  # type: ignore[no-untyped-def]
     """Type size and weight for the words of a scanned page, read from the scan: an OCR layer (or Tesseract's words)
     gives every line a size of its own from its box and no weight at all, so headings and bold leads would vanish
-    and every line would be a paragraph. Lines within a fifth of the body size get the body size; a word whose ink
-    is much denser than the page's typical word is bold."""
-    if len(fragments) < 20:
+    and every line would be a paragraph. `body`: the document's body line height and size (`scan_body`). Lines
+    within a fifth of the body height get the body size (a footnote's shorter lines of three words or more a smaller
+    one); a word whose strokes are much thicker than the page's typical word is bold."""
+    body_height, body_size = body
+    if len(fragments) < 20 or not body_height:
         return fragments
-    scale = 100 / 72
+    scale = _STROKE_DPI / 72
     page = pdf[index]
     try:
         image = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
@@ -652,46 +751,84 @@ def _typeset_from_image(pdf, index: int, fragments: list[Fragment], height: floa
         page.close()
     dark = image < 128
     rows, cols = dark.shape
-    density: list[float] = []
+    stroke: list[float] = []
     for f in fragments:
         x0, x1 = max(0, int(f.x0 * scale)), min(cols, int(f.x1 * scale) + 1)
         y0, y1 = max(0, int(f.top * scale)), min(rows, int(f.bottom * scale) + 1)
-        box = dark[y0:y1, x0:x1]
-        density.append(float(box.mean()) if box.size else 0.0)
-    lines: list[list[int]] = []
-    centre_sums: list[float] = []  # per line, the sum of its words' centres (for the running mean)
-    for i in sorted(range(len(fragments)), key=lambda k: (fragments[k].top + fragments[k].bottom) / 2):
-        centre = (fragments[i].top + fragments[i].bottom) / 2
-        if lines and abs(centre - centre_sums[-1] / len(lines[-1])) < 0.4 * (fragments[i].bottom - fragments[i].top):
-            lines[-1].append(i)
-            centre_sums[-1] += centre
-        else:
-            lines.append([i])
-            centre_sums.append(centre)
-    heights = {id(line): statistics.median(fragments[j].bottom - fragments[j].top for j in line) for line in lines}
-    body_height = statistics.median(heights[id(line)] for line in lines if len(line) >= 4) \
-        if any(len(line) >= 4 for line in lines) else statistics.median(heights.values())
-    body_size = statistics.median(f.size for f in fragments if f.size > 0) or 10.0
-    typical = statistics.median(d for f, d in zip(fragments, density) if len(f.text.strip()) >= 3) or 0.0
+        stroke.append(_stroke_width(dark[y0:y1, x0:x1]))
+    measured = [d for f, d in zip(fragments, stroke) if len(f.text.strip()) >= 3]
+    typical = statistics.median(measured) if measured else 0.0
     right_edge = max(f.x1 for f in fragments)
     left_edge = min(f.x0 for f in fragments)
     out = list(fragments)
-    for line in lines:
-        ratio = heights[id(line)] / body_height if body_height else 1.0
-        size = round(body_size * ratio * 2) / 2 if ratio >= _LARGER_LINE else body_size
+    for line, line_height in _scan_lines(fragments):
+        ratio = line_height / body_height
+        resized = ratio >= _LARGER_LINE or ratio <= _SMALLER_LINE and len(line) >= 3
+        size = round(body_size * ratio * 2) / 2 if resized else body_size
         words = sorted(line, key=lambda j: fragments[j].x0)
         text = " ".join(fragments[j].text.strip() for j in words)
         # A numbered line of a few words that stops well short of the text's right edge is a heading, whatever
         # weight the scan shows ("4.1 Contracten en resultaten").
         heading = bool(_NUMBERED_HEADING_RE.match(text)) and len(text.split()) <= 9 and not text.endswith(".") \
             and fragments[words[-1]].x1 < left_edge + 0.75 * (right_edge - left_edge)
-        for j in line:
-            bold = heading or typical > 0 and density[j] >= _BOLD_INK * typical and len(fragments[j].text.strip()) >= 2
-            out[j] = replace(fragments[j], size=size, bold=bold)
+        # strokes grow with the type: compare a larger line's words with the typical word scaled to its size
+        expected = typical * max(ratio, 1.0)
+        thick = [expected > 0 and stroke[j] >= _BOLD_STROKE * expected and len(fragments[j].text.strip()) >= 2
+                 for j in words]
+        for k in range(len(words)):
+            if not thick[k] and expected > 0 and stroke[words[k]] >= _BOLD_STROKE_NEXT * expected \
+                    and (k > 0 and thick[k - 1] or k + 1 < len(words) and thick[k + 1]):
+                thick[k] = True
+        for k, j in enumerate(words):
+            out[j] = replace(fragments[j], size=size, bold=heading or thick[k])
     return out
 
 
 _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z]")
+
+
+_SKEW_MIN = 0.001
+"""A scan turned less than this (0.06°: a tenth of a point over a line) is left as it is."""
+
+
+def _skew(fragments: Sequence[Fragment]) -> float:
+    """The slope a scan's lines run at (points down per point across; 0 for a level page or too few words): the
+    median slope between words that follow each other on a line."""
+    slopes: list[float] = []
+    order = sorted(range(len(fragments)), key=lambda k: fragments[k].x0)
+    for position, i in enumerate(order):
+        left = fragments[i]
+        line_height = left.bottom - left.top
+        centre = (left.top + left.bottom) / 2
+        for j in order[position + 1:]:
+            right = fragments[j]
+            if right.x0 - left.x1 > 2 * line_height:
+                break
+            if right.x0 >= left.x1 - 0.5 and abs((right.top + right.bottom) / 2 - centre) < 0.4 * line_height:
+                run = (right.x0 + right.x1 - left.x0 - left.x1) / 2
+                if run > line_height:
+                    slopes.append(((right.top + right.bottom) / 2 - centre) / run)
+                break
+    if len(slopes) < 20:
+        return 0.0
+    slope = statistics.median(slopes)
+    return slope if abs(slope) >= _SKEW_MIN else 0.0
+
+
+def _deskewed(fragments: list[Fragment], width: float, height: float) -> list[Fragment]:
+    """A scanned page's words turned back level. A scan laid a fraction of a degree askew puts the words of one line
+    a few points apart in height across the page, so a table's columns no longer share rows and a line's words come
+    out of order."""
+    slope = _skew(fragments)
+    if not slope:
+        return fragments
+    middle_x, middle_y = width / 2, height / 2
+    out = []
+    for f in fragments:
+        cx, cy = (f.x0 + f.x1) / 2, (f.top + f.bottom) / 2
+        dx, dy = slope * (cy - middle_y), -slope * (cx - middle_x)
+        out.append(replace(f, x0=f.x0 + dx, x1=f.x1 + dx, top=f.top + dy, bottom=f.bottom + dy))
+    return out
 
 
 def extract(
@@ -713,15 +850,22 @@ def extract(
     raw_pages: list[list[Line]] = []
     sizes: list[tuple[float, float]] = []
     ocr_pages: list[int] = []
+    ocr_layer_pages: list[int] = []
     whole_scans: dict[int, tuple[list[Fragment], float, float, list[Rect]]] = {}
+    layer_scans: dict[int, tuple[list[Fragment], float, float, list[Rect]]] = {}
     unread_pages: list[int] = []
+    garbled_pages: list[int] = []
     ocr_ready: bool | None = None
     pdf = _open_pdfium(path, max_pages)
     try:
         if engine == "pdfium":
             for index in range(len(pdf)):
                 fragments, width, height, rects = _pdfium_page_fragments(pdf, index)
-                scan = _scanned_region(pdf, index, fragments, width, height) if ocr else None
+                garbled = _unmapped_text(fragments)
+                if garbled:
+                    garbled_pages.append(index + 1)
+                scan = ((None, True) if garbled else _scanned_region(pdf, index, fragments, width, height)) \
+                    if ocr else None
                 if scan:
                     region, whole_page = scan
                     if ocr_ready is None:
@@ -735,18 +879,28 @@ def extract(
                             ocr_pages.append(index + 1)
                     elif whole_page:
                         unread_pages.append(index + 1)
+                        if garbled:
+                            fragments = []
+                elif garbled:
+                    unread_pages.append(index + 1)
+                    fragments = []
                 elif fragments and _is_ocr_layer(pdf, index) \
                         and _scanned_region(pdf, index, [], width, height):
-                    # a scanned page with an OCR text layer: the layer's words, the scan's typography
-                    fragments = _typeset_from_image(pdf, index, fragments, height)
-                raw_pages.append([] if index in whole_scans else page_lines(fragments, index + 1, width, rects))
+                    # a scanned page with an OCR text layer: the layer's words, the scan's typography (laid out
+                    # after the last page, when the document's body size is known)
+                    layer_scans[index] = (fragments, width, height, rects)
+                    ocr_layer_pages.append(index + 1)
+                laid_out_later = index in whole_scans or index in layer_scans
+                raw_pages.append([] if laid_out_later else page_lines(fragments, index + 1, width, rects))
                 sizes.append((width, height))
             # A scanned report, not a letter bound into one, gets its pages' type sizes and weights from the scans;
             # a scanned letter keeps the one size Tesseract gives (its typography would cost stances).
             scanned_report = len(whole_scans) >= max(2, 0.5 * len(raw_pages))
-            for index, (read, width, height, rects) in whole_scans.items():
-                typeset = _typeset_from_image(pdf, index, read, height) if scanned_report else read
-                raw_pages[index] = page_lines(typeset, index + 1, width, rects)
+            typeset_pages = {**(whole_scans if scanned_report else {}), **layer_scans}
+            scan_scale = scan_body(read for read, *_ in typeset_pages.values())
+            for index, (read, width, height, rects) in {**whole_scans, **layer_scans}.items():
+                typeset = _typeset_from_image(pdf, index, read, scan_scale) if index in typeset_pages else read
+                raw_pages[index] = page_lines(_deskewed(typeset, width, height), index + 1, width, rects)
         else:
             import pdfplumber
 
@@ -758,23 +912,35 @@ def extract(
         outline, info = _outline_and_info(pdf)
     finally:
         pdf.close()
+    garbled_unread = [page for page in unread_pages if page in garbled_pages]
     if sum(len(ln.text) for lines in raw_pages for ln in lines) < 20 * max(1, len(raw_pages)) * 0.1:
-        if unread_pages:
-            raise NoTextLayer(str(path), f"{len(raw_pages)} gescande pagina's en Tesseract met Nederlands is niet geïnstalleerd",
+        if unread_pages and ocr:
+            kind = "pagina's met onleesbare tekst" if garbled_unread else "gescande pagina's"
+            raise NoTextLayer(str(path), f"{len(raw_pages)} {kind} en Tesseract met Nederlands is niet geïnstalleerd",
                               hint=INSTALL_HINT + ", en lees het bestand opnieuw in")
+        if garbled_unread:
+            raise NoTextLayer(str(path), f"{len(garbled_unread)} pagina's met onleesbare tekst (een lettertype zonder "
+                              "koppeling naar tekens)", hint="lees het bestand in met tekstherkenning")
         if ocr_pages:
             raise NoTextLayer(str(path), f"{len(ocr_pages)} gescande pagina's, en de tekstherkenning vond er geen leesbare tekst op",
                               hint="controleer of de scan goed leesbaar is (minstens 200 dpi), of gebruik een PDF met tekst")
         raise NoTextLayer(str(path), f"{len(raw_pages)} pagina's, bijna geen leesbare tekens")
     warnings = []
-    if unread_pages:
-        warnings.append(f"{path}: pagina('s) {', '.join(map(str, unread_pages))} zijn gescand en niet gelezen — "
+    scanned_unread = [page for page in unread_pages if page not in garbled_pages]
+    if scanned_unread:
+        warnings.append(f"{path}: pagina('s) {', '.join(map(str, scanned_unread))} zijn gescand en niet gelezen — "
                         f"{INSTALL_HINT}, en lees het bestand opnieuw in")
-    cleaned = drop_running_lines(raw_pages, [h for _, h in sizes])
+    if garbled_unread:
+        warnings.append(f"{path}: de tekst op pagina('s) {', '.join(map(str, garbled_unread))} is onleesbaar (een "
+                        f"lettertype zonder koppeling naar tekens) en niet gelezen — "
+                        f"{INSTALL_HINT if ocr else 'lees het bestand in met tekstherkenning'}, en lees het opnieuw in")
+    cleaned = drop_running_lines(raw_pages, [h for _, h in sizes],
+                                 frozenset(number - 1 for number in (*ocr_pages, *ocr_layer_pages)))
     kept = {id(ln) for lines in cleaned for ln in lines}
     furniture = tuple(ln for lines in raw_pages for ln in lines if id(ln) not in kept)
     body = body_size(cleaned)
-    paragraphs = paragraphs_from_lines(cleaned, body, [w for w, _ in sizes])
+    scanned = len(ocr_pages) + len(ocr_layer_pages) >= max(2, 0.5 * len(raw_pages))
+    paragraphs = paragraphs_from_lines(cleaned, body, [w for w, _ in sizes], sizes_estimated=scanned)
     pages = tuple(
         PageText(number=i + 1, width=w, height=h, text=page_text(lines))
         for i, ((w, h), lines) in enumerate(zip(sizes, cleaned))

@@ -191,11 +191,24 @@ def column_gutters(fragments: Sequence[Fragment], width: float) -> list[tuple[fl
     return gutters
 
 
+def _top_to_bottom(lines: Sequence[_LineBuilder]) -> list[_LineBuilder]:
+    """Lines top to bottom, and left to right where they stand on one row: tops within a point of the row's first
+    line are one row (rounding each top would split 463.4 and 463.6 and put the right one first)."""
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    rows: list[int] = []
+    row_top = -math.inf
+    for ln in ordered:
+        if ln.top - row_top > 1.0:
+            row_top = ln.top
+        rows.append(int(row_top * 1000))
+    return [ln for _, ln in sorted(zip(rows, ordered), key=lambda pair: (pair[0], pair[1].x0))]
+
+
 def _order_in_bands(lines: list[_LineBuilder], gutters: Sequence[tuple[float, float]]) -> list[tuple[_LineBuilder, int]]:
     """Reading order on a page set in columns: column by column, top to bottom. A line that crosses a gutter where
     a column's text runs around it is an inset (a pull quote set across the columns): it is read after the columns
     it interrupts. Any other (a heading over the columns, a band under them) starts or ends a stretch of columns."""
-    lines = sorted(lines, key=lambda ln: (round(ln.top, 0), ln.x0))
+    lines = _top_to_bottom(lines)
 
     def crosses(ln: _LineBuilder) -> bool:
         return any(ln.x0 < start - 1 and ln.x1 > end + 1 for start, end in gutters)
@@ -297,7 +310,7 @@ def _find_gutter(lines: Sequence[_LineBuilder], width: float) -> float | None:
 
 def _order_lines(lines: list[_LineBuilder], width: float) -> list[tuple[_LineBuilder, int]]:
     """Reading order: top to bottom; within a two-column band, left column first."""
-    lines = sorted(lines, key=lambda ln: (round(ln.top, 0), ln.x0))
+    lines = _top_to_bottom(lines)
     gutter = _find_gutter(lines, width)
     if gutter is None:
         return [(ln, 0) for ln in lines]
@@ -581,44 +594,62 @@ def _table_lines(grid: Grid, fragments: Sequence[Fragment], page: int, table: in
 
 
 def _running_key(line: Line) -> str:
-    """Text with digits masked, plus the type size: a chapter heading that is repeated as a small
-    running header must not take the heading itself down with it."""
-    return f"{re.sub(r'[0-9]+', '#', line.text.lower()).strip()}@{round(line.size)}"
+    """Text with digits masked: a running line's page number changes from page to page."""
+    return re.sub(r"[0-9]+", "#", line.text.lower()).strip()
 
 
 def _running_prefix(line: Line) -> str:
     """The opening of a long margin line: a running header that names the report and then the
     chapter ("Rekenkamer X | Titel  Inleiding") changes its end on every chapter, not its start."""
-    masked = re.sub(r"[0-9]+", "#", line.text.lower()).strip()
-    return f"prefix:{masked[:30]}@{round(line.size)}" if len(masked) >= 40 else ""
+    masked = _running_key(line)
+    return f"prefix:{masked[:30]}" if len(masked) >= 40 else ""
 
 
-def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float]) -> list[list[Line]]:
-    """Remove lines that repeat in the page margins (headers, footers) and bare page numbers."""
-    margin_keys: Counter[str] = Counter()
-    for lines, height in zip(pages, heights):
-        keys = {
-            key
-            for ln in lines
-            if ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
-            for key in (_running_key(ln), _running_prefix(ln))
-            if key
-        }
-        margin_keys.update(keys)
+_SCAN_SIZE_SPREAD = 0.2
+"""On scanned pages a running line keeps its type size within this share: the sizes are estimated per page from the
+scan and wander by a point or so. Elsewhere it keeps its size to the point, so that a chapter heading repeated as a
+small running header does not take the heading itself down with it."""
+
+
+def _same_size(size: float, scanned: bool, others: Sequence[tuple[float, bool]]) -> int:
+    return sum(abs(other - size) <= _SCAN_SIZE_SPREAD * max(size, other) if scanned and other_scanned
+               else round(other) == round(size) for other, other_scanned in others)
+
+
+def drop_running_lines(pages: Sequence[Sequence[Line]], heights: Sequence[float],
+                       scanned: frozenset[int] = frozenset()) -> list[list[Line]]:
+    """Remove lines that repeat in the page margins (headers, footers) and bare page numbers. `scanned`: indices of
+    the pages read from a scan."""
+    margin_sizes: dict[str, list[tuple[float, bool]]] = {}
+    for index, (lines, height) in enumerate(zip(pages, heights)):
+        seen: dict[str, float] = {}
+        for ln in lines:
+            if ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9:
+                for key in (_running_key(ln), _running_prefix(ln)):
+                    if key:
+                        seen.setdefault(key, ln.size)
+        for key, size in seen.items():
+            margin_sizes.setdefault(key, []).append((size, index in scanned))
     # Running lines recur page after page; chapter-title headers recur only within their chapter.
     threshold = 2 if len(pages) < 10 else 3
     # A shared opening is weaker evidence than a whole line: it must recur on a good share of the
     # pages (annex headings "Bijlage 2 Impressie van gemeente B" share an opening too).
     prefix_threshold = max(threshold, int(0.3 * len(pages)))
-    running = {key for key, count in margin_keys.items()
-               if count >= (prefix_threshold if key.startswith("prefix:") else threshold)}
+
+    def running(key: str, size: float, on_scan: bool) -> bool:
+        if not key or key not in margin_sizes:
+            return False
+        needed = prefix_threshold if key.startswith("prefix:") else threshold
+        return _same_size(size, on_scan, margin_sizes[key]) >= needed
+
     kept: list[list[Line]] = []
-    for lines, height in zip(pages, heights):
+    for index, (lines, height) in enumerate(zip(pages, heights)):
         page_kept = []
         dropped: list[Line] = []
         for ln in lines:
             in_margin = ln.bbox[1] < height * 0.1 or ln.bbox[3] > height * 0.9
-            if in_margin and (_running_key(ln) in running or _running_prefix(ln) in running
+            on_scan = index in scanned
+            if in_margin and (running(_running_key(ln), ln.size, on_scan) or running(_running_prefix(ln), ln.size, on_scan)
                               or _PAGE_NUMBER_RE.match(ln.text.strip())):
                 dropped.append(ln)
                 continue
@@ -708,9 +739,10 @@ def _is_footnote_line(line: Line, body: float, lowest_body_bottom: float) -> boo
 
 
 def paragraphs_from_lines(
-    pages: Sequence[Sequence[Line]], body: float, widths: Sequence[float]
+    pages: Sequence[Sequence[Line]], body: float, widths: Sequence[float], sizes_estimated: bool = False
 ) -> list[Paragraph]:
-    """Group lines into paragraphs: headings, body text, list items, footnotes."""
+    """Group lines into paragraphs: headings, body text, list items, footnotes. `sizes_estimated`: the type sizes
+    were estimated from a scan, so a heading's numbering says more about its level than its size."""
     hyphenated_words = _hyphenated_vocabulary(pages)
     paragraphs: list[Paragraph] = []
     current: list[Line] = []
@@ -822,7 +854,7 @@ def paragraphs_from_lines(
             current.append(line)
             previous = line
     flush()
-    return _merge_split_paragraphs(paragraphs)
+    return _merge_split_paragraphs(paragraphs, sizes_estimated)
 
 
 def _around_insets(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -846,10 +878,10 @@ def _around_insets(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def _merge_split_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
+def _merge_split_paragraphs(paragraphs: list[Paragraph], sizes_estimated: bool = False) -> list[Paragraph]:
     """Renumber, and rank heading levels by style (see `heading_levels`)."""
     paragraphs = _around_insets(paragraphs)
-    levels = heading_levels(paragraphs)
+    levels = numbered_heading_levels(paragraphs) if sizes_estimated else heading_levels(paragraphs)
     return [
         replace(p, index=i, level=levels.get(i, p.level)) for i, p in enumerate(paragraphs)
     ]
@@ -867,6 +899,28 @@ def heading_levels(paragraphs: Sequence[Paragraph]) -> dict[int, int]:
     headings = [(i, key(p)) for i, p in enumerate(paragraphs) if p.kind == "heading"]
     ranks = {k: rank for rank, k in enumerate(sorted({k for _, k in headings}), start=1)}
     return {i: ranks[k] for i, k in headings}
+
+
+def numbered_heading_levels(paragraphs: Sequence[Paragraph]) -> dict[int, int]:
+    """Heading levels of a scanned report: the sizes estimated from a scan wander by a fifth from page to page, so
+    "2 Samenwerking" may come out smaller than "1.1 Aanleiding". A numbered heading takes its numbering's depth; an
+    unnumbered one the depth whose numbered headings come closest in size, or 1 above them all (Samenvatting, the
+    cover's title). Without numbered headings of two depths, the typographic ranks."""
+    headings = [(i, p) for i, p in enumerate(paragraphs) if p.kind == "heading"]
+    depth_sizes: dict[int, list[float]] = {}
+    for _, p in headings:
+        if p.number and p.number[0].isdigit():
+            depth_sizes.setdefault(p.number.rstrip(".").count(".") + 1, []).append(p.size)
+    if 1 not in depth_sizes or len(depth_sizes) < 2:
+        return heading_levels(paragraphs)
+    typical = {depth: statistics.median(sizes) for depth, sizes in depth_sizes.items()}
+    levels = {}
+    for i, p in headings:
+        if p.number and p.number[0].isdigit():
+            levels[i] = p.number.rstrip(".").count(".") + 1
+        else:
+            levels[i] = 1 if p.size >= typical[1] else min(typical, key=lambda depth: abs(typical[depth] - p.size))
+    return levels
 
 
 def _typical_pitch(lines: Sequence[Line]) -> float:

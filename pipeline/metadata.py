@@ -100,9 +100,17 @@ def _unshout(name: str) -> str:
     return " ".join(out)
 
 
+_NAMES_WITH_EN = ("Aa en Hunze", "Nuenen, Gerwen en Nederwetten")
+"""Gemeenten whose own name has "en" (or a comma) in it: not two gemeenten."""
+
+
 def _split_names(text: str) -> list[str]:
+    kept = {f"\x00{i}\x00": name for i, name in enumerate(_NAMES_WITH_EN)}
+    for placeholder, name in kept.items():
+        text = re.sub(re.escape(name), placeholder, text, flags=re.I)
     parts = re.split(r"\s*,\s*|\s+en\s+", text)
-    return [p.strip() for p in parts if p.strip() and p.strip().lower() not in _NOT_A_NAME]
+    names = [kept.get(p.strip(), p.strip()) for p in parts]
+    return [name for name in names if name and name.lower() not in _NOT_A_NAME]
 
 
 _HYPHENATED_GEMEENTEN = {name.lower(): name for name in (

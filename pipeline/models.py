@@ -121,6 +121,29 @@ def dutch_lemma_table() -> Any:
         return {}
 
 
+_AUXILIARIES = frozenset({"zijn", "hebben", "worden", "kunnen", "zullen", "moeten", "mogen", "willen", "velen"})
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_table() -> Any:
+    return dutch_lemma_table()
+
+
+@functools.lru_cache(maxsize=8192)
+def is_verb_stem(word: str) -> bool:
+    """Whether a lower-case word is the stem of a Dutch verb, the form an imperative takes ("rapporteer",
+    "registreer", "breng"): its third person (stem + t) is a form of a verb other than an auxiliary. A short word or
+    a stop word must be listed as that verb's own form too ("in" → "int" is a form of "innen", "ruim" of
+    "ruimen")."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    table = _lemma_table()
+    lemma = table.get(word + "t") if word.isalpha() else None
+    if not lemma or not lemma.endswith("en") or lemma in _AUXILIARIES:
+        return False
+    return table.get(word) == lemma or (len(word) >= 5 and word not in STOP_WORDS)
+
+
 @functools.lru_cache(maxsize=1)
 def dutch_lemmas() -> frozenset[str]:
     """The Dutch words the lemma table knows as lemmas (about 100,000): a word list to test a guess against."""

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from .models import is_verb_stem
 from .reactions import link_reactions
 from .records import ExtractedDocument, Item, Paragraph, ReportMeta, SegmentedReport
 from .structure import (
@@ -63,7 +64,7 @@ def _first_sentence(text: str) -> str:
 
 def _is_advice(lead: str, text: str) -> bool:
     first = re.sub(r"^[\W\d]+", "", lead).split(" ", 1)[0].lower().rstrip(":,")
-    return first in _IMPERATIVES or bool(_ADVICE_RE.search(lead)) or bool(
+    return first in _IMPERATIVES or is_verb_stem(first) or bool(_ADVICE_RE.search(lead)) or bool(
         re.search(r"\bals\s+(raad|college)\b", lead, re.I)
     )
 
@@ -590,8 +591,21 @@ def _about_the_items(para: Paragraph) -> bool:
     if INLINE_REACTION_RE.match(para.text) or INLINE_NAWOORD_RE.match(para.text):
         return True
     text = _without_enumerator(para)
+    if _ANNOUNCES_ITEMS_RE.search(_last_sentence(text)):
+        return True
     first = re.sub(r"^[\W\d]+", "", text).split(" ", 1)[0].lower()
-    return bool(_ABOUT_ITEMS_RE.search(_first_sentence(text))) and first not in _IMPERATIVES
+    return bool(_ABOUT_ITEMS_RE.search(_first_sentence(text))) and first not in _IMPERATIVES \
+        and not is_verb_stem(first)
+
+
+_ANNOUNCES_ITEMS_RE = re.compile(r"\b(de\s+volgende|onderstaande)\s+(\w+\s+)?(aanbevelingen|conclusies)\s*[.:]?$", re.I)
+"""A paragraph that ends announcing the list ("… Wij trekken de volgende conclusies.") introduces it, whatever its
+first sentences say."""
+
+
+def _last_sentence(text: str) -> str:
+    sentences = re.split(r"(?<=[.!?:])\s+(?=[A-Z“\"‘(])", text.strip())
+    return sentences[-1] if sentences else ""
 
 
 _ENUMERATOR_RE = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?=\S)")
