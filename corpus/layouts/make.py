@@ -4,7 +4,8 @@
 Usage: python corpus/layouts/make.py DOC ... | --all   [--gold-only]
   --all        every spec (re-renders every producer's documents)
   --gold-only  keep the PDFs, only derive the gold files again from the specs
-Each spec names its producer; produce_<producer>.py has `render(spec, out_pdf: Path) -> None`.
+Each spec names its producer; produce_<producer>.py has `render(spec, out_pdf: Path) -> None`. The known
+producers are listed in spec.PRODUCERS.
 """
 from __future__ import annotations
 
