@@ -6,6 +6,9 @@ Usage: python corpus/layouts/make.py DOC ... | --all   [--gold-only]
   --gold-only  keep the PDFs, only derive the gold files again from the specs
 Each spec names its producer; produce_<producer>.py has `render(spec, out_pdf: Path) -> None`. The known
 producers are listed in spec.PRODUCERS.
+The gold pages are found in the PDF's page text; a producer in CLEAN_TEXT_PRODUCERS makes PDFs whose text is
+unreadable on purpose (fonts without /ToUnicode) and gives the page texts of its clean render instead
+(`gold_page_texts(spec, out_pdf) -> list[str]`).
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ sys.path.insert(0, str(HERE))
 
 import pypdfium2 as pdfium  # noqa: E402
 import spec as spec_module  # noqa: E402
+
+CLEAN_TEXT_PRODUCERS = ("printdriver",)
 
 
 def page_texts(pdf_path: Path) -> list[str]:
@@ -35,7 +40,11 @@ def build(spec_path: Path, gold_only: bool = False) -> Path:
     if not gold_only:
         producer = importlib.import_module(f"produce_{spec['producer']}")
         producer.render(spec, out)
-    spec_module.write_gold(spec, page_texts(out))
+    if spec["producer"] in CLEAN_TEXT_PRODUCERS:
+        texts = importlib.import_module(f"produce_{spec['producer']}").gold_page_texts(spec, out)
+    else:
+        texts = page_texts(out)
+    spec_module.write_gold(spec, texts)
     return out
 
 
