@@ -34,6 +34,9 @@ spells, on both sides, whether extraction joined the letters or not."""
 
 def _hyphen_free_words(text: str) -> Counter[str]:
     text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    # words in capitals that follow each other count as one: a letter-spaced label is one run of letters in pdfium's
+    # text ("A A N H E T C O L L E G E") and words in extraction's ("AAN HET COLLEGE")
+    text = re.sub(r"\b[A-ZÀ-Þ]+(?: +[A-ZÀ-Þ]+)+\b", lambda m: m.group(0).replace(" ", ""), text)
     text = re.sub(r"[-\ufffe\xad\x02\u2010\u2011]\s*", "", text)
     return Counter(w.lower() for w in re.findall(r"\w+", text))
 

