@@ -27,7 +27,8 @@ _NEGATIVE = re.compile(
     r"\bwijzen\b[^.;]{0,40}\baf\b|\bonderschrijven\b[^.;]{0,40}\bniet\b|\bherkennen\s+ons\s+niet\b|\bniet\s+eens\b|"
     r"\bgeen\s+voorstander\b|\bgeen\s+gevolg\s+(geven|aan)\b|\bniet\s+(uit\s+te\s+voeren|uitvoeren)\b|"
     r"\bgaat\s+ons\s+te\s+ver\b|\bniet\s+(volgen|doen)\b|\b(volgen|volgt)\b[^.;]{0,60}\bniet\s+op\b|\bniet\s+op\s+te\s+volgen\b|"
-    r"\bzien\b[^.;]{0,30}\b(de|het)\s+(meerwaarde|nut|noodzaak)\b[^.;]{0,40}\bniet\b",
+    r"\bzien\b[^.;]{0,30}\b(de|het)\s+(meerwaarde|nut|noodzaak)\b[^.;]{0,40}\bniet\b|"
+    r"\b(zien|achten|vinden)\s+(wij|we)\s+niet\s+(als\s+)?(haalbaar|wenselijk|uitvoerbaar|zinvol|nodig)\b",
     re.I,
 )
 _PARTLY = re.compile(
@@ -382,10 +383,42 @@ def _theme_passages(text: str, themes: dict[int, set[str]], leads: dict[int, str
     return out
 
 
+_LETTER_WORDS = frozenset({"aanbeveling", "aanbevelingen", "college", "rekenkamer", "rekenkamercommissie", "nemen",
+                           "gemeente", "rapport", "conceptrapport", "onderzoek", "jeugdhulp", "burgemeester",
+                           "wethouders", "geachte", "leden", "danken"})
+"""Words every paragraph of a reaction letter may use, whatever it answers."""
+
+
+def _alike(word: str, other: str) -> bool:
+    """The same word, the same stem (its first five letters), or one a part of the other's compound
+    ("resultaatafspraken" and "afspraken")."""
+    return word == other or word[:5] == other[:5] or min(len(word), len(other)) >= 6 and (word in other or other in word)
+
+
+def _named_by_content(sentence: str, texts: dict[int, str]) -> list[int]:
+    """The recommendation an answer's opening sentence is about, in a letter that names none by number: the one
+    sharing clearly most of the sentence's words ("Eigen resultaatafspraken met de aanbieders … zien wij niet als
+    haalbaar" answers "Maak met de grootste aanbieders afspraken over de resultaten …")."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    words = {w for w in _tokens(sentence) - _LETTER_WORDS if w not in STOP_WORDS and not w.isdigit()}
+    if len(words) < 2:
+        return []
+    scored = sorted(((sum(any(_alike(w, o) for o in _tokens(text)) for w in words), number)
+                     for number, text in texts.items()), reverse=True)
+    best, second = scored[0][0], scored[1][0] if len(scored) > 1 else 0
+    if best >= 2 and best > second and best >= 1.5 * second:
+        return [scored[0][1]]
+    return []
+
+
 def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str],
-                     themes: dict[int, set[str]] | None = None) -> tuple[list[_Passage], list[str]]:
+                     themes: dict[int, set[str]] | None = None,
+                     texts: dict[int, str] | None = None) -> tuple[list[_Passage], list[str]]:
     """Passages per recommendation, and the sentences that answer none (the general reaction). `themes` (the words
-    of the headings each recommendation stands under) lets a paragraph that answers per theme name them."""
+    of the headings each recommendation stands under) lets a paragraph that answers per theme name them; `texts`
+    (the recommendations' whole texts, given when the letter names none by number) lets a paragraph be linked by
+    what its opening sentence is about."""
     passages: list[_Passage] = []
     general: list[str] = []
     current: _Passage | None = None
@@ -405,6 +438,11 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str],
             # "Uw voorstel om met de regio afspraken te maken over …", "Wat de achterstand … betreft, …": a
             # recommendation named by what it asks, at the start of the paragraph that answers it.
             by_subject = _named_by_subject(text[:200], leads, _OPENING_SUBJECT_RE)
+            if not by_subject and texts:
+                by_subject = _named_by_subject(text[:200], texts, _OPENING_SUBJECT_RE) \
+                    or _named_by_content(_sentences(text)[0] if _sentences(text) else text, texts)
+                if any(number in passage.numbers for passage in passages for number in by_subject):
+                    by_subject = []  # one answer per recommendation: a second paragraph about it goes on the first
             if by_subject:
                 current = _Passage(by_subject, [], para.page_start, para.page_end)
                 passages.append(current)
@@ -490,7 +528,7 @@ def _named_by_subject(sentence: str, leads: dict[int, str], pattern: re.Pattern[
     subject = re.split(r"\s+(?:daarom|dan\s+ook|als|niet|wel|over\s+te|te|is|wordt|heeft|zijn|nemen|neemt)\b",
                        named, maxsplit=1, flags=re.I)[0]
     words = _tokens(subject)
-    if len(words) < 2:
+    if len(words) < 2 and not any(len(word) >= 8 for word in words):  # one long word ("wachtlijsten") names it too
         return []
 
     def share(lead: str) -> float:
@@ -639,7 +677,12 @@ def link_reactions(items: Sequence[Item], paragraphs: Sequence[Paragraph], place
     # Unnumbered recommendations may be answered per theme of the report: the words of the headings they stand under.
     themes = {numbers[it.item_id]: {w for heading in it.section_path for w in _tokens(heading)} - _GENERIC_THEME_WORDS
               for it in recommendations}
-    letter, general = _letter_passages(reaction, leads, themes)
+    # A letter that names no recommendation by number may answer each by what it is about.
+    # (Not where it answers them all at once: "Het college neemt alle aanbevelingen over.")
+    by_number_anywhere = any(referenced_numbers(p.text) or _MARKER_RE.match(p.text.strip()) for p in reaction)
+    answers_all = any(_ALL_RE.search(s) and stance_of(s)[0] != "onbekend" for p in reaction for s in _sentences(p.text))
+    texts = None if by_number_anywhere or answers_all else {numbers[it.item_id]: it.text for it in recommendations}
+    letter, general = _letter_passages(reaction, leads, themes, texts)
     passages += letter
     verdicts, corrections = nawoord_verdicts(" ".join(p.text for p in nawoord), leads)
     blanket = [s for s in general if _ALL_RE.search(s) and stance_of(s)[0] != "onbekend"]
