@@ -177,6 +177,15 @@ def _colofon_lines(document: ExtractedDocument) -> list[str]:
     return []
 
 
+def _subtitle_after(title: str, cover_title: str) -> bool:
+    """Whether an info Title is the cover's title followed by its subtitle ("Onderweg naar hulp: Toegang tot …",
+    "Wie wijst de weg? - Rapport in beeld", "Hulp die werkt? Sturing op …")."""
+    if len(cover_title.split()) < 2 or not title.lower().startswith(cover_title.lower()):
+        return False
+    rest = title[len(cover_title):]
+    return bool(re.match(r"\s*[:|–—-]\s+\S", rest) or cover_title.endswith(("?", "!")) and re.match(r"\s+[A-Z]", rest))
+
+
 def read_metadata(document: ExtractedDocument) -> FoundMeta:
     """Title, gemeente(n), rekenkamer and year as the PDF states them (empty where it does not)."""
     info = dict(document.info)
@@ -212,5 +221,7 @@ def read_metadata(document: ExtractedDocument) -> FoundMeta:
     title = _without_site_name(info.get("Title", ""))
     if not title or _BAD_TITLES.search(title.strip()):
         title = _clean(document.title_guess)
+    elif _subtitle_after(title, _clean(document.title_guess)):
+        title = _clean(document.title_guess)  # the info Title adds the subtitle the cover sets apart
     year = _year(cover) or _year(colofon) or _year(first_pages.splitlines()[:120])
     return FoundMeta(title=_clean(title), gemeente=gemeente, rekenkamer=_unshout(rekenkamer), year=year)

@@ -898,3 +898,13 @@ def test_a_letter_answering_unnumbered_recommendations_in_turn_links_each_by_its
              3: "Maak met de grootste aanbieders afspraken over de resultaten van de hulp."}
     assert _named_by_content("Eigen resultaatafspraken met de aanbieders zien wij niet als haalbaar.", texts) == [3]
     assert _named_by_content("Wij danken u voor de prettige samenwerking.", texts) == []
+
+
+def test_an_info_title_that_adds_the_subtitle_gives_the_covers_title() -> None:
+    from pipeline.metadata import _subtitle_after
+
+    assert _subtitle_after("Onderweg naar hulp: Toegang tot jeugdhulp in Tynaarlo", "Onderweg naar hulp")
+    assert _subtitle_after("Wie wijst de weg? - Rapport in beeld", "Wie wijst de weg?")
+    assert _subtitle_after("Hulp die werkt? Sturing op resultaten van jeugdhulp", "Hulp die werkt?")
+    assert not _subtitle_after("Jeugdhulp in beeld", "Jeugdhulp in beeld")
+    assert not _subtitle_after("Grip op jeugdhulpkosten", "Grip op jeugdhulp")
