@@ -191,6 +191,25 @@ def column_gutters(fragments: Sequence[Fragment], width: float) -> list[tuple[fl
     return gutters
 
 
+def _columns_below_a_band(fragments: Sequence[Fragment], width: float) -> tuple[float, list[tuple[float, float]]] | None:
+    """(bottom of the band, gutters) for a page whose three or more columns stand under a band of text that crosses
+    their gutters, so that the page as a whole shows no gutter between them: the highest band (within the top third
+    of the text) below which two or more gutters open that no word crosses."""
+    words = [f for f in fragments if f.text.strip()]
+    if len(words) < 60:
+        return None
+    top, bottom = min(f.top for f in words), max(f.bottom for f in words)
+    for band_bottom in sorted({round(f.bottom) for f in words if f.bottom < top + (bottom - top) / 3}):
+        below = [f for f in words if f.top >= band_bottom]
+        if len(below) < 0.6 * len(words):
+            break
+        gutters = column_gutters(below, width)
+        crossing = any(f.x0 < start and f.x1 > end for f in below for start, end in gutters)
+        if len(gutters) >= 2 and not crossing:  # the band ends where nothing crosses the columns' gutters any more
+            return float(band_bottom), gutters
+    return None
+
+
 def _top_to_bottom(lines: Sequence[_LineBuilder]) -> list[_LineBuilder]:
     """Lines top to bottom, and left to right where they stand on one row: tops within a point of the row's first
     line are one row (rounding each top would split 463.4 and 463.6 and put the right one first)."""
@@ -483,8 +502,17 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
     lines_read_whole = _group_lines(flow_read) if len(gutters) <= 1 else []
     if len(gutters) == 1 and _find_gutter(lines_read_whole, width) is not None:
         gutters = []  # two columns either side of the middle: read from whole lines, as always
-    ordered = (_order_in_bands(_group_lines(flow, gutters), gutters) if gutters
-               else _order_lines(lines_read_whole, width))
+    below = _columns_below_a_band(flow, width) if len(gutters) < 2 and not wrapped else None
+    if below is not None:
+        # Three or more columns under a band of text across them (an introduction set in the top right): the band
+        # first, read as whole lines, then the columns.
+        band_bottom, gutters = below
+        band = [f for f in flow if f.bottom <= band_bottom]
+        columns = [f for f in flow if f.bottom > band_bottom]
+        ordered = _order_lines(_group_lines(band), width) + _order_in_bands(_group_lines(columns, gutters), gutters)
+    else:
+        ordered = (_order_in_bands(_group_lines(flow, gutters), gutters) if gutters
+                   else _order_lines(lines_read_whole, width))
     for panel in sorted(wrapped, key=lambda b: b.top):  # each at its place by height; moved after the text beside it below
         box_lines = [(builder, 0) for builder, _ in _order_lines(_group_lines([f for f in in_wrapped if panel.encloses(f)]), width)]
         at = next((k for k, (builder, _) in enumerate(ordered) if builder.top >= panel.top - 1), len(ordered))

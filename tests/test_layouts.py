@@ -908,3 +908,22 @@ def test_an_info_title_that_adds_the_subtitle_gives_the_covers_title() -> None:
     assert _subtitle_after("Hulp die werkt? Sturing op resultaten van jeugdhulp", "Hulp die werkt?")
     assert not _subtitle_after("Jeugdhulp in beeld", "Jeugdhulp in beeld")
     assert not _subtitle_after("Grip op jeugdhulpkosten", "Grip op jeugdhulp")
+
+
+def test_three_columns_under_a_band_of_text_across_them_are_read_apart() -> None:
+    """lochem_h21c page 8: six recommendation cards in three columns, under an introduction set across the second
+    and third columns' gutter, so the page as a whole shows one gutter. The second and third columns were read as
+    one ("Houd contact tijdens het wachten Breng de wachttijden in beeld")."""
+    import pypdfium2 as pdfium
+
+    from pipeline.extract import _pdfium_page_fragments
+    from pipeline.layout import page_lines
+
+    pdf = pdfium.PdfDocument(str(LAYOUTS / "pdf" / "lochem_2024_h21c.pdf"))
+    try:
+        fragments, width, _, rects = _pdfium_page_fragments(pdf, 7)
+    finally:
+        pdf.close()
+    texts = [line.text for line in page_lines(fragments, 8, width, rects)]
+    assert "Houd contact tijdens het wachten" in texts and "Breng de wachttijden in beeld" in texts
+    assert texts.index("Maak afspraken met de huisartsen") < texts.index("Houd contact tijdens het wachten")
