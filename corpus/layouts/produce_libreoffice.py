@@ -1100,13 +1100,16 @@ def render(spec: dict[str, Any], out_pdf: Path, builder: type[Builder] | None = 
         tmp_dir = Path(tmp)
         docx_path = tmp_dir / f"{spec['id']}.docx"
         toc_pages = None
+        # (h22a) a Builder may name a step between the saved .docx and the export (`export_source`: .docx → the
+        # file to export, e.g. an .odt patched after LibreOffice's import); the base Builder has none
+        source = getattr(builder, "export_source", None) or (lambda path: path)
         if spec.get("toc") or any(b["kind"] == "toc" for b in spec["blocks"]):
             builder(spec, None).build().save(str(docx_path))
-            first = _convert(docx_path, tmp_dir, bookmarks=True)
+            first = _convert(source(docx_path), tmp_dir, bookmarks=True)
             toc_pages = _heading_pages(spec, _outline_pages(first))
             first.unlink()
         builder(spec, toc_pages).build().save(str(docx_path))
-        pdf = _convert(docx_path, tmp_dir, bookmarks=bool(spec.get("outline")))
+        pdf = _convert(source(docx_path), tmp_dir, bookmarks=bool(spec.get("outline")))
         _freeze(pdf, int(spec["meta"].get("year") or 2020))
         out_pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, out_pdf)
