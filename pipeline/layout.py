@@ -161,6 +161,30 @@ def _markers_joined(lines: list[_LineBuilder]) -> list[_LineBuilder]:
     return [ln for ln in lines if id(ln) not in joined]
 
 
+def without_line_numbers(fragments: Sequence[Fragment]) -> list[Fragment]:
+    """A page without the line numbers in its margin (a concept numbered for wederhoor, Word's line numbering): bare
+    numbers right-aligned on one x, left of all the other text, counting up from top to bottom. Each stood before
+    its line's text and cut every list item and paragraph into lines."""
+    numbers = [f for f in fragments if re.fullmatch(r"\d{1,4}", f.text.strip())]
+    if len(numbers) < 8:
+        return list(fragments)
+    by_edge: dict[int, list[Fragment]] = {}
+    for f in numbers:
+        by_edge.setdefault(round(f.x1 / 2), []).append(f)
+    column = max(by_edge.values(), key=len)
+    if len(column) < 8:
+        return list(fragments)
+    column.sort(key=lambda f: f.top)
+    values = [int(f.text.strip()) for f in column]
+    rising = sum(b > a for a, b in zip(values, values[1:]))
+    right_edge = max(f.x1 for f in column)
+    text_left = min((f.x0 for f in fragments if f not in column and f.text.strip()), default=right_edge)
+    if rising < 0.8 * (len(values) - 1) or right_edge > text_left + 1:
+        return list(fragments)
+    drop = {id(f) for f in column}
+    return [f for f in fragments if id(f) not in drop]
+
+
 def column_gutters(fragments: Sequence[Fragment], width: float) -> list[tuple[float, float]]:
     """The gutters of a page set in columns: strips at least a body em wide that the page's body-size
     words leave empty (a heading or a pull quote across the columns may cross them), with a good share of the words
@@ -486,6 +510,7 @@ def page_lines(fragments: Sequence[Fragment], page: int, width: float, rects: Se
 
     Text inside a ruled table becomes one line per row with its cells; lines inside a filled
     box carry the box's number."""
+    fragments = without_line_numbers(fragments)
     grids = find_grids(rects, fragments) if rects else []
     flow = [f for f in fragments if not any(g.contains(f) for g in grids)]
     aligned = find_aligned_tables(flow, _fragments_text, width)

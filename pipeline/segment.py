@@ -98,6 +98,7 @@ def _is_lead_paragraph(para: Paragraph) -> bool:
     return len(lead.split()) >= 3 and not lead.endswith(":")
 
 
+_SOURCE_NOTE_RE = re.compile(r"(^|[.;]\s+)(bron(nen)?|noot|toelichting)\s*:", re.I)
 _CAPTION_RE = re.compile(r"^(tabel|figuur|grafiek|afbeelding|kaart|overzicht)\s+\d{1,2}(?:\.\d{1,2})?\b", re.I)
 
 
@@ -563,10 +564,13 @@ def _items_in_block(
         items: list[tuple[str, list[Paragraph]]] = []
         previous: Paragraph | None = None
         for para in paras:
-            if para.kind == "list_item":
+            indented = bool(items) and previous is items[-1][1][-1] and bool(para.bbox) \
+                and para.bbox[0] >= items[-1][1][0].bbox[0] + 8 and para.page_start - previous.page_end <= 1
+            if para.kind == "list_item" and indented and para.bullet and items[-1][1][0].number:
+                items[-1][1].append(para)  # a bullet under a numbered item: one of its points
+            elif para.kind == "list_item":
                 items.append((_first_sentence(_without_enumerator(para)), [para]))
-            elif items and previous is items[-1][1][-1] and para.kind == "text" and para.bbox and previous.bbox \
-                    and para.bbox[0] >= items[-1][1][0].bbox[0] + 8 and para.page_start - previous.page_end <= 1:
+            elif indented and para.kind == "text":
                 items[-1][1].append(para)
             previous = para
         return items
@@ -849,6 +853,8 @@ def findings(paragraphs: Sequence[Paragraph], places: Sequence[Placement], used:
             continue  # display type: a pull quote or a key figure set large beside the findings it repeats
         if para.size <= caption_size and not para.text.rstrip().endswith((".", "!", "?")):
             continue  # a caption or a figure's labels in small type, no sentence
+        if para.size <= caption_size and _SOURCE_NOTE_RE.search(para.text):
+            continue  # a table's note in small type ("… Bron: jaarrekeningen 2019–2021"): data, not a finding
         if _QUOTE_RE.match(para.text) or para.text.rstrip().endswith("?") or _READING_GUIDE_RE.search(para.text) \
                 or _METHOD_OPENING_RE.search(_first_sentence(para.text)) or _frames_what_follows(para.text) \
                 or _national_background(para.text):

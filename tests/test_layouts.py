@@ -927,3 +927,27 @@ def test_three_columns_under_a_band_of_text_across_them_are_read_apart() -> None
     texts = [line.text for line in page_lines(fragments, 8, width, rects)]
     assert "Houd contact tijdens het wachten" in texts and "Breng de wachttijden in beeld" in texts
     assert texts.index("Maak afspraken met de huisartsen") < texts.index("Houd contact tijdens het wachten")
+
+
+def test_a_published_concept_with_line_numbers_and_a_watermark_blind_h22a(layouts: dict[str, Any]) -> None:
+    """oldebroek_h22a: a concept report as sent for wederhoor — Writer's line numbers beside every line, a diagonal
+    'CONCEPT' watermark as text on every page, 'versie 0.9' in the footer, an info Title 'CONCEPT Rapport jeugdhulp
+    Oldebroek v0.9'. First figures: aanbeveling 0.100 (15 for 5: every numbered line cut apart), stance 1/5, 4
+    headings as items, metadata 3/4. Now the margin numbers are dropped, bullets under a numbered recommendation are
+    its points, a table's 'Bron:' note is no finding, and a draft's info Title is not the title."""
+    _assert_read_right(layouts["oldebroek_2023_h22a"], "oldebroek_2023_h22a")
+    assert layouts["oldebroek_2023_h22a"]["metadata_ok"] == 4
+
+
+def test_margin_line_numbers_are_dropped_and_nothing_else() -> None:
+    from pipeline.layout import Fragment, without_line_numbers
+
+    lines = [Fragment(text=f"Regel {n} van de tekst.", x0=72, top=70 + 14 * n, x1=400, bottom=80 + 14 * n, size=10,
+                      bold=False) for n in range(1, 13)]
+    numbers = [Fragment(text=str(n), x0=48 if n < 10 else 42, top=70 + 14 * n, x1=54, bottom=80 + 14 * n, size=11,
+                        bold=False) for n in range(1, 13)]
+    assert without_line_numbers(lines + numbers) == lines
+    # a column of figures inside the text (a table of counts) stays
+    counts = [Fragment(text=str(10 * n), x0=300, top=70 + 14 * n, x1=320, bottom=80 + 14 * n, size=10, bold=False)
+              for n in range(1, 13)]
+    assert without_line_numbers(lines + counts) == lines + counts
