@@ -14,7 +14,9 @@ heading with `appendix: true` starts a plain section (new page) for a bijlage.
 
 Spec keys (renderer only): `letter: {font, size, color, letterhead, letterhead_lines, address, reference, continuation,
 footer, signature}`; on reaction_letter: `attachment, letterhead, letterhead_lines, color, address, reference,
-continuation, signature` (rows of two cells); `items.layout: dashes`; `para.closing`; `heading.appendix`.
+continuation, signature` (rows of two cells); `items.layout: dashes`; `para.closing`; `heading.appendix`;
+(h22b) `items.layout: paragraphs` — each item a plain letter paragraph (lead and text run on, no mark), as a letter
+states its conclusions ("Wij concluderen dat …").
 Not supported (raise): cover, colofon, toc, norm, reaction_table, columns, kader, repeat, scanned letters.
 
 The conversion and the freezing of CreationDate and /ID are produce_libreoffice's (`_convert`, `_freeze`);
@@ -250,6 +252,10 @@ class Letter:
         return self.doc
 
     def items(self, block: dict[str, Any]) -> None:
+        if block.get("layout") == "paragraphs":  # (h22b) each item a plain letter paragraph: no mark, no indent
+            for item in block["items"]:
+                self.body(" ".join(x for x in (item.get("lead", ""), item.get("text", "")) if x))
+            return
         dashes = block.get("layout") == "dashes"
         n = len(block["items"])
         for k, item in enumerate(block["items"]):
