@@ -72,7 +72,7 @@ _SAMENVATTING_RE = re.compile(r"\b(management|bestuurlijke\s+)?samenvatting\b|^i
 _INLEIDING_RE = re.compile(r"^(inleiding|aanleiding|introductie|over\s+(dit|het)\s+onderzoek|onderzoeksopzet|"
                            r"waarom\s+(dit|het|een|deze)\s+(onderzoek|brief|factsheet|rapport|notitie|quickscan|verkenning)|(doel|opzet|aanpak)\s+van\s+(het|dit)\s+onderzoek|"
                            r"wat\s+(hebben\s+)?(wij|we|de\s+rekenkamer\w*)\s+onderzocht|"
-                           r"onderzoeksvragen?\b|vraagstelling)\b", re.I)
+                           r"onderzoeksvra(ag|gen)\b|vraagstelling|onderzoeksaanpak|(aanpak|werkwijze)\s*$)\b", re.I)
 _FURTHER_RESEARCH_RE = re.compile(r"\b(vervolg\s*onderzoek|vervolgstudie|verder\s+onderzoek|toekomstig\s+onderzoek)\b", re.I)
 
 
@@ -476,7 +476,13 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     first_page = [p.size for p in paragraphs if p.page_start == 1]
     title_size = max(first_page) if first_page and any(p.page_start > 1 for p in paragraphs) else None
     toc_entries = _toc_entries(paragraphs)
+    letter_anchor = -1  # a reply letter that opens a page without a heading of its own (a scan or photo bound in)
     for position, para in enumerate(paragraphs):
+        if para.kind == "heading":
+            letter_anchor = -1
+        elif (position == 0 or paragraphs[position - 1].page_end < para.page_start) and letter_anchor < 0 \
+                and _opens_reply_letter(paragraphs, position - 1):
+            letter_anchor = para.index
         if position in toc_entries:  # an inhoudsopgave's entry, read as a heading: part of the inhoudsopgave
             out.append(out[-1] if out else Placement((), Role.EXCLUDED, -1, 0))
             continue
@@ -508,6 +514,8 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
                 continue
             if heading is not Role.NONE:
                 role, anchor, level = heading, index, heading_level
+        if letter_anchor >= 0 and role is not Role.NAWOORD:
+            role, anchor = Role.REACTIE, letter_anchor  # the college's letter, whatever annex it was bound into
         out.append(Placement(tuple(h for _, h, _, _ in stack), role, anchor, level))
     return out
 

@@ -951,3 +951,29 @@ def test_margin_line_numbers_are_dropped_and_nothing_else() -> None:
     counts = [Fragment(text=str(10 * n), x0=300, top=70 + 14 * n, x1=320, bottom=80 + 14 * n, size=10, bold=False)
               for n in range(1, 13)]
     assert without_line_numbers(lines + counts) == lines + counts
+
+
+def test_a_rekenkamerbrief_with_a_photographed_reply_bound_in_an_annex_blind_h22b(layouts: dict[str, Any]) -> None:
+    """brummen_h22b: a rekenkamerbrief with pages of four sizes, a landscape annex, and the college's letter as a phone
+    photo (perspective, shadow, no text layer) after 'Bijlage 1'. First figures: stance 2/5 (none linked: the photo's
+    OCR'd letter sat in the annex's section), bevinding 0.941 ('Onderzoeksvraag en aanpak' not taken for method).
+    A page that opens as a reply letter is the reaction whatever section it was bound into. Its conclusions, plain
+    letter paragraphs ('Wij concluderen dat …'), are still read half (0.571): asserted as they stand."""
+    from pipeline.ocr import ocr_available
+
+    from .conftest import require_optional
+
+    if not ocr_available():
+        require_optional("Tesseract with Dutch (tesseract-ocr, tesseract-ocr-nld) is not installed")
+    result = layouts["brummen_2024_h22b"]
+    assert result["stance"]["right"] == result["stance"]["gold"] == 5
+    assert _matched(result, "aanbeveling") == (5, 5) and result["scores"]["bevinding"]["predicted"] == 16
+    assert _matched(result, "bevinding") == (16, 16) and _matched(result, "conclusie") == (2, 4)
+
+
+def test_method_headings_are_the_introduction() -> None:
+    from pipeline.structure import Role, heading_role
+
+    assert heading_role("Onderzoeksvraag en aanpak") is Role.INLEIDING
+    assert heading_role("Werkwijze") is Role.INLEIDING
+    assert heading_role("Aanpak van de wachtlijsten") is not Role.INLEIDING
