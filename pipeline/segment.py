@@ -575,9 +575,34 @@ def _items_in_block(
             previous = para
         return items
     if allow_fallback and role in (Role.AANBEVELING, Role.CONCLUSIE):
-        return [(_first_sentence(p.text), [p]) for p in paras
-                if p.kind == "text" and len(p.text.split()) >= 8 and not _about_the_items(p)]
+        plain = [p for p in paras if p.kind == "text" and len(p.text.split()) >= 8 and not _about_the_items(p)]
+        if role is Role.CONCLUSIE:
+            plain = [part for p in plain for part in _split_at_conclusion_sentences(p)]
+        return [(_first_sentence(p.text), [p]) for p in plain]
     return []
+
+
+_CONCLUDES_RE = re.compile(r"^(?:(?:daarnaast|ook|verder|voorts|tevens|ten\s+slotte|tot\s+slot|tenslotte|bovendien)\s+)?"
+                           r"(?:concluderen\s+(?:wij|we)|(?:wij|we)\s+concluderen|concludeert\s+de\s+rekenkamer\w*)\b", re.I)
+"""A sentence that states a conclusion in a letter ("Daarnaast concluderen wij dat …")."""
+
+
+def _split_at_conclusion_sentences(para: Paragraph) -> list[Paragraph]:
+    """Conclusions written as letter paragraphs, each opening "Wij concluderen (ook) dat …": where two were read as
+    one paragraph (they met at a page break), each such sentence after the first starts a conclusion of its own.
+    The part after a split is placed on the paragraph's last page."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", para.text.strip())
+    if not _CONCLUDES_RE.match(sentences[0]):
+        return [para]
+    parts: list[list[str]] = [[]]
+    for sentence in sentences:
+        if parts[-1] and _CONCLUDES_RE.match(sentence):
+            parts.append([])
+        parts[-1].append(sentence)
+    if len(parts) == 1:
+        return [para]
+    return [replace(para, text=" ".join(part), page_start=para.page_start if i == 0 else para.page_end)
+            for i, part in enumerate(parts)]
 
 
 _ABOUT_ITEMS_RE = re.compile(
