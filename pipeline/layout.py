@@ -223,12 +223,12 @@ def _columns_below_a_band(fragments: Sequence[Fragment], width: float) -> tuple[
     if len(words) < 60:
         return None
     top, bottom = min(f.top for f in words), max(f.bottom for f in words)
-    for band_bottom in sorted({round(f.bottom) for f in words if f.bottom < top + (bottom - top) / 3}):
-        below = [f for f in words if f.top >= band_bottom]
+    for band_bottom in sorted({f.bottom for f in words if f.bottom < top + (bottom - top) / 3}):
+        below = [f for f in words if f.bottom > band_bottom]  # as page_lines splits the page
         if len(below) < 0.6 * len(words):
             break
         gutters = column_gutters(below, width)
-        crossing = any(f.x0 < start and f.x1 > end for f in below for start, end in gutters)
+        crossing = any(line.x0 < start and line.x1 > end for line in _group_lines(below) for start, end in gutters)
         if len(gutters) >= 2 and not crossing:  # the band ends where nothing crosses the columns' gutters any more
             return float(band_bottom), gutters
     return None

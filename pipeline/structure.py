@@ -477,6 +477,7 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
     title_size = max(first_page) if first_page and any(p.page_start > 1 for p in paragraphs) else None
     toc_entries = _toc_entries(paragraphs)
     letter_anchor = -1  # a reply letter that opens a page without a heading of its own (a scan or photo bound in)
+    page_label: tuple[int, Role, int, int] | None = None  # (page, role, heading index, level) of a designed page's kicker
     for position, para in enumerate(paragraphs):
         if para.kind == "heading":
             letter_anchor = -1
@@ -516,8 +517,27 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
                 role, anchor, level = heading, index, heading_level
         if letter_anchor >= 0 and role is not Role.NAWOORD:
             role, anchor = Role.REACTIE, letter_anchor  # the college's letter, whatever annex it was bound into
+        if para.kind == "heading" and _is_page_label(para, paragraphs, position):
+            page_label = (para.page_start, heading_role(para.text), para.index, para.level)
+        elif page_label and page_label[0] != para.page_start:
+            page_label = None
+        if page_label and role is Role.NONE and page_label[1] is not Role.NONE:
+            role, anchor, level = page_label[1], page_label[2], page_label[3]
         out.append(Placement(tuple(h for _, h, _, _ in stack), role, anchor, level))
     return out
+
+
+def _is_page_label(para: Paragraph, paragraphs: Sequence[Paragraph], position: int) -> bool:
+    """A designed page's kicker: a short label in capitals over the page ("AANBEVELINGEN", "BEVINDINGEN · 3"), set
+    smaller than the headings under it, names the part the whole page belongs to — the larger headings after it on
+    that page (card titles) do not end it."""
+    words = re.sub(r"[^\w\s]", " ", para.text).split()
+    if not words or len(words) > 3 or not para.text.isupper() or para.number or words[0][0].isdigit():
+        return False
+    if heading_role(para.text) not in (Role.BEVINDING, Role.CONCLUSIE, Role.AANBEVELING, Role.REACTIE, Role.NAWOORD):
+        return False
+    return any(p.kind == "heading" and p.page_start == para.page_start and p.size > para.size * 1.2
+               for p in paragraphs[position + 1:position + 30])
 
 
 def _tree(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> Section:
