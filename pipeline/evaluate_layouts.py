@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .annotations import GoldItem, load_segmentation_gold
+from .errors import MetadossierError
 from .evaluate import TypeScore, match_items, overlap, score_report
 from .extract import extract
 from .ingest import report_meta
@@ -195,9 +196,28 @@ def headings_as_items(items: list[Item], model: ReportDocument) -> int:
     return count
 
 
+def _unread(error: Exception, gold: list[GoldItem], meta_gold: dict[str, Any], raw_gold: list[dict[str, Any]]) -> dict[str, Any]:
+    """The result for a document that could not be read at all: every item missed, the reason kept."""
+    stance_gold = [r for r in raw_gold if r["type"] == "aanbeveling"]
+    return {
+        "producer": meta_gold.get("producer", ""), "error": str(error),
+        "scores": {t: s.as_dict() for t, s in score_report([], gold).items()},
+        "aanbevelingen": {"gold": len(stance_gold), "emitted": 0}, "headings_as_items": 0,
+        "metadata": {f: {"expected": meta_gold.get(f), "found": None, "ok": False} for f in META_FIELDS},
+        "metadata_ok": 0,
+        "stance": {"gold": len(stance_gold), "right": 0, "linked": 0,
+                   "evidence_gold": sum(1 for r in stance_gold if r.get("evidence")), "evidence_right": 0},
+        "ocr_pages": [], "ocr_cer": None, "word_agreement": 0.0, "heading_source": "",
+        "unmatched": [], "missed": [{"type": g.type, "text": g.text[:100], "best": 0.0} for g in gold][:12],
+    }
+
+
 def evaluate_document(pdf: Path, gold: list[GoldItem], meta_gold: dict[str, Any], raw_gold: list[dict[str, Any]],
                       settings: Settings) -> dict[str, Any]:
-    document = extract(pdf, max_pages=settings.max_pages, max_mb=settings.max_mb)
+    try:
+        document = extract(pdf, max_pages=settings.max_pages, max_mb=settings.max_mb)
+    except MetadossierError as exc:
+        return _unread(exc, gold, meta_gold, raw_gold)
     spec_path = settings.corpus_dir / "layouts" / "specs" / f"{pdf.stem}.yaml"
     cer = ocr_error_rate(spec_path, document)
     model = build(document)

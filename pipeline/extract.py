@@ -548,6 +548,32 @@ _SCAN_TEXT_CHARS = 20
 """Fewer characters than this in a page's text layer (or on an image) is no text to speak of."""
 
 
+_OUTLINED_TEXT_SHAPES = 100
+"""A page without text that draws this many shapes holds text turned into outlines (a print-shop export, Ghostscript
+with -dNoOutputFonts): only OCR can read it. A diagram or a blank page with a logo draws fewer."""
+
+
+def _drawn_shapes(pdf, index: int) -> int:  # type: ignore[no-untyped-def]
+    """How many path objects a page draws (form XObjects counted by their own objects)."""
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[index]
+    try:
+        def count(objects) -> int:  # type: ignore[no-untyped-def]
+            total = 0
+            for obj in objects:
+                kind = pdfium_c.FPDFPageObj_GetType(obj)
+                if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                    total += 1
+                elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                    total += count(pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+            return total
+
+        return count(pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page)))
+    finally:
+        page.close()
+
+
 def _scanned_region(pdf, index: int, fragments: Sequence[Fragment], width: float,  # type: ignore[no-untyped-def]
                     height: float) -> tuple[tuple[float, float, float, float], bool] | None:
     """Where a page holds a scan, and whether it is the whole page: the whole page when it has
@@ -560,7 +586,9 @@ def _scanned_region(pdf, index: int, fragments: Sequence[Fragment], width: float
     boxes = _image_bounds(pdf, index, height)
     if text_chars < _SCAN_TEXT_CHARS:
         covered = sum(max(0.0, x1 - x0) * max(0.0, y1 - y0) for x0, y0, x1, y1 in boxes)
-        return ((0.0, 0.0, width, height), True) if covered >= 0.4 * width * height else None
+        if covered >= 0.4 * width * height or not text_chars and _drawn_shapes(pdf, index) >= _OUTLINED_TEXT_SHAPES:
+            return (0.0, 0.0, width, height), True
+        return None
     for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True):
         if (x1 - x0) * (bottom - top) < 0.3 * width * height:
             break

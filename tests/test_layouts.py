@@ -981,3 +981,19 @@ def test_method_headings_are_the_introduction() -> None:
     assert heading_role("Onderzoeksvraag en aanpak") is Role.INLEIDING
     assert heading_role("Werkwijze") is Role.INLEIDING
     assert heading_role("Aanpak van de wachtlijsten") is not Role.INLEIDING
+
+
+def test_a_report_whose_text_is_all_outlines_is_read_with_ocr_blind_h23a(layouts: dict[str, Any]) -> None:
+    """montferland_h23a: every glyph turned into a filled path (Ghostscript -dNoOutputFonts): no text and no image on
+    any page. First figures: nothing read ('de PDF bevat geen tekst', every type 0.000). A page without text that
+    draws a hundred shapes or more is read by OCR like a scan."""
+    from pipeline.ocr import ocr_available
+
+    from .conftest import require_optional
+
+    if not ocr_available():
+        require_optional("Tesseract with Dutch (tesseract-ocr, tesseract-ocr-nld) is not installed")
+    result = layouts["montferland_2024_h23a"]
+    assert "error" not in result
+    assert _matched(result, "aanbeveling")[0] >= 4 and _matched(result, "conclusie") == (5, 5)
+    assert _matched(result, "bevinding") == (15, 15) and result["stance"]["right"] >= 4
