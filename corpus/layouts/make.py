@@ -7,8 +7,8 @@ Usage: python corpus/layouts/make.py DOC ... | --all   [--gold-only]
 Each spec names its producer; produce_<producer>.py has `render(spec, out_pdf: Path) -> None`. The known
 producers are listed in spec.PRODUCERS.
 The gold pages are found in the PDF's page text; a producer in CLEAN_TEXT_PRODUCERS makes PDFs whose text is
-unreadable on purpose (fonts without /ToUnicode) and gives the page texts of its clean render instead
-(`gold_page_texts(spec, out_pdf) -> list[str]`).
+unreadable on purpose (fonts without /ToUnicode) and gives the page texts of its clean render instead, or (dvipsbitmap)
+the page text with the codes pdfium takes literally mapped to what is printed (`gold_page_texts(spec, out_pdf) -> list[str]`).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 import pypdfium2 as pdfium  # noqa: E402
 import spec as spec_module  # noqa: E402
 
-CLEAN_TEXT_PRODUCERS = ("printdriver",)
+CLEAN_TEXT_PRODUCERS = ("printdriver", "dvipsbitmap")
 
 
 def page_texts(pdf_path: Path) -> list[str]:

@@ -15,7 +15,8 @@ HERE = Path(__file__).resolve().parent
 PRODUCERS = ("reportlab", "libreoffice", "chromium", "typst", "weasyprint", "latex", "fpdf2", "groff", "wkhtmltopdf",
              "abiword", "mupdf", "lowriterweb", "xhtml2pdf", "distilled", "fop", "pandoc", "context", "ocrscan",
              "scribus", "chromeprint", "wordletter", "impress", "outlined", "spreads", "cairo", "calc",
-             "wordboxes", "wordtemplate", "wordcolumns", "asciidoctor", "designexport", "printdriver", "rinoh", "wordconcept", "mixedsizes")
+             "wordboxes", "wordtemplate", "wordcolumns", "asciidoctor", "designexport", "printdriver", "rinoh", "wordconcept", "mixedsizes",
+             "dvipsbitmap")
 ITEM_STYLES = ("numbered", "number_own_line", "bold_lead", "label", "table", "boxes")
 BLOCK_KINDS = (
     "cover", "colofon", "toc", "heading", "para", "quote", "items", "repeat", "norm", "findings",
