@@ -8,8 +8,8 @@ Each spec names its producer; produce_<producer>.py has `render(spec, out_pdf: P
 producers are listed in spec.PRODUCERS.
 The gold pages are found in the PDF's page text; a producer in CLEAN_TEXT_PRODUCERS makes PDFs whose text is
 unreadable on purpose (fonts without /ToUnicode, or every glyph converted to outlines) and gives the page texts of
-its clean render instead
-(`gold_page_texts(spec, out_pdf) -> list[str]`).
+its clean render instead, or (dvipsbitmap) the page text with the codes pdfium takes literally mapped to what is
+printed (`gold_page_texts(spec, out_pdf) -> list[str]`).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 import pypdfium2 as pdfium  # noqa: E402
 import spec as spec_module  # noqa: E402
 
-CLEAN_TEXT_PRODUCERS = ("printdriver", "outlinedall")
+CLEAN_TEXT_PRODUCERS = ("printdriver", "outlinedall", "dvipsbitmap")
 
 
 def page_texts(pdf_path: Path) -> list[str]:

@@ -16,7 +16,7 @@ PRODUCERS = ("reportlab", "libreoffice", "chromium", "typst", "weasyprint", "lat
              "abiword", "mupdf", "lowriterweb", "xhtml2pdf", "distilled", "fop", "pandoc", "context", "ocrscan",
              "scribus", "chromeprint", "wordletter", "impress", "outlined", "spreads", "cairo", "calc",
              "wordboxes", "wordtemplate", "wordcolumns", "asciidoctor", "designexport", "printdriver", "rinoh", "wordconcept", "mixedsizes",
-             "outlinedall")
+             "outlinedall", "dvipsbitmap")
 ITEM_STYLES = ("numbered", "number_own_line", "bold_lead", "label", "table", "boxes")
 BLOCK_KINDS = (
     "cover", "colofon", "toc", "heading", "para", "quote", "items", "repeat", "norm", "findings",
