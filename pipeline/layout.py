@@ -62,15 +62,26 @@ class Fragment:
 # Fragments → lines (reading order, columns)
 
 
+_TEX_LIGATURES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1f": "ffl"}
+"""Where TeX's text fonts (OT1, T1) keep their ligatures: a bitmap (Type 3) font without a map to Unicode gives the
+slot's code instead of the letters."""
+
+
+def _beside_a_letter(text: str, position: int) -> bool:
+    return position > 0 and text[position - 1].isalpha() or position + 1 < len(text) and text[position + 1].isalpha()
+
+
 def normalise(text: str) -> str:
     """Ligatures → letters, private-use bullets → •, pdfium's line-end hyphen marker → '-'."""
     text = text.replace("\x02", "-").replace("\xad", "-").replace("\u2010", "-").replace("\u2011", "-")
     text = text.replace("\r", "").replace("\n", " ")
     chars = []
-    for ch in text:
+    for position, ch in enumerate(text):
         code = ord(ch)
         if 0xE000 <= code <= 0xF8FF:
             chars.append("•")
+        elif ch in _TEX_LIGATURES and _beside_a_letter(text, position):
+            chars.append(_TEX_LIGATURES[ch])  # a TeX font's ligature slot read as its code ("\x1cnanciële")
         elif code < 32 and ch != "\t":
             continue
         else:

@@ -20,7 +20,7 @@ _NAME_LIST_RE = re.compile(rf"((?:[ ]*,[ ]*{_NAME}){{2,}}(?:[ ]*(?:,|en)[ ]*{_NA
 _STOP_WORDS = re.compile(r"\s+(Postbus|Stadhuis\w*|Bezoekadres|Telefoon|Tel\.|E-mail|www\.|\d).*$", re.I)
 _NOT_A_NAME = {"rekenkamer", "rekenkamercommissie", "inhoudsopgave", "inhoud", "onderzoek", "rapport", "eindrapport",
                "colofon", "samenvatting", "het", "de", "jeugd", "jeugdhulp", "jeugdzorg"}
-_BAD_TITLES = re.compile(r"(^untitled$|^anonymous$|\.(html?|docx?|odt|pdf|tex|typ)$|^microsoft word|"
+_BAD_TITLES = re.compile(r"(^untitled$|^anonymous$|\.(html?|docx?|odt|pdf|tex|typ|dvi|ps)$|^microsoft word|"
                          r"^concept\b|\bv(ersie\s*)?\d+\.\d+$)", re.I)
 """An info Title that names a file or a draft ("Microsoft Word - rapport.docx", "CONCEPT Rapport jeugdhulp v0.9")."""
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"

@@ -200,6 +200,9 @@ _TOC_LINE_RE = re.compile(
 )
 
 
+_NUMBERED_TITLE_RE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.]{2,80}$")
+
+
 def toc_entries(document: ExtractedDocument) -> list[OutlineEntry]:
     """Entries of a printed inhoudsopgave (title … page) in the first pages, with levels from
     their numbering. Page numbers are as printed, not PDF page indices."""
@@ -208,8 +211,13 @@ def toc_entries(document: ExtractedDocument) -> list[OutlineEntry]:
         if not any(re.match(r"^(inhoudsopgave|inhoud)\b", ln, re.I) for ln in lines):
             continue
         entries = []
-        for line in lines:
+        # LaTeX sets a chapter's entry without leaders, its page number apart, among section entries with leaders
+        leader_style = sum(bool(_TOC_LEADER_RE.search(line)) for line in lines) >= 3
+        for position, line in enumerate(lines):
             match = _TOC_LINE_RE.match(line)
+            if not match and leader_style and position + 1 < len(lines) and re.fullmatch(r"\d{1,3}", lines[position + 1]):
+                # a chapter's entry without leaders, its page number set apart at the right ("1 Inleiding" / "1")
+                match = _TOC_LINE_RE.match(f"{line} .... {lines[position + 1]}") if _NUMBERED_TITLE_RE.match(line) else None
             if not match or re.match(r"^(inhoudsopgave|inhoud)\b", line, re.I):
                 continue
             number = (match.group("number") or "").strip()
