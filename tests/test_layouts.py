@@ -1001,7 +1001,7 @@ def test_a_report_whose_text_is_all_outlines_is_read_with_ocr_blind_h23a(layouts
 
 def test_an_old_latex_report_with_bitmap_fonts_blind_h23b(layouts: dict[str, Any]) -> None:
     """culemborg_h23b: latex → dvips with bitmap (Type 3) fonts → ps2pdf. pdfium reads the fonts' codes, so the fi
-    and ff ligatures come out as control codes ("\\x1cnanciële"); the inhoudsopgave sets each chapter without
+    and ff ligatures come out as control codes (U+001C for "fi"); the inhoudsopgave sets each chapter without
     leaders, its page number apart; the info Title is the .dvi file's name. First figures: aanbeveling 1.000,
     conclusie 1.000, bevinding 0.000 (every chapter nested under the inhoudsopgave), stance 5/5, metadata 3/4."""
     _assert_read_right(layouts["culemborg_2016_h23b"], "culemborg_2016_h23b")
@@ -1011,5 +1011,5 @@ def test_an_old_latex_report_with_bitmap_fonts_blind_h23b(layouts: dict[str, Any
 def test_tex_ligature_slots_read_as_their_letters() -> None:
     from pipeline.layout import normalise
 
-    assert normalise("\\x1cnanciële e\\x1bectiviteit") == "financiële effectiviteit"
-    assert normalise("a\\x07b") == "ab"
+    assert normalise("\x1cnanciële e\x1bectiviteit") == "financiële effectiviteit"
+    assert normalise("a\x07b") == "ab"
