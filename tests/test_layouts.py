@@ -40,6 +40,12 @@ def layouts() -> dict[str, Any]:
     return evaluate_layouts(Settings())["documents"]
 
 
+def _read_from_images(result: dict[str, Any]) -> bool:
+    """A document whose text came from OCR (a scanned report with an OCR layer, or three or more pages read by
+    Tesseract: text as outlines, a broken font): held to its own level, not the born-digital floor."""
+    return result["producer"] == OCR_LAYER or len(result["ocr_pages"]) >= 3
+
+
 def _matched(result: dict[str, Any], item_type: str) -> tuple[int, int]:
     score = result["scores"][item_type]
     return score["matched"], score["gold"]
@@ -145,7 +151,7 @@ def test_findings_paragraphs_in_body_chapters(layouts: dict[str, Any]) -> None:
     assert _matched(layouts["eindhoven_2017_lo"], "bevinding")[0] >= 13
     for name, result in layouts.items():
         score = result["scores"]["bevinding"]
-        if score["gold"] and result["producer"] != OCR_LAYER and name not in NOT_YET_READ:
+        if score["gold"] and not _read_from_images(result) and name not in NOT_YET_READ:
             assert 2 * score["matched"] / (score["gold"] + score["predicted"]) >= 0.97, name
 
 
