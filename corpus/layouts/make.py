@@ -20,18 +20,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import pypdfium2 as pdfium  # noqa: E402
 import spec as spec_module  # noqa: E402
+from clean_text import page_texts  # noqa: E402
 
 CLEAN_TEXT_PRODUCERS = ("printdriver", "outlinedall", "dvipsbitmap")
-
-
-def page_texts(pdf_path: Path) -> list[str]:
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
 
 
 def build(spec_path: Path, gold_only: bool = False) -> Path:

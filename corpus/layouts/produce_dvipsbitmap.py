@@ -65,6 +65,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+import clean_text  # noqa: E402
 import produce_distilled  # noqa: E402
 import produce_latex  # noqa: E402
 from produce_latex import esc  # noqa: E402
@@ -290,13 +291,7 @@ def render(spec: dict[str, Any], out_pdf: Path) -> None:
 def gold_page_texts(spec: dict[str, Any], out_pdf: Path) -> list[str]:
     """The page texts the gold pages are located in: pypdfium2's text with the T1 codes it returns for the
     ligatures, quotes and dashes mapped to what they print (the letters of "financiële" are otherwise not found)."""
-    import pypdfium2 as pdfium
-    doc = pdfium.PdfDocument(str(out_pdf))
-    try:
-        texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    finally:
-        doc.close()
-    return ["".join(T1_CODES.get(ch, ch) for ch in text) for text in texts]
+    return ["".join(T1_CODES.get(ch, ch) for ch in text) for text in clean_text.page_texts(out_pdf)]
 
 
 if __name__ == "__main__":  # debugging aid: print the generated LaTeX of one spec

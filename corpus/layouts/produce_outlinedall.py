@@ -64,6 +64,8 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+import clean_text  # noqa: E402
+
 DEFAULTS: dict[str, Any] = {"base": "weasyprint", "exported": None, "check_scale": 2.0, "max_mean_diff": 2.0,
                             "max_changed": 0.0005}
 GS_ARGS = ["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dNoOutputFonts",
@@ -84,14 +86,6 @@ def _render_clean(spec: dict[str, Any], out: Path) -> None:
     if base in ("outlinedall",):
         raise ValueError("outlinedall.base must be another producer")
     importlib.import_module(f"produce_{base}").render({**spec, "producer": base}, out)
-
-
-def _page_texts(path: Path) -> list[str]:
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    finally:
-        doc.close()
 
 
 def _page_images(path: Path, scale: float) -> list[np.ndarray]:
@@ -171,7 +165,7 @@ def render(spec: dict[str, Any], out_pdf: Path) -> None:
         outlined.write_bytes(data)
 
         # --- checks: no text, no font, no image, same pages
-        clean_texts, texts = _page_texts(clean), _page_texts(outlined)
+        clean_texts, texts = clean_text.page_texts(clean), clean_text.page_texts(outlined)
         if len(clean_texts) != len(texts):
             raise RuntimeError(f"{spec['id']}: Ghostscript changed the page count")
         left = [n for n, t in enumerate(texts, start=1) if t != ""]
@@ -200,16 +194,4 @@ def render(spec: dict[str, Any], out_pdf: Path) -> None:
 def gold_page_texts(spec: dict[str, Any], out_pdf: Path) -> list[str]:
     """The page texts the gold pages are located in: those of the clean render (the PDF itself has no text).
     Rendered again when make.py runs with --gold-only."""
-    key = str(Path(out_pdf).resolve())
-    if key not in _clean_texts:
-        with tempfile.TemporaryDirectory(prefix="outlinedall_") as tmp:
-            clean = Path(tmp) / "drukwerk.pdf"
-            _render_clean(spec, clean)
-            texts = _page_texts(clean)
-        doc = pdfium.PdfDocument(str(out_pdf))
-        pages = len(doc)
-        doc.close()
-        if len(texts) != pages:
-            raise RuntimeError(f"{spec['id']}: the clean render has another page count than {out_pdf}")
-        _clean_texts[key] = texts
-    return _clean_texts[key]
+    return clean_text.clean_render_texts(spec, out_pdf, _render_clean, _clean_texts, "outlinedall_")

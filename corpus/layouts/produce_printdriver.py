@@ -59,6 +59,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+import clean_text  # noqa: E402
 import produce_libreoffice as lo  # noqa: E402
 
 DEFAULTS: dict[str, Any] = {"base": "libreoffice", "strip_fonts": [], "strip_pages": [], "outline": "keep",
@@ -231,14 +232,6 @@ def _page_images(path: Path, scale: float) -> list[bytes]:
         doc.close()
 
 
-def _page_texts(path: Path) -> list[str]:
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    finally:
-        doc.close()
-
-
 def _render_clean(spec: dict[str, Any], out: Path) -> None:
     cfg = {**DEFAULTS, **(spec.get("printdriver") or {})}
     base_name = cfg["base"]
@@ -276,22 +269,10 @@ def render(spec: dict[str, Any], out_pdf: Path) -> None:
         before, after = _page_images(clean, scale), _page_images(out_pdf, scale)
         if len(before) != len(after) or any(a != b for a, b in zip(before, after)):
             raise RuntimeError(f"{spec['id']}: the page images changed when the /ToUnicode maps were removed")
-        _clean_texts[str(out_pdf.resolve())] = _page_texts(clean)
+        _clean_texts[str(out_pdf.resolve())] = clean_text.page_texts(clean)
 
 
 def gold_page_texts(spec: dict[str, Any], out_pdf: Path) -> list[str]:
     """The page texts the gold pages are located in: those of the clean render (the PDF's own text is unreadable
     where the maps were removed). Rendered again when make.py runs with --gold-only."""
-    key = str(Path(out_pdf).resolve())
-    if key not in _clean_texts:
-        with tempfile.TemporaryDirectory(prefix="printdriver_") as tmp:
-            clean = Path(tmp) / "clean.pdf"
-            _render_clean(spec, clean)
-            texts = _page_texts(clean)
-        doc = pdfium.PdfDocument(str(out_pdf))
-        pages = len(doc)
-        doc.close()
-        if len(texts) != pages:
-            raise RuntimeError(f"{spec['id']}: the clean render has another page count than {out_pdf}")
-        _clean_texts[key] = texts
-    return _clean_texts[key]
+    return clean_text.clean_render_texts(spec, out_pdf, _render_clean, _clean_texts, "printdriver_")
