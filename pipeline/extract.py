@@ -738,24 +738,30 @@ def _scan_lines(fragments: Sequence[Fragment]) -> list[tuple[list[int], float]]:
     return out
 
 
-def scan_body(pages: Iterable[Sequence[Fragment]]) -> tuple[float, float]:
-    """(line height, type size) of the running text over all scanned pages of a document. Estimated page by page
-    they wander (a page of short lines, a table), and a chapter heading would be larger on one page than on the
-    next; the scan's scale is the same throughout."""
+ScanLines = list[tuple[list[int], float]]
+"""A scanned page's lines as `_scan_lines` finds them: word indices and height."""
+
+
+def scan_body(pages: Iterable[tuple[Sequence[Fragment], ScanLines]]) -> tuple[float, float]:
+    """(line height, type size) of the running text over all scanned pages of a document (each page's words with its
+    lines). Estimated page by page they wander (a page of short lines, a table), and a chapter heading would be
+    larger on one page than on the next; the scan's scale is the same throughout."""
     heights: list[float] = []
     sizes: list[float] = []
-    for fragments in pages:
+    for fragments, lines in pages:
         if len(fragments) < 20:
             continue
-        heights.extend(height for line, height in _scan_lines(fragments) if len(line) >= 4)
+        heights.extend(height for line, height in lines if len(line) >= 4)
         sizes.extend(f.size for f in fragments if f.size > 0)
     return (statistics.median(heights) if heights else 0.0, statistics.median(sizes) if sizes else 10.0)
 
 
-def _typeset_from_image(pdf, index: int, fragments: list[Fragment], body: tuple[float, float]) -> list[Fragment]:  # type: ignore[no-untyped-def]
+def _typeset_from_image(pdf, index: int, fragments: list[Fragment], lines: ScanLines,  # type: ignore[no-untyped-def]
+                        body: tuple[float, float]) -> list[Fragment]:
     """Type size and weight for the words of a scanned page, read from the scan: an OCR layer (or Tesseract's words)
     gives every line a size of its own from its box and no weight at all, so headings and bold leads would vanish
-    and every line would be a paragraph. `body`: the document's body line height and size (`scan_body`). Lines
+    and every line would be a paragraph. `lines`: the page's `_scan_lines`; `body`: the document's body line height
+    and size (`scan_body`). Lines
     within a fifth of the body height get the body size (a footnote's shorter lines of three words or more a smaller
     one); a word whose strokes are much thicker than the page's typical word is bold."""
     body_height, body_size = body
@@ -779,7 +785,7 @@ def _typeset_from_image(pdf, index: int, fragments: list[Fragment], body: tuple[
     right_edge = max(f.x1 for f in fragments)
     left_edge = min(f.x0 for f in fragments)
     out = list(fragments)
-    for line, line_height in _scan_lines(fragments):
+    for line, line_height in lines:
         ratio = line_height / body_height
         resized = ratio >= _LARGER_LINE or ratio <= _SMALLER_LINE and len(line) >= 3
         size = round(body_size * ratio * 2) / 2 if resized else body_size
@@ -915,9 +921,11 @@ def extract(
             # a scanned letter keeps the one size Tesseract gives (its typography would cost stances).
             scanned_report = len(whole_scans) >= max(2, 0.5 * len(raw_pages))
             typeset_pages = {**(whole_scans if scanned_report else {}), **layer_scans}
-            scan_scale = scan_body(read for read, *_ in typeset_pages.values())
+            scan_lines = {index: _scan_lines(read) for index, (read, *_) in typeset_pages.items() if len(read) >= 20}
+            scan_scale = scan_body((read, scan_lines.get(index, [])) for index, (read, *_) in typeset_pages.items())
             for index, (read, width, height, rects) in {**whole_scans, **layer_scans}.items():
-                typeset = _typeset_from_image(pdf, index, read, scan_scale) if index in typeset_pages else read
+                typeset = _typeset_from_image(pdf, index, read, scan_lines.get(index, []), scan_scale) \
+                    if index in typeset_pages else read
                 raw_pages[index] = page_lines(_deskewed(typeset, width, height), index + 1, width, rects)
         else:
             import pdfplumber

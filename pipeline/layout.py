@@ -189,10 +189,10 @@ def without_line_numbers(fragments: Sequence[Fragment]) -> list[Fragment]:
     values = [int(f.text.strip()) for f in column]
     rising = sum(b > a for a, b in zip(values, values[1:]))
     right_edge = max(f.x1 for f in column)
-    text_left = min((f.x0 for f in fragments if f not in column and f.text.strip()), default=right_edge)
+    drop = {id(f) for f in column}
+    text_left = min((f.x0 for f in fragments if id(f) not in drop and f.text.strip()), default=right_edge)
     if rising < 0.8 * (len(values) - 1) or right_edge > text_left + 1:
         return list(fragments)
-    drop = {id(f) for f in column}
     return [f for f in fragments if id(f) not in drop]
 
 
@@ -239,8 +239,10 @@ def _columns_below_a_band(fragments: Sequence[Fragment], width: float) -> tuple[
         if len(below) < 0.6 * len(words):
             break
         gutters = column_gutters(below, width)
-        crossing = any(line.x0 < start and line.x1 > end for line in _group_lines(below) for start, end in gutters)
-        if len(gutters) >= 2 and not crossing:  # the band ends where nothing crosses the columns' gutters any more
+        if len(gutters) < 2:
+            continue
+        # the band ends where no line crosses the columns' gutters any more
+        if not any(line.x0 < start and line.x1 > end for line in _group_lines(below) for start, end in gutters):
             return float(band_bottom), gutters
     return None
 
@@ -409,9 +411,15 @@ def _tracked_word_gap(parts: Sequence[Fragment]) -> float | None:
     """For a line set one glyph at a time with tracking ("A A N  H E T  C O L L E G E", a design tool's letter-spaced
     label), the gap above which two glyphs belong to two words: clearly wider than the gap between letters. None for
     any other line."""
-    glyphs = [normalise(f.text).strip() for f in parts]
-    if len(parts) < 6 or any(len(glyph) != 1 for glyph in glyphs) \
-            or not all(glyph.isupper() or not glyph.isalpha() for glyph in glyphs) \
+    if len(parts) < 6:
+        return None
+    glyphs = []
+    for f in parts:  # most lines stop at their first fragment, a word of several letters
+        glyph = normalise(f.text).strip()
+        if len(glyph) != 1:
+            return None
+        glyphs.append(glyph)
+    if not all(glyph.isupper() or not glyph.isalpha() for glyph in glyphs) \
             or sum(glyph.isalpha() for glyph in glyphs) < 0.6 * len(glyphs):
         return None
     gaps = [b.x0 - a.x1 for a, b in zip(parts, parts[1:])]

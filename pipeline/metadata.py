@@ -125,21 +125,6 @@ _HYPHENATED_GEMEENTEN = {name.lower(): name for name in (
 """Gemeenten whose own name has a hyphen: a rekenkamer named after one of them is not a joint one of two."""
 
 
-_NAME_PARTICLES = frozenset({"aan", "den", "de", "der", "het", "op", "in", "en", "van", "ter", "bij"})
-
-
-def _from_capitals(name: str) -> str:
-    """A name printed in capitals as it is written: "CAPELLE AAN DEN IJSSEL" → "Capelle aan den IJssel"."""
-    words = []
-    for i, word in enumerate(name.lower().split(" ")):
-        if i and word in _NAME_PARTICLES:
-            words.append(word)
-            continue
-        parts = [("IJ" + part[2:]) if part.startswith("ij") else part.capitalize() for part in word.split("-")]
-        words.append("-".join(parts))
-    return " ".join(words)
-
-
 def _gemeente(text: str, rekenkamer: str) -> str:
     for match in _GEMEENTE_RE.finditer(text):
         names = _split_names(match.group(1))
@@ -159,7 +144,7 @@ def _gemeente(text: str, rekenkamer: str) -> str:
                 and all(p[:1].isupper() for p in rest.split("-"))
             names = _split_names(rest.replace("-", " en ") if two else rest)
             # a letter-spaced cover line comes in capitals ("REKENKAMERCOMMISSIE SCHIEDAM-VLAARDINGEN")
-            return ", ".join(_from_capitals(name) if name.isupper() else name for name in names)
+            return ", ".join(_unshout(name) for name in names)
     return ""
 
 

@@ -110,6 +110,7 @@ def load_spacy(name: str = "nl_core_news_lg") -> Any:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def dutch_lemma_table() -> Any:
     """spaCy's Dutch lemma lookup table (form → lemma; `.get` hashes the form), or {} without
     spacy-lookups-data."""
@@ -124,11 +125,6 @@ def dutch_lemma_table() -> Any:
 _AUXILIARIES = frozenset({"zijn", "hebben", "worden", "kunnen", "zullen", "moeten", "mogen", "willen", "velen"})
 
 
-@functools.lru_cache(maxsize=1)
-def _lemma_table() -> Any:
-    return dutch_lemma_table()
-
-
 @functools.lru_cache(maxsize=8192)
 def is_verb_stem(word: str) -> bool:
     """Whether a lower-case word is the stem of a Dutch verb, the form an imperative takes ("rapporteer",
@@ -137,7 +133,7 @@ def is_verb_stem(word: str) -> bool:
     "ruimen")."""
     from spacy.lang.nl.stop_words import STOP_WORDS
 
-    table = _lemma_table()
+    table = dutch_lemma_table()
     lemma = table.get(word + "t") if word.isalpha() else None
     if not lemma or not lemma.endswith("en") or lemma in _AUXILIARIES:
         return False

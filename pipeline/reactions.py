@@ -439,8 +439,8 @@ def _letter_passages(paragraphs: Sequence[Paragraph], leads: dict[int, str],
             # recommendation named by what it asks, at the start of the paragraph that answers it.
             by_subject = _named_by_subject(text[:200], leads, _OPENING_SUBJECT_RE)
             if not by_subject and texts:
-                by_subject = _named_by_subject(text[:200], texts, _OPENING_SUBJECT_RE) \
-                    or _named_by_content(_sentences(text)[0] if _sentences(text) else text, texts)
+                opening = next(iter(_sentences(text)), text)
+                by_subject = _named_by_subject(text[:200], texts, _OPENING_SUBJECT_RE) or _named_by_content(opening, texts)
                 if any(number in passage.numbers for passage in passages for number in by_subject):
                     by_subject = []  # one answer per recommendation: a second paragraph about it goes on the first
             if by_subject:

@@ -525,27 +525,30 @@ def placements(paragraphs: Sequence[Paragraph]) -> list[Placement]:
                 role, anchor, level = heading, index, heading_level
         if letter_anchor >= 0 and role is not Role.NAWOORD:
             role, anchor = Role.REACTIE, letter_anchor  # the college's letter, whatever annex it was bound into
-        if para.kind == "heading" and _is_page_label(para, paragraphs, position):
-            page_label = (para.page_start, heading_role(para.text), para.index, para.level)
+        label_role = _page_label_role(para, paragraphs, position) if para.kind == "heading" else None
+        if label_role is not None:
+            page_label = (para.page_start, label_role, para.index, para.level)
         elif page_label and page_label[0] != para.page_start:
             page_label = None
-        if page_label and role is Role.NONE and page_label[1] is not Role.NONE:
+        if page_label and role is Role.NONE:
             role, anchor, level = page_label[1], page_label[2], page_label[3]
         out.append(Placement(tuple(h for _, h, _, _ in stack), role, anchor, level))
     return out
 
 
-def _is_page_label(para: Paragraph, paragraphs: Sequence[Paragraph], position: int) -> bool:
-    """A designed page's kicker: a short label in capitals over the page ("AANBEVELINGEN", "BEVINDINGEN · 3"), set
-    smaller than the headings under it, names the part the whole page belongs to — the larger headings after it on
-    that page (card titles) do not end it."""
+def _page_label_role(para: Paragraph, paragraphs: Sequence[Paragraph], position: int) -> Role | None:
+    """The part a designed page's kicker names, if the heading is one: a short label in capitals over the page
+    ("AANBEVELINGEN", "BEVINDINGEN · 3"), set smaller than the headings under it, names the part the whole page
+    belongs to — the larger headings after it on that page (card titles) do not end it."""
     words = re.sub(r"[^\w\s]", " ", para.text).split()
     if not words or len(words) > 3 or not para.text.isupper() or para.number or words[0][0].isdigit():
-        return False
-    if heading_role(para.text) not in (Role.BEVINDING, Role.CONCLUSIE, Role.AANBEVELING, Role.REACTIE, Role.NAWOORD):
-        return False
-    return any(p.kind == "heading" and p.page_start == para.page_start and p.size > para.size * 1.2
-               for p in paragraphs[position + 1:position + 30])
+        return None
+    role = heading_role(para.text)
+    if role not in (Role.BEVINDING, Role.CONCLUSIE, Role.AANBEVELING, Role.REACTIE, Role.NAWOORD):
+        return None
+    larger_below = any(p.kind == "heading" and p.page_start == para.page_start and p.size > para.size * 1.2
+                       for p in paragraphs[position + 1:position + 30])
+    return role if larger_below else None
 
 
 def _tree(paragraphs: Sequence[Paragraph], places: Sequence[Placement]) -> Section:
